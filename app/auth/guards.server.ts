@@ -1,0 +1,104 @@
+// Guards every loader and action calls: who is asking, are they signed in, did the request come from us.
+import { redirect } from "@remix-run/node";
+import type { Place } from "../../db/schema";
+import { getDb } from "~/db.server";
+import { type Action, type Actor, can } from "~/domain/permissions";
+import { env, secureCookies } from "~/env.server";
+import { now } from "~/clock.server";
+import { loadActor } from "~/models/actor.server";
+import { getPlace } from "~/models/places.server";
+import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
+import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, validateSessionToken } from "./session.server";
+
+export interface Viewer {
+  user: SessionUser;
+  sessionId: string;
+  actor: Actor;
+}
+
+export interface ViewerResult {
+  viewer: Viewer | null;
+  /** A Set-Cookie value to send back: the renewed cookie, or a blank one for a dead session. */
+  setCookie: string | null;
+}
+
+const cache = new WeakMap<Request, Promise<ViewerResult>>();
+
+async function resolveViewer(request: Request): Promise<ViewerResult> {
+  const token = readCookie(request.headers.get("Cookie"), SESSION_COOKIE);
+  if (!token) return { viewer: null, setCookie: null };
+  const db = getDb();
+  const session = await validateSessionToken(db, token, now());
+  if (!session) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
+  const actor = await loadActor(db, session.user.id);
+  return {
+    viewer: { user: session.user, sessionId: session.sessionId, actor },
+    setCookie: sessionCookie(token, session.expiresAt, secureCookies()),
+  };
+}
+
+/** The signed-in person, or null. Validated once per request. */
+export function getViewerResult(request: Request): Promise<ViewerResult> {
+  let p = cache.get(request);
+  if (!p) {
+    p = resolveViewer(request);
+    cache.set(request, p);
+  }
+  return p;
+}
+
+export async function getViewer(request: Request): Promise<Viewer | null> {
+  return (await getViewerResult(request)).viewer;
+}
+
+export async function requireViewer(request: Request): Promise<Viewer> {
+  const viewer = await getViewer(request);
+  if (!viewer) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return viewer;
+}
+
+export function notFound(): never {
+  throw new Response("error.notFound", { status: 404 });
+}
+
+export function forbidden(): never {
+  throw new Response("error.forbidden", { status: 403 });
+}
+
+/** Every non-GET request must come from our own origin (CSRF). */
+export function requireSameOrigin(request: Request): void {
+  if (isSafeMethod(request.method)) return;
+  const url = new URL(request.url);
+  const expected = expectedOrigin(env().APP_ORIGIN, url.protocol, request.headers.get("Host") ?? url.host);
+  if (!isTrustedOrigin(request.headers.get("Origin"), expected)) throw new Response("error.origin", { status: 403 });
+}
+
+/** For actions: same origin, then a signed-in person. */
+export async function requireActionViewer(request: Request): Promise<Viewer> {
+  requireSameOrigin(request);
+  return requireViewer(request);
+}
+
+/** A place the viewer may act on: 404 when they may not see it, 403 when they see it but may not act. */
+export async function requirePlace(viewer: Viewer, placeId: string | undefined, action: Action, kind?: Place["kind"]): Promise<Place> {
+  const id = Number(placeId);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const place = await getPlace(getDb(), id);
+  if (!place || (kind && place.kind !== kind)) notFound();
+  if (!can(viewer.actor, "place.view", place) && !can(viewer.actor, action, place)) notFound();
+  if (!can(viewer.actor, action, place)) forbidden();
+  return place;
+}
+
+export function requireAllowed(viewer: Viewer, allowed: boolean): void {
+  if (!allowed) forbidden();
+}
+
+/** A redirect target from a form or query: a path on this site only, never "//elsewhere". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

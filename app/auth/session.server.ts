@@ -1,0 +1,107 @@
+// Sessions as the Lucia guide describes them, on @oslojs: a random token in the cookie, only its SHA-256
+// stored as the session id, 30 days, extended when fewer than 15 remain.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import type { Kysely } from "kysely";
+import type { Database, User } from "../../db/schema";
+
+export const SESSION_COOKIE = "session";
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_MS = 30 * DAY;
+const RENEW_BELOW_MS = 15 * DAY;
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(db: Kysely<Database>, token: string, userId: number, now: Date) {
+  const session = {
+    id: sessionIdOf(token),
+    user_id: userId,
+    expires_at: new Date(now.getTime() + SESSION_MS).toISOString(),
+    created_at: now.toISOString(),
+  };
+  await db.insertInto("sessions").values(session).execute();
+  return session;
+}
+
+export type SessionUser = Pick<User, "id" | "phone" | "name" | "locale">;
+
+export interface ValidSession {
+  sessionId: string;
+  expiresAt: string;
+  /** True when the expiry moved: the cookie must be set again. */
+  renewed: boolean;
+  user: SessionUser;
+}
+
+export async function validateSessionToken(db: Kysely<Database>, token: string, now: Date): Promise<ValidSession | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdOf(token);
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.id", "sessions.expires_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const expires = Date.parse(row.expires_at);
+  if (now.getTime() >= expires) {
+    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let renewed = false;
+  if (expires - now.getTime() < RENEW_BELOW_MS) {
+    expiresAt = new Date(now.getTime() + SESSION_MS).toISOString();
+    await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
+    renewed = true;
+  }
+  return {
+    sessionId: id,
+    expiresAt,
+    renewed,
+    user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale },
+  };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string) {
+  await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+}
+
+/** Ends every session of a person, but the one given (after a password change, say). */
+export async function invalidateOtherSessions(db: Kysely<Database>, userId: number, keepSessionId: string | null) {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionId) q = q.where("id", "!=", keepSessionId);
+  await q.execute();
+}
+
+export function sessionCookie(token: string, expiresAt: string, secure: boolean): string {
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+}
+
+export function blankSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0${secure ? "; Secure" : ""}`;
+}
+
+export function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,20 @@
+import type { FieldErrors } from "~/forms";
+import { type MessageKey, useT } from "~/i18n";
+import { FieldError } from "./form";
+
+export const RELATIONS = ["owner", "tenant", "family"] as const;
+
+export function RelationChoice({ errors }: { errors?: FieldErrors }) {
+  const t = useT();
+  return (
+    <fieldset>
+      <legend>{t("field.relation")}</legend>
+      {RELATIONS.map((r, i) => (
+        <label key={r}>
+          <input type="radio" name="relation" value={r} defaultChecked={i === 0} /> {t(`relation.${r}` as MessageKey)}
+        </label>
+      ))}
+      <FieldError name="relation" errors={errors} />
+    </fieldset>
+  );
+}

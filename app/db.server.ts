@@ -1,0 +1,17 @@
+import type { Kysely } from "kysely";
+import { databasePath, openDatabase } from "../db/connect";
+import type { Database } from "../db/schema";
+import { env } from "./env.server";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __gongzhiDb: Kysely<Database> | undefined;
+}
+
+/** The one database of this process, opened on first use. */
+export function getDb(): Kysely<Database> {
+  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL));
+  return globalThis.__gongzhiDb;
+}
+
+export type DB = Kysely<Database>;

@@ -1,0 +1,61 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
+import { env } from "./env.server";
+import { translate } from "./i18n";
+
+// Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
+env();
+
+const ABORT_DELAY = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      {
+        [callback]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * The server's front door (app/server.mjs) asks this before Remix sees a request: Remix itself answers a
+ * cross-origin action with a bare 500, and a refusal must be a 403 that says why.
+ */
+export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null): string | null {
+  if (isSafeMethod(method)) return null;
+  if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
+  const title = translate("zh-CN", "error.title");
+  const text = translate("zh-CN", "error.origin");
+  const en = translate("en", "error.origin");
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p lang="en">${en}</p><p><a href="/">${translate("zh-CN", "error.backHome")}</a></p></main></body></html>`;
+}

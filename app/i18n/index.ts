@@ -1,0 +1,65 @@
+// Message lookup: zh-CN by default, English second. Times in Asia/Shanghai.
+import { createContext, useContext } from "react";
+import en from "./en";
+import zhCN from "./zh-CN";
+
+export type MessageKey = keyof typeof zhCN;
+export type Messages = Record<MessageKey, string>;
+export type Locale = "zh-CN" | "en";
+export const LOCALES: readonly Locale[] = ["zh-CN", "en"];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const LOCALE_COOKIE = "lang";
+export const TIME_ZONE = "Asia/Shanghai";
+
+const catalogs: Record<Locale, Messages> = { "zh-CN": zhCN, en };
+
+export type Vars = Record<string, string | number>;
+/** A message to show later, in whatever locale the page is in. */
+export interface Msg {
+  key: MessageKey;
+  vars?: Vars;
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && value in zhCN;
+}
+
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const text = catalogs[locale][key] ?? zhCN[key] ?? key;
+  return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
+}
+
+export function formatDateTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(new Date(iso));
+}
+
+export function formatDate(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(iso),
+  );
+}
+
+export const LocaleContext = createContext<Locale>(DEFAULT_LOCALE);
+
+export function useLocale(): Locale {
+  return useContext(LocaleContext);
+}
+
+export function useT() {
+  const locale = useLocale();
+  const t = (key: MessageKey, vars?: Vars) => translate(locale, key, vars);
+  t.msg = (m: Msg | null | undefined) => (m ? translate(locale, m.key, m.vars) : "");
+  return t;
+}

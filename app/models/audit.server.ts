@@ -1,0 +1,44 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+
+type Db = Kysely<Database>;
+
+export interface AuditInput {
+  actorId: number | null;
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  placeId?: number | null;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+  at: string;
+}
+
+/** Appends one entry. Call it with the transaction that makes the change it records. */
+export async function appendAudit(db: Db, e: AuditInput) {
+  await db
+    .insertInto("audit_log")
+    .values({
+      at: e.at,
+      actor_id: e.actorId,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      place_id: e.placeId ?? null,
+      reason: e.reason ?? null,
+      data: e.data ? JSON.stringify(e.data) : null,
+    })
+    .execute();
+}
+
+export function listAudit(db: Db, opts: { beforeId?: number; limit: number }) {
+  let q = db
+    .selectFrom("audit_log as a")
+    .leftJoin("users as u", "u.id", "a.actor_id")
+    .leftJoin("places as p", "p.id", "a.place_id")
+    .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place"])
+    .orderBy("a.id", "desc")
+    .limit(opts.limit);
+  if (opts.beforeId) q = q.where("a.id", "<", opts.beforeId);
+  return q.execute();
+}

@@ -1,0 +1,218 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { getViewerResult } from "~/auth/guards.server";
+import { FormAlert } from "~/components/form";
+import { canAnywhere, isAdmin } from "~/domain/permissions";
+import { readFlash } from "~/flash.server";
+import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
+import { localeFor } from "~/locale.server";
+import styles from "~/styles.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { viewer, setCookie } = await getViewerResult(request);
+  const flash = readFlash(request);
+  const locale = localeFor(request, viewer);
+  const headers = new Headers();
+  if (setCookie) headers.append("Set-Cookie", setCookie);
+  if (flash.clear) headers.append("Set-Cookie", flash.clear);
+  const actor = viewer?.actor ?? null;
+  return data(
+    {
+      locale,
+      flash: flash.msg,
+      viewer: viewer
+        ? {
+            name: viewer.user.name,
+            compoundId: viewer.actor.residencies[0]?.compoundId ?? null,
+            canReview: canAnywhere(actor, "residency.review"),
+            canPlaces: viewer.actor.grants.length > 0,
+            isAdmin: isAdmin(actor),
+          }
+        : null,
+    },
+    { headers },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function Nav({ viewer }: { viewer: RootData["viewer"] }) {
+  const t = useT();
+  const location = useLocation();
+  return (
+    <nav className="main" aria-label={t("nav.main")}>
+      <ul>
+        <li>
+          <NavLink to="/" end>
+            {t("nav.home")}
+          </NavLink>
+        </li>
+        {viewer ? (
+          <>
+            {viewer.compoundId ? (
+              <li>
+                <NavLink to={`/compounds/${viewer.compoundId}`}>{t("nav.myCompound")}</NavLink>
+              </li>
+            ) : (
+              <li>
+                <NavLink to="/claim">{t("nav.claim")}</NavLink>
+              </li>
+            )}
+            {viewer.canReview ? (
+              <li>
+                <NavLink to="/review">{t("nav.review")}</NavLink>
+              </li>
+            ) : null}
+            {viewer.canPlaces ? (
+              <li>
+                <NavLink to="/places">{t("nav.places")}</NavLink>
+              </li>
+            ) : null}
+            {viewer.isAdmin ? (
+              <li>
+                <NavLink to="/admin">{t("nav.admin")}</NavLink>
+              </li>
+            ) : null}
+            <li>
+              <NavLink to="/account">{t("nav.account")}</NavLink>
+            </li>
+            <li>
+              <Form method="post" action="/logout">
+                <button type="submit" className="linkbutton">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </li>
+          </>
+        ) : (
+          <>
+            <li>
+              <NavLink to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("nav.login")}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/register">{t("nav.register")}</NavLink>
+            </li>
+          </>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const t = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor="lang-select">{t("lang.label")}</label>
+      <select id="lang-select" name="locale" defaultValue={locale}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {t(`lang.${l}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="secondary">
+        {t("lang.switch")}
+      </button>
+    </Form>
+  );
+}
+
+/** Flash variables that are themselves catalog keys (a role's name, say) are shown in the page's language. */
+function translateVars(locale: Locale, vars: Record<string, string | number> | undefined) {
+  if (!vars) return vars;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, isMessageKey(v) ? translate(locale, v) : v]));
+}
+
+function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const t = (key: MessageKey) => translate(locale, key);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <LocaleContext.Provider value={locale}>
+          <a className="skip" href="#main">
+            {t("nav.skip")}
+          </a>
+          <header className="top">
+            <div className="bar">
+              <a href="/" className="brand">
+                {t("app.name")}
+                <small>{t("app.tagline")}</small>
+              </a>
+            </div>
+            <Nav viewer={root?.viewer ?? null} />
+          </header>
+          <main id="main">
+            {root?.flash ? (
+              <p className="flash" role="status">
+                {translate(locale, root.flash.key, translateVars(locale, root.flash.vars))}
+              </p>
+            ) : null}
+            {children}
+          </main>
+          <footer className="bottom">
+            <LanguageSwitch locale={locale} />
+          </footer>
+        </LocaleContext.Provider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  return <Shell locale={root?.locale ?? DEFAULT_LOCALE}>{children}</Shell>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let key: MessageKey = "error.server";
+  if (isRouteErrorResponse(error)) {
+    if (isMessageKey(error.data)) key = error.data;
+    else if (error.status === 404) key = "error.notFound";
+    else if (error.status === 403) key = "error.forbidden";
+    else if (error.status === 400) key = "error.badRequest";
+  }
+  return (
+    <>
+      <h1>{t("error.title")}</h1>
+      <FormAlert msg={{ key }} />
+      <p>
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </>
+  );
+}

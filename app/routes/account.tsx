@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Field, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
+import { passwordField, parseForm } from "~/forms";
+import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
+import { activeGrantsOf } from "~/models/roles.server";
+import { getUser } from "~/models/users.server";
+import { changePassword } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "我的账户 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const db = getDb();
+  const [user, grants] = await Promise.all([getUser(db, viewer.user.id), activeGrantsOf(db, viewer.user.id)]);
+  // The person sees their own number in full.
+  return { phone: viewer.user.phone, name: viewer.user.name, since: user?.created_at ?? "", grants };
+}
+
+const schema = z.object({
+  current: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+  next: passwordField,
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const result = await attempt(() =>
+    changePassword(getDb(), { userId: viewer.user.id, sessionId: viewer.sessionId, current: parsed.data.current, next: parsed.data.next }, now()),
+  );
+  if (!result.ok) return result.response;
+  return redirectWithFlash("/account", { key: "auth.passwordChanged" });
+}
+
+export default function Account() {
+  const t = useT();
+  const locale = useLocale();
+  const { phone, name, since, grants } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <div className="card">
+        <p>
+          <strong>{name}</strong>
+        </p>
+        <p>{t("account.phone", { phone })}</p>
+        {since ? <p className="muted">{t("account.since", { date: formatDate(since, locale) })}</p> : null}
+        {grants.length > 0 ? (
+          <>
+            <h2>{t("home.myRoles")}</h2>
+            <ul>
+              {grants.map((g) => (
+                <li key={g.id}>
+                  {t(`role.${g.role}` as MessageKey)}
+                  {g.place ? ` · ${g.place}` : ""}
+                  {g.department ? ` · ${g.department}` : ""}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+      <h2>{t("auth.passwordTitle")}</h2>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <Field name="current" label="field.currentPassword" type="password" autoComplete="current-password" errors={actionData?.fieldErrors} />
+        <Field name="next" label="field.newPassword" hint="hint.password" type="password" autoComplete="new-password" errors={actionData?.fieldErrors} />
+        <div>
+          <Submit>{t("auth.passwordSubmit")}</Submit>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireAllowed, requireViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { canAdminister } from "~/domain/permissions";
+import { formatDateTime, useLocale, useT } from "~/i18n";
+import { listAudit } from "~/models/audit.server";
+
+export const meta: MetaFunction = () => [{ title: "审计日志 · 共治" }];
+
+const PAGE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  requireAllowed(viewer, canAdminister(viewer.actor));
+  const before = Number(new URL(request.url).searchParams.get("before"));
+  const entries = await listAudit(getDb(), { beforeId: Number.isSafeInteger(before) && before > 0 ? before : undefined, limit: PAGE });
+  return { entries, next: entries.length === PAGE ? entries[entries.length - 1].id : null };
+}
+
+export default function Audit() {
+  const t = useT();
+  const locale = useLocale();
+  const { entries, next } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("audit.title")}</h1>
+      {entries.length === 0 ? <p>{t("audit.empty")}</p> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("audit.at")}</th>
+              <th scope="col">{t("audit.actor")}</th>
+              <th scope="col">{t("audit.action")}</th>
+              <th scope="col">{t("audit.target")}</th>
+              <th scope="col">{t("audit.reason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at, locale)}</td>
+                <td>{e.actor ?? t("audit.system")}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  {e.entity_type} #{e.entity_id}
+                  {e.place ? ` · ${e.place}` : ""}
+                </td>
+                <td>{e.reason ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {next ? (
+        <p>
+          <Link to={`/admin/audit?before=${next}`}>{t("audit.older")}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

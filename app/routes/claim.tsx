@@ -1,0 +1,118 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Field, FieldError, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, idField, optionalText, parseForm, text } from "~/forms";
+import { useT } from "~/i18n";
+import { RELATIONS, RelationChoice } from "~/components/relation";
+import { buildingsOf, getPlace, searchCompounds } from "~/models/places.server";
+import { claimDwelling } from "~/services/residency.server";
+
+export const meta: MetaFunction = () => [{ title: "申请认证住房 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireViewer(request);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 40);
+  const compoundId = Number(url.searchParams.get("compound"));
+  const db = getDb();
+  const compound = Number.isSafeInteger(compoundId) && compoundId > 0 ? await getPlace(db, compoundId) : undefined;
+  if (compound && compound.kind === "compound") {
+    const buildings = await buildingsOf(db, compound.id);
+    return { q, compound: { id: compound.id, name: compound.name }, buildings: buildings.map((b) => b.name), matches: [] };
+  }
+  const matches = q ? await searchCompounds(db, q) : [];
+  return { q, compound: null, buildings: [], matches };
+}
+
+const schema = z.object({
+  compoundId: idField,
+  building: text(20),
+  unit: text(10),
+  room: text(10),
+  relation: choice(RELATIONS),
+  note: optionalText(200),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const result = await attempt(() => claimDwelling(getDb(), viewer.user.id, parsed.data, now()));
+  if (!result.ok) return result.response;
+  return redirectWithFlash("/", { key: "claim.submitted" });
+}
+
+export default function Claim() {
+  const t = useT();
+  const { q, compound, buildings, matches } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  return (
+    <>
+      <h1>{t("claim.title")}</h1>
+      <p>
+        <Link to="/redeem">{t("claim.codeInstead")}</Link>
+      </p>
+      {compound ? (
+        <>
+          <h2>{t("claim.dwellingStep", { compound: compound.name })}</h2>
+          <p>
+            <Link to="/claim">{t("claim.changeCompound")}</Link>
+          </p>
+          <FormAlert msg={actionData?.formError} />
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="compoundId" value={compound.id} />
+            <div className="field">
+              <label htmlFor="f-building">{t("field.building")}</label>
+              <select id="f-building" name="building" required aria-invalid={errors?.building ? true : undefined}>
+                {buildings.map((b) => (
+                  <option key={b} value={b}>
+                    {b}
+                  </option>
+                ))}
+              </select>
+              <FieldError name="building" errors={errors} />
+            </div>
+            <Field name="unit" label="field.unit" inputMode="numeric" errors={errors} maxLength={10} />
+            <Field name="room" label="field.room" inputMode="numeric" errors={errors} maxLength={10} />
+            <RelationChoice errors={errors} />
+            <Field name="note" label="field.note" errors={errors} required={false} maxLength={200} />
+            <div>
+              <Submit>{t("claim.submit")}</Submit>
+            </div>
+          </Form>
+        </>
+      ) : (
+        <>
+          <h2>{t("claim.pickCompound")}</h2>
+          <Form method="get" className="row" role="search">
+            <div className="field grow">
+              <label htmlFor="f-q">{t("field.compound")}</label>
+              <input id="f-q" name="q" defaultValue={q} placeholder={t("claim.searchHint")} maxLength={40} />
+            </div>
+            <button type="submit">{t("claim.searchSubmit")}</button>
+          </Form>
+          {q && matches.length === 0 ? <p>{t("claim.noMatch", { q })}</p> : null}
+          <ul className="plain">
+            {matches.map((m) => (
+              <li key={m.id} className="row">
+                <span className="grow">
+                  {m.name} <span className="muted">· {m.community}</span>
+                </span>
+                <Link to={`/claim?compound=${m.id}`} aria-label={`${t("claim.choose")} ${m.name}`}>
+                  {t("claim.choose")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

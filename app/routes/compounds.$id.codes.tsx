@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Address } from "~/components/address";
+import { FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { formatCode } from "~/domain/household-code";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, parseForm } from "~/forms";
+import { useT } from "~/i18n";
+import { unusedCodes } from "~/models/codes.server";
+import { generateCodes } from "~/services/codes.server";
+
+export const meta: MetaFunction = () => [{ title: "户码 · 共治" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
+  const codes = await unusedCodes(getDb(), compound.id);
+  return { compound: { id: compound.id, name: compound.name }, codes: codes.map((c) => ({ ...c, code: formatCode(c.code) })) };
+}
+
+const schema = z.object({ mode: choice(["missing", "all"] as const) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const result = await attempt(() => generateCodes(getDb(), viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
+  if (!result.ok) return result.response;
+  return redirectWithFlash(`/compounds/${compound.id}/codes`, { key: "codes.generated", vars: { count: result.value } });
+}
+
+export default function Codes() {
+  const t = useT();
+  const { compound, codes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("codes.title", { compound: compound.name })}</h1>
+      <p>{t("codes.intro")}</p>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="row">
+        <Submit name="mode" value="missing">
+          {t("codes.generateMissing")}
+        </Submit>
+        <Submit name="mode" value="all" className="secondary">
+          {t("codes.regenerateAll")}
+        </Submit>
+      </Form>
+      <h2>{t("codes.unused", { count: codes.length })}</h2>
+      {codes.length === 0 ? (
+        <p>{t("codes.none")}</p>
+      ) : (
+        <>
+          <p>
+            <Link className="button secondary" to={`/compounds/${compound.id}/codes/print`}>
+              {t("codes.print")}
+            </Link>
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("places.dwellings")}</th>
+                  <th scope="col">{t("field.code")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {codes.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Address building={c.building} unit={c.unit} room={c.room} />
+                    </td>
+                    <td>
+                      <code>{c.code}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Address } from "~/components/address";
+import { FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { isAdmin } from "~/domain/permissions";
+import { phoneFor } from "~/domain/phone";
+import { redirectWithFlash } from "~/flash.server";
+import { idField, parseForm, text } from "~/forms";
+import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
+import { verifiedResidentsOf } from "~/models/residencies.server";
+import { endResidency } from "~/services/residency.server";
+
+export const meta: MetaFunction = () => [{ title: "居民名册 · 共治" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const compound = await requirePlace(viewer, params.id, "residents.list", "compound");
+  const rows = await verifiedResidentsOf(getDb(), compound.id);
+  const me = { userId: viewer.user.id, isAdmin: isAdmin(viewer.actor) };
+  return {
+    compound: { id: compound.id, name: compound.name },
+    residents: rows.map((r) => ({ ...r, phone: phoneFor(me, r.user_id, r.phone) })),
+  };
+}
+
+const schema = z.object({ residencyId: idField, reason: text(200) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const compound = await requirePlace(viewer, params.id, "residency.end", "compound");
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""));
+  const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId));
+  if (!result.ok) return result.response;
+  return redirectWithFlash(`/compounds/${compound.id}/residents`, { key: "residents.ended", vars: { name: result.value.name } });
+}
+
+export default function Residents() {
+  const t = useT();
+  const locale = useLocale();
+  const { compound, residents } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("residents.title", { compound: compound.name })}</h1>
+      {residents.length === 0 ? <p>{t("residents.empty")}</p> : null}
+      <ul className="plain">
+        {residents.map((r) => {
+          const failed = actionData?.intent === String(r.id) ? actionData : null;
+          return (
+            <li key={r.id}>
+              <div className="row">
+                <span className="grow">
+                  <strong>{r.name}</strong> <span className="muted">{r.phone}</span>
+                  <br />
+                  <Address building={r.building} unit={r.unit} room={r.room} /> · {t(`relation.${r.relation}` as MessageKey)} ·{" "}
+                  <span className="muted">
+                    {t(`method.${r.method}` as MessageKey)} · {t("residents.since")} {formatDate(r.decided_at ?? r.created_at, locale)}
+                  </span>
+                </span>
+              </div>
+              <FormAlert msg={failed?.formError} />
+              <details className="inline">
+                <summary>{t("residents.end")}</summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="residencyId" value={r.id} />
+                  <div className="field">
+                    <label htmlFor={`end-${r.id}`}>{t("residents.endReason")}</label>
+                    <input id={`end-${r.id}`} name="reason" required maxLength={200} />
+                  </div>
+                  <div>
+                    <Submit className="secondary">{t("residents.end")}</Submit>
+                  </div>
+                </Form>
+              </details>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { invalid } from "~/actions.server";
+import { getViewer, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { choice, parseForm } from "~/forms";
+import { LOCALES } from "~/i18n";
+import { localeCookie } from "~/locale.server";
+import { setLocale } from "~/models/users.server";
+
+const schema = z.object({ locale: choice(LOCALES as ["zh-CN", "en"]), redirectTo: z.string().optional() });
+
+export async function loader() {
+  return redirect("/");
+}
+
+/** Remembered per person when signed in, and by a cookie for visitors. */
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const viewer = await getViewer(request);
+  if (viewer) await setLocale(getDb(), viewer.user.id, parsed.data.locale);
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": localeCookie(parsed.data.locale) } });
+}

@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { getViewer, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
+import { sessionCookie } from "~/auth/session.server";
+import { now } from "~/clock.server";
+import { Field, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { secureCookies } from "~/env.server";
+import { parseForm, phoneField } from "~/forms";
+import { useT } from "~/i18n";
+import { signIn } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 共治" }];
+
+const schema = z.object({
+  phone: phoneField,
+  password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getViewer(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const result = await attempt(() => signIn(getDb(), parsed.data, now()));
+  if (!result.ok) return result.response;
+  return redirect(safeRedirect(parsed.data.redirectTo), {
+    headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) },
+  });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = actionData?.fieldErrors;
+  return (
+    <>
+      <h1>{t("auth.loginTitle")}</h1>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} maxLength={20} />
+        <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} />
+        <div>
+          <Submit>{t("auth.loginSubmit")}</Submit>
+        </div>
+      </Form>
+      <p>
+        {t("auth.noAccount")} <Link to="/register">{t("nav.register")}</Link>
+      </p>
+    </>
+  );
+}

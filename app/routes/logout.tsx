@@ -1,0 +1,18 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { getViewer, requireSameOrigin } from "~/auth/guards.server";
+import { blankSessionCookie, invalidateSession } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { secureCookies } from "~/env.server";
+
+// Sign out by POST only: a GET here changes nothing.
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const viewer = await getViewer(request);
+  if (viewer) await invalidateSession(getDb(), viewer.sessionId);
+  return redirect("/", { headers: { "Set-Cookie": blankSessionCookie(secureCookies()) } });
+}

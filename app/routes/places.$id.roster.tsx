@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFailure } from "~/actions.server";
+import { attempt } from "~/actions.server";
+import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import type { RosterError } from "~/domain/roster";
+import { redirectWithFlash } from "~/flash.server";
+import { useT } from "~/i18n";
+import { ROSTER_MAX_BYTES, importRoster } from "~/services/roster.server";
+
+export const meta: MetaFunction = () => [{ title: "导入名册 · 共治" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const compound = await requirePlace(viewer, params.id, "roster.import", "compound");
+  return { compound: { id: compound.id, name: compound.name } };
+}
+
+type RosterFailure = ActionFailure & { rowErrors?: RosterError[] };
+
+function refuse(status: 400 | 413, failure: Omit<RosterFailure, "ok" | "fieldErrors">) {
+  return data<RosterFailure>({ ok: false, fieldErrors: {}, ...failure }, { status });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const compound = await requirePlace(viewer, params.id, "roster.import", "compound");
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_MAX_BYTES }));
+  } catch {
+    return refuse(413, { formError: { key: "roster.tooBig" } });
+  }
+  const file = form.get("file");
+  if (!(file instanceof Blob) || file.size === 0) return refuse(400, { formError: { key: "roster.noFile" } });
+  const csv = await file.text();
+  const result = await attempt(() => importRoster(getDb(), viewer.actor, { compoundId: compound.id, csv }, now()));
+  if (!result.ok) return result.response;
+  const r = result.value;
+  if (!r.ok) return refuse(400, { formError: { key: "roster.failed", vars: { count: new Set(r.errors.map((e) => e.line)).size } }, rowErrors: r.errors.slice(0, 500) });
+  return redirectWithFlash(`/places/${compound.id}`, { key: "roster.done", vars: { created: r.created, updated: r.updated, owners: r.owners } });
+}
+
+export default function Roster() {
+  const t = useT();
+  const { compound } = useLoaderData<typeof loader>();
+  const actionData = useActionData<RosterFailure>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <h1>{t("roster.title", { compound: compound.name })}</h1>
+      <p>{t("roster.intro")}</p>
+      <FormAlert msg={actionData?.formError} />
+      {actionData?.rowErrors?.length ? (
+        <ul className="alert" aria-label={t("roster.failed", { count: actionData.rowErrors.length })}>
+          {actionData.rowErrors.map((e, i) => (
+            <li key={i}>{e.line > 0 ? t("roster.row", { line: e.line, message: t(e.key, e.vars) }) : t(e.key, e.vars)}</li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <div className="field">
+          <label htmlFor="f-file">{t("field.file")}</label>
+          <input id="f-file" name="file" type="file" accept=".csv,text/csv" required />
+        </div>
+        {busy ? (
+          <div role="status">
+            <label htmlFor="roster-progress">{t("roster.importing")}</label>
+            <progress id="roster-progress" />
+          </div>
+        ) : null}
+        <div>
+          <Submit>{t("roster.submit")}</Submit>
+        </div>
+      </Form>
+    </>
+  );
+}

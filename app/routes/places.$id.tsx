@@ -1,0 +1,283 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Area } from "~/components/address";
+import { Field, FieldError, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { ROLES, ROLE_PLACE_KINDS, can } from "~/domain/permissions";
+import { phoneFor } from "~/domain/phone";
+import { childKind, mayHoldDepartments } from "~/domain/places";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, idField, parseForm, phoneField, text } from "~/forms";
+import { type MessageKey, useT } from "~/i18n";
+import { dwellingsOfBuilding } from "~/models/dwellings.server";
+import { ancestorsOf, listChildren, listDepartments } from "~/models/places.server";
+import { listActiveGrants } from "~/models/roles.server";
+import { addDepartment, addPlace } from "~/services/places.server";
+import { grantRole, revokeRole } from "~/services/roles.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.place.name ?? ""} · 共治` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const place = await requirePlace(viewer, params.id, "place.view");
+  const db = getDb();
+  const a = viewer.actor;
+  const admin = can(a, "role.grant", place);
+  const [ancestors, children, departments, dwellings, grants] = await Promise.all([
+    ancestorsOf(db, place),
+    listChildren(db, place.id),
+    mayHoldDepartments(place.kind) ? listDepartments(db, place.id) : Promise.resolve([]),
+    place.kind === "building" && can(a, "building.dwellings", place) ? dwellingsOfBuilding(db, place.id) : Promise.resolve(null),
+    admin ? listActiveGrants(db, { placeId: place.id }) : Promise.resolve([]),
+  ]);
+  const me = { userId: viewer.user.id, isAdmin: admin };
+  return {
+    place: { id: place.id, name: place.name, kind: place.kind },
+    crumbs: ancestors.filter((p) => can(a, "place.view", p)).map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
+    children: children.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+    childKind: childKind(place.kind),
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    dwellings,
+    grants: grants.map((g) => ({ ...g, phone: phoneFor(me, g.user_id, g.phone) })),
+    grantableRoles: ROLES.filter((r) => ROLE_PLACE_KINDS[r].includes(place.kind)),
+    may: { create: can(a, "place.create", place), grant: admin, roster: place.kind === "compound" && can(a, "roster.import", place) },
+  };
+}
+
+const schemas = {
+  "add-place": z.object({ name: text(40) }),
+  "add-department": z.object({ name: text(40) }),
+  "grant-role": z.object({
+    phone: phoneField,
+    role: choice(ROLES as unknown as ["admin", ...string[]]),
+    departmentId: z.union([z.literal("").transform(() => null), idField]).optional(),
+  }),
+  "revoke-role": z.object({ grantId: idField }),
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const db = getDb();
+  const at = now();
+  const back = (key: MessageKey, vars?: Record<string, string | number>) => redirectWithFlash(`/places/${params.id}`, { key, vars });
+  switch (intent) {
+    case "add-place": {
+      const place = await requirePlace(viewer, params.id, "place.create");
+      const parsed = parseForm(schemas[intent], form);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
+      const r = await attempt(() => addPlace(db, viewer.actor, { parentId: place.id, name: parsed.data.name }, at), intent);
+      return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
+    }
+    case "add-department": {
+      const place = await requirePlace(viewer, params.id, "place.create");
+      const parsed = parseForm(schemas[intent], form);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
+      const r = await attempt(() => addDepartment(db, viewer.actor, { placeId: place.id, name: parsed.data.name }, at), intent);
+      return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
+    }
+    case "grant-role": {
+      const place = await requirePlace(viewer, params.id, "role.grant");
+      const parsed = parseForm(schemas[intent], form);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
+      const { phone, role, departmentId } = parsed.data;
+      const r = await attempt(
+        () => grantRole(db, viewer.actor, { phone, role: role as (typeof ROLES)[number], placeId: place.id, departmentId: departmentId ?? null }, at),
+        intent,
+      );
+      return r.ok ? back("roles.granted", { name: r.value.user.name, role: `role.${role}` }) : r.response;
+    }
+    case "revoke-role": {
+      await requirePlace(viewer, params.id, "role.grant");
+      const parsed = parseForm(schemas[intent], form);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
+      const r = await attempt(() => revokeRole(db, viewer.actor, parsed.data, at), intent);
+      return r.ok ? back("roles.revoked") : r.response;
+    }
+    default:
+      return invalid({ intent: { key: "v.choice" } });
+  }
+}
+
+export default function PlacePage() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : undefined);
+  return (
+    <>
+      {d.crumbs.length > 0 ? (
+        <nav className="crumbs" aria-label={t("places.title")}>
+          <ol>
+            {d.crumbs.map((c) => (
+              <li key={c.id}>
+                <Link to={`/places/${c.id}`}>{c.name}</Link>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <h1>
+        <span className="badge">{t(`kind.${d.place.kind}` as MessageKey)}</span> {d.place.name}
+      </h1>
+      {d.place.kind === "compound" ? (
+        <p>
+          <Link to={`/compounds/${d.place.id}`}>{t("home.openCompound")}</Link>
+          {d.may.roster ? (
+            <>
+              {" · "}
+              <Link to={`/places/${d.place.id}/roster`}>{t("places.roster")}</Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <FormAlert msg={actionData?.formError} />
+
+      {d.childKind ? (
+        <section aria-labelledby="h-children">
+          <h2 id="h-children">{t("places.children")}</h2>
+          {d.children.length === 0 ? <p>{t("places.none")}</p> : null}
+          <ul className="plain">
+            {d.children.map((c) => (
+              <li key={c.id}>
+                <Link to={`/places/${c.id}`}>{c.name}</Link>
+              </li>
+            ))}
+          </ul>
+          {d.may.create ? (
+            <Form method="post" className="row">
+              <div className="field grow">
+                <label htmlFor="f-child">{t("places.addChild", { kind: t(`kind.${d.childKind}` as MessageKey) })}</label>
+                <input id="f-child" name="name" required maxLength={40} />
+                <FieldError name="name" errors={errorsFor("add-place")} />
+              </div>
+              <Submit name="intent" value="add-place">
+                {t("common.save")}
+              </Submit>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.dwellings ? (
+        <section aria-labelledby="h-dwellings">
+          <h2 id="h-dwellings">{t("places.dwellings")}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("field.unit")}</th>
+                  <th scope="col">{t("field.room")}</th>
+                  <th scope="col">{t("field.area")}</th>
+                  <th scope="col">{t("status.verified")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.dwellings.map((w) => (
+                  <tr key={w.id}>
+                    <td>{w.unit}</td>
+                    <td>{w.room}</td>
+                    <td>
+                      <Area centi={w.area_centi} />
+                    </td>
+                    <td>{w.verified > 0 ? t("places.occupied", { count: w.verified }) : t("places.vacant")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {mayHoldDepartments(d.place.kind) ? (
+        <section aria-labelledby="h-deps">
+          <h2 id="h-deps">{t("places.departments")}</h2>
+          {d.departments.length === 0 ? <p>{t("places.none")}</p> : null}
+          <ul className="plain">
+            {d.departments.map((x) => (
+              <li key={x.id}>{x.name}</li>
+            ))}
+          </ul>
+          {d.may.create ? (
+            <Form method="post" className="row">
+              <div className="field grow">
+                <label htmlFor="f-dep">{t("places.addDepartment")}</label>
+                <input id="f-dep" name="name" required maxLength={40} />
+                <FieldError name="name" errors={errorsFor("add-department")} />
+              </div>
+              <Submit name="intent" value="add-department">
+                {t("common.save")}
+              </Submit>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.may.grant ? (
+        <section aria-labelledby="h-roles">
+          <h2 id="h-roles">{t("places.roles")}</h2>
+          {d.grants.length === 0 ? <p>{t("roles.none")}</p> : null}
+          <ul className="plain">
+            {d.grants.map((g) => (
+              <li key={g.id} className="row">
+                <span className="grow">
+                  {g.name} <span className="muted">{g.phone}</span> · {t(`role.${g.role}` as MessageKey)}
+                  {g.department ? ` · ${g.department}` : ""}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="grantId" value={g.id} />
+                  <Submit name="intent" value="revoke-role" className="secondary">
+                    {t("roles.revoke")}
+                  </Submit>
+                </Form>
+              </li>
+            ))}
+          </ul>
+          {d.grantableRoles.length > 0 ? (
+            <>
+              <h3>{t("places.grantRole")}</h3>
+              <Form method="post" className="stack">
+                <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errorsFor("grant-role")} maxLength={20} id="f-grant-phone" />
+                <div className="field">
+                  <label htmlFor="f-role">{t("field.role")}</label>
+                  <select id="f-role" name="role">
+                    {d.grantableRoles.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}` as MessageKey)}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError name="role" errors={errorsFor("grant-role")} />
+                </div>
+                {d.departments.length > 0 ? (
+                  <div className="field">
+                    <label htmlFor="f-department">{t("field.department")}</label>
+                    <select id="f-department" name="departmentId">
+                      <option value="">{t("common.none")}</option>
+                      {d.departments.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.name}
+                        </option>
+                      ))}
+                    </select>
+                    <FieldError name="department" errors={errorsFor("grant-role")} />
+                  </div>
+                ) : null}
+                <div>
+                  <Submit name="intent" value="grant-role">
+                    {t("roles.grant")}
+                  </Submit>
+                </div>
+              </Form>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Field, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { normalizeCode } from "~/domain/household-code";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, parseForm } from "~/forms";
+import { useT } from "~/i18n";
+import { redeemCode } from "~/services/residency.server";
+import { RELATIONS, RelationChoice } from "~/components/relation";
+
+export const meta: MetaFunction = () => [{ title: "使用户码认证 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireViewer(request);
+  return null;
+}
+
+const schema = z.object({
+  code: z
+    .string({ required_error: "v.required" })
+    .transform((s, ctx) => normalizeCode(s) ?? (ctx.addIssue({ code: "custom", message: "v.code" }), z.NEVER)),
+  relation: choice(RELATIONS),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const result = await attempt(() => redeemCode(getDb(), viewer.user.id, parsed.data, now()));
+  if (!result.ok) return result.response;
+  const d = result.value;
+  return redirectWithFlash(`/compounds/${d.compound_id}`, {
+    key: "redeem.done",
+    vars: { address: `${d.compound} ${d.building} ${d.unit}-${d.room}` },
+  });
+}
+
+export default function Redeem() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("redeem.title")}</h1>
+      <p>{t("redeem.intro")}</p>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <Field name="code" label="field.code" hint="hint.code" autoComplete="off" errors={actionData?.fieldErrors} maxLength={12} />
+        <RelationChoice errors={actionData?.fieldErrors} />
+        <div>
+          <Submit>{t("redeem.submit")}</Submit>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { getViewer, requireSameOrigin } from "~/auth/guards.server";
+import { sessionCookie } from "~/auth/session.server";
+import { now } from "~/clock.server";
+import { Field, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { secureCookies } from "~/env.server";
+import { passwordField, parseForm, phoneField, text } from "~/forms";
+import { useT } from "~/i18n";
+import { localeFor } from "~/locale.server";
+import { register } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
+
+const schema = z.object({ phone: phoneField, name: text(40), password: passwordField });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getViewer(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireSameOrigin(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const locale = localeFor(request, null);
+  const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()));
+  if (!result.ok) return result.response;
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) } });
+}
+
+export default function Register() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  return (
+    <>
+      <h1>{t("auth.registerTitle")}</h1>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} maxLength={20} />
+        <Field name="name" label="field.name" autoComplete="name" errors={errors} maxLength={40} />
+        <Field name="password" label="field.password" hint="hint.password" type="password" autoComplete="new-password" errors={errors} />
+        <div>
+          <Submit>{t("auth.registerSubmit")}</Submit>
+        </div>
+      </Form>
+      <p>
+        {t("auth.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+      </p>
+    </>
+  );
+}

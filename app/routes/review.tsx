@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Address } from "~/components/address";
+import { FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
+import { phoneFor } from "~/domain/phone";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, idField, optionalText, parseForm } from "~/forms";
+import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { pendingClaims } from "~/models/residencies.server";
+import { reviewClaim } from "~/services/residency.server";
+
+export const meta: MetaFunction = () => [{ title: "住户认证审核 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  requireAllowed(viewer, canAnywhere(viewer.actor, "residency.review"));
+  const db = getDb();
+  const claims = await pendingClaims(db, scopePaths(viewer.actor, "residency.review"));
+  const owners = claims.length
+    ? await db
+        .selectFrom("dwelling_owners")
+        .select(["dwelling_id", "phone"])
+        .where("dwelling_id", "in", claims.map((c) => c.dwelling_id))
+        .execute()
+    : [];
+  const me = { userId: viewer.user.id, isAdmin: isAdmin(viewer.actor) };
+  return {
+    claims: claims.map((c) => ({
+      id: c.id,
+      name: c.name,
+      phone: phoneFor(me, c.user_id, c.phone),
+      compound: c.compound,
+      building: c.building,
+      unit: c.unit,
+      room: c.room,
+      relation: c.relation,
+      note: c.note,
+      createdAt: c.created_at,
+      onRoster: owners.some((o) => o.dwelling_id === c.dwelling_id && o.phone === c.phone),
+    })),
+  };
+}
+
+const schema = z.object({
+  residencyId: idField,
+  decision: choice(["approve", "reject"] as const),
+  reason: optionalText(200),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""));
+  const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId));
+  if (!result.ok) return result.response;
+  return redirectWithFlash("/review", {
+    key: parsed.data.decision === "approve" ? "review.approved" : "review.rejected",
+    vars: { name: result.value.name },
+  });
+}
+
+export default function Review() {
+  const t = useT();
+  const locale = useLocale();
+  const { claims } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("review.title")}</h1>
+      {actionData && !actionData.intent ? <FormAlert msg={actionData.formError} /> : null}
+      {claims.length === 0 ? <p>{t("review.empty")}</p> : null}
+      <ul className="plain">
+        {claims.map((c) => {
+          const failed = actionData?.intent === String(c.id) ? actionData : null;
+          return (
+            <li key={c.id} className="card" aria-labelledby={`claim-${c.id}`}>
+              <h2 id={`claim-${c.id}`}>
+                {c.name} <span className="muted">{c.phone}</span>
+              </h2>
+              <p>
+                {c.compound} · <Address building={c.building} unit={c.unit} room={c.room} /> · {t(`relation.${c.relation}` as MessageKey)}
+              </p>
+              <p className="muted">
+                {t("review.claimedAt")}: {formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}
+              </p>
+              {c.note ? <p>{c.note}</p> : null}
+              <FormAlert msg={failed?.formError} />
+              <div className="row">
+                <Form method="post">
+                  <input type="hidden" name="residencyId" value={c.id} />
+                  <Submit name="decision" value="approve">
+                    {t("review.approve")}
+                  </Submit>
+                </Form>
+                <details className="inline">
+                  <summary>{t("review.reject")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="residencyId" value={c.id} />
+                    <div className="field">
+                      <label htmlFor={`reason-${c.id}`}>{t("review.rejectReason")}</label>
+                      <input id={`reason-${c.id}`} name="reason" required maxLength={200} />
+                    </div>
+                    <div>
+                      <Submit name="decision" value="reject" className="secondary">
+                        {t("review.reject")}
+                      </Submit>
+                    </div>
+                  </Form>
+                </details>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

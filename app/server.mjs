@@ -1,0 +1,32 @@
+// The production server: remix-serve's setup (compression, static files, logging) plus a front door
+// that refuses cross-origin actions with a 403 before Remix answers them with a bare 500.
+import path from "node:path";
+import url from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+installGlobals({ nativeFetch: true });
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
+const buildPath = path.resolve(root, process.argv[2] ?? "build/index.js");
+const build = await import(url.pathToFileURL(buildPath).href);
+const port = Number(process.env.PORT ?? 3000);
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.resolve(root, "public"), { maxAge: "1h" }));
+if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+app.use((req, res, next) => {
+  const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null);
+  if (refusal) res.status(403).type("html").send(refusal);
+  else next();
+});
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+const server = app.listen(port, () => console.log(`[共治] http://localhost:${port}`));
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));

@@ -1,0 +1,69 @@
+// Register, sign in, change password: each one use case in a transaction where it writes.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { createSession, generateSessionToken, invalidateOtherSessions } from "~/auth/session.server";
+import { LOCK_MS, minutesLeft, signInLock } from "~/domain/throttle";
+import { appendAudit } from "~/models/audit.server";
+import { clearFailures, findUserByPhone, getUser, insertUser, recentFailures, recordFailure, setPasswordHash } from "~/models/users.server";
+import { fail } from "./errors";
+
+type Db = Kysely<Database>;
+
+export async function register(db: Db, input: { phone: string; name: string; password: string; locale: string | null }, now: Date) {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await createAccount(db, { ...input, passwordHash }, now);
+  const token = generateSessionToken();
+  const session = await createSession(db, token, userId, now);
+  return { userId, token, expiresAt: session.expires_at };
+}
+
+/** Creates an account from an already-hashed password (the demo seed hashes its one password once). */
+export async function createAccount(db: Db, input: { phone: string; name: string; passwordHash: string; locale: string | null }, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    if (await findUserByPhone(trx, input.phone)) fail(409, "auth.phoneTaken", undefined, "phone");
+    const at = now.toISOString();
+    const userId = await insertUser(trx, { ...input, at });
+    await appendAudit(trx, { actorId: userId, action: "user.register", entityType: "user", entityId: userId, at });
+    return userId;
+  });
+}
+
+export async function signIn(db: Db, input: { phone: string; password: string }, now: Date) {
+  const failures = await recentFailures(db, input.phone, new Date(now.getTime() - 2 * LOCK_MS).toISOString());
+  const lock = signInLock(failures, now.getTime());
+  if (lock.locked) fail(429, "auth.locked", { minutes: minutesLeft(lock.until, now.getTime()) });
+  const user = await findUserByPhone(db, input.phone);
+  // Hash even for an unknown number, so timing does not tell which numbers are registered.
+  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await hashPassword(input.password), false);
+  if (!user || !ok) {
+    await recordFailure(db, input.phone, now.toISOString());
+    const after = signInLock([...failures, now.getTime()], now.getTime());
+    if (after.locked) fail(429, "auth.locked", { minutes: minutesLeft(after.until, now.getTime()) });
+    fail(400, "auth.badCredentials");
+  }
+  return db.transaction().execute(async (trx) => {
+    await clearFailures(trx, input.phone);
+    const token = generateSessionToken();
+    const session = await createSession(trx, token, user.id, now);
+    return { userId: user.id, token, expiresAt: session.expires_at };
+  });
+}
+
+/** Changes the password and ends every other session of the person. */
+export async function changePassword(
+  db: Db,
+  input: { userId: number; sessionId: string; current: string; next: string },
+  now: Date,
+) {
+  const user = await getUser(db, input.userId);
+  if (!user) fail(404, "error.notFound");
+  if (!(await verifyPassword(user.password_hash, input.current))) fail(400, "auth.wrongCurrent", undefined, "current");
+  if (input.current === input.next) fail(400, "auth.samePassword", undefined, "next");
+  const hash = await hashPassword(input.next);
+  await db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, user.id, hash);
+    await invalidateOtherSessions(trx, user.id, input.sessionId);
+    await appendAudit(trx, { actorId: user.id, action: "user.password", entityType: "user", entityId: user.id, at: now.toISOString() });
+  });
+}

@@ -1,0 +1,188 @@
+// The administrators' command line: npm run cli -- <command> [options]. Run with --help for the list.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { SingleBar } from "cli-progress";
+import type { Kysely } from "kysely";
+import { databasePath, migrateToLatest, openDatabase } from "./connect";
+import type { Database, RoleName } from "./schema";
+import { isEmpty, seedDemo } from "./seed";
+import { parseEnv } from "../app/env.server";
+import { ROLES } from "../app/domain/permissions";
+import { isMainlandMobile, normalizePhone } from "../app/domain/phone";
+import { formatCode } from "../app/domain/household-code";
+import { translate } from "../app/i18n";
+import { unusedCodes } from "../app/models/codes.server";
+import { register } from "../app/services/auth.server";
+import { generateCodes } from "../app/services/codes.server";
+import { AppError, SYSTEM_ACTOR } from "../app/services/errors";
+import { addDepartment, addPlace } from "../app/services/places.server";
+import { grantRole, revokeRole } from "../app/services/roles.server";
+import { importRoster } from "../app/services/roster.server";
+
+const HELP = `共治 command line — npm run cli -- <command> [options]
+
+  migrate                                 create or update the schema
+  seed                                    add the demo city (only into an empty database)
+  setup                                   migrate, then seed the demo if empty and SEED_DEMO is not 0
+  add-place --name N [--parent ID]        add a place (a city when no parent; else the next level down)
+  add-department --place ID --name N      add a department under a street or district
+  create-user --phone P --name N --password W
+  import-roster --compound ID FILE.csv    import a roster: building,unit,room,area_m2,owner_name,owner_phone
+  grant --phone P --role R [--place ID] [--department ID]
+                                          roles: ${ROLES.join(", ")}
+  revoke --grant ID                       revoke a role grant
+  codes --compound ID [--all] [--out F]   generate household codes for dwellings without one (--all: renew every code)
+                                          and print the unused ones (to F as CSV when given)
+
+Environment: DATABASE_URL (default ./data/gongzhi.db), SEED_DEMO (1 or 0).`;
+
+function say(e: unknown): never {
+  if (e instanceof AppError) {
+    console.error(`错误 (${e.status}): ${translate("zh-CN", e.msg.key, e.msg.vars)}`);
+    process.exit(2);
+  }
+  throw e;
+}
+
+function need(value: string | undefined, name: string): string {
+  if (!value) {
+    console.error(`缺少参数 --${name}。运行 --help 查看用法。`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function id(value: string | undefined, name: string): number {
+  const n = Number(need(value, name));
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    console.error(`--${name} 必须是正整数。`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      name: { type: "string" },
+      parent: { type: "string" },
+      place: { type: "string" },
+      compound: { type: "string" },
+      phone: { type: "string" },
+      password: { type: "string" },
+      role: { type: "string" },
+      department: { type: "string" },
+      grant: { type: "string" },
+      out: { type: "string" },
+      all: { type: "boolean" },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === "help") {
+    console.log(HELP);
+    return;
+  }
+  const env = parseEnv(process.env);
+  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL));
+  const now = new Date();
+  try {
+    switch (command) {
+      case "migrate": {
+        const done = await migrateToLatest(db);
+        console.log(done.length ? `migrated: ${done.join(", ")}` : "schema is up to date");
+        break;
+      }
+      case "seed":
+      case "setup": {
+        await migrateToLatest(db);
+        if (command === "setup" && env.SEED_DEMO === "0") break;
+        if (await isEmpty(db)) await seedDemo(db, now, console.log);
+        else console.log("database already has data: demo not seeded");
+        break;
+      }
+      case "add-place": {
+        const parentId = values.parent ? id(values.parent, "parent") : null;
+        const r = await addPlace(db, SYSTEM_ACTOR, { parentId, name: need(values.name, "name") }, now).catch(say);
+        console.log(`added ${r.kind} #${r.id}`);
+        break;
+      }
+      case "add-department": {
+        const r = await addDepartment(db, SYSTEM_ACTOR, { placeId: id(values.place, "place"), name: need(values.name, "name") }, now).catch(say);
+        console.log(`added department #${r}`);
+        break;
+      }
+      case "create-user": {
+        const phone = normalizePhone(need(values.phone, "phone"));
+        const password = need(values.password, "password");
+        if (!isMainlandMobile(phone)) say(new AppError(400, { key: "v.phone" }));
+        if (password.length < 8) say(new AppError(400, { key: "v.passwordShort" }));
+        const r = await register(db, { phone, name: need(values.name, "name"), password, locale: null }, now).catch(say);
+        console.log(`created user #${r.userId}`);
+        break;
+      }
+      case "import-roster": {
+        const file = need(rest[0], "FILE");
+        const csv = fs.readFileSync(file, "utf8");
+        const bar = new SingleBar({ format: "导入 [{bar}] {value}/{total} 行", hideCursor: true });
+        let started = false;
+        const r = await importRoster(db, SYSTEM_ACTOR, { compoundId: id(values.compound, "compound"), csv }, now, (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        }).catch(say);
+        if (started) bar.stop();
+        if (!r.ok) {
+          console.error(translate("zh-CN", "roster.failed", { count: new Set(r.errors.map((e) => e.line)).size }));
+          for (const e of r.errors) console.error(`  ${e.line > 0 ? translate("zh-CN", "roster.row", { line: e.line, message: translate("zh-CN", e.key, e.vars) }) : translate("zh-CN", e.key, e.vars)}`);
+          process.exit(1);
+        }
+        console.log(translate("zh-CN", "roster.done", { created: r.created, updated: r.updated, owners: r.owners }));
+        break;
+      }
+      case "grant": {
+        const role = need(values.role, "role") as RoleName;
+        if (!ROLES.includes(role)) say(new AppError(400, { key: "v.choice" }));
+        const r = await grantRole(
+          db,
+          SYSTEM_ACTOR,
+          {
+            phone: normalizePhone(need(values.phone, "phone")),
+            role,
+            placeId: values.place ? id(values.place, "place") : null,
+            departmentId: values.department ? id(values.department, "department") : null,
+          },
+          now,
+        ).catch(say);
+        console.log(`granted #${r.id}: ${r.user.name} ${role}`);
+        break;
+      }
+      case "revoke": {
+        await revokeRole(db, SYSTEM_ACTOR, { grantId: id(values.grant, "grant") }, now).catch(say);
+        console.log("revoked");
+        break;
+      }
+      case "codes": {
+        const compoundId = id(values.compound, "compound");
+        const n = await generateCodes(db, SYSTEM_ACTOR, { compoundId, mode: values.all ? "all" : "missing" }, now).catch(say);
+        const codes = await unusedCodes(db, compoundId);
+        const lines = ["building,unit,room,code", ...codes.map((c) => `${c.building},${c.unit},${c.room},${formatCode(c.code)}`)];
+        if (values.out) fs.writeFileSync(values.out, `${lines.join("\n")}\n`);
+        else console.log(lines.join("\n"));
+        console.error(`generated ${n}; ${codes.length} unused codes`);
+        break;
+      }
+      default:
+        console.error(`未知命令：${command}\n\n${HELP}`);
+        process.exit(2);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+// The demo city, written through the same services the app uses.
+import type { Kysely } from "kysely";
+import type { Database, RoleName } from "./schema";
+import { hashPassword } from "../app/auth/password.server";
+import { createAccount } from "../app/services/auth.server";
+import { generateCodes } from "../app/services/codes.server";
+import { SYSTEM_ACTOR } from "../app/services/errors";
+import { addDepartment, addPlace } from "../app/services/places.server";
+import { claimDwelling, reviewClaim } from "../app/services/residency.server";
+import { grantRole } from "../app/services/roles.server";
+import { importRoster } from "../app/services/roster.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
+
+interface RosterLine {
+  building: string;
+  unit: string;
+  room: string;
+  area: string;
+  name: string;
+  phone: string;
+}
+
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom("places").select("id").limit(1).executeTakeFirst();
+  return !row;
+}
+
+export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: string) => void = () => {}) {
+  const rand = prng(20261126);
+  const used = new Set<string>(Object.values(DEMO_ACCOUNTS).map((a) => a.phone));
+  const ids: Record<string, number> = {};
+  const sys = SYSTEM_ACTOR;
+
+  const city = await addPlace(db, sys, { parentId: null, name: DEMO_PLACES.city }, now);
+  const district = await addPlace(db, sys, { parentId: city.id, name: DEMO_PLACES.district }, now);
+  const rosters = new Map<number, RosterLine[]>();
+  for (const street of DEMO_PLACES.streets) {
+    const s = await addPlace(db, sys, { parentId: district.id, name: street.name }, now);
+    ids[street.name] = s.id;
+    for (const dep of street.departments) ids[`${street.name}/${dep}`] = await addDepartment(db, sys, { placeId: s.id, name: dep }, now);
+    for (const community of street.communities) {
+      const c = await addPlace(db, sys, { parentId: s.id, name: community.name }, now);
+      ids[community.name] = c.id;
+      for (const compoundName of community.compounds) {
+        const compound = await addPlace(db, sys, { parentId: c.id, name: compoundName }, now);
+        ids[compoundName] = compound.id;
+        rosters.set(compound.id, makeRoster(rand, used));
+      }
+    }
+  }
+
+  // The demo resident and the building lead own dwellings in 幸福里小区.
+  const xingfu = ids["幸福里小区"];
+  const xfRoster = rosters.get(xingfu)!;
+  Object.assign(xfRoster[0], { name: DEMO_ACCOUNTS.resident.name, phone: DEMO_ACCOUNTS.resident.phone });
+  const leadRow = xfRoster.find((r) => r.building === "1号楼" && r.unit === "2")!;
+  Object.assign(leadRow, { name: DEMO_ACCOUNTS.buildingLead.name, phone: DEMO_ACCOUNTS.buildingLead.phone });
+
+  for (const [compoundId, lines] of rosters) {
+    const csv = ["building,unit,room,area_m2,owner_name,owner_phone", ...lines.map((l) => [l.building, l.unit, l.room, l.area, l.name, l.phone].join(","))].join("\n");
+    const result = await importRoster(db, sys, { compoundId, csv }, now);
+    if (!result.ok) throw new Error(`demo roster rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  }
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const account = (phone: string, name: string) => createAccount(db, { phone, name, passwordHash, locale: null }, now);
+  const accountIds: Record<string, number> = {};
+  for (const [key, a] of Object.entries(DEMO_ACCOUNTS)) accountIds[key] = await account(a.phone, a.name);
+
+  const claimAndApprove = async (userId: number, compoundId: number, l: RosterLine, relation: "owner" | "tenant" | "family") => {
+    const residencyId = await claimDwelling(db, userId, { compoundId, building: l.building, unit: l.unit, room: l.room, relation, note: null }, now);
+    await reviewClaim(db, sys, { residencyId, decision: "approve", reason: null }, now);
+  };
+
+  // Owners sign up and are verified: about 30 per compound, plus a few tenants and family members.
+  let verified = 0;
+  const owners = new Map<string, number>([
+    [DEMO_ACCOUNTS.resident.phone, accountIds.resident],
+    [DEMO_ACCOUNTS.buildingLead.phone, accountIds.buildingLead],
+  ]);
+  for (const [compoundId, lines] of rosters) {
+    for (const [i, l] of lines.entries()) {
+      const signedUp = owners.has(l.phone) || rand() < 0.7;
+      if (!signedUp) continue;
+      let userId = owners.get(l.phone);
+      if (userId === undefined) {
+        userId = await account(l.phone, l.name);
+        owners.set(l.phone, userId);
+      }
+      await claimAndApprove(userId, compoundId, l, "owner");
+      verified++;
+      if (i % 9 === 4) {
+        const tenantId = await account(mobile(rand, used), chineseName(rand));
+        await claimAndApprove(tenantId, compoundId, l, i % 2 ? "tenant" : "family");
+        verified++;
+      }
+    }
+  }
+  await claimAndApprove(accountIds.tenant, xingfu, xfRoster[5], "tenant");
+  verified++;
+
+  // Claims waiting for the coordinator of 幸福里小区.
+  await claimDwelling(db, accountIds.newcomer, { compoundId: xingfu, building: xfRoster[9].building, unit: xfRoster[9].unit, room: xfRoster[9].room, relation: "tenant", note: "刚搬来，租期两年" }, now);
+  for (const l of xfRoster.slice(20, 23)) {
+    const userId = await account(mobile(rand, used), chineseName(rand));
+    await claimDwelling(db, userId, { compoundId: xingfu, building: l.building, unit: l.unit, room: l.room, relation: "family", note: null }, now);
+  }
+
+  const grant = (key: keyof typeof DEMO_ACCOUNTS, role: RoleName, placeId: number | null, departmentId: number | null = null) =>
+    grantRole(db, sys, { phone: DEMO_ACCOUNTS[key].phone, role, placeId, departmentId }, now);
+  await grant("admin", "admin", null);
+  await grant("coordinator", "coordinator", xingfu);
+  await grant("communityCoordinator", "coordinator", ids["春晖社区"]);
+  const building1 = await db.selectFrom("places").select("id").where("parent_id", "=", xingfu).where("name", "=", "1号楼").executeTakeFirstOrThrow();
+  await grant("buildingLead", "building_lead", building1.id);
+  await grant("communityStaff", "community_staff", ids["幸福里社区"]);
+  await grant("streetStaff", "street_staff", ids["东湖街道"]);
+  await grant("departmentStaff", "department_staff", ids["东湖街道"], ids["东湖街道/城管科"]);
+
+  await generateCodes(db, sys, { compoundId: xingfu, mode: "missing" }, now);
+  const count = async (table: "dwellings" | "users") =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  log(`demo: ${rosters.size} compounds, ${await count("dwellings")} dwellings, ${verified} verified residencies, ${await count("users")} accounts`);
+  return { ids, accountIds };
+}
+
+/** 3 buildings × 2 units × 4 floors × 2 rooms; now and then one owner holds two dwellings. */
+function makeRoster(rand: () => number, used: Set<string>): RosterLine[] {
+  const lines: RosterLine[] = [];
+  for (let b = 1; b <= 3; b++)
+    for (let u = 1; u <= 2; u++)
+      for (let f = 1; f <= 4; f++)
+        for (let r = 1; r <= 2; r++) {
+          const previous = lines[lines.length - 1];
+          const sameOwner = previous && rand() < 0.06;
+          lines.push({
+            building: `${b}号楼`,
+            unit: String(u),
+            room: `${f}0${r}`,
+            area: area(rand),
+            name: sameOwner ? previous.name : chineseName(rand),
+            phone: sameOwner ? previous.phone : mobile(rand, used),
+          });
+        }
+  return lines;
+}
