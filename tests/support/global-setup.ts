@@ -1,0 +1,17 @@
+// Once per run: migrate and seed a template database (each test file copies it), and build the app for the
+// browser tests.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { migrateToLatest, openDatabase } from "../../db/connect";
+import { seedDemo } from "../../db/seed";
+import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
+
+export default async function setup() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const db = openDatabase(TEMPLATE_DB);
+  await migrateToLatest(db);
+  await seedDemo(db, new Date());
+  await db.destroy();
+  execFileSync(process.execPath, [`${ROOT}/node_modules/@remix-run/dev/dist/cli.js`, "build"], { cwd: ROOT, stdio: "pipe" });
+}
