@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { MaxPartSizeExceededError, data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFailure } from "~/actions.server";
 import { attempt } from "~/actions.server";
@@ -29,11 +29,13 @@ function refuse(status: 400 | 413, failure: Omit<RosterFailure, "ok" | "fieldErr
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "roster.import", "compound");
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return refuse(400, { formError: { key: "roster.noFile" } });
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_MAX_BYTES }));
-  } catch {
-    return refuse(413, { formError: { key: "roster.tooBig" } });
+  } catch (e) {
+    if (e instanceof MaxPartSizeExceededError) return refuse(413, { formError: { key: "roster.tooBig" } });
+    return refuse(400, { formError: { key: "roster.noFile" } });
   }
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refuse(400, { formError: { key: "roster.noFile" } });

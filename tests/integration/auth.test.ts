@@ -1,0 +1,105 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { SESSION_MS, createSession, generateSessionToken, sessionIdOf, validateSessionToken } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { changePassword, register, signIn } from "~/services/auth.server";
+import { refusal } from "../support/services";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+
+const db = () => getDb();
+
+describe("register and sign in", () => {
+  it("registers, stores only the token's SHA-256, and signs in", async () => {
+    const now = new Date("2026-11-26T08:00:00Z");
+    const r = await register(db(), { phone: "13711112222", name: "新用户", password: "abcdefgh", locale: null }, now);
+    const row = await db().selectFrom("sessions").selectAll().where("user_id", "=", r.userId).executeTakeFirstOrThrow();
+    expect(row.id).toBe(sessionIdOf(r.token));
+    expect(row.id).not.toContain(r.token);
+    expect(row.id).toMatch(/^[0-9a-f]{64}$/);
+    const user = await db().selectFrom("users").select("password_hash").where("id", "=", r.userId).executeTakeFirstOrThrow();
+    expect(user.password_hash).toMatch(/^scrypt\$/);
+    const s = await signIn(db(), { phone: "13711112222", password: "abcdefgh" }, now);
+    expect(s.userId).toBe(r.userId);
+    expect(s.token).not.toBe(r.token);
+  });
+
+  it("refuses a second account on one number with 409", async () => {
+    expect(await refusal(register(db(), { phone: DEMO_ACCOUNTS.resident.phone, name: "x", password: "abcdefgh", locale: null }, new Date()))).toMatchObject({
+      status: 409,
+      key: "auth.phoneTaken",
+    });
+  });
+
+  it("refuses a wrong password and an unknown number alike", async () => {
+    const now = new Date();
+    expect(await refusal(signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: "wrong-password" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
+    expect(await refusal(signIn(db(), { phone: "13700000009", password: "whatever1" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
+  });
+
+  it("locks a number for 15 minutes after five failures, even for the right password", async () => {
+    const phone = DEMO_ACCOUNTS.tenant.phone;
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    for (let i = 0; i < 4; i++) {
+      expect(await refusal(signIn(db(), { phone, password: "nope-nope" }, new Date(t0 + i * 1000)))).toMatchObject({ status: 400 });
+    }
+    expect(await refusal(signIn(db(), { phone, password: "nope-nope" }, new Date(t0 + 5000)))).toMatchObject({ status: 429, key: "auth.locked", });
+    expect(await refusal(signIn(db(), { phone, password: DEMO_PASSWORD }, new Date(t0 + 10 * 60_000)))).toMatchObject({ status: 429, key: "auth.locked", });
+    const ok = await signIn(db(), { phone, password: DEMO_PASSWORD }, new Date(t0 + 5000 + 15 * 60_000));
+    expect(ok.token).toBeTruthy();
+    const left = await db().selectFrom("sign_in_failures").select("id").where("phone", "=", phone).execute();
+    expect(left).toEqual([]);
+  });
+});
+
+describe("sessions", () => {
+  it("expires after 30 days and deletes the row", async () => {
+    const user = await db().selectFrom("users").select("id").where("phone", "=", DEMO_ACCOUNTS.resident.phone).executeTakeFirstOrThrow();
+    const t0 = new Date("2026-01-01T00:00:00Z");
+    const token = generateSessionToken();
+    await createSession(db(), token, user.id, t0);
+    expect(await validateSessionToken(db(), token, new Date(t0.getTime() + SESSION_MS - 1))).not.toBeNull();
+    // that validation renewed it; move past the renewed expiry
+    expect(await validateSessionToken(db(), token, new Date(t0.getTime() + 3 * SESSION_MS))).toBeNull();
+    expect(await db().selectFrom("sessions").select("id").where("id", "=", sessionIdOf(token)).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("extends the expiry only when fewer than 15 days remain", async () => {
+    const user = await db().selectFrom("users").select("id").where("phone", "=", DEMO_ACCOUNTS.resident.phone).executeTakeFirstOrThrow();
+    const t0 = new Date("2026-02-01T00:00:00Z");
+    const token = generateSessionToken();
+    await createSession(db(), token, user.id, t0);
+    const day = 86_400_000;
+    const early = await validateSessionToken(db(), token, new Date(t0.getTime() + 10 * day));
+    expect(early?.renewed).toBe(false);
+    const late = await validateSessionToken(db(), token, new Date(t0.getTime() + 20 * day));
+    expect(late?.renewed).toBe(true);
+    expect(Date.parse(late!.expiresAt)).toBe(t0.getTime() + 20 * day + SESSION_MS);
+  });
+
+  it("knows nothing of a forged or malformed token", async () => {
+    expect(await validateSessionToken(db(), "a".repeat(32), new Date())).toBeNull();
+    expect(await validateSessionToken(db(), "not a token; drop table users", new Date())).toBeNull();
+  });
+
+  it("changing the password ends every other session, keeps this one", async () => {
+    const phone = "13711113333";
+    const now = new Date();
+    const first = await register(db(), { phone, name: "改密", password: "password-1", locale: null }, now);
+    const second = await signIn(db(), { phone, password: "password-1" }, now);
+    await changePassword(db(), { userId: first.userId, sessionId: sessionIdOf(first.token), current: "password-1", next: "password-2" }, now);
+    expect(await validateSessionToken(db(), first.token, now)).not.toBeNull();
+    expect(await validateSessionToken(db(), second.token, now)).toBeNull();
+    expect((await signIn(db(), { phone, password: "password-2" }, now)).userId).toBe(first.userId);
+    expect(await refusal(changePassword(db(), { userId: first.userId, sessionId: sessionIdOf(first.token), current: "wrong-one", next: "password-3" }, now))).toMatchObject({
+      status: 400,
+      key: "auth.wrongCurrent",
+    });
+  });
+});
+
+describe("audit log", () => {
+  it("is append-only: the database refuses updates and deletes", async () => {
+    await expect(sql`update audit_log set reason = 'x'`.execute(db())).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(db())).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,238 @@
+/// <reference types="vite/client" />
+// The route × role matrix: every route, every role, inside and outside its scope. Each cell is the answer
+// the permission module must give: 200 (or a redirect where the page sends one on), 403, or 404.
+import fs from "node:fs";
+import path from "node:path";
+import type { ActionFunction, LoaderFunction } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import { type Persona, callAction, callLoader, cookieFor, placeId, snapshot } from "../support/routes";
+
+type Mod = { loader?: LoaderFunction; action?: ActionFunction };
+const modules = import.meta.glob<Mod>("../../app/routes/*.tsx", { eager: true });
+const mod = (file: string) => {
+  const m = modules[`../../app/routes/${file}.tsx`];
+  if (!m) throw new Error(`no route file ${file}`);
+  return m;
+};
+
+const PERSONAS: Persona[] = [
+  "anon",
+  "resident",
+  "newcomer",
+  "coordinator",
+  "communityCoordinator",
+  "buildingLead",
+  "communityStaff",
+  "streetStaff",
+  "departmentStaff",
+  "admin",
+];
+
+// R = redirect (3xx). "in" = 幸福里小区 (inside the demo roles' scope), "out" = 翠湖湾 (another street).
+type Expect = 200 | 400 | 403 | 404 | "R";
+type Row = Partial<Record<Persona, Expect>> & { default: Expect };
+
+const signedIn = (x: Expect): Row => ({ anon: "R", default: x });
+const adminOnly: Row = { anon: "R", admin: 200, default: 403 };
+// Compound management pages: coordinator of the compound and administrators; others who can see the compound get 403.
+const manage = (ok: Expect): Row => ({
+  anon: "R",
+  coordinator: ok,
+  admin: ok,
+  resident: 403,
+  buildingLead: 403,
+  communityStaff: 403,
+  streetStaff: 403,
+  default: 404,
+});
+const seesCompound: Row = { anon: "R", resident: 200, buildingLead: 200, coordinator: 200, communityStaff: 200, streetStaff: 200, admin: 200, default: 404 };
+const outside: Row = { anon: "R", admin: 200, default: 404 };
+
+interface Case {
+  path: (ids: Ids) => string;
+  params?: (ids: Ids) => Record<string, string>;
+  get?: Row;
+  /** fresh: sign in anew for this request (signing out ends the session it uses). */
+  post?: { form: (ids: Ids) => Record<string, string>; expect: Row; fresh?: boolean };
+}
+interface Ids {
+  in: number;
+  out: number;
+  street: number;
+  building: number;
+  pending: number;
+  residency: number;
+}
+
+// Each POST sends a form that an allowed role gets 400 for (so nothing changes), or a harmless real act.
+const MATRIX: Record<string, Case[]> = {
+  _index: [{ path: () => "/", get: { default: 200 } }],
+  login: [
+    {
+      path: () => "/login",
+      get: { anon: 200, default: "R" },
+      post: { form: () => ({ phone: "123", password: "" }), expect: { default: 400 } },
+    },
+  ],
+  register: [
+    {
+      path: () => "/register",
+      get: { anon: 200, default: "R" },
+      post: { form: () => ({ phone: "123", name: "", password: "short" }), expect: { default: 400 } },
+    },
+  ],
+  logout: [{ path: () => "/logout", get: { default: "R" }, post: { form: () => ({}), expect: { default: "R" }, fresh: true } }],
+  language: [{ path: () => "/language", get: { default: "R" }, post: { form: () => ({ locale: "fr" }), expect: { default: 400 } } }],
+  account: [{ path: () => "/account", get: signedIn(200), post: { form: () => ({ current: "", next: "x" }), expect: signedIn(400) } }],
+  claim: [
+    { path: () => "/claim", get: signedIn(200), post: { form: () => ({ compoundId: "abc" }), expect: signedIn(400) } },
+    { path: (i) => `/claim?compound=${i.out}`, get: signedIn(200) },
+  ],
+  redeem: [{ path: () => "/redeem", get: signedIn(200), post: { form: () => ({ code: "0O1I", relation: "owner" }), expect: signedIn(400) } }],
+  review: [
+    {
+      path: () => "/review",
+      get: { anon: "R", coordinator: 200, communityCoordinator: 200, admin: 200, default: 403 },
+      post: {
+        form: (i) => ({ residencyId: String(i.pending), decision: "reject", reason: "" }),
+        expect: { anon: "R", coordinator: 400, admin: 400, resident: 403, buildingLead: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      },
+    },
+  ],
+  "compounds.$id": [
+    { path: (i) => `/compounds/${i.in}`, params: (i) => ({ id: String(i.in) }), get: seesCompound },
+    { path: (i) => `/compounds/${i.out}`, params: (i) => ({ id: String(i.out) }), get: outside },
+    { path: () => "/compounds/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
+    { path: () => "/compounds/abc", params: () => ({ id: "abc" }), get: { anon: "R", default: 404 } },
+  ],
+  "compounds.$id.residents": [
+    {
+      path: (i) => `/compounds/${i.in}/residents`,
+      params: (i) => ({ id: String(i.in) }),
+      get: manage(200),
+      post: { form: (i) => ({ residencyId: String(i.residency), reason: "" }), expect: manage(400) },
+    },
+    { path: (i) => `/compounds/${i.out}/residents`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "compounds.$id.codes": [
+    {
+      path: (i) => `/compounds/${i.in}/codes`,
+      params: (i) => ({ id: String(i.in) }),
+      get: manage(200),
+      post: { form: () => ({ mode: "everything" }), expect: manage(400) },
+    },
+    { path: (i) => `/compounds/${i.out}/codes`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "compounds.$id.codes.print": [
+    { path: (i) => `/compounds/${i.in}/codes/print`, params: (i) => ({ id: String(i.in) }), get: manage(200) },
+    { path: (i) => `/compounds/${i.out}/codes/print`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "places._index": [{ path: () => "/places", get: signedIn(200) }],
+  "places.$id": [
+    {
+      path: (i) => `/places/${i.in}`,
+      params: (i) => ({ id: String(i.in) }),
+      get: seesCompound,
+      post: {
+        form: () => ({ intent: "add-place", name: "" }),
+        expect: { anon: "R", admin: 400, resident: 403, buildingLead: 403, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      },
+    },
+    {
+      path: (i) => `/places/${i.street}`,
+      params: (i) => ({ id: String(i.street) }),
+      get: { anon: "R", streetStaff: 200, departmentStaff: 200, admin: 200, default: 404 },
+      post: {
+        form: () => ({ intent: "grant-role", phone: "1", role: "street_staff" }),
+        expect: { anon: "R", admin: 400, streetStaff: 403, departmentStaff: 403, default: 404 },
+      },
+    },
+    {
+      path: (i) => `/places/${i.building}`,
+      params: (i) => ({ id: String(i.building) }),
+      get: { anon: "R", resident: 200, buildingLead: 200, coordinator: 200, communityStaff: 200, streetStaff: 200, admin: 200, default: 404 },
+    },
+    { path: (i) => `/places/${i.out}`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "places.$id.roster": [
+    {
+      path: (i) => `/places/${i.in}/roster`,
+      params: (i) => ({ id: String(i.in) }),
+      get: { ...manage(200), coordinator: 403 },
+      post: { form: () => ({}), expect: { ...manage(400), coordinator: 403 } },
+    },
+    { path: (i) => `/places/${i.out}/roster`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "admin._index": [{ path: () => "/admin", get: adminOnly }],
+  "admin.roles": [{ path: () => "/admin/roles", get: adminOnly, post: { form: () => ({ intent: "revoke", grantId: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
+  "admin.audit": [{ path: () => "/admin/audit", get: adminOnly }],
+};
+
+function classify(status: number): Expect {
+  if (status >= 300 && status < 400) return "R";
+  return status as Expect;
+}
+
+let ids: Ids;
+const cookies = new Map<Persona, string | null>();
+
+beforeAll(async () => {
+  const db = getDb();
+  const inId = await placeId("幸福里小区");
+  const building = await db.selectFrom("places").select("id").where("parent_id", "=", inId).where("name", "=", "1号楼").executeTakeFirstOrThrow();
+  const pending = await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "pending").executeTakeFirstOrThrow();
+  const residency = await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "verified").executeTakeFirstOrThrow();
+  ids = { in: inId, out: await placeId("翠湖湾"), street: await placeId("东湖街道"), building: building.id, pending: pending.id, residency: residency.id };
+  for (const p of PERSONAS) cookies.set(p, await cookieFor(p));
+});
+
+describe("route × role matrix", () => {
+  it("covers every route file that exists", () => {
+    const files = fs
+      .readdirSync(path.resolve(__dirname, "../../app/routes"))
+      .filter((f) => f.endsWith(".tsx"))
+      .map((f) => f.replace(/\.tsx$/, ""));
+    expect(files.sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const f of files) {
+      const m = mod(f);
+      const cases = MATRIX[f];
+      if (m.loader) expect(cases.some((c) => c.get), `${f} has a loader`).toBe(true);
+      if (m.action) expect(cases.some((c) => c.post), `${f} has an action`).toBe(true);
+    }
+  });
+
+  for (const [file, cases] of Object.entries(MATRIX)) {
+    for (const c of cases) {
+      for (const persona of PERSONAS) {
+        if (c.get) {
+          const want = c.get[persona] ?? c.get.default;
+          it(`GET ${file} as ${persona} → ${want}`, async () => {
+            const loader = mod(file).loader!;
+            const r = await callLoader(loader, c.path(ids), c.params?.(ids) ?? {}, cookies.get(persona) ?? null);
+            expect(classify(r.status), `${c.path(ids)}`).toBe(want);
+          });
+        }
+        if (c.post) {
+          const want = c.post.expect[persona] ?? c.post.expect.default;
+          it(`POST ${file} as ${persona} → ${want}`, async () => {
+            const action = mod(file).action!;
+            const before = want === "R" ? null : await snapshot();
+            const cookie = c.post!.fresh ? await cookieFor(persona) : (cookies.get(persona) ?? null);
+            const r = await callAction(action, c.path(ids), c.post!.form(ids), c.params?.(ids) ?? {}, cookie);
+            expect(classify(r.status), `${c.path(ids)}`).toBe(want);
+            if (before !== null) expect(await snapshot()).toBe(before);
+          });
+          it(`POST ${file} as ${persona} from another origin → 403`, async () => {
+            const action = mod(file).action!;
+            const before = await snapshot();
+            const r = await callAction(action, c.path(ids), c.post!.form(ids), c.params?.(ids) ?? {}, cookies.get(persona) ?? null, "http://evil.example");
+            expect(r.status).toBe(403);
+            expect(r.data).toBe("error.origin");
+            expect(await snapshot()).toBe(before);
+          });
+        }
+      }
+    }
+  }
+});
