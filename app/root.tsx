@@ -21,7 +21,10 @@ import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, i
 import { localeFor } from "~/locale.server";
 import styles from "~/styles.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "共治" }];
 

@@ -9,6 +9,8 @@ interface FieldProps {
   hint?: MessageKey;
   type?: string;
   errors?: FieldErrors;
+  /** What was typed before a refused submit, to fill the field again. */
+  values?: Record<string, string>;
   defaultValue?: string;
   autoComplete?: string;
   inputMode?: "numeric" | "tel" | "text";
@@ -18,7 +20,7 @@ interface FieldProps {
 }
 
 /** A labelled input with its hint and error tied to it for screen readers. */
-export function Field({ name, label, hint, type = "text", errors, defaultValue, autoComplete, inputMode, required = true, maxLength, id }: FieldProps) {
+export function Field({ name, label, hint, type = "text", errors, values, defaultValue, autoComplete, inputMode, required = true, maxLength, id }: FieldProps) {
   const t = useT();
   const fieldId = id ?? `f-${name}`;
   const error = errors?.[name];
@@ -35,7 +37,7 @@ export function Field({ name, label, hint, type = "text", errors, defaultValue, 
         id={fieldId}
         name={name}
         type={type}
-        defaultValue={defaultValue}
+        defaultValue={defaultValue ?? (type === "password" ? undefined : values?.[name])}
         autoComplete={autoComplete}
         inputMode={inputMode}
         required={required}

@@ -4,14 +4,14 @@ import { FieldError } from "./form";
 
 export const RELATIONS = ["owner", "tenant", "family"] as const;
 
-export function RelationChoice({ errors }: { errors?: FieldErrors }) {
+export function RelationChoice({ errors, value }: { errors?: FieldErrors; value?: string }) {
   const t = useT();
   return (
     <fieldset>
       <legend>{t("field.relation")}</legend>
       {RELATIONS.map((r, i) => (
         <label key={r}>
-          <input type="radio" name="relation" value={r} defaultChecked={i === 0} /> {t(`relation.${r}` as MessageKey)}
+          <input type="radio" name="relation" value={r} defaultChecked={value ? value === r : i === 0} /> {t(`relation.${r}` as MessageKey)}
         </label>
       ))}
       <FieldError name="relation" errors={errors} />

@@ -147,7 +147,7 @@ const en: Messages = {
   "review.approve": "Approve",
   "review.reject": "Reject",
   "review.rejectReason": "Reason for rejecting",
-  "review.claimedAt": "Claimed at",
+  "review.claimedAt": "Claimed at: ",
   "review.applicant": "Applicant",
   "review.dwelling": "Dwelling",
   "review.approved": "Approved the claim of {name}.",

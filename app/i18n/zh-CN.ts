@@ -146,7 +146,7 @@ const zhCN = {
   "review.approve": "通过",
   "review.reject": "不通过",
   "review.rejectReason": "不通过的理由",
-  "review.claimedAt": "申请时间",
+  "review.claimedAt": "申请时间：",
   "review.applicant": "申请人",
   "review.dwelling": "住房",
   "review.approved": "已通过 {name} 的认证申请。",
@@ -174,7 +174,7 @@ const zhCN = {
   "residents.endReason": "迁出理由",
   "residents.ended": "已为 {name} 办理迁出。",
   "residents.notVerified": "该住户认证已不在有效状态。",
-  "residents.since": "认证于",
+  "residents.since": "认证于 ",
 
   "codes.title": "{compound} · 户码",
   "codes.intro": "为每户生成一次性户码，打印成条发放给住户。重新生成会作废该户尚未使用的旧码。",

@@ -30,8 +30,9 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() =>
     changePassword(getDb(), { userId: viewer.user.id, sessionId: viewer.sessionId, current: parsed.data.current, next: parsed.data.next }, now()),
   );

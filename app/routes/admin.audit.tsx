@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
+import { TableWrap } from "~/components/table-wrap";
 import { formatDateTime, useLocale, useT } from "~/i18n";
 import { listAudit } from "~/models/audit.server";
 
@@ -26,7 +27,7 @@ export default function Audit() {
     <>
       <h1>{t("audit.title")}</h1>
       {entries.length === 0 ? <p>{t("audit.empty")}</p> : null}
-      <div className="table-wrap">
+      <TableWrap label={t("audit.title")}>
         <table>
           <thead>
             <tr>
@@ -54,7 +55,7 @@ export default function Audit() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {next ? (
         <p>
           <Link to={`/admin/audit?before=${next}`}>{t("audit.older")}</Link>

@@ -9,6 +9,7 @@ import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm, phoneField } from "~/forms";
+import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT } from "~/i18n";
 import { listActiveGrants } from "~/models/roles.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
@@ -32,14 +33,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "grant-admin") {
     const parsed = parseForm(grantSchema, form);
-    if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
-    const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: "role.admin" } });
   }
   const parsed = parseForm(revokeSchema, form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
-  const r = await attempt(() => revokeRole(getDb(), viewer.actor, parsed.data, now()), intent);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+  const r = await attempt(() => revokeRole(getDb(), viewer.actor, parsed.data, now()), intent, form);
   if (!r.ok) return r.response;
   return redirectWithFlash("/admin/roles", { key: "roles.revoked" });
 }
@@ -53,7 +54,7 @@ export default function AdminRoles() {
       <h1>{t("roles.title")}</h1>
       <FormAlert msg={actionData?.formError} />
       <h2>{t("roles.active")}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t("roles.active")}>
         <table>
           <thead>
             <tr>
@@ -90,10 +91,10 @@ export default function AdminRoles() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <h2>{t("roles.grantAdmin")}</h2>
       <Form method="post" className="stack" noValidate>
-        <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={actionData?.intent === "grant-admin" ? actionData.fieldErrors : undefined} maxLength={20} />
+        <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={actionData?.intent === "grant-admin" ? actionData.fieldErrors : undefined} values={actionData?.intent === "grant-admin" ? actionData.values : undefined} maxLength={20} />
         <div>
           <Submit name="intent" value="grant-admin">
             {t("roles.grant")}

@@ -41,9 +41,10 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
-  const result = await attempt(() => claimDwelling(getDb(), viewer.user.id, parsed.data, now()));
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const result = await attempt(() => claimDwelling(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithFlash("/", { key: "claim.submitted" });
 }
@@ -70,7 +71,7 @@ export default function Claim() {
             <input type="hidden" name="compoundId" value={compound.id} />
             <div className="field">
               <label htmlFor="f-building">{t("field.building")}</label>
-              <select id="f-building" name="building" required aria-invalid={errors?.building ? true : undefined}>
+              <select id="f-building" name="building" defaultValue={actionData?.values?.building} required aria-invalid={errors?.building ? true : undefined}>
                 {buildings.map((b) => (
                   <option key={b} value={b}>
                     {b}
@@ -79,10 +80,10 @@ export default function Claim() {
               </select>
               <FieldError name="building" errors={errors} />
             </div>
-            <Field name="unit" label="field.unit" inputMode="numeric" errors={errors} maxLength={10} />
-            <Field name="room" label="field.room" inputMode="numeric" errors={errors} maxLength={10} />
-            <RelationChoice errors={errors} />
-            <Field name="note" label="field.note" errors={errors} required={false} maxLength={200} />
+            <Field name="unit" label="field.unit" inputMode="numeric" errors={errors} values={actionData?.values} maxLength={10} />
+            <Field name="room" label="field.room" inputMode="numeric" errors={errors} values={actionData?.values} maxLength={10} />
+            <RelationChoice errors={errors} value={actionData?.values?.relation} />
+            <Field name="note" label="field.note" errors={errors} values={actionData?.values} required={false} maxLength={200} />
             <div>
               <Submit>{t("claim.submit")}</Submit>
             </div>

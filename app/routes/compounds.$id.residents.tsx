@@ -35,8 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const compound = await requirePlace(viewer, params.id, "residency.end", "compound");
   const form = await request.formData();
   const parsed = parseForm(schema, form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""));
-  const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId));
+  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
+  const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;
   return redirectWithFlash(`/compounds/${compound.id}/residents`, { key: "residents.ended", vars: { name: result.value.name } });
 }
@@ -66,13 +66,13 @@ export default function Residents() {
                 </span>
               </div>
               <FormAlert msg={failed?.formError} />
-              <details className="inline">
+              <details className="inline" open={failed ? true : undefined}>
                 <summary>{t("residents.end")}</summary>
                 <Form method="post" className="stack">
                   <input type="hidden" name="residencyId" value={r.id} />
                   <div className="field">
                     <label htmlFor={`end-${r.id}`}>{t("residents.endReason")}</label>
-                    <input id={`end-${r.id}`} name="reason" required maxLength={200} />
+                    <input id={`end-${r.id}`} name="reason" required maxLength={200} defaultValue={failed?.values?.reason} />
                   </div>
                   <div>
                     <Submit className="secondary">{t("residents.end")}</Submit>

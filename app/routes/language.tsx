@@ -18,8 +18,9 @@ export async function loader() {
 /** Remembered per person when signed in, and by a cookie for visitors. */
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const viewer = await getViewer(request);
   if (viewer) await setLocale(getDb(), viewer.user.id, parsed.data.locale);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": localeCookie(parsed.data.locale) } });

@@ -28,9 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
-  const result = await attempt(() => signIn(getDb(), parsed.data, now()));
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const result = await attempt(() => signIn(getDb(), parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) },
@@ -48,8 +49,8 @@ export default function Login() {
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} maxLength={20} />
-        <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} />
+        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} values={actionData?.values} maxLength={20} />
+        <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} values={actionData?.values} />
         <div>
           <Submit>{t("auth.loginSubmit")}</Submit>
         </div>

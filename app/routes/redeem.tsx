@@ -29,9 +29,10 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
-  const result = await attempt(() => redeemCode(getDb(), viewer.user.id, parsed.data, now()));
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const result = await attempt(() => redeemCode(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
   const d = result.value;
   return redirectWithFlash(`/compounds/${d.compound_id}`, {
@@ -49,8 +50,8 @@ export default function Redeem() {
       <p>{t("redeem.intro")}</p>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
-        <Field name="code" label="field.code" hint="hint.code" autoComplete="off" errors={actionData?.fieldErrors} maxLength={12} />
-        <RelationChoice errors={actionData?.fieldErrors} />
+        <Field name="code" label="field.code" hint="hint.code" autoComplete="off" errors={actionData?.fieldErrors} values={actionData?.values} maxLength={12} />
+        <RelationChoice errors={actionData?.fieldErrors} value={actionData?.values?.relation} />
         <div>
           <Submit>{t("redeem.submit")}</Submit>
         </div>

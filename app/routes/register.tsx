@@ -25,10 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const locale = localeFor(request, null);
-  const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()));
+  const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirect("/", { headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) } });
 }
@@ -42,9 +43,9 @@ export default function Register() {
       <h1>{t("auth.registerTitle")}</h1>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
-        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} maxLength={20} />
-        <Field name="name" label="field.name" autoComplete="name" errors={errors} maxLength={40} />
-        <Field name="password" label="field.password" hint="hint.password" type="password" autoComplete="new-password" errors={errors} />
+        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} values={actionData?.values} maxLength={20} />
+        <Field name="name" label="field.name" autoComplete="name" errors={errors} values={actionData?.values} maxLength={40} />
+        <Field name="password" label="field.password" hint="hint.password" type="password" autoComplete="new-password" errors={errors} values={actionData?.values} />
         <div>
           <Submit>{t("auth.registerSubmit")}</Submit>
         </div>

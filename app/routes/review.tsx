@@ -57,8 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await request.formData();
   const parsed = parseForm(schema, form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""));
-  const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId));
+  if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
+  const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;
   return redirectWithFlash("/review", {
     key: parsed.data.decision === "approve" ? "review.approved" : "review.rejected",
@@ -88,7 +88,7 @@ export default function Review() {
                 {c.compound} · <Address building={c.building} unit={c.unit} room={c.room} /> · {t(`relation.${c.relation}` as MessageKey)}
               </p>
               <p className="muted">
-                {t("review.claimedAt")}: {formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}
+                {t("review.claimedAt")}{formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}
               </p>
               {c.note ? <p>{c.note}</p> : null}
               <FormAlert msg={failed?.formError} />
@@ -99,13 +99,13 @@ export default function Review() {
                     {t("review.approve")}
                   </Submit>
                 </Form>
-                <details className="inline">
+                <details className="inline" open={failed ? true : undefined}>
                   <summary>{t("review.reject")}</summary>
                   <Form method="post" className="stack">
                     <input type="hidden" name="residencyId" value={c.id} />
                     <div className="field">
                       <label htmlFor={`reason-${c.id}`}>{t("review.rejectReason")}</label>
-                      <input id={`reason-${c.id}`} name="reason" required maxLength={200} />
+                      <input id={`reason-${c.id}`} name="reason" required maxLength={200} defaultValue={failed?.values?.reason} />
                     </div>
                     <div>
                       <Submit name="decision" value="reject" className="secondary">

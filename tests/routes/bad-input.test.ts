@@ -6,7 +6,7 @@ import { type MessageKey, translate } from "~/i18n";
 import { action as claimAction } from "~/routes/claim";
 import { action as loginAction } from "~/routes/login";
 import { loader as accountLoader } from "~/routes/account";
-import { action as placeAction } from "~/routes/places.$id";
+import { action as placeAction } from "~/routes/places.$id._index";
 import { action as redeemAction } from "~/routes/redeem";
 import { action as registerAction } from "~/routes/register";
 import { action as rosterAction } from "~/routes/places.$id.roster";

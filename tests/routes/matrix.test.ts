@@ -100,7 +100,7 @@ const MATRIX: Record<string, Case[]> = {
       },
     },
   ],
-  "compounds.$id": [
+  "compounds.$id._index": [
     { path: (i) => `/compounds/${i.in}`, params: (i) => ({ id: String(i.in) }), get: seesCompound },
     { path: (i) => `/compounds/${i.out}`, params: (i) => ({ id: String(i.out) }), get: outside },
     { path: () => "/compounds/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
@@ -115,7 +115,7 @@ const MATRIX: Record<string, Case[]> = {
     },
     { path: (i) => `/compounds/${i.out}/residents`, params: (i) => ({ id: String(i.out) }), get: outside },
   ],
-  "compounds.$id.codes": [
+  "compounds.$id.codes._index": [
     {
       path: (i) => `/compounds/${i.in}/codes`,
       params: (i) => ({ id: String(i.in) }),
@@ -129,7 +129,7 @@ const MATRIX: Record<string, Case[]> = {
     { path: (i) => `/compounds/${i.out}/codes/print`, params: (i) => ({ id: String(i.out) }), get: outside },
   ],
   "places._index": [{ path: () => "/places", get: signedIn(200) }],
-  "places.$id": [
+  "places.$id._index": [
     {
       path: (i) => `/places/${i.in}`,
       params: (i) => ({ id: String(i.in) }),

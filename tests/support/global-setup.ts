@@ -13,5 +13,5 @@ export default async function setup() {
   await migrateToLatest(db);
   await seedDemo(db, new Date());
   await db.destroy();
-  execFileSync(process.execPath, [`${ROOT}/node_modules/@remix-run/dev/dist/cli.js`, "build"], { cwd: ROOT, stdio: "pipe" });
+  execFileSync(process.execPath, [`${ROOT}/node_modules/@remix-run/dev/dist/cli.js`, "build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
 }

@@ -12,6 +12,7 @@ import { phoneFor } from "~/domain/phone";
 import { childKind, mayHoldDepartments } from "~/domain/places";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, phoneField, text } from "~/forms";
+import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT } from "~/i18n";
 import { dwellingsOfBuilding } from "~/models/dwellings.server";
 import { ancestorsOf, listChildren, listDepartments } from "~/models/places.server";
@@ -70,33 +71,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "add-place": {
       const place = await requirePlace(viewer, params.id, "place.create");
       const parsed = parseForm(schemas[intent], form);
-      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
-      const r = await attempt(() => addPlace(db, viewer.actor, { parentId: place.id, name: parsed.data.name }, at), intent);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+      const r = await attempt(() => addPlace(db, viewer.actor, { parentId: place.id, name: parsed.data.name }, at), intent, form);
       return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
     }
     case "add-department": {
       const place = await requirePlace(viewer, params.id, "place.create");
       const parsed = parseForm(schemas[intent], form);
-      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
-      const r = await attempt(() => addDepartment(db, viewer.actor, { placeId: place.id, name: parsed.data.name }, at), intent);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+      const r = await attempt(() => addDepartment(db, viewer.actor, { placeId: place.id, name: parsed.data.name }, at), intent, form);
       return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
     }
     case "grant-role": {
       const place = await requirePlace(viewer, params.id, "role.grant");
       const parsed = parseForm(schemas[intent], form);
-      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const { phone, role, departmentId } = parsed.data;
       const r = await attempt(
         () => grantRole(db, viewer.actor, { phone, role: role as (typeof ROLES)[number], placeId: place.id, departmentId: departmentId ?? null }, at),
         intent,
+        form,
       );
       return r.ok ? back("roles.granted", { name: r.value.user.name, role: `role.${role}` }) : r.response;
     }
     case "revoke-role": {
       await requirePlace(viewer, params.id, "role.grant");
       const parsed = parseForm(schemas[intent], form);
-      if (!parsed.ok) return invalid(parsed.fieldErrors, intent);
-      const r = await attempt(() => revokeRole(db, viewer.actor, parsed.data, at), intent);
+      if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+      const r = await attempt(() => revokeRole(db, viewer.actor, parsed.data, at), intent, form);
       return r.ok ? back("roles.revoked") : r.response;
     }
     default:
@@ -153,7 +155,7 @@ export default function PlacePage() {
             <Form method="post" className="row">
               <div className="field grow">
                 <label htmlFor="f-child">{t("places.addChild", { kind: t(`kind.${d.childKind}` as MessageKey) })}</label>
-                <input id="f-child" name="name" required maxLength={40} />
+                <input id="f-child" name="name" required maxLength={40} defaultValue={actionData?.intent === "add-place" ? actionData.values?.name : undefined} />
                 <FieldError name="name" errors={errorsFor("add-place")} />
               </div>
               <Submit name="intent" value="add-place">
@@ -167,7 +169,7 @@ export default function PlacePage() {
       {d.dwellings ? (
         <section aria-labelledby="h-dwellings">
           <h2 id="h-dwellings">{t("places.dwellings")}</h2>
-          <div className="table-wrap">
+          <TableWrap label={t("places.dwellings")}>
             <table>
               <thead>
                 <tr>
@@ -190,7 +192,7 @@ export default function PlacePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
 
@@ -207,7 +209,7 @@ export default function PlacePage() {
             <Form method="post" className="row">
               <div className="field grow">
                 <label htmlFor="f-dep">{t("places.addDepartment")}</label>
-                <input id="f-dep" name="name" required maxLength={40} />
+                <input id="f-dep" name="name" required maxLength={40} defaultValue={actionData?.intent === "add-department" ? actionData.values?.name : undefined} />
                 <FieldError name="name" errors={errorsFor("add-department")} />
               </div>
               <Submit name="intent" value="add-department">
@@ -242,7 +244,7 @@ export default function PlacePage() {
             <>
               <h3>{t("places.grantRole")}</h3>
               <Form method="post" className="stack">
-                <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errorsFor("grant-role")} maxLength={20} id="f-grant-phone" />
+                <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errorsFor("grant-role")} values={actionData?.intent === "grant-role" ? actionData.values : undefined} maxLength={20} id="f-grant-phone" />
                 <div className="field">
                   <label htmlFor="f-role">{t("field.role")}</label>
                   <select id="f-role" name="role">

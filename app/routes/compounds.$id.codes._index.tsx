@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms";
+import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/i18n";
 import { unusedCodes } from "~/models/codes.server";
 import { generateCodes } from "~/services/codes.server";
@@ -28,8 +29,9 @@ const schema = z.object({ mode: choice(["missing", "all"] as const) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return invalid(parsed.fieldErrors);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => generateCodes(getDb(), viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
   if (!result.ok) return result.response;
   return redirectWithFlash(`/compounds/${compound.id}/codes`, { key: "codes.generated", vars: { count: result.value } });
@@ -62,7 +64,7 @@ export default function Codes() {
               {t("codes.print")}
             </Link>
           </p>
-          <div className="table-wrap">
+          <TableWrap label={t("codes.unused", { count: codes.length })}>
             <table>
               <thead>
                 <tr>
@@ -83,7 +85,7 @@ export default function Codes() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </>

@@ -1,0 +1,108 @@
+// Browser tests: the built production server on a free port with its own copy of the demo database,
+// and Debian's Chromium driven by playwright-core.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { createSession, generateSessionToken } from "~/auth/session.server";
+import { openDatabase } from "../../db/connect";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
+
+export const SCREENS = path.join(ARTIFACTS, "screens");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export interface TestServer {
+  url: string;
+  dbFile: string;
+  stop(): Promise<void>;
+  /** A session inserted straight into the database: signs a browser in without typing. */
+  sessionCookie(phone: string): Promise<{ name: string; value: string; url: string }>;
+  sql<T>(query: string, ...params: unknown[]): T[];
+}
+
+export async function startServer(): Promise<TestServer> {
+  const port = await freePort();
+  const dbFile = path.join(ARTIFACTS, `e2e-${port}.db`);
+  fs.copyFileSync(TEMPLATE_DB, dbFile);
+  const url = `http://localhost:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbFile, NODE_ENV: "production", APP_ORIGIN: url, LOG_REQUESTS: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      const res = await fetch(`${url}/login`);
+      if (res.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const reader = new SQLite(dbFile);
+  return {
+    url,
+    dbFile,
+    async stop() {
+      reader.close();
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      if (/Error|error:/.test(output)) process.stdout.write(`server output:\n${output}\n`);
+    },
+    async sessionCookie(phone: string) {
+      const db = openDatabase(dbFile);
+      const user = await db.selectFrom("users").select("id").where("phone", "=", phone).executeTakeFirstOrThrow();
+      const token = generateSessionToken();
+      await createSession(db, token, user.id, new Date());
+      await db.destroy();
+      return { name: "session", value: token, url };
+    },
+    sql<T>(query: string, ...params: unknown[]) {
+      return reader.prepare(query).all(...params) as T[];
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export async function signedInContext(browser: Browser, server: TestServer, who: keyof typeof DEMO_ACCOUNTS | null, opts: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? PHONE, javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: "zh-CN" });
+  if (who) await context.addCookies([await server.sessionCookie(DEMO_ACCOUNTS[who].phone)]);
+  return context;
+}
