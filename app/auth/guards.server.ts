@@ -102,3 +102,14 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }
+
+/** Signed-in people have no business on the sign-in and register pages. */
+export async function redirectIfSignedIn(request: Request): Promise<null> {
+  if (await getViewer(request)) throw redirect("/");
+  return null;
+}
+
+/** After signing in or registering: the new session's cookie, and on to the page. */
+export function redirectWithSession(to: string, session: { token: string; expiresAt: string }) {
+  return redirect(to, { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, secureCookies()) } });
+}

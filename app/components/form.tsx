@@ -1,4 +1,4 @@
-import { useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "~/forms";
 import { type MessageKey, type Msg, useT } from "~/i18n";
@@ -79,5 +79,58 @@ export function Submit({ children, name, value, className }: { children: ReactNo
     <button type="submit" name={name} value={value} className={className} disabled={busy}>
       {busy ? t("common.submitting") : children}
     </button>
+  );
+}
+
+/**
+ * A refusal or ending that needs a reason: folded away under its summary until wanted, and opened again
+ * (with the reason typed) when the server refused it.
+ */
+export function ReasonForm(props: {
+  summary: string;
+  label: string;
+  hidden: Record<string, string | number>;
+  submit: { name?: string; value?: string };
+  failed?: { values?: Record<string, string> } | null;
+  idSuffix: string | number;
+}) {
+  const id = `reason-${props.idSuffix}`;
+  return (
+    <details className="inline" open={props.failed ? true : undefined}>
+      <summary>{props.summary}</summary>
+      <Form method="post" className="stack">
+        {Object.entries(props.hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <div className="field">
+          <label htmlFor={id}>{props.label}</label>
+          <input id={id} name="reason" required maxLength={200} defaultValue={props.failed?.values?.reason} />
+        </div>
+        <div>
+          <Submit name={props.submit.name} value={props.submit.value} className="secondary">
+            {props.summary}
+          </Submit>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+/** A one-field form that adds something by name; `intent` picks the branch of the action. */
+export function NameForm({ intent, label, failed }: { intent: string; label: string; failed?: { intent?: string; values?: Record<string, string>; fieldErrors?: FieldErrors } | null }) {
+  const t = useT();
+  const mine = failed?.intent === intent ? failed : null;
+  const id = `f-${intent}`;
+  return (
+    <Form method="post" className="row">
+      <div className="field grow">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} name="name" required maxLength={40} defaultValue={mine?.values?.name} aria-invalid={mine?.fieldErrors?.name ? true : undefined} />
+        <FieldError name="name" errors={mine?.fieldErrors} />
+      </div>
+      <Submit name="intent" value={intent}>
+        {t("common.save")}
+      </Submit>
+    </Form>
   );
 }

@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/actions.server";
 import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
-import { FormAlert, Submit } from "~/components/form";
+import { FormAlert, ReasonForm } from "~/components/form";
 import { getDb } from "~/db.server";
 import { isAdmin } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
@@ -66,19 +66,7 @@ export default function Residents() {
                 </span>
               </div>
               <FormAlert msg={failed?.formError} />
-              <details className="inline" open={failed ? true : undefined}>
-                <summary>{t("residents.end")}</summary>
-                <Form method="post" className="stack">
-                  <input type="hidden" name="residencyId" value={r.id} />
-                  <div className="field">
-                    <label htmlFor={`end-${r.id}`}>{t("residents.endReason")}</label>
-                    <input id={`end-${r.id}`} name="reason" required maxLength={200} defaultValue={failed?.values?.reason} />
-                  </div>
-                  <div>
-                    <Submit className="secondary">{t("residents.end")}</Submit>
-                  </div>
-                </Form>
-              </details>
+              <ReasonForm summary={t("residents.end")} label={t("residents.endReason")} hidden={{ residencyId: r.id }} submit={{}} failed={failed} idSuffix={r.id} />
             </li>
           );
         })}

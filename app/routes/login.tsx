@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { getViewer, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
-import { sessionCookie } from "~/auth/session.server";
+import { redirectIfSignedIn, redirectWithSession, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { secureCookies } from "~/env.server";
 import { parseForm, phoneField } from "~/forms";
 import { useT } from "~/i18n";
 import { signIn } from "~/services/auth.server";
@@ -22,8 +19,7 @@ const schema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getViewer(request)) throw redirect("/");
-  return null;
+  return redirectIfSignedIn(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,9 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => signIn(getDb(), parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
-  return redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) },
-  });
+  return redirectWithSession(safeRedirect(parsed.data.redirectTo), result.value);
 }
 
 export default function Login() {

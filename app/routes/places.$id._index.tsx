@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/actions.server";
 import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Area } from "~/components/address";
-import { Field, FieldError, FormAlert, Submit } from "~/components/form";
+import { Field, FieldError, FormAlert, NameForm, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { ROLES, ROLE_PLACE_KINDS, can } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
@@ -68,19 +68,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = now();
   const back = (key: MessageKey, vars?: Record<string, string | number>) => redirectWithFlash(`/places/${params.id}`, { key, vars });
   switch (intent) {
-    case "add-place": {
-      const place = await requirePlace(viewer, params.id, "place.create");
-      const parsed = parseForm(schemas[intent], form);
-      if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-      const r = await attempt(() => addPlace(db, viewer.actor, { parentId: place.id, name: parsed.data.name }, at), intent, form);
-      return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
-    }
+    case "add-place":
     case "add-department": {
       const place = await requirePlace(viewer, params.id, "place.create");
       const parsed = parseForm(schemas[intent], form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-      const r = await attempt(() => addDepartment(db, viewer.actor, { placeId: place.id, name: parsed.data.name }, at), intent, form);
-      return r.ok ? back("places.added", { name: parsed.data.name }) : r.response;
+      const { name } = parsed.data;
+      const add = (): Promise<unknown> =>
+        intent === "add-place" ? addPlace(db, viewer.actor, { parentId: place.id, name }, at) : addDepartment(db, viewer.actor, { placeId: place.id, name }, at);
+      const r = await attempt(add, intent, form);
+      return r.ok ? back("places.added", { name }) : r.response;
     }
     case "grant-role": {
       const place = await requirePlace(viewer, params.id, "role.grant");
@@ -152,16 +149,7 @@ export default function PlacePage() {
             ))}
           </ul>
           {d.may.create ? (
-            <Form method="post" className="row">
-              <div className="field grow">
-                <label htmlFor="f-child">{t("places.addChild", { kind: t(`kind.${d.childKind}` as MessageKey) })}</label>
-                <input id="f-child" name="name" required maxLength={40} defaultValue={actionData?.intent === "add-place" ? actionData.values?.name : undefined} />
-                <FieldError name="name" errors={errorsFor("add-place")} />
-              </div>
-              <Submit name="intent" value="add-place">
-                {t("common.save")}
-              </Submit>
-            </Form>
+            <NameForm intent="add-place" label={t("places.addChild", { kind: t(`kind.${d.childKind}` as MessageKey) })} failed={actionData} />
           ) : null}
         </section>
       ) : null}
@@ -206,16 +194,7 @@ export default function PlacePage() {
             ))}
           </ul>
           {d.may.create ? (
-            <Form method="post" className="row">
-              <div className="field grow">
-                <label htmlFor="f-dep">{t("places.addDepartment")}</label>
-                <input id="f-dep" name="name" required maxLength={40} defaultValue={actionData?.intent === "add-department" ? actionData.values?.name : undefined} />
-                <FieldError name="name" errors={errorsFor("add-department")} />
-              </div>
-              <Submit name="intent" value="add-department">
-                {t("common.save")}
-              </Submit>
-            </Form>
+            <NameForm intent="add-department" label={t("places.addDepartment")} failed={actionData} />
           ) : null}
         </section>
       ) : null}

@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { getViewer, requireSameOrigin } from "~/auth/guards.server";
-import { sessionCookie } from "~/auth/session.server";
+import { redirectIfSignedIn, redirectWithSession, requireSameOrigin } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { secureCookies } from "~/env.server";
 import { passwordField, parseForm, phoneField, text } from "~/forms";
 import { useT } from "~/i18n";
 import { localeFor } from "~/locale.server";
@@ -19,8 +16,7 @@ export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
 const schema = z.object({ phone: phoneField, name: text(40), password: passwordField });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getViewer(request)) throw redirect("/");
-  return null;
+  return redirectIfSignedIn(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = localeFor(request, null);
   const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()), undefined, form);
   if (!result.ok) return result.response;
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(result.value.token, result.value.expiresAt, secureCookies()) } });
+  return redirectWithSession("/", result.value);
 }
 
 export default function Register() {

@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/actions.server";
 import { requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
-import { FormAlert, Submit } from "~/components/form";
+import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
@@ -99,21 +99,14 @@ export default function Review() {
                     {t("review.approve")}
                   </Submit>
                 </Form>
-                <details className="inline" open={failed ? true : undefined}>
-                  <summary>{t("review.reject")}</summary>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="residencyId" value={c.id} />
-                    <div className="field">
-                      <label htmlFor={`reason-${c.id}`}>{t("review.rejectReason")}</label>
-                      <input id={`reason-${c.id}`} name="reason" required maxLength={200} defaultValue={failed?.values?.reason} />
-                    </div>
-                    <div>
-                      <Submit name="decision" value="reject" className="secondary">
-                        {t("review.reject")}
-                      </Submit>
-                    </div>
-                  </Form>
-                </details>
+                <ReasonForm
+                  summary={t("review.reject")}
+                  label={t("review.rejectReason")}
+                  hidden={{ residencyId: c.id }}
+                  submit={{ name: "decision", value: "reject" }}
+                  failed={failed}
+                  idSuffix={c.id}
+                />
               </div>
             </li>
           );
