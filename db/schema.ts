@@ -25,6 +25,153 @@ export interface Database {
   dwelling_owners: DwellingOwnerTable;
   household_codes: HouseholdCodeTable;
   audit_log: AuditLogTable;
+  compound_settings: CompoundSettingsTable;
+  proposals: ProposalTable;
+  cosponsors: CosponsorTable;
+  comments: CommentTable;
+  comment_revisions: CommentRevisionTable;
+  minutes: MinutesTable;
+  reports: ReportTable;
+  mutes: MuteTable;
+  follows: FollowTable;
+  notifications: NotificationTable;
+  search_index: SearchIndexTable;
+}
+
+export type Category = "employment" | "housing" | "safety" | "environment" | "social" | "selfgov";
+export type ProposalState =
+  | "draft"
+  | "submitted"
+  | "published"
+  | "voting"
+  | "adopted"
+  | "rejected"
+  | "declined"
+  | "withdrawn"
+  | "merged"
+  | "archived";
+export type Stance = "for" | "against" | "neutral";
+export type ReportReason = "spam" | "abuse" | "offtopic" | "personal";
+
+interface CompoundSettingsTable {
+  compound_id: number;
+  cosponsor_threshold: Generated<number>;
+}
+
+interface ProposalTable {
+  id: Generated<number>;
+  compound_id: number;
+  author_id: number;
+  title: string;
+  body_md: string;
+  body_html: string;
+  category: Category;
+  state: ProposalState;
+  /** Why it was declined, sent back for changes, or merged. */
+  state_reason: string | null;
+  merged_into_id: number | null;
+  locked: Generated<number>;
+  hidden_reason: string | null;
+  cosponsor_count: Generated<number>;
+  comment_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  last_activity_at: string;
+}
+
+interface CosponsorTable {
+  proposal_id: number;
+  user_id: number;
+  dwelling_id: number;
+  created_at: string;
+}
+
+interface CommentTable {
+  id: Generated<number>;
+  proposal_id: number;
+  author_id: number;
+  parent_id: number | null;
+  stance: Stance;
+  body_md: string;
+  body_html: string;
+  official: Generated<number>;
+  pinned: Generated<number>;
+  hidden_reason: string | null;
+  created_at: string;
+  edited_at: string | null;
+}
+
+interface CommentRevisionTable {
+  id: Generated<number>;
+  comment_id: number;
+  stance: Stance;
+  body_md: string;
+  body_html: string;
+  created_at: string;
+}
+
+interface MinutesTable {
+  id: Generated<number>;
+  proposal_id: number;
+  kind: "minutes" | "meeting";
+  meeting_date: string | null;
+  meeting_place: string | null;
+  attendance: number | null;
+  body_md: string;
+  body_html: string;
+  author_id: number;
+  created_at: string;
+}
+
+interface ReportTable {
+  id: Generated<number>;
+  compound_id: number;
+  proposal_id: number;
+  comment_id: number | null;
+  reporter_id: number;
+  reason: ReportReason;
+  note: string | null;
+  status: "open" | "resolved" | "dismissed";
+  resolved_by: number | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+interface MuteTable {
+  id: Generated<number>;
+  compound_id: number;
+  user_id: number;
+  until: string;
+  reason: string;
+  muted_by: number | null;
+  created_at: string;
+}
+
+interface FollowTable {
+  user_id: number;
+  proposal_id: number;
+  created_at: string;
+}
+
+interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  proposal_id: number | null;
+  comment_id: number | null;
+  actor_id: number | null;
+  data: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+interface SearchIndexTable {
+  rowid: number;
+  text: string;
+  doc_type: "proposal" | "comment";
+  doc_id: number;
+  compound_id: number;
+  proposal_id: number;
 }
 
 interface PlaceTable {
@@ -154,3 +301,5 @@ export type DwellingOwner = Selectable<DwellingOwnerTable>;
 export type HouseholdCode = Selectable<HouseholdCodeTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+export type Proposal = Selectable<ProposalTable>;
+export type Comment = Selectable<CommentTable>;

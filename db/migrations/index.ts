@@ -1,7 +1,9 @@
 // A static map: the server bundle cannot read migration files by path at run time.
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-26T00-foundation";
+import * as proposals from "./2026-11-26T01-proposals";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
+  "2026-11-26T01-proposals": proposals,
 };
