@@ -14,6 +14,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getViewerResult } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { unreadCount } from "~/models/notifications.server";
 import { FormAlert } from "~/components/form";
 import { canAnywhere, isAdmin } from "~/domain/permissions";
 import { readFlash } from "~/flash.server";
@@ -36,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (setCookie) headers.append("Set-Cookie", setCookie);
   if (flash.clear) headers.append("Set-Cookie", flash.clear);
   const actor = viewer?.actor ?? null;
+  const unread = viewer ? await unreadCount(getDb(), viewer.user.id) : 0;
   return data(
     {
       locale,
@@ -47,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             canReview: canAnywhere(actor, "residency.review"),
             canPlaces: viewer.actor.grants.length > 0,
             isAdmin: isAdmin(actor),
+            unread,
           }
         : null,
     },
@@ -93,6 +97,17 @@ function Nav({ viewer }: { viewer: RootData["viewer"] }) {
                 <NavLink to="/admin">{t("nav.admin")}</NavLink>
               </li>
             ) : null}
+            {viewer.compoundId ? (
+              <li>
+                <NavLink to="/my/proposals">{t("proposal.mine")}</NavLink>
+              </li>
+            ) : null}
+            <li>
+              <NavLink to="/notifications" className="bell" aria-label={t("notify.bell", { count: viewer.unread })}>
+                {t("nav.notifications")}
+                {viewer.unread > 0 ? ` (${viewer.unread})` : ""}
+              </NavLink>
+            </li>
             <li>
               <NavLink to="/account">{t("nav.account")}</NavLink>
             </li>

@@ -9,6 +9,10 @@ import { addDepartment, addPlace } from "../app/services/places.server";
 import { claimDwelling, reviewClaim } from "../app/services/residency.server";
 import { grantRole } from "../app/services/roles.server";
 import { importRoster } from "../app/services/roster.server";
+import { loadActor } from "../app/models/actor.server";
+import { moderate } from "../app/services/moderation.server";
+import { cosponsor, createDraft, moveProposal } from "../app/services/proposals.server";
+import { postComment, recordMinutes } from "../app/services/threads.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
 interface RosterLine {
@@ -118,10 +122,76 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   await grant("departmentStaff", "department_staff", ids["东湖街道"], ids["东湖街道/城管科"]);
 
   await generateCodes(db, sys, { compoundId: xingfu, mode: "missing" }, now);
+  await seedProposals(db, xingfu, accountIds, now);
   const count = async (table: "dwellings" | "users") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   log(`demo: ${rosters.size} compounds, ${await count("dwellings")} dwellings, ${verified} verified residencies, ${await count("users")} accounts`);
   return { ids, accountIds };
+}
+
+/** A few proposals in 幸福里小区: one published by its co-sponsors with a lively thread, one waiting for review, one draft. */
+async function seedProposals(db: Kysely<Database>, compoundId: number, accountIds: Record<string, number>, now: Date) {
+  const at = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const actor = (id: number) => loadActor(db, id);
+  const neighbours = await db
+    .selectFrom("residencies")
+    .select(["user_id", "dwelling_id"])
+    .where("compound_id", "=", compoundId)
+    .where("status", "=", "verified")
+    .where("user_id", "not in", [accountIds.resident, accountIds.buildingLead, accountIds.tenant])
+    .orderBy("id")
+    .execute();
+  const distinct = neighbours
+    .filter((n, i) => neighbours.findIndex((m) => m.dwelling_id === n.dwelling_id || m.user_id === n.user_id) === i)
+    .slice(0, 8);
+  const resident = await actor(accountIds.resident);
+  const elevator = await createDraft(
+    db,
+    resident,
+    {
+      compoundId,
+      title: "1号楼加装电梯，请大家一起商量",
+      category: "housing",
+      body: "1号楼共六层，没有电梯，楼里有不少老人，上下楼很不方便。\n\n**建议**：\n\n1. 申请使用维修资金和政府补贴加装电梯；\n2. 低层住户的补偿方案由大家协商；\n3. 施工期间注意安全和噪声。\n\n欢迎邻居们发表意见。",
+      submit: true,
+    },
+    at(600),
+  );
+  for (const [i, n] of distinct.slice(0, 4).entries()) await cosponsor(db, await actor(n.user_id), elevator, at(590 - i));
+  const views: [number, "for" | "against" | "neutral", string][] = [
+    [distinct[0].user_id, "for", "支持！我家老人住五楼，每次买菜回来都要歇好几次。"],
+    [distinct[1].user_id, "against", "一楼住户采光会受影响，补偿方案要先说清楚。"],
+    [distinct[2].user_id, "neutral", "想了解一下费用怎么分摊，维修资金够不够？"],
+  ];
+  const commentIds: number[] = [];
+  for (const [i, [userId, stance, body]] of views.entries()) {
+    commentIds.push(await postComment(db, await actor(userId), { proposalId: elevator, parentId: null, stance, body }, at(500 - i * 10)));
+  }
+  await postComment(db, resident, { proposalId: elevator, parentId: commentIds[1], stance: "neutral", body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
+  const coordinator = await actor(accountIds.coordinator);
+  const answer = await postComment(
+    db,
+    coordinator,
+    { proposalId: elevator, parentId: null, stance: "neutral", body: "根据本市既有住宅加装电梯的政策，可以申请财政补贴。费用按楼层分摊，具体方案将在议事会上讨论。" },
+    at(300),
+  );
+  await moderate(db, coordinator, { proposalId: elevator, act: "official", commentId: answer, reason: null }, at(299));
+  await recordMinutes(
+    db,
+    coordinator,
+    { proposalId: elevator, kind: "meeting", date: at(200).toISOString().slice(0, 10), place: "小区议事厅", attendance: 23, body: "到会 23 户。多数住户赞成加装电梯；一楼、二楼住户希望明确补偿。下次会议前由物业提供两家施工单位报价。" },
+    at(200),
+  );
+  const parking = distinct[4] ? await actor(distinct[4].user_id) : resident;
+  const parkingId = await createDraft(
+    db,
+    parking,
+    { compoundId, title: "规范小区停车，清理僵尸车", category: "safety", body: "消防通道经常被占，建议划线停车，清理长期不动的车辆。", submit: true },
+    at(120),
+  );
+  await moveProposal(db, coordinator, { proposalId: parkingId, action: "publish", reason: null }, at(100));
+  await createDraft(db, distinct[5] ? await actor(distinct[5].user_id) : resident, { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true }, at(60));
+  await createDraft(db, resident, { compoundId, title: "小区健身器材维修（草稿）", category: "social", body: "东侧健身器材有两件坏了。" }, at(30));
 }
 
 /** 3 buildings × 2 units × 4 floors × 2 rooms; now and then one owner holds two dwellings. */

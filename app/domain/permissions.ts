@@ -15,7 +15,13 @@ export type Action =
   | "roster.import" // import a compound's roster from CSV
   | "place.create" // add places and departments under a place
   | "role.grant" // grant and revoke roles
-  | "audit.view"; // read the audit log
+  | "audit.view" // read the audit log
+  | "proposal.create" // write a proposal in the compound
+  | "proposal.review" // publish, decline, send back or merge proposals; archive
+  | "thread.comment" // comment in the compound's consultation threads
+  | "thread.moderate" // hide, restore, lock, pin, mark official, mute; see earlier versions; handle reports
+  | "minutes.record" // record consultation minutes and offline meetings
+  | "content.report"; // report a comment or proposal
 
 export interface ActorGrant {
   role: RoleName;
@@ -52,6 +58,10 @@ const ROLE_RULES: Record<Exclude<RoleName, "admin">, Partial<Record<Action, read
     "residency.end": ["compound"],
     "residents.list": ["compound"],
     "codes.manage": ["compound"],
+    "proposal.review": ["compound"],
+    "thread.comment": ["compound"],
+    "thread.moderate": ["compound"],
+    "minutes.record": ["compound"],
   },
   building_lead: {
     "place.view": ["building"],
@@ -75,6 +85,9 @@ const RESIDENT_RULES: Partial<Record<Action, readonly PlaceKind[]>> = {
   "place.view": ["compound", "building"],
   "compound.view": ["compound"],
   "compound.participate": ["compound"],
+  "proposal.create": ["compound"],
+  "thread.comment": ["compound"],
+  "content.report": ["compound"],
 };
 
 /** Which kind of place each role is granted at. */

@@ -1,5 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { Category, ProposalState } from "../../db/schema";
+import { ProposalList } from "~/components/proposal-list";
+import { CATEGORIES } from "~/domain/categories";
+import { PROPOSAL_STATES } from "~/domain/proposal-lifecycle";
+import { listProposals } from "~/models/proposals.server";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
@@ -10,10 +15,19 @@ import { countVerified, liveResidenciesOf } from "~/models/residencies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.compound.name ?? ""} · 共治` }];
 
+const PAGE = 20;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
   const db = getDb();
+  const url = new URL(request.url);
+  const state = (PROPOSAL_STATES as readonly string[]).includes(url.searchParams.get("state") ?? "") ? (url.searchParams.get("state") as ProposalState) : undefined;
+  const category = (CATEGORIES as readonly string[]).includes(url.searchParams.get("category") ?? "") ? (url.searchParams.get("category") as Category) : undefined;
+  const afterRaw = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/.exec(url.searchParams.get("after") ?? "");
+  const after = afterRaw ? { at: afterRaw[1], id: Number(afterRaw[2]) } : undefined;
+  const proposals = await listProposals(db, { compoundId: compound.id, state, category, after, limit: PAGE + 1 });
+  const more = proposals.length > PAGE ? proposals[PAGE - 1] : null;
   const [ancestors, buildings, dwellings, residents, mine] = await Promise.all([
     ancestorsOf(db, compound),
     buildingsOf(db, compound.id),
@@ -22,7 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     liveResidenciesOf(db, viewer.user.id),
   ]);
   const a = viewer.actor;
+  const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
   return {
+    proposals: proposals.slice(0, PAGE),
+    filter: { state: state ?? "", category: category ?? "" },
+    next,
     compound: { id: compound.id, name: compound.name },
     street: ancestors.find((p) => p.kind === "street")?.name ?? "",
     community: ancestors.find((p) => p.kind === "community")?.name ?? "",
@@ -40,6 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       residents: can(a, "residents.list", compound),
       codes: can(a, "codes.manage", compound),
       roster: can(a, "roster.import", compound),
+      propose: can(a, "proposal.create", compound),
+      reviewProposals: can(a, "proposal.review", compound),
+      moderate: can(a, "thread.moderate", compound),
     },
   };
 }
@@ -47,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CompoundHome() {
   const t = useT();
   const d = useLoaderData<typeof loader>();
-  const manage = d.may.review || d.may.residents || d.may.codes || d.may.roster;
+  const manage = d.may.review || d.may.residents || d.may.codes || d.may.roster || d.may.reviewProposals || d.may.moderate;
   return (
     <>
       <h1>{d.compound.name}</h1>
@@ -63,11 +84,72 @@ export default function CompoundHome() {
           })}
         </p>
       ))}
-      <p className="card muted">{t("compound.comingSoon")}</p>
+      <section aria-labelledby="h-proposals">
+        <h2 id="h-proposals">{t("proposal.list")}</h2>
+        <div className="row">
+          {d.may.propose ? (
+            <Link className="button" to={`/compounds/${d.compound.id}/proposals/new`}>
+              {t("proposal.new")}
+            </Link>
+          ) : null}
+          <Form method="get" action={`/compounds/${d.compound.id}/search`} className="row grow" role="search">
+            <div className="field grow">
+              <label htmlFor="f-search">{t("search.label")}</label>
+              <input id="f-search" name="q" type="search" maxLength={100} />
+            </div>
+            <button type="submit" className="secondary">
+              {t("search.submit")}
+            </button>
+          </Form>
+        </div>
+        <Form method="get" className="filters">
+          <div className="field">
+            <label htmlFor="f-state">{t("field.status")}</label>
+            <select id="f-state" name="state" defaultValue={d.filter.state}>
+              <option value="">{t("proposal.allStates")}</option>
+              {PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => (
+                <option key={s} value={s}>
+                  {t(`pstate.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-category">{t("proposal.category")}</label>
+            <select id="f-category" name="category" defaultValue={d.filter.category}>
+              <option value="">{t("proposal.allCategories")}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="secondary">
+            {t("proposal.filter")}
+          </button>
+        </Form>
+        <ProposalList items={d.proposals} />
+        {d.next ? (
+          <p className="pager">
+            <Link to={`?${d.next}`}>{t("proposal.more")}</Link>
+          </p>
+        ) : null}
+      </section>
       {manage ? (
         <section aria-labelledby="h-manage">
           <h2 id="h-manage">{t("compound.manage")}</h2>
           <ul className="row plain">
+            {d.may.reviewProposals ? (
+              <li>
+                <Link to={`/compounds/${d.compound.id}/proposals/review`}>{t("proposal.reviewQueue")}</Link>
+              </li>
+            ) : null}
+            {d.may.moderate ? (
+              <li>
+                <Link to={`/compounds/${d.compound.id}/reports`}>{t("report.queue")}</Link>
+              </li>
+            ) : null}
             {d.may.review ? (
               <li>
                 <Link to="/review">{t("compound.reviewLink")}</Link>

@@ -57,6 +57,9 @@ interface Case {
   post?: { form: (ids: Ids) => Record<string, string>; expect: Row; fresh?: boolean };
 }
 interface Ids {
+  submitted: number;
+  published: number;
+  draft: number;
   in: number;
   out: number;
   street: number;
@@ -164,6 +167,64 @@ const MATRIX: Record<string, Case[]> = {
     },
     { path: (i) => `/places/${i.out}/roster`, params: (i) => ({ id: String(i.out) }), get: outside },
   ],
+  "compounds.$id.proposals.new": [
+    {
+      path: (i) => `/compounds/${i.in}/proposals/new`,
+      params: (i) => ({ id: String(i.in) }),
+      get: { anon: "R", resident: 200, buildingLead: 200, admin: 200, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      post: {
+        form: () => ({ intent: "save", title: "", body: "", category: "housing" }),
+        expect: { anon: "R", resident: 400, buildingLead: 400, admin: 400, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      },
+    },
+    { path: (i) => `/compounds/${i.out}/proposals/new`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "compounds.$id.proposals.review": [
+    { path: (i) => `/compounds/${i.in}/proposals/review`, params: (i) => ({ id: String(i.in) }), get: manage(200) },
+    { path: (i) => `/compounds/${i.out}/proposals/review`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "compounds.$id.reports": [
+    {
+      path: (i) => `/compounds/${i.in}/reports`,
+      params: (i) => ({ id: String(i.in) }),
+      get: manage(200),
+      post: { form: () => ({ reportId: "x" }), expect: manage(400) },
+    },
+    { path: (i) => `/compounds/${i.out}/reports`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "compounds.$id.search": [
+    { path: (i) => `/compounds/${i.in}/search?q=电梯`, params: (i) => ({ id: String(i.in) }), get: seesCompound },
+    { path: (i) => `/compounds/${i.out}/search?q=电梯`, params: (i) => ({ id: String(i.out) }), get: outside },
+  ],
+  "proposals.$id._index": [
+    { path: (i) => `/proposals/${i.published}`, params: (i) => ({ id: String(i.published) }), get: seesCompound },
+    {
+      path: (i) => `/proposals/${i.submitted}`,
+      params: (i) => ({ id: String(i.submitted) }),
+      get: seesCompound,
+      post: {
+        form: () => ({ intent: "move", move: "decline", reason: "" }),
+        expect: { anon: "R", coordinator: 400, admin: 400, resident: 403, buildingLead: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      },
+    },
+    { path: (i) => `/proposals/${i.draft}`, params: (i) => ({ id: String(i.draft) }), get: { anon: "R", resident: 200, default: 404 } },
+    { path: () => "/proposals/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
+  ],
+  "proposals.$id.edit": [
+    {
+      path: (i) => `/proposals/${i.draft}/edit`,
+      params: (i) => ({ id: String(i.draft) }),
+      get: { anon: "R", resident: 200, default: 404 },
+      post: { form: () => ({ intent: "save", title: "", body: "x", category: "housing" }), expect: { anon: "R", resident: 400, default: 404 } },
+    },
+    {
+      path: (i) => `/proposals/${i.published}/edit`,
+      params: (i) => ({ id: String(i.published) }),
+      get: { anon: "R", resident: 403, buildingLead: 403, coordinator: 403, communityStaff: 403, streetStaff: 403, admin: 403, default: 404 },
+    },
+  ],
+  "my.proposals": [{ path: () => "/my/proposals", get: signedIn(200) }],
+  notifications: [{ path: () => "/notifications", get: signedIn(200), post: { form: () => ({ id: "none" }), expect: signedIn(400) } }],
   "admin._index": [{ path: () => "/admin", get: adminOnly }],
   "admin.roles": [{ path: () => "/admin/roles", get: adminOnly, post: { form: () => ({ intent: "revoke", grantId: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
   "admin.audit": [{ path: () => "/admin/audit", get: adminOnly }],
@@ -183,7 +244,12 @@ beforeAll(async () => {
   const building = await db.selectFrom("places").select("id").where("parent_id", "=", inId).where("name", "=", "1号楼").executeTakeFirstOrThrow();
   const pending = await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "pending").executeTakeFirstOrThrow();
   const residency = await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "verified").executeTakeFirstOrThrow();
-  ids = { in: inId, out: await placeId("翠湖湾"), street: await placeId("东湖街道"), building: building.id, pending: pending.id, residency: residency.id };
+  const proposal = async (title: string) => (await db.selectFrom("proposals").select("id").where("title", "=", title).executeTakeFirstOrThrow()).id;
+  ids = {
+    submitted: await proposal("垃圾分类投放点加装洗手池"),
+    published: await proposal("1号楼加装电梯，请大家一起商量"),
+    draft: await proposal("小区健身器材维修（草稿）"),
+    in: inId, out: await placeId("翠湖湾"), street: await placeId("东湖街道"), building: building.id, pending: pending.id, residency: residency.id };
   for (const p of PERSONAS) cookies.set(p, await cookieFor(p));
 });
 

@@ -1,0 +1,65 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+
+type Db = Kysely<Database>;
+
+export function getComment(db: Db, id: number) {
+  return db
+    .selectFrom("comments as m")
+    .innerJoin("proposals as p", "p.id", "m.proposal_id")
+    .innerJoin("places as c", "c.id", "p.compound_id")
+    .selectAll("m")
+    .select(["p.compound_id", "c.path as compound_path", "p.state as proposal_state", "p.locked"])
+    .where("m.id", "=", id)
+    .executeTakeFirst();
+}
+
+export function threadOf(db: Db, proposalId: number) {
+  return db
+    .selectFrom("comments as m")
+    .innerJoin("users as u", "u.id", "m.author_id")
+    .select([
+      "m.id",
+      "m.parent_id",
+      "m.author_id",
+      "m.stance",
+      "m.body_md",
+      "m.body_html",
+      "m.official",
+      "m.pinned",
+      "m.hidden_reason",
+      "m.created_at",
+      "m.edited_at",
+      "u.name as author",
+    ])
+    .where("m.proposal_id", "=", proposalId)
+    .orderBy("m.id")
+    .limit(2000)
+    .execute();
+}
+
+export function stanceCounts(db: Db, proposalId: number) {
+  return db
+    .selectFrom("comments")
+    .select(["stance", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("proposal_id", "=", proposalId)
+    .where("hidden_reason", "is", null)
+    .groupBy("stance")
+    .execute();
+}
+
+export function revisionsOf(db: Db, commentIds: number[]) {
+  if (commentIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("comment_revisions").selectAll().where("comment_id", "in", commentIds).orderBy("id").execute();
+}
+
+export function minutesOf(db: Db, proposalId: number) {
+  return db
+    .selectFrom("minutes as n")
+    .innerJoin("users as u", "u.id", "n.author_id")
+    .selectAll("n")
+    .select("u.name as author")
+    .where("n.proposal_id", "=", proposalId)
+    .orderBy("n.id")
+    .execute();
+}

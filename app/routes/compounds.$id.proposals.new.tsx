@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { attempt } from "~/actions.server";
+import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
+import { getDb } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
+import { useT } from "~/i18n";
+import { readEditor } from "~/proposal-editor.server";
+import { createDraft } from "~/services/proposals.server";
+
+export const meta: MetaFunction = () => [{ title: "写提案 · 共治" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const compound = await requirePlace(viewer, params.id, "proposal.create", "compound");
+  return { compound: { id: compound.id, name: compound.name } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const compound = await requirePlace(viewer, params.id, "proposal.create", "compound");
+  const form = await request.formData();
+  const read = readEditor(form);
+  if (read.response) return read.response;
+  const { title, body, category, intent } = read.input;
+  const r = await attempt(() => createDraft(getDb(), viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
+  if (!r.ok) return r.response;
+  return redirectWithFlash(`/proposals/${r.value}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });
+}
+
+export default function NewProposal() {
+  const t = useT();
+  const { compound } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as EditorData | undefined;
+  return (
+    <>
+      <h1>{t("proposal.newTitle", { compound: compound.name })}</h1>
+      <ProposalEditor data={data} />
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { invalid } from "~/actions.server";
+import { requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { redirectWithFlash } from "~/flash.server";
+import { idField, parseForm } from "~/forms";
+import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
+import { listNotifications, markRead } from "~/models/notifications.server";
+
+export const meta: MetaFunction = () => [{ title: "通知 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const rows = await listNotifications(getDb(), viewer.user.id);
+  return { items: rows.map((r) => ({ ...r, data: r.data ? (JSON.parse(r.data) as Record<string, string>) : {} })) };
+}
+
+const schema = z.object({ id: z.union([z.literal("all"), idField]) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  await markRead(getDb(), viewer.user.id, parsed.data.id, now().toISOString());
+  return redirectWithFlash("/notifications", { key: "mod.done" });
+}
+
+function line(locale: Locale, n: { kind: string; title: string | null; actor: string | null; data: Record<string, string> }) {
+  const vars = { actor: n.actor ?? translate(locale, "audit.system"), title: n.title ?? "" };
+  switch (n.kind) {
+    case "state":
+      return translate(locale, "notify.state", { ...vars, state: translate(locale, `pstate.${n.data.to}` as MessageKey) });
+    case "moderated":
+      return translate(locale, "notify.moderated", { ...vars, act: translate(locale, `log.mod.${n.data.act}` as MessageKey) });
+    case "reply":
+    case "comment":
+    case "cosponsor":
+      return translate(locale, `notify.${n.kind}` as MessageKey, vars);
+    default:
+      return n.title ?? "";
+  }
+}
+
+export default function Notifications() {
+  const t = useT();
+  const locale = useLocale();
+  const { items } = useLoaderData<typeof loader>();
+  const unread = items.filter((i) => !i.read_at).length;
+  return (
+    <>
+      <h1>{t("notify.title")}</h1>
+      {unread > 0 ? (
+        <Form method="post">
+          <input type="hidden" name="id" value="all" />
+          <Submit className="secondary">{t("notify.markAll")}</Submit>
+        </Form>
+      ) : null}
+      {items.length === 0 ? <p>{t("notify.empty")}</p> : null}
+      <ul className="plain">
+        {items.map((n) => (
+          <li key={n.id} className="row">
+            <span className="grow">
+              {!n.read_at ? <span className="badge">●</span> : null}{" "}
+              <Link to={`/proposals/${n.proposal_id}${n.comment_id ? `#c-${n.comment_id}` : ""}`}>{line(locale, n)}</Link>
+              <br />
+              <span className="muted">{formatDateTime(n.created_at, locale)}</span>
+            </span>
+            {!n.read_at ? (
+              <Form method="post">
+                <input type="hidden" name="id" value={n.id} />
+                <Submit className="secondary">{t("notify.markRead")}</Submit>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
