@@ -5,6 +5,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
+import { migrateToLatest } from "../db/connect";
+import { isEmpty, seedDemo } from "../db/seed";
+import { getDb } from "./db.server";
 import { env } from "./env.server";
 import { translate } from "./i18n";
 
@@ -58,4 +61,12 @@ export function originRefusal(method: string, origin: string | null, protocol: s
   const text = translate("zh-CN", "error.origin");
   const en = translate("en", "error.origin");
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p lang="en">${en}</p><p><a href="/">${translate("zh-CN", "error.backHome")}</a></p></main></body></html>`;
+}
+
+/** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */
+export async function prepare(log: (line: string) => void = console.log): Promise<void> {
+  const db = getDb();
+  const done = await migrateToLatest(db);
+  if (done.length) log(`migrated: ${done.join(", ")}`);
+  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), log);
 }

@@ -222,7 +222,7 @@ export function ErrorBoundary() {
     if (isMessageKey(error.data)) key = error.data;
     else if (error.status === 404) key = "error.notFound";
     else if (error.status === 403) key = "error.forbidden";
-    else if (error.status === 400) key = "error.badRequest";
+    else if (error.status === 400 || error.status === 405) key = "error.badRequest";
   }
   return (
     <>

@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), ".."
 const buildPath = path.resolve(root, process.argv[2] ?? "build/index.js");
 const build = await import(url.pathToFileURL(buildPath).href);
 const port = Number(process.env.PORT ?? 3000);
+await build.entry.module.prepare();
 
 const app = express();
 app.disable("x-powered-by");

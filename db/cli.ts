@@ -17,7 +17,7 @@ import { generateCodes } from "../app/services/codes.server";
 import { AppError, SYSTEM_ACTOR } from "../app/services/errors";
 import { addDepartment, addPlace } from "../app/services/places.server";
 import { grantRole, revokeRole } from "../app/services/roles.server";
-import { importRoster } from "../app/services/roster.server";
+import { decodeRoster, importRoster } from "../app/services/roster.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -124,7 +124,7 @@ async function main() {
       }
       case "import-roster": {
         const file = need(rest[0], "FILE");
-        const csv = fs.readFileSync(file, "utf8");
+        const csv = decodeRoster(fs.readFileSync(file));
         const bar = new SingleBar({ format: "导入 [{bar}] {value}/{total} 行", hideCursor: true });
         let started = false;
         const r = await importRoster(db, SYSTEM_ACTOR, { compoundId: id(values.compound, "compound"), csv }, now, (done, total) => {

@@ -99,8 +99,25 @@ export function requireAllowed(viewer: Viewer, allowed: boolean): void {
 
 /** A redirect target from a form or query: a path on this site only, never "//elsewhere". */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  // Browsers drop tabs and newlines and read "\\" as "/": refuse anything that could leave the site.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  try {
+    const url = new URL(to, "http://our.site");
+    if (url.origin !== "http://our.site") return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The request's form; a body that is not a form is a 400, not a 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("error.badRequest", { status: 400 });
+  }
 }
 
 /** Signed-in people have no business on the sign-in and register pages. */

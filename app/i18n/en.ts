@@ -146,6 +146,9 @@ const en: Messages = {
   "redeem.used": "This code was already used or withdrawn. Ask your compound's coordinator.",
   "redeem.done": "Verified: {address}",
 
+  "review.ownClaim": "You cannot decide your own claim; another coordinator must.",
+  "redeem.notOwner": "Your number is not on this dwelling's roster of owners. Choose family member or tenant, or ask the coordinator to check the roster.",
+  "redeem.tooMany": "Too many wrong codes. Try again in {minutes} minutes.",
   "review.title": "Residency review",
   "review.empty": "No claims wait for review.",
   "review.approve": "Approve",
@@ -239,7 +242,7 @@ const en: Messages = {
   "roster.row": "Line {line}: {message}",
   "roster.empty": "The file is empty or has only the header.",
   "roster.header": "Wrong header; expected: building,unit,room,area_m2,owner_name,owner_phone",
-  "roster.malformed": "Cannot parse the CSV: {detail}",
+  "roster.malformed": "The CSV is malformed (unbalanced quotes or columns). Check it and export it again.",
   "roster.badBuilding": "Building must be 1–20 characters.",
   "roster.badUnit": "Unit must be 1–10 characters.",
   "roster.badRoom": "Room must be 1–10 characters.",

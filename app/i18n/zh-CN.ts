@@ -145,6 +145,9 @@ const zhCN = {
   "redeem.used": "该户码已被使用或已作废。如有疑问请联系小区党建协调员。",
   "redeem.done": "认证成功：{address}",
 
+  "review.ownClaim": "不能审核自己的认证申请，请由其他协调员审核。",
+  "redeem.notOwner": "你的手机号不在这套住房的业主名册中，请选择“家属”或“租户”；如确为业主，请联系协调员核实名册。",
+  "redeem.tooMany": "户码输错次数过多，请 {minutes} 分钟后再试。",
   "review.title": "住户认证审核",
   "review.empty": "没有待审核的申请。",
   "review.approve": "通过",
@@ -238,7 +241,7 @@ const zhCN = {
   "roster.row": "第 {line} 行：{message}",
   "roster.empty": "文件是空的，或只有表头。",
   "roster.header": "表头不对，应为：building,unit,room,area_m2,owner_name,owner_phone",
-  "roster.malformed": "无法解析 CSV：{detail}",
+  "roster.malformed": "CSV 格式有误（引号不配对或列数不对），请检查后重新导出。",
   "roster.badBuilding": "楼栋不能为空，且不超过 20 个字。",
   "roster.badUnit": "单元不能为空，且不超过 10 个字。",
   "roster.badRoom": "房号不能为空，且不超过 10 个字。",

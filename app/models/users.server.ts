@@ -41,7 +41,8 @@ export function recentFailures(db: Db, phone: string, sinceIso: string) {
 }
 
 export async function recordFailure(db: Db, phone: string, at: string) {
-  await db.insertInto("sign_in_failures").values({ phone, at }).execute();
+  const { id } = await db.insertInto("sign_in_failures").values({ phone, at }).returning("id").executeTakeFirstOrThrow();
+  return id;
 }
 
 export async function clearFailures(db: Db, phone: string) {

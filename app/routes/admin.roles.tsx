@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -29,7 +29,7 @@ const revokeSchema = z.object({ grantId: idField });
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "grant-admin") {
     const parsed = parseForm(grantSchema, form);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FormAlert, Submit } from "~/components/form";
@@ -29,7 +29,7 @@ const schema = z.object({ mode: choice(["missing", "all"] as const) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => generateCodes(getDb(), viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "thread.moderate", "compound");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(z.object({ reportId: idField }), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const r = await attempt(() => dismissReport(getDb(), viewer.actor, { reportId: parsed.data.reportId, compoundPath: compound.path }, now()), undefined, form);

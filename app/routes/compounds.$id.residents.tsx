@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FormAlert, ReasonForm } from "~/components/form";
@@ -33,7 +33,7 @@ const schema = z.object({ residencyId: idField, reason: text(200) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "residency.end", "compound");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
   const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
@@ -49,6 +49,7 @@ export default function Residents() {
   return (
     <>
       <h1>{t("residents.title", { compound: compound.name })}</h1>
+      {actionData && !residents.some((r) => String(r.id) === actionData.intent) ? <FormAlert msg={actionData.formError} /> : null}
       {residents.length === 0 ? <p>{t("residents.empty")}</p> : null}
       <ul className="plain">
         {residents.map((r) => {

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { invalid } from "~/actions.server";
-import { getViewer, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
+import { getViewer, readForm, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { choice, parseForm } from "~/forms";
 import { LOCALES } from "~/i18n";
@@ -18,9 +17,10 @@ export async function loader() {
 /** Remembered per person when signed in, and by a cookie for visitors. */
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(schema, form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  // Not a language we have: nothing to change, back where the person was.
+  if (!parsed.ok) return redirect(safeRedirect(form.get("redirectTo")));
   const viewer = await getViewer(request);
   if (viewer) await setLocale(getDb(), viewer.user.id, parsed.data.locale);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": localeCookie(parsed.data.locale) } });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { invalid } from "~/actions.server";
-import { requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -23,7 +23,7 @@ const schema = z.object({ id: z.union([z.literal("all"), idField]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   await markRead(getDb(), viewer.user.id, parsed.data.id, now().toISOString());

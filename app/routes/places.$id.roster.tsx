@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import type { RosterError } from "~/domain/roster";
 import { redirectWithFlash } from "~/flash.server";
 import { useT } from "~/i18n";
-import { ROSTER_MAX_BYTES, importRoster } from "~/services/roster.server";
+import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/services/roster.server";
 
 export const meta: MetaFunction = () => [{ title: "导入名册 · 共治" }];
 
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refuse(400, { formError: { key: "roster.noFile" } });
-  const csv = await file.text();
+  const csv = decodeRoster(new Uint8Array(await file.arrayBuffer()));
   const result = await attempt(() => importRoster(getDb(), viewer.actor, { compoundId: compound.id, csv }, now()));
   if (!result.ok) return result.response;
   const r = result.value;

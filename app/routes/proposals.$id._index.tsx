@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { attempt, invalid } from "~/actions.server";
-import { notFound, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { CommentForm, CommentItem, ReportForm, type ThreadComment } from "~/components/thread";
@@ -137,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof AppError) notFound();
     throw e;
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const formId = String(form.get("formId") ?? intent);
   const db = getDb();

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { attempt } from "~/actions.server";
-import { forbidden, notFound, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { forbidden, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const p = await loadOwnDraft(request, params.id, viewer);
-  const form = await request.formData();
+  const form = await readForm(request);
   const read = readEditor(form);
   if (read.response) return read.response;
   const { title, body, category, intent } = read.input;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
@@ -55,7 +55,7 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
   const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
@@ -74,7 +74,7 @@ export default function Review() {
   return (
     <>
       <h1>{t("review.title")}</h1>
-      {actionData && !actionData.intent ? <FormAlert msg={actionData.formError} /> : null}
+      {actionData && !claims.some((c) => String(c.id) === actionData.intent) ? <FormAlert msg={actionData.formError} /> : null}
       {claims.length === 0 ? <p>{t("review.empty")}</p> : null}
       <ul className="plain">
         {claims.map((c) => {

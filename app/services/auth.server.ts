@@ -30,15 +30,22 @@ export async function createAccount(db: Db, input: { phone: string; name: string
 }
 
 export async function signIn(db: Db, input: { phone: string; password: string }, now: Date) {
-  const failures = await recentFailures(db, input.phone, new Date(now.getTime() - 2 * LOCK_MS).toISOString());
-  const lock = signInLock(failures, now.getTime());
-  if (lock.locked) fail(429, "auth.locked", { minutes: minutesLeft(lock.until, now.getTime()) });
+  // The attempt is written down before the (slow) password check, in the same write as the count, so a
+  // burst of parallel guesses cannot slip past the limit.
+  const since = new Date(now.getTime() - 2 * LOCK_MS).toISOString();
+  const gate = await db.transaction().execute(async (trx) => {
+    const earlier = await recentFailures(trx, input.phone, since);
+    const lock = signInLock(earlier, now.getTime());
+    if (lock.locked) return { lock, attemptId: null };
+    const attemptId = await recordFailure(trx, input.phone, now.toISOString());
+    return { lock, attemptId, earlier };
+  });
+  if (gate.lock.locked) fail(429, "auth.locked", { minutes: minutesLeft(gate.lock.until, now.getTime()) });
   const user = await findUserByPhone(db, input.phone);
   // Hash even for an unknown number, so timing does not tell which numbers are registered.
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await hashPassword(input.password), false);
   if (!user || !ok) {
-    await recordFailure(db, input.phone, now.toISOString());
-    const after = signInLock([...failures, now.getTime()], now.getTime());
+    const after = signInLock([...(gate.earlier ?? []), now.getTime()], now.getTime());
     if (after.locked) fail(429, "auth.locked", { minutes: minutesLeft(after.until, now.getTime()) });
     fail(400, "auth.badCredentials");
   }

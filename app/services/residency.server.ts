@@ -6,7 +6,9 @@ import { appendAudit } from "~/models/audit.server";
 import { findDwellingByAddress, getDwelling } from "~/models/dwellings.server";
 import { getPlace } from "~/models/places.server";
 import { findLive, getResidency, insertResidency } from "~/models/residencies.server";
-import { actorId, authorize, fail } from "./errors";
+import { LOCK_MS, minutesLeft, signInLock } from "~/domain/throttle";
+import { recentFailures, recordFailure } from "~/models/users.server";
+import { AppError, actorId, authorize, fail } from "./errors";
 
 type Db = Kysely<Database>;
 
@@ -61,6 +63,7 @@ export async function reviewClaim(
 ) {
   return db.transaction().execute(async (trx) => {
     const residency = await loadForDecision(trx, actor, input.residencyId, "residency.review");
+    if (residency.user_id === actor.userId) fail(409, "review.ownClaim");
     if (residency.status !== "pending") fail(409, "review.notPending");
     if (input.decision === "reject" && !input.reason) fail(400, "review.reasonRequired", undefined, "reason");
     const at = now.toISOString();
@@ -108,14 +111,32 @@ export async function endResidency(db: Db, actor: Actor, input: { residencyId: n
   });
 }
 
-/** A one-time household code verifies at once. */
+/** A one-time household code verifies at once. Five wrong codes in 15 minutes pause a person's tries. */
 export async function redeemCode(db: Db, userId: number, input: { code: string; relation: Relation }, now: Date) {
+  const key = `code:${userId}`;
+  const lock = signInLock(await recentFailures(db, key, new Date(now.getTime() - 2 * LOCK_MS).toISOString()), now.getTime());
+  if (lock.locked) fail(429, "redeem.tooMany", { minutes: minutesLeft(lock.until, now.getTime()) }, "code");
+  try {
+    return await redeemOnce(db, userId, input, now);
+  } catch (e) {
+    if (e instanceof AppError && e.msg.key === "redeem.unknown") await recordFailure(db, key, now.toISOString());
+    throw e;
+  }
+}
+
+async function redeemOnce(db: Db, userId: number, input: { code: string; relation: Relation }, now: Date) {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("household_codes").selectAll().where("code", "=", input.code).executeTakeFirst();
     if (!row) fail(404, "redeem.unknown", undefined, "code");
     if (row.used_at || row.revoked_at) fail(409, "redeem.used", undefined, "code");
     const dwelling = await getDwelling(trx, row.dwelling_id);
     if (!dwelling) fail(404, "redeem.unknown", undefined, "code");
+    if (input.relation === "owner") {
+      // Owners count in votes: only a number on the dwelling's roster may claim to be its owner.
+      const user = await trx.selectFrom("users").select("phone").where("id", "=", userId).executeTakeFirstOrThrow();
+      const onRoster = await trx.selectFrom("dwelling_owners").select("id").where("dwelling_id", "=", dwelling.id).where("phone", "=", user.phone).executeTakeFirst();
+      if (!onRoster) fail(409, "redeem.notOwner", undefined, "relation");
+    }
     const at = now.toISOString();
     const live = await findLive(trx, userId, dwelling.id);
     if (live?.status === "verified") fail(409, "claim.duplicate");

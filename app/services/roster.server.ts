@@ -18,12 +18,25 @@ export type RosterResult =
 
 export type Progress = (done: number, total: number) => void;
 
+/**
+ * A roster file's bytes as text. Excel on Chinese Windows saves CSV in GB18030 (GBK), not UTF-8: a file
+ * that is not valid UTF-8 is read as GB18030, so names arrive as written rather than garbled.
+ */
+export function decodeRoster(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("gb18030").decode(bytes);
+  }
+}
+
 export function parseRosterCsv(text: string): { ok: true; records: { line: number; cells: string[] }[] } | { ok: false; errors: RosterError[] } {
   let table: { record: string[]; info: { lines: number } }[];
   try {
     table = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
   } catch (e) {
-    return { ok: false, errors: [{ line: 0, key: "roster.malformed", vars: { detail: e instanceof Error ? e.message.slice(0, 200) : "" } }] };
+    const line = e && typeof e === "object" && "lines" in e ? Number((e as { lines: number }).lines) : 0;
+    return { ok: false, errors: [{ line, key: "roster.malformed" }] };
   }
   if (table.length === 0 || !headerMatches(table[0].record)) return { ok: false, errors: [{ line: 1, key: "roster.header" }] };
   const records = table.slice(1).map((r) => ({ line: r.info.lines, cells: r.record }));

@@ -51,6 +51,18 @@ describe("register and sign in", () => {
   });
 });
 
+describe("a burst of parallel guesses", () => {
+  it("gets five password checks, and every other attempt is refused as locked", async () => {
+    const phone = DEMO_ACCOUNTS.communityStaff.phone;
+    const now = new Date("2026-11-26T10:00:00Z");
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => refusal(signIn(db(), { phone, password: `guess-${i}` }, now))));
+    expect(results.filter((r) => r.status === 400).length).toBeLessThanOrEqual(4);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(26);
+    const rows = await db().selectFrom("sign_in_failures").select("id").where("phone", "=", phone).execute();
+    expect(rows.length).toBe(5);
+  });
+});
+
 describe("sessions", () => {
   it("expires after 30 days and deletes the row", async () => {
     const user = await db().selectFrom("users").select("id").where("phone", "=", DEMO_ACCOUNTS.resident.phone).executeTakeFirstOrThrow();

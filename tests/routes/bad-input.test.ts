@@ -81,6 +81,24 @@ describe("sign-up and sign-in", () => {
     expect(r.headers.get("Set-Cookie")).toMatch(/^session=[a-z2-7]{32}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+/);
   });
 
+  it("a body that is not a form gets 400, not 500", async () => {
+    const req = new Request("http://localhost:3000/login", { method: "POST", headers: { Origin: "http://localhost:3000", Host: "localhost:3000", "Content-Type": "text/plain" }, body: "phone=1" });
+    const r = await settle(() => loginAction({ request: req, params: {}, context: {} }));
+    expect(r.status).toBe(400);
+  });
+
+  it.each([
+    ["/%09/evil.example", "/"],
+    ["/\\evil.example", "/"],
+    ["//evil.example", "/"],
+    ["/\n/evil.example", "/"],
+    ["https://evil.example", "/"],
+    ["/compounds/5?x=1#c-2", "/compounds/5?x=1#c-2"],
+  ])("redirectTo %j after sign-in goes to %j", async (to, expected) => {
+    const r = await callAction(loginAction, "/login", { phone: DEMO_ACCOUNTS.tenant.phone, password: DEMO_PASSWORD, redirectTo: decodeURIComponent(to) });
+    expect(r.location).toBe(expected);
+  });
+
   it("cross-origin POST, and a POST with no Origin at all", async () => {
     for (const origin of ["http://evil.example", null]) {
       const r = await unchanged(() => callAction(registerAction, "/register", { phone: "13711110001", name: "张三", password: "abcdefgh" }, {}, null, origin));
@@ -141,10 +159,27 @@ describe("residency", () => {
     expect(malformed.status).toBe(400);
     expect(chinese(malformed, "code")).toContain("8 位");
     const code = await getDb().selectFrom("household_codes").select("code").where("used_at", "is", null).executeTakeFirstOrThrow();
-    expect((await callAction(redeemAction, "/redeem", { code: code.code.toLowerCase(), relation: "owner" }, {}, cookie)).status).toBe(302);
+    expect((await callAction(redeemAction, "/redeem", { code: code.code.toLowerCase(), relation: "family" }, {}, cookie)).status).toBe(302);
     const used = await unchanged(async () => callAction(redeemAction, "/redeem", { code: code.code, relation: "owner" }, {}, await cookieFor("tenant")));
     expect(used.status).toBe(409);
     expect(chinese(used, "code")).toContain("已被使用");
+  });
+});
+
+describe("household codes are not for guessing", () => {
+  it("five wrong codes pause a person's tries, with a clear message", async () => {
+    const cookie = await cookieFor("tenant");
+    for (let i = 0; i < 5; i++) expect((await callAction(redeemAction, "/redeem", { code: `2222-222${i + 2}`, relation: "family" }, {}, cookie)).status).toBe(404);
+    const r = await unchanged(() => callAction(redeemAction, "/redeem", { code: "2222-2229", relation: "family" }, {}, cookie));
+    expect(r.status).toBe(429);
+    expect(chinese(r, "code")).toContain("分钟后再试");
+  });
+
+  it("only a number on the roster may redeem a code as the owner", async () => {
+    const code = await getDb().selectFrom("household_codes").select("code").where("used_at", "is", null).where("revoked_at", "is", null).executeTakeFirstOrThrow();
+    const r = await unchanged(async () => callAction(redeemAction, "/redeem", { code: code.code, relation: "owner" }, {}, await cookieFor("newcomer")));
+    expect(r.status).toBe(409);
+    expect(chinese(r, "relation")).toContain("业主名册");
   });
 });
 
