@@ -113,9 +113,12 @@ export function isAdmin(actor: Actor | null): boolean {
   return !!actor?.grants.some((g) => g.role === "admin");
 }
 
+/** Taking part is for people who live there: an administrator's powers do not include it. */
+const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report"]);
+
 export function can(actor: Actor | null, action: Action, target: Target | null): boolean {
   if (!actor) return false;
-  if (isAdmin(actor)) return true;
+  if (isAdmin(actor) && !RESIDENTS_ONLY.has(action)) return true;
   if (!target) return false;
   for (const grant of actor.grants) {
     if (grant.role === "admin" || grant.placePath === null) continue;

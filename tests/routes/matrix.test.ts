@@ -171,13 +171,13 @@ const MATRIX: Record<string, Case[]> = {
     {
       path: (i) => `/compounds/${i.in}/proposals/new`,
       params: (i) => ({ id: String(i.in) }),
-      get: { anon: "R", resident: 200, buildingLead: 200, admin: 200, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      get: { anon: "R", resident: 200, buildingLead: 200, admin: 403, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
       post: {
         form: () => ({ intent: "save", title: "", body: "", category: "housing" }),
-        expect: { anon: "R", resident: 400, buildingLead: 400, admin: 400, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+        expect: { anon: "R", resident: 400, buildingLead: 400, admin: 403, coordinator: 403, communityStaff: 403, streetStaff: 403, default: 404 },
       },
     },
-    { path: (i) => `/compounds/${i.out}/proposals/new`, params: (i) => ({ id: String(i.out) }), get: outside },
+    { path: (i) => `/compounds/${i.out}/proposals/new`, params: (i) => ({ id: String(i.out) }), get: { anon: "R", admin: 403, default: 404 } },
   ],
   "compounds.$id.proposals.review": [
     { path: (i) => `/compounds/${i.in}/proposals/review`, params: (i) => ({ id: String(i.in) }), get: manage(200) },
