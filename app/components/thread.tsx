@@ -58,9 +58,14 @@ export function CommentForm({ parentId, failed, label }: { parentId?: number; fa
   const id = parentId ? `reply-${parentId}` : "comment";
   const result = fetcher.data ?? failed;
   const mine = result?.intent === id ? result : null;
+  const wasBusy = useRef(false);
+  // Once posted (the action redirects back here), the form is emptied for the next comment.
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data === undefined) return;
-    if (fetcher.state === "idle" && !fetcher.data?.formError) ref.current?.reset();
+    if (fetcher.state !== "idle") wasBusy.current = true;
+    else if (wasBusy.current) {
+      wasBusy.current = false;
+      if (!fetcher.data?.formError) ref.current?.reset();
+    }
   }, [fetcher.state, fetcher.data]);
   return (
     <fetcher.Form method="post" className="stack wide" ref={ref}>
@@ -96,7 +101,7 @@ function Moderation({ c }: { c: ThreadComment }) {
   );
   return (
     <details className="inline">
-      <summary>{t("proposal.moderation")}</summary>
+      <summary>{t("compound.manage")}</summary>
       <div className="row">
         {c.hiddenReason ? act("restore_comment", t("mod.restore")) : null}
         {!c.parentId ? (c.pinned ? act("unpin", t("mod.unpin")) : act("pin", t("mod.pin"))) : null}
@@ -185,7 +190,7 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
         <input type="hidden" name="commentId" value={c.id} />
         <FormAlert msg={mine?.formError} />
         <div className="field">
-          <label htmlFor={`${id}-body`}>{t("comment.body")}</label>
+          <label htmlFor={`${id}-body`}>{t("comment.editBody")}</label>
           <textarea id={`${id}-body`} name="body" rows={4} maxLength={LIMITS.comment} defaultValue={mine?.values?.body ?? c.bodyMd ?? ""} required />
           <FieldError name="body" errors={mine?.fieldErrors} />
         </div>

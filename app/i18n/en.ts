@@ -364,6 +364,7 @@ const en: Messages = {
   "comment.replyBody": "Reply",
   "comment.edit": "Edit",
   "comment.saveEdit": "Save",
+  "comment.editBody": "Edited text",
   "comment.edited": "edited",
   "comment.history": "Earlier versions",
   "comment.official": "Official answer",

@@ -363,6 +363,7 @@ const zhCN = {
   "comment.replyBody": "回复内容",
   "comment.edit": "修改",
   "comment.saveEdit": "保存修改",
+  "comment.editBody": "修改后的内容",
   "comment.edited": "已编辑",
   "comment.history": "早期版本",
   "comment.official": "官方答复",
