@@ -176,6 +176,9 @@ const en: Messages = {
   "compound.reviewLink": "Residency review",
   "compound.comingSoon": "Proposals and consultation are coming soon.",
 
+  "compound.threshold": "Dwellings of co-sponsors that publish a proposal",
+  "compound.thresholdSaved": "Saved: {threshold} dwellings publish a proposal.",
+  "v.threshold": "Enter a whole number from 1 to 100.",
   "residents.title": "{compound} · Residents",
   "residents.empty": "No verified residents yet.",
   "residents.end": "Record moving out",

@@ -175,6 +175,9 @@ const zhCN = {
   "compound.reviewLink": "认证审核",
   "compound.comingSoon": "提案与协商功能即将上线。",
 
+  "compound.threshold": "附议达到多少户自动发布",
+  "compound.thresholdSaved": "已设置：附议达到 {threshold} 户自动发布。",
+  "v.threshold": "请输入 1 到 100 之间的整数。",
   "residents.title": "{compound} · 居民名册",
   "residents.empty": "还没有已认证的居民。",
   "residents.end": "办理迁出",

@@ -1,11 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { now } from "~/clock.server";
+import { FieldError, FormAlert, Submit } from "~/components/form";
+import { redirectWithFlash } from "~/flash.server";
+import { parseForm } from "~/forms";
+import { cosponsorThreshold } from "~/models/proposals.server";
+import { setCosponsorThreshold } from "~/services/proposals.server";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { Category, ProposalState } from "../../db/schema";
 import { ProposalList } from "~/components/proposal-list";
 import { CATEGORIES } from "~/domain/categories";
 import { PROPOSAL_STATES } from "~/domain/proposal-lifecycle";
 import { listProposals } from "~/models/proposals.server";
-import { requirePlace, requireViewer } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { type MessageKey, useT } from "~/i18n";
@@ -36,9 +44,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     liveResidenciesOf(db, viewer.user.id),
   ]);
   const a = viewer.actor;
+  const threshold = await cosponsorThreshold(db, compound.id);
   const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
   return {
     proposals: proposals.slice(0, PAGE),
+    threshold,
     filter: { state: state ?? "", category: category ?? "" },
     next,
     compound: { id: compound.id, name: compound.name },
@@ -65,9 +75,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const thresholdSchema = z.object({
+  threshold: z.coerce.number({ invalid_type_error: "v.threshold" }).int("v.threshold").min(1, "v.threshold").max(100, "v.threshold"),
+});
+
+/** Coordinators set how many distinct dwellings publish a submitted proposal without review. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const compound = await requirePlace(viewer, params.id, "proposal.review", "compound");
+  const form = await readForm(request);
+  const parsed = parseForm(thresholdSchema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, "threshold", form);
+  const r = await attempt(() => setCosponsorThreshold(getDb(), viewer.actor, { compoundId: compound.id, threshold: parsed.data.threshold }, now()), "threshold", form);
+  if (!r.ok) return r.response;
+  return redirectWithFlash(`/compounds/${compound.id}`, { key: "compound.thresholdSaved", vars: { threshold: parsed.data.threshold } });
+}
+
 export default function CompoundHome() {
   const t = useT();
   const d = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const manage = d.may.review || d.may.residents || d.may.codes || d.may.roster || d.may.reviewProposals || d.may.moderate;
   return (
     <>
@@ -171,6 +198,17 @@ export default function CompoundHome() {
               </li>
             ) : null}
           </ul>
+          {d.may.reviewProposals ? (
+            <Form method="post" className="row">
+              <FormAlert msg={failed?.formError} />
+              <div className="field">
+                <label htmlFor="f-threshold">{t("compound.threshold")}</label>
+                <input id="f-threshold" name="threshold" type="number" min={1} max={100} defaultValue={failed?.values?.threshold ?? d.threshold} required />
+                <FieldError name="threshold" errors={failed?.fieldErrors} />
+              </div>
+              <Submit className="secondary">{t("common.save")}</Submit>
+            </Form>
+          ) : null}
         </section>
       ) : null}
       <section aria-labelledby="h-buildings">

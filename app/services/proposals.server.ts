@@ -221,3 +221,26 @@ export async function setFollow(db: Db, actor: Actor, proposalId: number, on: bo
   if (on) await follow(db, actor.userId, p.id, now.toISOString());
   else await db.deleteFrom("follows").where("user_id", "=", actor.userId).where("proposal_id", "=", p.id).execute();
 }
+
+/** A coordinator sets how many distinct dwellings publish a submitted proposal without review. */
+export async function setCosponsorThreshold(db: Db, actor: Actor, input: { compoundId: number; threshold: number }, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const compound = await getPlace(trx, input.compoundId);
+    if (!compound || compound.kind !== "compound") fail(404, "error.notFound");
+    authorize(actor, "proposal.review", compound);
+    await trx
+      .insertInto("compound_settings")
+      .values({ compound_id: compound.id, cosponsor_threshold: input.threshold })
+      .onConflict((oc) => oc.column("compound_id").doUpdateSet({ cosponsor_threshold: input.threshold }))
+      .execute();
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "compound.threshold",
+      entityType: "place",
+      entityId: compound.id,
+      placeId: compound.id,
+      data: { threshold: input.threshold },
+      at: now.toISOString(),
+    });
+  });
+}

@@ -104,7 +104,12 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "compounds.$id._index": [
-    { path: (i) => `/compounds/${i.in}`, params: (i) => ({ id: String(i.in) }), get: seesCompound },
+    {
+      path: (i) => `/compounds/${i.in}`,
+      params: (i) => ({ id: String(i.in) }),
+      get: seesCompound,
+      post: { form: () => ({ threshold: "0" }), expect: manage(400) },
+    },
     { path: (i) => `/compounds/${i.out}`, params: (i) => ({ id: String(i.out) }), get: outside },
     { path: () => "/compounds/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
     { path: () => "/compounds/abc", params: () => ({ id: "abc" }), get: { anon: "R", default: 404 } },
