@@ -91,7 +91,7 @@ export function ReasonForm(props: {
   label: string;
   hidden: Record<string, string | number>;
   submit: { name?: string; value?: string };
-  failed?: { values?: Record<string, string> } | null;
+  failed?: { values?: Record<string, string>; fieldErrors?: FieldErrors } | null;
   idSuffix: string | number;
 }) {
   const id = `reason-${props.idSuffix}`;
@@ -104,7 +104,15 @@ export function ReasonForm(props: {
         ))}
         <div className="field">
           <label htmlFor={id}>{props.label}</label>
-          <input id={id} name="reason" required maxLength={200} defaultValue={props.failed?.values?.reason} />
+          <input
+            id={id}
+            name="reason"
+            required
+            maxLength={200}
+            defaultValue={props.failed?.values?.reason}
+            aria-invalid={props.failed?.fieldErrors?.reason ? true : undefined}
+          />
+          <FieldError name="reason" errors={props.failed?.fieldErrors} />
         </div>
         <div>
           <Submit name={props.submit.name} value={props.submit.value} className="secondary">

@@ -2,7 +2,9 @@
 export const MOBILE_RE = /^1[3-9]\d{9}$/;
 
 export function normalizePhone(input: string): string {
-  return input.replace(/[\s-]/g, "").replace(/^\+?86/, "");
+  // A Chinese keyboard may type full-width digits (１３８…) and a full-width plus.
+  const ascii = input.replace(/[\uff10-\uff19\uff0b]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return ascii.replace(/[\s-]/g, "").replace(/^\+?86/, "");
 }
 
 export function isMainlandMobile(phone: string): boolean {

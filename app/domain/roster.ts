@@ -37,6 +37,7 @@ export function validateRoster(records: readonly { line: number; cells: readonly
     const phone = normalizePhone(phoneRaw);
     const areaCenti = parseAreaCenti(area);
     const rowErrors: RosterError[] = [];
+    if (cells.length > ROSTER_HEADER.length && cells.slice(ROSTER_HEADER.length).some((c) => c.trim() !== "")) rowErrors.push({ line, key: "roster.extraColumns" });
     if (!building || building.length > 20) rowErrors.push({ line, key: "roster.badBuilding" });
     if (!unit || unit.length > 10) rowErrors.push({ line, key: "roster.badUnit" });
     if (!room || room.length > 10) rowErrors.push({ line, key: "roster.badRoom" });

@@ -257,6 +257,9 @@ const en: Messages = {
   "roster.tooBig": "File too large: at most 5 MB.",
   "roster.noFile": "Choose a CSV file.",
 
+  "roster.extraColumns": "There are columns beyond the header's six.",
+  "codes.confirmAll": "I understand: every printed but unused code will stop working",
+  "codes.confirmNeeded": "Tick the confirmation before regenerating every code.",
   "audit.title": "Audit log",
   "audit.at": "When",
   "audit.actor": "Who",

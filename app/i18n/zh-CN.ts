@@ -256,6 +256,9 @@ const zhCN = {
   "roster.tooBig": "文件太大，最多 5 MB。",
   "roster.noFile": "请选择一个 CSV 文件。",
 
+  "roster.extraColumns": "多出了表头以外的列。",
+  "codes.confirmAll": "我确认：已打印但未使用的户码将全部作废",
+  "codes.confirmNeeded": "全部重新生成前，请先勾选确认。",
   "audit.title": "审计日志",
   "audit.at": "时间",
   "audit.actor": "操作人",

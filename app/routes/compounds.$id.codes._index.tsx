@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
-import { FormAlert, Submit } from "~/components/form";
+import { FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
@@ -24,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { compound: { id: compound.id, name: compound.name }, codes: codes.map((c) => ({ ...c, code: formatCode(c.code) })) };
 }
 
-const schema = z.object({ mode: choice(["missing", "all"] as const) });
+const schema = z
+  .object({ mode: choice(["missing", "all"] as const), confirm: z.string().optional() })
+  .refine((v) => v.mode !== "all" || v.confirm === "yes", { message: "codes.confirmNeeded", path: ["confirm"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -50,10 +52,21 @@ export default function Codes() {
         <Submit name="mode" value="missing">
           {t("codes.generateMissing")}
         </Submit>
-        <Submit name="mode" value="all" className="secondary">
-          {t("codes.regenerateAll")}
-        </Submit>
       </Form>
+      <details className="inline" open={actionData?.fieldErrors?.confirm ? true : undefined}>
+        <summary>{t("codes.regenerateAll")}</summary>
+        <Form method="post" className="stack">
+          <label htmlFor="f-confirm">
+            <input id="f-confirm" type="checkbox" name="confirm" value="yes" required /> {t("codes.confirmAll")}
+          </label>
+          <FieldError name="confirm" errors={actionData?.fieldErrors} />
+          <div>
+            <Submit name="mode" value="all" className="secondary">
+              {t("codes.regenerateAll")}
+            </Submit>
+          </div>
+        </Form>
+      </details>
       <h2>{t("codes.unused", { count: codes.length })}</h2>
       {codes.length === 0 ? (
         <p>{t("codes.none")}</p>

@@ -226,7 +226,7 @@ export default function PlacePage() {
                 <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errorsFor("grant-role")} values={actionData?.intent === "grant-role" ? actionData.values : undefined} maxLength={20} id="f-grant-phone" />
                 <div className="field">
                   <label htmlFor="f-role">{t("field.role")}</label>
-                  <select id="f-role" name="role">
+                  <select id="f-role" name="role" defaultValue={actionData?.intent === "grant-role" ? actionData.values?.role : undefined}>
                     {d.grantableRoles.map((r) => (
                       <option key={r} value={r}>
                         {t(`role.${r}` as MessageKey)}
@@ -238,7 +238,7 @@ export default function PlacePage() {
                 {d.departments.length > 0 ? (
                   <div className="field">
                     <label htmlFor="f-department">{t("field.department")}</label>
-                    <select id="f-department" name="departmentId">
+                    <select id="f-department" name="departmentId" defaultValue={actionData?.intent === "grant-role" ? actionData.values?.departmentId : undefined}>
                       <option value="">{t("common.none")}</option>
                       {d.departments.map((x) => (
                         <option key={x.id} value={x.id}>

@@ -51,6 +51,8 @@ export async function signIn(db: Db, input: { phone: string; password: string },
   }
   return db.transaction().execute(async (trx) => {
     await clearFailures(trx, input.phone);
+    // Sessions of this person that have run out are of no use to anyone.
+    await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<=", now.toISOString()).execute();
     const token = generateSessionToken();
     const session = await createSession(trx, token, user.id, now);
     return { userId: user.id, token, expiresAt: session.expires_at };

@@ -175,3 +175,22 @@ describe("the front door", () => {
   });
 });
 
+
+describe("a fresh install", () => {
+  it("migrates an empty database at start-up and seeds the demo city, or nothing with SEED_DEMO=0", async () => {
+    const seeded = await startServer({ empty: true });
+    try {
+      expect(seeded.sql<{ n: number }>("select count(*) n from places where kind = 'compound'")[0].n).toBe(6);
+      expect(seeded.sql<{ n: number }>("select count(*) n from proposals")[0].n).toBeGreaterThan(0);
+    } finally {
+      await seeded.stop();
+    }
+    const bare = await startServer({ empty: true, env: { SEED_DEMO: "0" } });
+    try {
+      expect(bare.sql<{ n: number }>("select count(*) n from places")[0].n).toBe(0);
+      expect((await fetch(`${bare.url}/`)).status).toBe(200);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

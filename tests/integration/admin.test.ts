@@ -3,7 +3,7 @@ import { getDb } from "~/db.server";
 import { SYSTEM_ACTOR } from "~/services/errors";
 import { addDepartment, addPlace } from "~/services/places.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
-import { importRoster } from "~/services/roster.server";
+import { decodeRoster, importRoster } from "~/services/roster.server";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";
@@ -61,6 +61,12 @@ describe("roster import", () => {
     expect(r).toMatchObject({ ok: true, created: 3000 });
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.at(-1)).toBe(3000);
+  });
+
+  it("reads a roster saved by Excel on Chinese Windows (GB18030) as well as UTF-8", () => {
+    // "8号楼" in GBK bytes, and in UTF-8.
+    expect(decodeRoster(Uint8Array.from([0x38, 0xba, 0xc5, 0xc2, 0xa5]))).toBe("8号楼");
+    expect(decodeRoster(new TextEncoder().encode("8号楼"))).toBe("8号楼");
   });
 
   it("is for administrators only", async () => {

@@ -33,14 +33,16 @@ export interface TestServer {
   sql<T>(query: string, ...params: unknown[]): T[];
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `empty`: start on a database file that does not exist yet, as a fresh install does. */
+export async function startServer(opts: { empty?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
   const dbFile = path.join(ARTIFACTS, `e2e-${port}.db`);
-  fs.copyFileSync(TEMPLATE_DB, dbFile);
+  if (opts.empty) fs.rmSync(dbFile, { force: true });
+  else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: dbFile, NODE_ENV: "production", APP_ORIGIN: url, LOG_REQUESTS: "0" },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbFile, NODE_ENV: "production", APP_ORIGIN: url, LOG_REQUESTS: "0", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -22,6 +22,7 @@ describe("roster validation", () => {
     ["bad phone", "1号楼,1,101,89.5,张三,1381234", "roster.badPhone"],
     ["missing name", "1号楼,1,101,89.5,,13812345678", "roster.badName"],
     ["missing cells", "1号楼,1", "roster.badRoom"],
+    ["an extra column", "1号楼,1,101,89.5,张三,13812345678,多余", "roster.extraColumns"],
   ])("refuses %s", (_n, cells, key) => {
     const { errors } = validateRoster([row(2, cells)]);
     expect(errors.map((e) => e.key)).toContain(key);

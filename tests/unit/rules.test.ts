@@ -16,8 +16,9 @@ describe("phone numbers", () => {
     ["", false],
   ])("%s valid: %s", (phone, ok) => expect(isMainlandMobile(phone)).toBe(ok));
 
-  it("normalises spaces, dashes and +86", () => {
+  it("normalises spaces, dashes, +86 and full-width digits", () => {
     expect(normalizePhone("+86 138-1234-5678")).toBe("13812345678");
+    expect(normalizePhone("＋８６ １３８１２３４５６７８")).toBe("13812345678");
   });
 
   it("masks the middle four digits", () => expect(maskPhone("13812341234")).toBe("138****1234"));
