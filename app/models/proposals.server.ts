@@ -94,10 +94,19 @@ export function cosponsorsOf(db: Db, proposalId: number) {
     .execute();
 }
 
-/** Distinct dwellings behind a proposal: the author's and each co-sponsor's. */
-export async function supportingDwellings(db: Db, proposalId: number, authorDwellingIds: number[]): Promise<number> {
-  const rows = await db.selectFrom("cosponsors").select("dwelling_id").where("proposal_id", "=", proposalId).execute();
-  return new Set([...authorDwellingIds, ...rows.map((r) => r.dwelling_id)]).size;
+/** Distinct dwellings behind a proposal: the author's (where verified in the compound) and each co-sponsor's. */
+export async function supportingDwellings(db: Db, p: { id: number; author_id: number; compound_id: number }): Promise<number> {
+  const [author, cosponsors] = await Promise.all([
+    db
+      .selectFrom("residencies")
+      .select("dwelling_id")
+      .where("user_id", "=", p.author_id)
+      .where("compound_id", "=", p.compound_id)
+      .where("status", "=", "verified")
+      .execute(),
+    db.selectFrom("cosponsors").select("dwelling_id").where("proposal_id", "=", p.id).execute(),
+  ]);
+  return new Set([...author, ...cosponsors].map((r) => r.dwelling_id)).size;
 }
 
 export async function cosponsorThreshold(db: Db, compoundId: number): Promise<number> {

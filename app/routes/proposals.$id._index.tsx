@@ -56,14 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const revisions = moderator ? await revisionsOf(db, comments.filter((c) => c.edited_at).map((c) => c.id)) : [];
   const threshold = await cosponsorThreshold(db, p.compound_id);
-  const authorDwellings = await db
-    .selectFrom("residencies")
-    .select("dwelling_id")
-    .where("user_id", "=", p.author_id)
-    .where("compound_id", "=", p.compound_id)
-    .where("status", "=", "verified")
-    .execute();
-  const dwellings = p.state === "submitted" ? await supportingDwellings(db, p.id, authorDwellings.map((d) => d.dwelling_id)) : 0;
+  const dwellings = p.state === "submitted" ? await supportingDwellings(db, p) : 0;
   const moves: ProposalAction[] = [
     ...(isAuthor ? availableActions(p.state, "author") : []),
     ...(can(a, "proposal.review", compound) ? availableActions(p.state, "coordinator") : []),

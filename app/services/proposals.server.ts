@@ -199,14 +199,7 @@ export async function cosponsor(db: Db, actor: Actor, proposalId: number, now: D
     await appendAudit(trx, { actorId: actor.userId, action: "proposal.cosponsor", entityType: "cosponsor", entityId: p.id, placeId: p.compound_id, at });
     await notify(trx, { userIds: [p.author_id], kind: "cosponsor", proposalId: p.id, actorId: actor.userId, at });
     if (p.state === "submitted") {
-      const authorDwellings = await trx
-        .selectFrom("residencies")
-        .select("dwelling_id")
-        .where("user_id", "=", p.author_id)
-        .where("compound_id", "=", p.compound_id)
-        .where("status", "=", "verified")
-        .execute();
-      const dwellings = await supportingDwellings(trx, p.id, authorDwellings.map((d) => d.dwelling_id));
+      const dwellings = await supportingDwellings(trx, p);
       if (reachesThreshold(dwellings, await cosponsorThreshold(trx, p.compound_id))) {
         await applyMove(trx, null, p, "auto_publish", "system", { reason: null }, at);
         return { published: true };
