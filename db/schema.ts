@@ -36,6 +36,119 @@ export interface Database {
   follows: FollowTable;
   notifications: NotificationTable;
   search_index: SearchIndexTable;
+  votes: VoteTable;
+  vote_electors: VoteElectorTable;
+  vote_voters: VoteVoterTable;
+  ballot_casts: BallotCastTable;
+  ballot_choices: BallotChoiceTable;
+  ballot_history: BallotHistoryTable;
+  paper_ballots: PaperBallotTable;
+  published_ballots: PublishedBallotTable;
+  resolutions: ResolutionTable;
+}
+
+export type VoteRule = "residents" | "owners_ordinary" | "owners_major";
+export type VoteChoice = "agree" | "oppose" | "abstain";
+
+interface VoteTable {
+  id: Generated<number>;
+  proposal_id: number;
+  compound_id: number;
+  rule: VoteRule;
+  /** residents' rule: one vote per person or per dwelling; owners' rules: per dwelling. */
+  per: "person" | "dwelling";
+  quorum_percent: Generated<number>;
+  secret: number;
+  opens_at: string;
+  closes_at: string;
+  status: "open" | "closed";
+  slot_salt: string | null;
+  opened_by: number | null;
+  created_at: string;
+  closed_at: string | null;
+  /** The frozen tally (JSON). */
+  result: string | null;
+  passed: number | null;
+  chain_head: string | null;
+}
+
+interface VoteElectorTable {
+  id: Generated<number>;
+  vote_id: number;
+  key: string;
+  owner_key: string;
+  area_centi: number;
+  dwelling_id: number | null;
+  building_id: number | null;
+  label: string;
+}
+
+interface VoteVoterTable {
+  vote_id: number;
+  elector_id: number;
+  user_id: number | null;
+  phone: string | null;
+}
+
+interface BallotCastTable {
+  vote_id: number;
+  elector_id: number;
+  channel: "online" | "paper";
+  cast_at: string;
+  changes: Generated<number>;
+}
+
+interface BallotChoiceTable {
+  vote_id: number;
+  slot: string;
+  choice: VoteChoice;
+  receipt_hash: string;
+  seq: number;
+}
+
+interface BallotHistoryTable {
+  id: Generated<number>;
+  vote_id: number;
+  slot: string;
+  choice: VoteChoice;
+  receipt_hash: string;
+  channel: "online" | "paper";
+  at: string;
+}
+
+interface PaperBallotTable {
+  id: Generated<number>;
+  vote_id: number;
+  elector_id: number;
+  choice: VoteChoice | null;
+  entered_by: number;
+  entered_at: string;
+  confirmed_by: number | null;
+  confirmed_at: string | null;
+  status: "pending" | "confirmed";
+}
+
+interface PublishedBallotTable {
+  vote_id: number;
+  position: number;
+  receipt_hash: string;
+  choice: VoteChoice;
+  chain_hash: string;
+}
+
+interface ResolutionTable {
+  id: Generated<number>;
+  proposal_id: number;
+  vote_id: number;
+  compound_id: number;
+  year: number;
+  seq: number;
+  number: string;
+  title: string;
+  tally: string;
+  notice_starts: string;
+  notice_ends: string;
+  created_at: string;
 }
 
 export type Category = "employment" | "housing" | "safety" | "environment" | "social" | "selfgov";

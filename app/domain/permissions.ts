@@ -21,7 +21,11 @@ export type Action =
   | "thread.comment" // comment in the compound's consultation threads
   | "thread.moderate" // hide, restore, lock, pin, mark official, mute; see earlier versions; handle reports
   | "minutes.record" // record consultation minutes and offline meetings
-  | "content.report"; // report a comment or proposal
+  | "content.report" // report a comment or proposal
+  | "vote.open" // open a vote on a published proposal
+  | "vote.paper" // enter paper ballots
+  | "vote.confirm" // confirm a paper ballot someone else entered (监票)
+  | "vote.turnout"; // turnout by building and who has not voted yet
 
 export interface ActorGrant {
   role: RoleName;
@@ -62,10 +66,16 @@ const ROLE_RULES: Record<Exclude<RoleName, "admin">, Partial<Record<Action, read
     "thread.comment": ["compound"],
     "thread.moderate": ["compound"],
     "minutes.record": ["compound"],
+    "vote.open": ["compound"],
+    "vote.paper": ["compound"],
+    "vote.confirm": ["compound", "building"],
+    "vote.turnout": ["compound", "building"],
   },
   building_lead: {
     "place.view": ["building"],
     "building.dwellings": ["building"],
+    "vote.confirm": ["building"],
+    "vote.turnout": ["building"],
   },
   community_staff: {
     "place.view": ["community", "compound", "building"],

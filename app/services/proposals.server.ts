@@ -105,7 +105,7 @@ function partyFor(actor: Actor, p: ProposalRow, action: ProposalAction): Party {
   fail(403, "error.forbidden");
 }
 
-async function applyMove(
+export async function applyMove(
   trx: Db,
   actor: Actor | null,
   p: ProposalRow,

@@ -1,0 +1,366 @@
+// Votes: opening with a frozen electorate, casting and changing ballots, paper ballots with a second
+// person's confirmation, and closing with a frozen tally, a published hash chain and a resolution.
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database, VoteChoice, VoteRule } from "../../db/schema";
+import { buildChain, hashText, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
+import { type Actor, can } from "~/domain/permissions";
+import { type CountedBallot, type Elector, tally } from "~/domain/tally";
+import { appendAudit } from "~/models/audit.server";
+import { followersOf, getProposal } from "~/models/proposals.server";
+import { notify } from "~/models/notifications.server";
+import { actorId, authorize, fail } from "./errors";
+import { applyMove, loadVisibleProposal } from "./proposals.server";
+
+type Db = Kysely<Database>;
+
+const NOTICE_DAYS = 7;
+const DOUBLE_SUBMIT_MS = 3_000;
+
+const slotOf = (salt: string, electorId: number) => hashText(`${salt}:${electorId}`);
+
+/** A receipt code: 12 characters, shown once to the voter, grouped for reading (ABCD-EFGH-JKLM). */
+function newReceipt(): { code: string; hash: string } {
+  const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  const bytes = randomBytes(12);
+  let raw = "";
+  for (const b of bytes) raw += alphabet[b % alphabet.length];
+  const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+  return { code, hash: receiptHashOf(code) };
+}
+
+export async function getVote(db: Db, id: number) {
+  return db
+    .selectFrom("votes as v")
+    .innerJoin("places as c", "c.id", "v.compound_id")
+    .innerJoin("proposals as p", "p.id", "v.proposal_id")
+    .selectAll("v")
+    .select(["c.path as compound_path", "c.name as compound", "p.title"])
+    .where("v.id", "=", id)
+    .executeTakeFirst();
+}
+
+export type VoteRow = NonNullable<Awaited<ReturnType<typeof getVote>>>;
+
+/** The vote as this actor may see it: only within the compounds they see. */
+export async function loadVisibleVote(db: Db, actor: Actor, voteId: number): Promise<VoteRow> {
+  const v = await getVote(db, voteId);
+  if (!v || !can(actor, "compound.view", { path: v.compound_path, kind: "compound" })) fail(404, "error.notFound");
+  return v;
+}
+
+export interface OpenVoteInput {
+  proposalId: number;
+  rule: VoteRule;
+  per: "person" | "dwelling";
+  quorumPercent: number;
+  secret: boolean;
+  opensAt: Date;
+  closesAt: Date;
+}
+
+export async function openVote(db: Db, actor: Actor, input: OpenVoteInput, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const p = await loadVisibleProposal(trx, actor, input.proposalId);
+    authorize(actor, "vote.open", { path: p.compound_path, kind: "compound" });
+    if (p.state !== "published") fail(409, "vote.notPublished");
+    if (!(input.closesAt.getTime() > input.opensAt.getTime())) fail(400, "vote.badWindow", undefined, "closesAt");
+    if (input.closesAt.getTime() <= now.getTime()) fail(400, "vote.badWindow", undefined, "closesAt");
+    const per = input.rule === "residents" ? input.per : "dwelling";
+    const at = now.toISOString();
+    const { id: voteId } = await trx
+      .insertInto("votes")
+      .values({
+        proposal_id: p.id,
+        compound_id: p.compound_id,
+        rule: input.rule,
+        per,
+        quorum_percent: input.rule === "residents" ? input.quorumPercent : 0,
+        secret: input.secret ? 1 : 0,
+        opens_at: input.opensAt.toISOString(),
+        closes_at: input.closesAt.toISOString(),
+        status: "open",
+        slot_salt: randomBytes(32).toString("hex"),
+        opened_by: actorId(actor),
+        created_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const count = await freezeElectorate(trx, voteId, p.compound_id, input.rule, per);
+    if (count === 0) fail(409, "vote.noElectorate");
+    await applyMove(trx, actor, p, "open_vote", "coordinator", { reason: null }, at);
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "vote.open",
+      entityType: "vote",
+      entityId: voteId,
+      placeId: p.compound_id,
+      data: { proposalId: p.id, rule: input.rule, per, secret: input.secret, electors: count },
+      at,
+    });
+    return voteId;
+  });
+}
+
+/** Copies the electorate as it stands now: later roster or residency changes do not touch it. */
+async function freezeElectorate(trx: Db, voteId: number, compoundId: number, rule: VoteRule, per: "person" | "dwelling"): Promise<number> {
+  const dwellings = await trx
+    .selectFrom("dwellings as d")
+    .innerJoin("places as b", "b.id", "d.building_id")
+    .select(["d.id", "d.area_centi", "d.building_id", "d.unit", "d.room", "b.name as building"])
+    .where("d.compound_id", "=", compoundId)
+    .execute();
+  const byId = new Map(dwellings.map((d) => [d.id, d]));
+  const label = (d: (typeof dwellings)[number]) => `${d.building} ${d.unit}-${d.room}`;
+  const electors: { key: string; owner_key: string; area_centi: number; dwelling_id: number | null; building_id: number | null; label: string; voters: { user_id?: number; phone?: string }[] }[] = [];
+  if (rule === "residents") {
+    const residents = await trx
+      .selectFrom("residencies as r")
+      .innerJoin("users as u", "u.id", "r.user_id")
+      .select(["r.user_id", "r.dwelling_id", "u.name"])
+      .where("r.compound_id", "=", compoundId)
+      .where("r.status", "=", "verified")
+      .orderBy("r.id")
+      .execute();
+    if (per === "person") {
+      const seen = new Set<number>();
+      for (const r of residents) {
+        if (seen.has(r.user_id)) continue;
+        seen.add(r.user_id);
+        const d = byId.get(r.dwelling_id);
+        electors.push({ key: `u:${r.user_id}`, owner_key: `u:${r.user_id}`, area_centi: 0, dwelling_id: null, building_id: d?.building_id ?? null, label: r.name, voters: [{ user_id: r.user_id }] });
+      }
+    } else {
+      for (const d of dwellings) {
+        const users = [...new Set(residents.filter((r) => r.dwelling_id === d.id).map((r) => r.user_id))];
+        if (users.length === 0) continue;
+        electors.push({ key: `d:${d.id}`, owner_key: `d:${d.id}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: users.map((u) => ({ user_id: u })) });
+      }
+    }
+  } else {
+    const owners = await trx
+      .selectFrom("dwelling_owners as o")
+      .innerJoin("dwellings as d", "d.id", "o.dwelling_id")
+      .select(["o.dwelling_id", "o.phone"])
+      .where("d.compound_id", "=", compoundId)
+      .execute();
+    for (const d of dwellings) {
+      const phones = [...new Set(owners.filter((o) => o.dwelling_id === d.id).map((o) => o.phone))].sort();
+      if (phones.length === 0) continue;
+      // One owner of several dwellings has one key: the same set of owners on the roster.
+      electors.push({ key: `d:${d.id}`, owner_key: `o:${phones.join(",")}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: phones.map((phone) => ({ phone })) });
+    }
+  }
+  for (const e of electors) {
+    const { id } = await trx
+      .insertInto("vote_electors")
+      .values({ vote_id: voteId, key: e.key, owner_key: e.owner_key, area_centi: e.area_centi, dwelling_id: e.dwelling_id, building_id: e.building_id, label: e.label })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("vote_voters")
+      .values(e.voters.map((v) => ({ vote_id: voteId, elector_id: id, user_id: v.user_id ?? null, phone: v.phone ?? null })))
+      .execute();
+  }
+  return electors.length;
+}
+
+function assertOpen(v: VoteRow, now: Date) {
+  if (v.status !== "open" || now.toISOString() >= v.closes_at) fail(409, "vote.closed");
+  if (now.toISOString() < v.opens_at) fail(409, "vote.notYet");
+}
+
+/** The electors a person may cast for in this vote (an owner of several dwellings has several). */
+export async function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
+  return db
+    .selectFrom("vote_voters as w")
+    .innerJoin("vote_electors as e", "e.id", "w.elector_id")
+    .select(["e.id", "e.label", "e.key"])
+    .where("w.vote_id", "=", voteId)
+    .where((eb) => eb.or([eb("w.user_id", "=", user.id), eb("w.phone", "=", user.phone)]))
+    .groupBy(["e.id", "e.label", "e.key"])
+    .orderBy("e.id")
+    .execute();
+}
+
+/** Writes (or replaces) the counted ballot of one elector; the history keeps every change. */
+async function record(trx: Db, v: { id: number; slot_salt: string | null }, electorId: number, choice: VoteChoice, channel: "online" | "paper", at: string) {
+  if (!v.slot_salt) fail(409, "vote.closed");
+  const slot = slotOf(v.slot_salt, electorId);
+  const receipt = newReceipt();
+  const seqRow = await trx.selectFrom("ballot_history").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_id", "=", v.id).executeTakeFirstOrThrow();
+  const seq = Number(seqRow.n) + 1;
+  await trx
+    .insertInto("ballot_casts")
+    .values({ vote_id: v.id, elector_id: electorId, channel, cast_at: at })
+    .onConflict((oc) => oc.columns(["vote_id", "elector_id"]).doUpdateSet((eb) => ({ channel, cast_at: at, changes: eb("ballot_casts.changes", "+", 1) })))
+    .execute();
+  await trx
+    .insertInto("ballot_choices")
+    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, seq })
+    .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: receipt.hash, seq }))
+    .execute();
+  await trx.insertInto("ballot_history").values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, channel, at }).execute();
+  return receipt.code;
+}
+
+export async function castBallot(db: Db, actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: VoteChoice }, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const v = await loadVisibleVote(trx, actor, input.voteId);
+    assertOpen(v, now);
+    const electors = await electorsOf(trx, v.id, user);
+    if (electors.length === 0) fail(403, "vote.notElector");
+    const last = await trx
+      .selectFrom("ballot_casts")
+      .select("cast_at")
+      .where("vote_id", "=", v.id)
+      .where("elector_id", "in", electors.map((e) => e.id))
+      .orderBy("cast_at", "desc")
+      .executeTakeFirst();
+    if (last && now.getTime() - Date.parse(last.cast_at) < DOUBLE_SUBMIT_MS) fail(409, "vote.doubleSubmit");
+    const at = now.toISOString();
+    const receipts: { label: string; code: string }[] = [];
+    for (const e of electors) receipts.push({ label: e.label, code: await record(trx, v, e.id, input.choice, "online", at) });
+    return receipts;
+  });
+}
+
+export async function enterPaperBallot(db: Db, actor: Actor, input: { voteId: number; electorId: number; choice: VoteChoice }, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const v = await loadVisibleVote(trx, actor, input.voteId);
+    authorize(actor, "vote.paper", { path: v.compound_path, kind: "compound" });
+    assertOpen(v, now);
+    const e = await trx.selectFrom("vote_electors").select("id").where("id", "=", input.electorId).where("vote_id", "=", v.id).executeTakeFirst();
+    if (!e) fail(404, "vote.noSuchElector", undefined, "electorId");
+    const pending = await trx.selectFrom("paper_ballots").select("id").where("vote_id", "=", v.id).where("elector_id", "=", e.id).where("status", "=", "pending").executeTakeFirst();
+    if (pending) fail(409, "vote.paperPending");
+    const at = now.toISOString();
+    const { id } = await trx
+      .insertInto("paper_ballots")
+      .values({ vote_id: v.id, elector_id: e.id, choice: input.choice, entered_by: actor.userId, entered_at: at, status: "pending" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: id }, at });
+    return id;
+  });
+}
+
+/** A second person with a role in the compound confirms; then it counts (the later ballot of a dwelling counts). */
+export async function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: number; paperId: number }, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const v = await loadVisibleVote(trx, actor, input.voteId);
+    const paper = await trx
+      .selectFrom("paper_ballots as p")
+      .innerJoin("vote_electors as e", "e.id", "p.elector_id")
+      .leftJoin("places as b", "b.id", "e.building_id")
+      .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "b.path as building_path"])
+      .where("p.id", "=", input.paperId)
+      .where("p.vote_id", "=", v.id)
+      .executeTakeFirst();
+    if (!paper) fail(404, "error.notFound");
+    const target = paper.building_path ? { path: paper.building_path, kind: "building" as const } : { path: v.compound_path, kind: "compound" as const };
+    if (!can(actor, "vote.confirm", target)) fail(403, "error.forbidden");
+    if (paper.entered_by === actor.userId) fail(409, "vote.sameConfirmer");
+    if (paper.status !== "pending" || !paper.choice) fail(409, "vote.paperDone");
+    assertOpen(v, now);
+    const at = now.toISOString();
+    const code = await record(trx, v, paper.elector_id, paper.choice, "paper", at);
+    await trx
+      .updateTable("paper_ballots")
+      .set({ status: "confirmed", confirmed_by: actor.userId, confirmed_at: at, choice: v.secret ? null : paper.choice })
+      .where("id", "=", paper.id)
+      .execute();
+    await appendAudit(trx, { actorId: actor.userId, action: "vote.paper_confirm", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: paper.id }, at });
+    return { label: paper.label, code };
+  });
+}
+
+/** Closes a vote whose window has ended: tally frozen, list published, link to identities erased. */
+export async function closeVote(db: Db, voteId: number, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const v = await getVote(trx, voteId);
+    if (!v || v.status !== "open" || !v.slot_salt) return null;
+    if (now.toISOString() < v.closes_at) return null;
+    const electors = await trx.selectFrom("vote_electors").select(["id", "key", "owner_key", "area_centi"]).where("vote_id", "=", v.id).execute();
+    const casts = await trx.selectFrom("ballot_casts").select("elector_id").where("vote_id", "=", v.id).execute();
+    const choices = new Map((await trx.selectFrom("ballot_choices").select(["slot", "choice", "receipt_hash", "seq"]).where("vote_id", "=", v.id).execute()).map((c) => [c.slot, c]));
+    const byId = new Map(electors.map((e) => [e.id, e]));
+    const counted: CountedBallot[] = [];
+    const published: { receiptHash: string; choice: string }[] = [];
+    for (const c of casts) {
+      const e = byId.get(c.elector_id);
+      const choice = choices.get(slotOf(v.slot_salt, c.elector_id));
+      if (!e || !choice) continue;
+      counted.push({ electorKey: e.key, choice: choice.choice, seq: choice.seq });
+      published.push({ receiptHash: choice.receipt_hash, choice: choice.choice });
+    }
+    const result = tally({
+      rule: v.rule,
+      electors: electors.map((e): Elector => ({ key: e.key, ownerKey: e.owner_key, areaCenti: e.area_centi })),
+      ballots: counted,
+      quorumPercent: v.quorum_percent,
+    });
+    const chain = buildChain(v.id, published);
+    for (let i = 0; i < chain.length; i += 500) {
+      await trx
+        .insertInto("published_ballots")
+        .values(chain.slice(i, i + 500).map((e) => ({ vote_id: v.id, position: e.position, receipt_hash: e.receiptHash, choice: e.choice as VoteChoice, chain_hash: e.chainHash })))
+        .execute();
+    }
+    const at = now.toISOString();
+    await trx
+      .updateTable("votes")
+      .set({ status: "closed", closed_at: at, result: JSON.stringify(result), passed: result.passed ? 1 : 0, chain_head: chain.at(-1)?.chainHash ?? null, slot_salt: null })
+      .where("id", "=", v.id)
+      .execute();
+    // Pending paper ballots that nobody confirmed in time do not count.
+    await trx.deleteFrom("paper_ballots").where("vote_id", "=", v.id).where("status", "=", "pending").execute();
+    const p = (await getProposal(trx, v.proposal_id))!;
+    await applyMove(trx, null, p, result.passed ? "adopt" : "reject", "system", { reason: null }, at);
+    await appendAudit(trx, {
+      actorId: null,
+      action: "vote.close",
+      entityType: "vote",
+      entityId: v.id,
+      placeId: v.compound_id,
+      data: { passed: result.passed, failed: result.failed, ballots: chain.length },
+      at,
+    });
+    let resolutionId: number | null = null;
+    if (result.passed) {
+      const year = Number(at.slice(0, 4));
+      const last = await trx.selectFrom("resolutions").select((eb) => eb.fn.max("seq").as("seq")).where("compound_id", "=", v.compound_id).where("year", "=", year).executeTakeFirst();
+      const seq = Number(last?.seq ?? 0) + 1;
+      const notice = new Date(now.getTime() + NOTICE_DAYS * 86_400_000).toISOString();
+      const r = await trx
+        .insertInto("resolutions")
+        .values({
+          proposal_id: p.id,
+          vote_id: v.id,
+          compound_id: v.compound_id,
+          year,
+          seq,
+          number: resolutionNumber(year, v.compound, seq),
+          title: p.title,
+          tally: JSON.stringify(result),
+          notice_starts: at,
+          notice_ends: notice,
+          created_at: at,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      resolutionId = r.id;
+      await appendAudit(trx, { actorId: null, action: "resolution.create", entityType: "resolution", entityId: r.id, placeId: v.compound_id, data: { number: resolutionNumber(year, v.compound, seq) }, at });
+    }
+    await notify(trx, { userIds: await followersOf(trx, p.id), kind: "state", proposalId: p.id, actorId: null, data: { from: "voting", to: result.passed ? "adopted" : "rejected" }, at });
+    return { passed: result.passed, resolutionId };
+  });
+}
+
+/** The scheduled job: close every vote whose window has ended. Also `npm run jobs`. */
+export async function runDueJobs(db: Db, now: Date) {
+  const due = await db.selectFrom("votes").select("id").where("status", "=", "open").where("closes_at", "<=", now.toISOString()).execute();
+  const closed: number[] = [];
+  for (const v of due) if (await closeVote(db, v.id, now)) closed.push(v.id);
+  return closed;
+}
