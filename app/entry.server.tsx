@@ -9,6 +9,8 @@ import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
+import { now } from "./clock.server";
+import { runDueJobs } from "./services/votes.server";
 import { translate } from "./i18n";
 
 // Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
@@ -69,4 +71,9 @@ export async function prepare(log: (line: string) => void = console.log): Promis
   const done = await migrateToLatest(db);
   if (done.length) log(`migrated: ${done.join(", ")}`);
   if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), log);
+}
+
+/** The scheduled job of the server process: closes votes whose window has ended. */
+export async function runJobs(): Promise<number[]> {
+  return runDueJobs(getDb(), now());
 }

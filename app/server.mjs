@@ -30,4 +30,20 @@ app.use((req, res, next) => {
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
 const server = app.listen(port, () => console.log(`[共治] http://localhost:${port}`));
+
+// Scheduled jobs (closing votes at the end of their window), every 30 seconds; also `npm run jobs`.
+let running = false;
+const jobs = setInterval(async () => {
+  if (running) return;
+  running = true;
+  try {
+    const closed = await build.entry.module.runJobs();
+    if (closed.length) console.log(`[共治] closed votes: ${closed.join(", ")}`);
+  } catch (e) {
+    console.error("[共治] job failed", e);
+  } finally {
+    running = false;
+  }
+}, Number(process.env.JOB_INTERVAL_MS ?? 30_000));
+jobs.unref();
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));

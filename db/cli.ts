@@ -18,6 +18,7 @@ import { AppError, SYSTEM_ACTOR } from "../app/services/errors";
 import { addDepartment, addPlace } from "../app/services/places.server";
 import { grantRole, revokeRole } from "../app/services/roles.server";
 import { decodeRoster, importRoster } from "../app/services/roster.server";
+import { runDueJobs } from "../app/services/votes.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -31,6 +32,7 @@ const HELP = `共治 command line — npm run cli -- <command> [options]
   grant --phone P --role R [--place ID] [--department ID]
                                           roles: ${ROLES.join(", ")}
   revoke --grant ID                       revoke a role grant
+  jobs                                    run the scheduled jobs once (close votes whose window has ended)
   codes --compound ID [--all] [--out F]   generate household codes for dwellings without one (--all: renew every code)
                                           and print the unused ones (to F as CSV when given)
 
@@ -171,6 +173,11 @@ async function main() {
         if (values.out) fs.writeFileSync(values.out, `${lines.join("\n")}\n`);
         else console.log(lines.join("\n"));
         console.error(`generated ${n}; ${codes.length} unused codes`);
+        break;
+      }
+      case "jobs": {
+        const closed = await runDueJobs(db, now);
+        console.log(closed.length ? `closed votes: ${closed.join(", ")}` : "nothing to do");
         break;
       }
       default:

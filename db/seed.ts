@@ -12,6 +12,7 @@ import { importRoster } from "../app/services/roster.server";
 import { loadActor } from "../app/models/actor.server";
 import { moderate } from "../app/services/moderation.server";
 import { cosponsor, createDraft, moveProposal } from "../app/services/proposals.server";
+import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../app/services/votes.server";
 import { postComment, recordMinutes } from "../app/services/threads.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
@@ -192,6 +193,49 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   await moveProposal(db, coordinator, { proposalId: parkingId, action: "publish", reason: null }, at(100));
   await createDraft(db, distinct[5] ? await actor(distinct[5].user_id) : resident, { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true }, at(60));
   await createDraft(db, resident, { compoundId, title: "小区健身器材维修（草稿）", category: "social", body: "东侧健身器材有两件坏了。" }, at(30));
+
+  // A vote that has run its course: owners decided to renew the door access system; a resolution followed.
+  const gateId = await createDraft(
+    db,
+    resident,
+    { compoundId, title: "更换单元门禁系统", category: "safety", body: "现有门禁经常失灵。建议使用公共收益更换为刷卡加人脸识别的门禁，费用约 6 万元。", submit: true },
+    at(60 * 24 * 6),
+  );
+  await moveProposal(db, coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
+  const voteId = await openVote(
+    db,
+    coordinator,
+    { proposalId: gateId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(60 * 24 * 5), closesAt: at(60 * 24) },
+    at(60 * 24 * 5),
+  );
+  const owners = await db
+    .selectFrom("vote_voters as w")
+    .innerJoin("users as u", "u.phone", "w.phone")
+    .select(["u.id", "u.phone"])
+    .where("w.vote_id", "=", voteId)
+    .groupBy(["u.id", "u.phone"])
+    .orderBy("u.id")
+    .execute();
+  for (const [i, o] of owners.entries()) {
+    const choice = i % 10 === 3 ? "oppose" : i % 10 === 7 ? "abstain" : "agree";
+    await castBallot(db, await actor(o.id), o, { voteId, choice }, at(60 * 24 * 4 - i * 7));
+  }
+  // Three households of 1号楼 voted on paper: entered by the coordinator, confirmed by the building lead.
+  const lead = await actor(accountIds.buildingLead);
+  const missing = await db
+    .selectFrom("vote_electors as e")
+    .leftJoin("ballot_casts as c", (j) => j.onRef("c.elector_id", "=", "e.id").onRef("c.vote_id", "=", "e.vote_id"))
+    .select("e.id")
+    .where("e.vote_id", "=", voteId)
+    .where("e.label", "like", "1号楼%")
+    .where("c.elector_id", "is", null)
+    .limit(3)
+    .execute();
+  for (const [i, e] of missing.entries()) {
+    const paperId = await enterPaperBallot(db, coordinator, { voteId, electorId: e.id, choice: "agree" }, at(60 * 24 * 2 - i));
+    await confirmPaperBallot(db, lead, { voteId, paperId }, at(60 * 24 * 2 - i - 30));
+  }
+  await closeVote(db, voteId, at(60 * 24 - 1));
 }
 
 /** 3 buildings × 2 units × 4 floors × 2 rooms; now and then one owner holds two dwellings. */

@@ -13,6 +13,7 @@ import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSc
 import { parseForm } from "~/forms";
 import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
+import { voteOfProposal } from "~/models/votes.server";
 import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/models/proposals.server";
 import { AppError } from "~/services/errors";
 import { moderate, report } from "~/services/moderation.server";
@@ -42,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const compound = { path: p.compound_path, kind: "compound" as const };
   const moderator = can(a, "thread.moderate", compound);
   const isAuthor = p.author_id === viewer.user.id;
+  const vote = await voteOfProposal(db, p.id);
   const [cosponsors, counts, comments, minutes, log, following, muted, targets, mergedFrom, mergedInto] = await Promise.all([
     cosponsorsOf(db, p.id),
     stanceCounts(db, p.id),
@@ -117,6 +119,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       moves,
     },
     mergeTargets: targets,
+    vote: vote ? { id: vote.id, status: vote.status } : null,
+    mayOpenVote: p.state === "published" && !vote && can(a, "vote.open", compound),
   };
 }
 
@@ -251,6 +255,13 @@ export default function ProposalPage() {
         </p>
       ) : null}
       <FormAlert msg={generalError} />
+      {d.vote ? (
+        <p className="card">
+          <Link className="button" to={`/votes/${d.vote.id}`}>
+            {d.vote.status === "open" ? t("vote.goVote") : t("vote.viewVote")}
+          </Link>
+        </p>
+      ) : null}
       {p.hiddenReason ? <p className="hidden-note">{t("proposal.hidden", { reason: p.hiddenReason })}</p> : null}
       {p.html ? <div className="prose card" dangerouslySetInnerHTML={{ __html: p.html }} /> : null}
 
@@ -286,10 +297,15 @@ export default function ProposalPage() {
         {d.me.canReport && !d.me.isAuthor && p.state !== "draft" ? <ReportForm failed={failed} /> : null}
       </section>
 
-      {d.me.moves.length > 0 || d.me.moderator ? (
+      {d.me.moves.length > 0 || d.me.moderator || d.mayOpenVote ? (
         <section aria-labelledby="h-manage" className="card">
           <h2 id="h-manage">{t("compound.manage")}</h2>
           <div className="row">
+            {d.mayOpenVote ? (
+              <Link className="button" to={`/proposals/${p.id}/vote`}>
+                {t("vote.open")}
+              </Link>
+            ) : null}
             {d.me.moves
               .filter((m) => !moveWithReason(m) && m !== "merge")
               .map((m) => (

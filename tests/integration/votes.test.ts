@@ -93,7 +93,7 @@ describe("an owners' vote from opening to resolution", () => {
     expect(proposal.state).toBe(v.passed ? "adopted" : "rejected");
     if (v.passed) {
       const r = await db().selectFrom("resolutions").selectAll().where("vote_id", "=", voteId).executeTakeFirstOrThrow();
-      expect(r.number).toBe("2026-幸福里-001");
+      expect(r.number).toBe("2026-幸福里-002"); // the demo's own resolution is 001
     }
 
     // A closed vote cannot change.

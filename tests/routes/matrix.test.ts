@@ -57,6 +57,8 @@ interface Case {
   post?: { form: (ids: Ids) => Record<string, string>; expect: Row; fresh?: boolean };
 }
 interface Ids {
+  vote: number;
+  resolution: number;
   submitted: number;
   published: number;
   draft: number;
@@ -228,6 +230,36 @@ const MATRIX: Record<string, Case[]> = {
       get: { anon: "R", resident: 403, buildingLead: 403, coordinator: 403, communityStaff: 403, streetStaff: 403, admin: 403, default: 404 },
     },
   ],
+  "proposals.$id.vote": [
+    {
+      path: (i) => `/proposals/${i.published}/vote`,
+      params: (i) => ({ id: String(i.published) }),
+      get: { anon: "R", coordinator: 200, admin: 200, resident: 403, buildingLead: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      post: {
+        form: () => ({ rule: "majority", per: "person", quorumPercent: "50", opensAt: "x", closesAt: "y" }),
+        expect: { anon: "R", coordinator: 400, admin: 400, resident: 403, buildingLead: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+      },
+    },
+  ],
+  "votes.$id._index": [
+    {
+      path: (i) => `/votes/${i.vote}`,
+      params: (i) => ({ id: String(i.vote) }),
+      get: seesCompound,
+      post: { form: () => ({ intent: "cast", choice: "maybe" }), expect: { ...seesCompound, resident: 400, buildingLead: 400, coordinator: 400, communityStaff: 400, streetStaff: 400, admin: 400 } },
+    },
+    { path: () => "/votes/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
+  ],
+  "votes.$id.turnout": [
+    {
+      path: (i) => `/votes/${i.vote}/turnout`,
+      params: (i) => ({ id: String(i.vote) }),
+      get: { anon: "R", coordinator: 200, admin: 200, buildingLead: 200, resident: 403, communityStaff: 403, streetStaff: 403, default: 404 },
+    },
+  ],
+  "votes.$id.ballots": [{ path: (i) => `/votes/${i.vote}/ballots`, params: (i) => ({ id: String(i.vote) }), get: seesCompound }],
+  "resolutions.$id._index": [{ path: (i) => `/resolutions/${i.resolution}`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
+  "resolutions.$id.notice": [{ path: (i) => `/resolutions/${i.resolution}/notice`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
   "my.proposals": [{ path: () => "/my/proposals", get: signedIn(200) }],
   notifications: [{ path: () => "/notifications", get: signedIn(200), post: { form: () => ({ id: "none" }), expect: signedIn(400) } }],
   "admin._index": [{ path: () => "/admin", get: adminOnly }],
@@ -251,6 +283,8 @@ beforeAll(async () => {
   const residency = await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "verified").executeTakeFirstOrThrow();
   const proposal = async (title: string) => (await db.selectFrom("proposals").select("id").where("title", "=", title).executeTakeFirstOrThrow()).id;
   ids = {
+    vote: (await db.selectFrom("votes").select("id").executeTakeFirstOrThrow()).id,
+    resolution: (await db.selectFrom("resolutions").select("id").executeTakeFirstOrThrow()).id,
     submitted: await proposal("垃圾分类投放点加装洗手池"),
     published: await proposal("1号楼加装电梯，请大家一起商量"),
     draft: await proposal("小区健身器材维修（草稿）"),

@@ -1,0 +1,35 @@
+import QRCode from "qrcode";
+import { notFound, requireViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
+import type { Tally } from "~/domain/tally";
+import { env } from "~/env.server";
+import { getResolution } from "~/models/votes.server";
+
+/** A resolution the viewer may see (within the compounds they see), with its frozen tally. */
+export async function loadResolution(request: Request, id: string | undefined) {
+  const viewer = await requireViewer(request);
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) notFound();
+  const r = await getResolution(getDb(), n);
+  if (!r || !can(viewer.actor, "compound.view", { path: r.compound_path, kind: "compound" })) notFound();
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    compound: r.compound,
+    proposalId: r.proposal_id,
+    voteId: r.vote_id,
+    rule: r.rule,
+    closedAt: r.closed_at ?? r.created_at,
+    noticeStarts: r.notice_starts,
+    noticeEnds: r.notice_ends,
+    tally: JSON.parse(r.tally) as Tally,
+  };
+}
+
+/** A QR code (SVG markup) that leads to the resolution's online page. */
+export async function resolutionQr(request: Request, id: number): Promise<string> {
+  const origin = env().APP_ORIGIN ?? new URL(request.url).origin;
+  return QRCode.toString(`${origin}/resolutions/${id}`, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+}

@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ConditionsTable, VoteChart } from "~/components/vote-result";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { loadResolution } from "~/resolutions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `决议 ${data?.number ?? ""} · 共治` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return loadResolution(request, params.id);
+}
+
+export default function Resolution() {
+  const t = useT();
+  const locale = useLocale();
+  const r = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/proposals/${r.proposalId}`}>{r.title}</Link>
+      </p>
+      <h1>{t("resolution.title", { number: r.number })}</h1>
+      <p>
+        <strong>{r.title}</strong>
+      </p>
+      <p>{t(`vote.rule.${r.rule}` as MessageKey)}</p>
+      <p>{t("resolution.adoptedOn", { date: formatDateTime(r.closedAt, locale) })}</p>
+      <p>{t("resolution.period", { start: formatDate(r.noticeStarts, locale), end: formatDate(r.noticeEnds, locale) })}</p>
+      <h2>{t("resolution.figures")}</h2>
+      <ConditionsTable tally={r.tally} />
+      <VoteChart tally={r.tally} />
+      <p className="row">
+        <Link className="button" to={`/resolutions/${r.id}/notice`}>
+          {t("resolution.print")}
+        </Link>
+        <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link>
+      </p>
+    </>
+  );
+}

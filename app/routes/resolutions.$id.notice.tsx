@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ConditionsTable } from "~/components/vote-result";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { loadResolution, resolutionQr } from "~/resolutions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `公示 ${data?.number ?? ""}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const r = await loadResolution(request, params.id);
+  return { ...r, qr: await resolutionQr(request, r.id) };
+}
+
+/** The public notice (公示): one A4 page with the figures and a QR code to the online page. */
+export default function Notice() {
+  const t = useT();
+  const locale = useLocale();
+  const r = useLoaderData<typeof loader>();
+  return (
+    <article className="notice">
+      <h1>{t("resolution.noticeTitle", { compound: r.compound })}</h1>
+      <p style={{ textAlign: "center" }}>{t("resolution.title", { number: r.number })}</p>
+      <p>
+        <strong>{r.title}</strong>
+      </p>
+      <p>{t(`vote.rule.${r.rule}` as MessageKey)}</p>
+      <p>{t("resolution.adoptedOn", { date: formatDateTime(r.closedAt, locale) })}</p>
+      <ConditionsTable tally={r.tally} />
+      <p>
+        {t("vote.choice.agree")} {r.tally.counts.byChoice.agree.ballots} · {t("vote.choice.oppose")} {r.tally.counts.byChoice.oppose.ballots} · {t("vote.choice.abstain")}{" "}
+        {r.tally.counts.byChoice.abstain.ballots}
+      </p>
+      <p>
+        <strong>{t("resolution.period", { start: formatDate(r.noticeStarts, locale), end: formatDate(r.noticeEnds, locale) })}</strong>
+      </p>
+      <div className="row">
+        {/* QR code generated on the server by the qrcode package: plain SVG paths. */}
+        <div className="qr" role="img" aria-label={t("resolution.scan")} dangerouslySetInnerHTML={{ __html: r.qr }} />
+        <p>{t("resolution.scan")}</p>
+      </div>
+      <p style={{ textAlign: "right" }}>{t("resolution.issuer", { compound: r.compound })}</p>
+      <p className="noprint">
+        <button type="button" onClick={() => window.print()}>
+          {t("resolution.print")}
+        </button>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,247 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { FormAlert, Submit } from "~/components/form";
+import { ConditionsTable, VoteChart } from "~/components/vote-result";
+import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { formatArea, isWithin } from "~/domain/places";
+import { CHOICES, type Tally } from "~/domain/tally";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, idField, parseForm } from "~/forms";
+import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { castsOf, electorList, liveTotals, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
+import { AppError } from "~/services/errors";
+import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vote.title ?? ""} · 表决 · 共治` }];
+
+function voteIdOf(id: string | undefined) {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) notFound();
+  return n;
+}
+
+async function visible(actor: Parameters<typeof loadVisibleVote>[1], id: number) {
+  try {
+    return await loadVisibleVote(getDb(), actor, id);
+  } catch (e) {
+    if (e instanceof AppError) notFound();
+    throw e;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const v = await visible(viewer.actor, voteIdOf(params.id));
+  const db = getDb();
+  const at = now().toISOString();
+  const compound = { path: v.compound_path, kind: "compound" as const };
+  const mine = await electorsOf(db, v.id, { id: viewer.user.id, phone: viewer.user.phone });
+  const myCasts = await castsOf(db, v.id, mine.map((e) => e.id));
+  const open = v.status === "open" && at >= v.opens_at && at < v.closes_at;
+  const mayPaper = can(viewer.actor, "vote.paper", compound) && v.status === "open";
+  const pending = v.status === "open" ? await pendingPaperBallots(db, v.id) : [];
+  const confirmable = pending.filter((p) => p.entered_by !== viewer.user.id && can(viewer.actor, "vote.confirm", p.building_path ? { path: p.building_path, kind: "building" } : compound));
+  const mayTurnout = can(viewer.actor, "vote.turnout", compound) || viewer.actor.grants.some((g) => g.role === "building_lead" && g.placePath && isWithin(g.placePath, v.compound_path));
+  return {
+    vote: {
+      id: v.id,
+      title: v.title,
+      proposalId: v.proposal_id,
+      compound: v.compound,
+      rule: v.rule,
+      per: v.per,
+      quorum: v.quorum_percent,
+      secret: !!v.secret,
+      opensAt: v.opens_at,
+      closesAt: v.closes_at,
+      status: v.status,
+      passed: v.passed === null ? null : !!v.passed,
+      chainHead: v.chain_head,
+    },
+    open,
+    me: { electors: mine.map((e) => e.label), lastCast: myCasts.map((c) => c.cast_at).sort().at(-1) ?? null },
+    turnout: await turnout(db, v.id),
+    totals: v.status === "open" && !v.secret ? await liveTotals(db, v.id) : null,
+    result: v.result ? (JSON.parse(v.result) as Tally) : null,
+    resolution: v.status === "closed" ? ((await resolutionOfVote(db, v.id)) ?? null) : null,
+    paper: mayPaper || confirmable.length > 0 ? { mayEnter: mayPaper, electors: mayPaper ? await electorList(db, v.id) : [], pending: confirmable.map((p) => ({ id: p.id, label: p.label, choice: p.choice, by: p.enteredBy })), pendingTotal: pending.length } : null,
+    mayTurnout,
+  };
+}
+
+const castSchema = z.object({ choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
+const paperSchema = z.object({ electorId: idField, choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
+const confirmSchema = z.object({ paperId: idField });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const v = await visible(viewer.actor, voteIdOf(params.id));
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const db = getDb();
+  const here = `/votes/${v.id}`;
+  if (intent === "cast") {
+    const parsed = parseForm(castSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => castBallot(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId: v.id, choice: parsed.data.choice }, now()), intent, form);
+    if (!r.ok) return r.response;
+    return redirectWithFlash(here, { key: "vote.cast.done", vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") } });
+  }
+  if (intent === "paper-enter") {
+    const parsed = parseForm(paperSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => enterPaperBallot(db, viewer.actor, { voteId: v.id, ...parsed.data }, now()), intent, form);
+    return r.ok ? redirectWithFlash(here, { key: "vote.paperEntered" }) : r.response;
+  }
+  if (intent === "paper-confirm") {
+    const parsed = parseForm(confirmSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => confirmPaperBallot(db, viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
+    return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: `${r.value.label} ${r.value.code}` } }) : r.response;
+  }
+  return invalid({ intent: { key: "v.choice" } }, intent, form);
+}
+
+function percent(a: number, b: number) {
+  return b > 0 ? Math.floor((a * 1000) / b) / 10 : 0;
+}
+
+export default function VotePage() {
+  const t = useT();
+  const locale = useLocale();
+  const d = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const v = d.vote;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/proposals/${v.proposalId}`}>{v.title}</Link>
+      </p>
+      <h1>{t("vote.title", { title: v.title })}</h1>
+      <p className="row">
+        <span className={`badge state-${v.status === "open" ? "voting" : v.passed ? "adopted" : "rejected"}`}>
+          {v.status === "open" ? t("vote.status.open") : v.passed ? t("vote.passed") : t("vote.failed")}
+        </span>
+        <span className="muted">{t("vote.window", { opens: formatDateTime(v.opensAt, locale), closes: formatDateTime(v.closesAt, locale) })}</span>
+      </p>
+      <p>{t(`vote.rule.${v.rule}` as MessageKey)}</p>
+      <p className="muted">{v.secret ? t("vote.secretNote") : t("vote.openNote")}</p>
+      <FormAlert msg={failed?.formError} />
+
+      {d.open && d.me.electors.length > 0 ? (
+        <section aria-labelledby="h-cast" className="card">
+          <h2 id="h-cast">{t("vote.choice")}</h2>
+          {d.me.electors.length > 1 || v.per === "dwelling" || v.rule !== "residents" ? <p className="muted">{t("vote.forWhom", { labels: d.me.electors.join("、") })}</p> : null}
+          {d.me.lastCast ? <p>{t("vote.youVoted", { when: formatDateTime(d.me.lastCast, locale) })}</p> : null}
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="cast" />
+            <fieldset>
+              <legend className="visually-hidden">{t("vote.choice")}</legend>
+              {CHOICES.map((c) => (
+                <label key={c} htmlFor={`choice-${c}`} className="block">
+                  <input id={`choice-${c}`} type="radio" name="choice" value={c} required /> {t(`vote.choice.${c}` as MessageKey)}
+                </label>
+              ))}
+            </fieldset>
+            <div>
+              <Submit>{d.me.lastCast ? t("vote.change") : t("vote.cast")}</Submit>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="h-turnout">
+        <h2 id="h-turnout">{t("vote.turnout")}</h2>
+        <p>{t("vote.turnoutLine", { cast: d.turnout.cast, total: d.turnout.electors, percent: percent(d.turnout.cast, d.turnout.electors) })}</p>
+        {v.rule !== "residents" || v.per === "dwelling" ? <p>{t("vote.turnoutArea", { cast: formatArea(d.turnout.castAreaCenti), total: formatArea(d.turnout.areaCenti) })}</p> : null}
+        {d.mayTurnout ? (
+          <p>
+            <Link to={`/votes/${v.id}/turnout`}>{t("vote.byBuilding")}</Link>
+          </p>
+        ) : null}
+        {d.totals ? (
+          <p>
+            <strong>{t("vote.liveTotals")}：</strong>
+            {CHOICES.map((c) => `${t(`vote.choice.${c}` as MessageKey)} ${d.totals![c]}`).join(" · ")}
+          </p>
+        ) : null}
+      </section>
+
+      {d.result ? (
+        <section aria-labelledby="h-result" className="card">
+          <h2 id="h-result">
+            {t("vote.result")}：<span className={d.result.passed ? "ok" : "bad"}>{d.result.passed ? t("vote.passed") : t("vote.failed")}</span>
+          </h2>
+          {!d.result.passed ? <p>{t("vote.failedBecause", { conditions: d.result.failed.map((f) => t(`vote.cond.${f}` as MessageKey, { op: "", fraction: "" })).join("；") })}</p> : null}
+          <ConditionsTable tally={d.result} />
+          <VoteChart tally={d.result} />
+          <p>
+            <Link to={`/votes/${v.id}/ballots`}>{t("vote.publishedList")}</Link>
+            {d.resolution ? (
+              <>
+                {" · "}
+                <Link to={`/resolutions/${d.resolution.id}`}>{t("vote.resolution", { number: d.resolution.number })}</Link>
+              </>
+            ) : null}
+          </p>
+        </section>
+      ) : (
+        <p>
+          <Link to={`/votes/${v.id}/ballots`}>{t("vote.publishedList")}</Link> <span className="muted">（{t("vote.afterClose")}）</span>
+        </p>
+      )}
+
+      {d.paper ? (
+        <section aria-labelledby="h-paper" className="card">
+          <h2 id="h-paper">{t("vote.paper")}</h2>
+          <p className="muted">{t("vote.paperRule")}</p>
+          {d.paper.mayEnter ? (
+            <Form method="post" className="row">
+              <input type="hidden" name="intent" value="paper-enter" />
+              <div className="field grow">
+                <label htmlFor="paper-elector">{t("vote.paperElector")}</label>
+                <select id="paper-elector" name="electorId">
+                  {d.paper.electors.map((e) => (
+                    <option key={e.id} value={e.id}>
+                      {e.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="paper-choice">{t("vote.choice")}</label>
+                <select id="paper-choice" name="choice">
+                  {CHOICES.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`vote.choice.${c}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <Submit className="secondary">{t("vote.paperEnter")}</Submit>
+            </Form>
+          ) : null}
+          <h3>{t("vote.paperPendingList")}</h3>
+          {d.paper.pending.length === 0 ? <p className="muted">{t("vote.paperNone")}</p> : null}
+          <ul className="plain">
+            {d.paper.pending.map((p) => (
+              <li key={p.id} className="row">
+                <span className="grow">{t("vote.paperBy", { label: p.label, choice: p.choice ? t(`vote.choice.${p.choice}` as MessageKey) : "", by: p.by })}</span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="paper-confirm" />
+                  <input type="hidden" name="paperId" value={p.id} />
+                  <Submit className="secondary">{t("vote.paperConfirm")}</Submit>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

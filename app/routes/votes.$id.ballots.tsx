@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { notFound, requireViewer } from "~/auth/guards.server";
+import { TableWrap } from "~/components/table-wrap";
+import { getDb } from "~/db.server";
+import { receiptHashOf } from "~/domain/ballot-chain";
+import { type MessageKey, useT } from "~/i18n";
+import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
+import { AppError } from "~/services/errors";
+import { loadVisibleVote } from "~/services/votes.server";
+
+export const meta: MetaFunction = () => [{ title: "计票清单 · 共治" }];
+
+const PAGE = 200;
+
+/** The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  let v: Awaited<ReturnType<typeof loadVisibleVote>>;
+  try {
+    v = await loadVisibleVote(getDb(), viewer.actor, id);
+  } catch (e) {
+    if (e instanceof AppError) notFound();
+    throw e;
+  }
+  const url = new URL(request.url);
+  const from = Math.max(0, Number(url.searchParams.get("from")) || 0);
+  const code = (url.searchParams.get("receipt") ?? "").trim().slice(0, 40);
+  const closed = v.status === "closed";
+  const rows = closed ? await publishedBallots(getDb(), v.id, from, PAGE) : [];
+  const check = closed && code ? ((await findPublishedReceipt(getDb(), v.id, receiptHashOf(code))) ?? null) : undefined;
+  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
+}
+
+export default function Ballots() {
+  const t = useT();
+  const { vote, rows, next, code, check } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/votes/${vote.id}`}>{vote.title}</Link>
+      </p>
+      <h1>{t("vote.publishedList")}</h1>
+      {!vote.closed ? <p>{t("vote.afterClose")}</p> : null}
+      {vote.closed ? (
+        <>
+          <p>{t("vote.listIntro")}</p>
+          {vote.chainHead ? <p className="hash">{t("vote.chainHead", { hash: vote.chainHead })}</p> : null}
+          <Form method="get" className="row" role="search">
+            <div className="field grow">
+              <label htmlFor="f-receipt">{t("vote.receiptCode")}</label>
+              <input id="f-receipt" name="receipt" defaultValue={code} maxLength={40} autoComplete="off" />
+            </div>
+            <button type="submit">{t("vote.checkReceipt")}</button>
+          </Form>
+          {check ? <p className="flash">{t("vote.receiptFound", { position: check.position, choice: t(`vote.choice.${check.choice}` as MessageKey) })}</p> : null}
+          {check === null ? <p className="alert">{t("vote.receiptMissing")}</p> : null}
+          <TableWrap label={t("vote.publishedList")}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("vote.position")}</th>
+                  <th scope="col">{t("vote.choice")}</th>
+                  <th scope="col">{t("vote.receiptHash")}</th>
+                  <th scope="col">{t("vote.chainHash")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.position}>
+                    <td>{r.position}</td>
+                    <td>{t(`vote.choice.${r.choice}` as MessageKey)}</td>
+                    <td className="hash">{r.receipt_hash}</td>
+                    <td className="hash">{r.chain_hash}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+          {next ? (
+            <p>
+              <Link to={`?from=${next}`}>{t("proposal.more")}</Link>
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { forbidden, notFound, requireViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { formatArea } from "~/domain/places";
+import { useT } from "~/i18n";
+import { notVoted, turnoutByBuilding } from "~/models/votes.server";
+import { AppError } from "~/services/errors";
+import { loadVisibleVote } from "~/services/votes.server";
+
+export const meta: MetaFunction = () => [{ title: "参与情况 · 共治" }];
+
+/** For canvassing: turnout by building, and the dwellings (or people) that have not voted, live. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  let v: Awaited<ReturnType<typeof loadVisibleVote>>;
+  try {
+    v = await loadVisibleVote(getDb(), viewer.actor, id);
+  } catch (e) {
+    if (e instanceof AppError) notFound();
+    throw e;
+  }
+  const rows = await turnoutByBuilding(getDb(), v.id);
+  // Coordinators see every building; a building lead sees their own buildings.
+  const mine = rows.filter((r) => r.path && can(viewer.actor, "vote.turnout", { path: r.path, kind: "building" }));
+  if (mine.length === 0) forbidden();
+  const missing = await notVoted(getDb(), v.id, mine.map((r) => r.buildingId!));
+  return {
+    vote: { id: v.id, title: v.title, status: v.status },
+    buildings: mine.map((b) => ({ ...b, missing: missing.filter((m) => m.building_id === b.buildingId).map((m) => m.label) })),
+  };
+}
+
+export default function Turnout() {
+  const t = useT();
+  const { vote, buildings } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/votes/${vote.id}`}>{vote.title}</Link>
+      </p>
+      <h1>{t("vote.byBuilding")}</h1>
+      {buildings.map((b) => (
+        <section key={b.buildingId} aria-labelledby={`b-${b.buildingId}`} className="card">
+          <h2 id={`b-${b.buildingId}`}>{b.name}</h2>
+          <p>{t("vote.turnoutLine", { cast: b.cast, total: b.electors, percent: b.electors ? Math.floor((b.cast * 1000) / b.electors) / 10 : 0 })}</p>
+          {b.areaCenti > 0 ? <p>{t("vote.turnoutArea", { cast: formatArea(b.castAreaCenti), total: formatArea(b.areaCenti) })}</p> : null}
+          <h3>{t("vote.notVoted")}</h3>
+          {b.missing.length === 0 ? <p>{t("vote.allVoted")}</p> : <p>{b.missing.join("、")}</p>}
+        </section>
+      ))}
+    </>
+  );
+}
