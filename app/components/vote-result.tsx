@@ -23,9 +23,9 @@ export function ConditionsTable({ tally }: { tally: Tally }) {
         <caption className="visually-hidden">{t("vote.result")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("vote.rule")}</th>
-            <th scope="col">{t("vote.ballots")}</th>
-            <th scope="col">{t("status.verified")}</th>
+            <th scope="col">{t("vote.condition")}</th>
+            <th scope="col">{t("vote.figures")}</th>
+            <th scope="col">{t("vote.outcome")}</th>
           </tr>
         </thead>
         <tbody>
