@@ -16,12 +16,19 @@ export function genesis(voteId: number): string {
   return hashText(`gongzhi-vote:${voteId}`);
 }
 
-/** Entries in a fixed order (by receipt hash, so the order says nothing about who voted when), chained. */
-export function buildChain(voteId: number, entries: readonly ChainEntry[]): (ChainEntry & { position: number; chainHash: string })[] {
+/**
+ * Entries in a fixed order (by receipt hash, so the order says nothing about who voted when), chained.
+ * `hash` is SHA-256 of text as hex; the server passes Node's native one, which is much faster.
+ */
+export function buildChain(
+  voteId: number,
+  entries: readonly ChainEntry[],
+  hash: (text: string) => string = hashText,
+): (ChainEntry & { position: number; chainHash: string })[] {
   const sorted = [...entries].sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : a.receiptHash > b.receiptHash ? 1 : 0));
   let prev = genesis(voteId);
   return sorted.map((e, i) => {
-    prev = hashText(`${prev}|${e.receiptHash}|${e.choice}`);
+    prev = hash(`${prev}|${e.receiptHash}|${e.choice}`);
     return { ...e, position: i + 1, chainHash: prev };
   });
 }

@@ -19,5 +19,5 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("error.badRequest", { status: 400 });
   moveClock(parsed.data);
   const closed = await runDueJobs(getDb(), now());
-  return { now: now().toISOString(), closed };
+  return Response.json({ now: now().toISOString(), closed });
 }

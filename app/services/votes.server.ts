@@ -1,9 +1,9 @@
 // Votes: opening with a frozen electorate, casting and changing ballots, paper ballots with a second
 // person's confirmation, and closing with a frozen tally, a published hash chain and a resolution.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, VoteChoice, VoteRule } from "../../db/schema";
-import { buildChain, hashText, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
+import { buildChain, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
 import { type Actor, can } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
 import { appendAudit } from "~/models/audit.server";
@@ -17,7 +17,9 @@ type Db = Kysely<Database>;
 const NOTICE_DAYS = 7;
 const DOUBLE_SUBMIT_MS = 3_000;
 
-const slotOf = (salt: string, electorId: number) => hashText(`${salt}:${electorId}`);
+/** SHA-256 of text as hex, native (the same function as the domain's pure one, many times faster). */
+const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+const slotOf = (salt: string, electorId: number) => sha256Hex(`${salt}:${electorId}`);
 
 /** A receipt code: 12 characters, shown once to the voter, grouped for reading (ABCD-EFGH-JKLM). */
 function newReceipt(): { code: string; hash: string } {
@@ -172,15 +174,11 @@ function assertOpen(v: VoteRow, now: Date) {
 
 /** The electors a person may cast for in this vote (an owner of several dwellings has several). */
 export async function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
-  return db
-    .selectFrom("vote_voters as w")
-    .innerJoin("vote_electors as e", "e.id", "w.elector_id")
-    .select(["e.id", "e.label", "e.key"])
-    .where("w.vote_id", "=", voteId)
-    .where((eb) => eb.or([eb("w.user_id", "=", user.id), eb("w.phone", "=", user.phone)]))
-    .groupBy(["e.id", "e.label", "e.key"])
-    .orderBy("e.id")
-    .execute();
+  // Two indexed lookups (by account, by roster phone) rather than one OR that would scan the electorate.
+  const select = () => db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key"]).where("w.vote_id", "=", voteId);
+  const [byUser, byPhone] = await Promise.all([select().where("w.user_id", "=", user.id).execute(), select().where("w.phone", "=", user.phone).execute()]);
+  const seen = new Set<number>();
+  return [...byUser, ...byPhone].filter((e) => !seen.has(e.id) && seen.add(e.id)).sort((a, b) => a.id - b.id);
 }
 
 /** Writes (or replaces) the counted ballot of one elector; the history keeps every change. */
@@ -188,8 +186,12 @@ async function record(trx: Db, v: { id: number; slot_salt: string | null }, elec
   if (!v.slot_salt) fail(409, "vote.closed");
   const slot = slotOf(v.slot_salt, electorId);
   const receipt = newReceipt();
-  const seqRow = await trx.selectFrom("ballot_history").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_id", "=", v.id).executeTakeFirstOrThrow();
-  const seq = Number(seqRow.n) + 1;
+  // The history row's id orders every ballot of every vote: the later one counts.
+  const { id: seq } = await trx
+    .insertInto("ballot_history")
+    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, channel, at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await trx
     .insertInto("ballot_casts")
     .values({ vote_id: v.id, elector_id: electorId, channel, cast_at: at })
@@ -200,7 +202,6 @@ async function record(trx: Db, v: { id: number; slot_salt: string | null }, elec
     .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, seq })
     .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: receipt.hash, seq }))
     .execute();
-  await trx.insertInto("ballot_history").values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, channel, at }).execute();
   return receipt.code;
 }
 
@@ -300,7 +301,7 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
       ballots: counted,
       quorumPercent: v.quorum_percent,
     });
-    const chain = buildChain(v.id, published);
+    const chain = buildChain(v.id, published, sha256Hex);
     for (let i = 0; i < chain.length; i += 500) {
       await trx
         .insertInto("published_ballots")

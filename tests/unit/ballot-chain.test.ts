@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { buildChain, receiptHashOf, resolutionNumber, verifyChain } from "~/domain/ballot-chain";
 
@@ -22,6 +23,11 @@ describe("the hash-chained ballot list", () => {
 
   it("detects a reordering", () => {
     expect(verifyChain(7, [chain[1], chain[0], ...chain.slice(2)])).toBe(1);
+  });
+
+  it("is the same chain with Node's native SHA-256 as with the pure one", () => {
+    const native = (t: string) => createHash("sha256").update(t).digest("hex");
+    expect(buildChain(7, entries, native)).toEqual(chain);
   });
 
   it("is tied to its vote", () => {
