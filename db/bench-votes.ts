@@ -2,7 +2,7 @@
 // through the HTTP action, then closed. Reported beside baselines measured in the same run:
 //   time to close   vs  the bare SQL aggregate over the same rows        (goal ≤ 2×)
 //   ballots/s        vs  a trivial Remix action on the same server        (goal ≥ 70 %)
-// Run: npm run bench:votes [-- --dwellings 10000 --connections 20]
+// Run: npm run bench:votes [-- --dwellings 10000 --connections 20 --seconds 10 --profile DIR]
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -23,7 +23,9 @@ import { closeVote, openVote } from "../app/services/votes.server";
 import { createAccount } from "../app/services/auth.server";
 import { migrateToLatest, openDatabase } from "./connect";
 
-const { values } = parseArgs({ options: { dwellings: { type: "string", default: "10000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "10" } } });
+const { values } = parseArgs({
+  options: { dwellings: { type: "string", default: "10000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "10" }, profile: { type: "string" } },
+});
 const N = Number(values.dwellings);
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
@@ -100,7 +102,9 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, "build/index.js"))) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
+  // --profile DIR: the server writes a V8 CPU profile there when it stops.
+  const profile = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const server: ChildProcess = spawn(process.execPath, [...profile, path.join(ROOT, "app/server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
     stdio: ["ignore", "inherit", "inherit"],

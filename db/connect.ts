@@ -13,7 +13,7 @@ export function openDatabase(filename: string): Kysely<Database> {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
@@ -29,4 +29,25 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 /** DATABASE_URL may be a path or a file: URL; both name one SQLite file. */
 export function databasePath(url: string): string {
   return url.startsWith("file:") ? url.slice("file:".length) : url;
+}
+
+/**
+ * Kysely prepares every query anew; preparing is a good part of a small query's cost. The same SQL text
+ * always gets the same prepared statement back (better-sqlite3 statements are reusable, and run one at a
+ * time on this one connection). The cache is bounded: queries built with varying IN-lists just fall out.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(source: string) {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        stmt = sqlite.prepare(source);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(source, stmt);
+      }
+      return stmt;
+    },
+  };
 }
