@@ -505,7 +505,7 @@ const en: Messages = {
   "vote.forWhom": "You vote for: {labels}",
   "vote.receipts": "Your receipt codes (keep them; after close you can check your ballot was counted):",
   "vote.receiptLine": "{label}: {code}",
-  "vote.cast.done": "Vote recorded. Receipt: {codes}",
+  "vote.cast.done": "Vote recorded. Receipt: {codes} (note it: after close you can check it in the published ballot list)",
   "vote.turnout": "Turnout",
   "vote.turnoutLine": "{cast} of {total} voted ({percent}%)",
   "vote.turnoutArea": "By area: {cast} of {total} m²",

@@ -504,7 +504,7 @@ const zhCN = {
   "vote.forWhom": "你将为以下住房投票：{labels}",
   "vote.receipts": "投票回执码（请保存，表决结束后可核对你的选票是否被计入）：",
   "vote.receiptLine": "{label}：{code}",
-  "vote.cast.done": "投票成功。回执码：{codes}",
+  "vote.cast.done": "投票成功。回执码：{codes}（请记下，表决结束后可在“公开的计票清单”中核对）",
   "vote.turnout": "参与情况",
   "vote.turnoutLine": "已投 {cast} / {total}（{percent}%）",
   "vote.turnoutArea": "按面积：{cast} / {total} ㎡",

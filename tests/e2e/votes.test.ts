@@ -71,7 +71,7 @@ describe("an owners' vote, on phones and on paper", () => {
       await page.getByLabel(choiceOf(i)).check();
       await page.getByRole("button", { name: "投票", exact: true }).click();
       const flash = await page.locator(".flash").innerText();
-      receipts.push(/回执码：(.+)$/.exec(flash)![1]);
+      receipts.push(/回执码：(.+)（/.exec(flash)![1]);
       if (i === 0) {
         expect(await page.locator("main").innerText()).toContain("你已投票");
         await page.screenshot({ path: path.join(SCREENS, "vote-cast-360.png"), fullPage: true });
@@ -86,7 +86,7 @@ describe("an owners' vote, on phones and on paper", () => {
     await first.page.goto(`${server.url}/votes/${voteId}`);
     await first.page.getByLabel("反对").check();
     await first.page.getByRole("button", { name: "改投" }).click();
-    const changedReceipt = /回执码：(.+)$/.exec(await first.page.locator(".flash").innerText())![1];
+    const changedReceipt = /回执码：(.+)（/.exec(await first.page.locator(".flash").innerText())![1];
     await first.context.close();
 
     // Secret while open: the coordinator sees turnout only.
