@@ -41,7 +41,16 @@ export const moderateSchema = z.object({
 export const minutesSchema = z.object({
   kind: choice(["minutes", "meeting"] as const),
   body: text(LIMITS.minutes),
-  date: z.union([z.literal("").transform(() => null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")]).optional().transform((v) => v ?? null),
+  date: z
+    .union([
+      z.literal("").transform(() => null),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")
+        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "v.date"),
+    ])
+    .optional()
+    .transform((v) => v ?? null),
   place: optionalText(80),
   attendance: z.union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100_000, "v.number")]).optional().transform((v) => v ?? null),
 });

@@ -95,7 +95,6 @@ interface BallotCastTable {
   elector_id: number;
   channel: "online" | "paper";
   cast_at: string;
-  changes: Generated<number>;
 }
 
 interface BallotChoiceTable {
@@ -103,17 +102,15 @@ interface BallotChoiceTable {
   slot: string;
   choice: VoteChoice;
   receipt_hash: string;
-  seq: number;
 }
 
 interface BallotHistoryTable {
-  id: Generated<number>;
   vote_id: number;
   slot: string;
+  /** Random: the history cannot be put in the order of the casts. */
+  id: string;
   choice: VoteChoice;
   receipt_hash: string;
-  channel: "online" | "paper";
-  at: string;
 }
 
 interface PaperBallotTable {
@@ -125,7 +122,8 @@ interface PaperBallotTable {
   entered_at: string;
   confirmed_by: number | null;
   confirmed_at: string | null;
-  status: "pending" | "confirmed";
+  /** expired: nobody confirmed it before the vote closed; it was not counted. */
+  status: "pending" | "confirmed" | "expired";
 }
 
 interface PublishedBallotTable {

@@ -168,3 +168,8 @@ export function scopePaths(actor: Actor, action: Action): string[] | "all" {
     .filter((g) => g.role !== "admin" && g.placePath !== null && ROLE_RULES[g.role][action])
     .map((g) => g.placePath as string);
 }
+
+/** Whether the actor holds a role at this place or somewhere inside it (a building lead of one of its buildings). */
+export function hasRoleWithin(actor: Actor, path: string): boolean {
+  return actor.grants.some((g) => g.placePath !== null && g.role !== "admin" && isWithin(g.placePath, path));
+}

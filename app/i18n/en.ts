@@ -466,6 +466,7 @@ const en: Messages = {
 
   "vote.notPublished": "Only a proposal in consultation can be put to a vote.",
   "vote.badWindow": "The window is wrong: it must end after it starts, and in the future.",
+  "vote.windowTooLong": "A vote may last at most 90 days.",
   "vote.noElectorate": "Nobody can vote under this rule here (import the roster of owners or verify residents first).",
   "vote.closed": "The vote has closed.",
   "vote.notYet": "The vote has not opened yet.",

@@ -465,6 +465,7 @@ const zhCN = {
 
   "vote.notPublished": "只有协商中的提案可以发起表决。",
   "vote.badWindow": "表决时间不对：结束时间须晚于开始时间，且晚于现在。",
+  "vote.windowTooLong": "表决时间最长 90 天。",
   "vote.noElectorate": "按所选规则，本小区没有可投票的人（请先导入业主名册或认证住户）。",
   "vote.closed": "表决已结束，不能再投票。",
   "vote.notYet": "表决尚未开始。",

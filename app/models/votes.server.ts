@@ -67,7 +67,7 @@ export async function liveTotals(db: Db, voteId: number) {
 
 export function castsOf(db: Db, voteId: number, electorIds: number[]) {
   if (electorIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom("ballot_casts").select(["elector_id", "cast_at", "channel", "changes"]).where("vote_id", "=", voteId).where("elector_id", "in", electorIds).execute();
+  return db.selectFrom("ballot_casts").select(["elector_id", "cast_at", "channel"]).where("vote_id", "=", voteId).where("elector_id", "in", electorIds).execute();
 }
 
 export function pendingPaperBallots(db: Db, voteId: number) {

@@ -4,8 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, VoteChoice, VoteRule } from "../../db/schema";
 import { buildChain, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
-import { type Actor, can } from "~/domain/permissions";
+import { type Actor, can, hasRoleWithin } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
+import { beijingDate } from "~/domain/working-days";
 import { appendAudit } from "~/models/audit.server";
 import { followersOf, getProposal } from "~/models/proposals.server";
 import { notify } from "~/models/notifications.server";
@@ -44,10 +45,18 @@ export async function getVote(db: Db, id: number) {
 
 export type VoteRow = NonNullable<Awaited<ReturnType<typeof getVote>>>;
 
-/** The vote as this actor may see it: only within the compounds they see. */
+/**
+ * The vote as this actor may see it: within the compounds they see, or where they hold a role in one of
+ * its buildings (a building lead who lives elsewhere), or where they are in its frozen electorate (a voter
+ * who has moved out since it opened).
+ */
 export async function loadVisibleVote(db: Db, actor: Actor, voteId: number): Promise<VoteRow> {
   const v = await getVote(db, voteId);
-  if (!v || !can(actor, "compound.view", { path: v.compound_path, kind: "compound" })) fail(404, "error.notFound");
+  if (!v) fail(404, "error.notFound");
+  const compound = { path: v.compound_path, kind: "compound" as const };
+  if (can(actor, "compound.view", compound) || hasRoleWithin(actor, v.compound_path)) return v;
+  const elector = await db.selectFrom("vote_voters").select("elector_id").where("vote_id", "=", v.id).where("user_id", "=", actor.userId).executeTakeFirst();
+  if (!elector) fail(404, "error.notFound");
   return v;
 }
 
@@ -68,6 +77,9 @@ export async function openVote(db: Db, actor: Actor, input: OpenVoteInput, now: 
     if (p.state !== "published") fail(409, "vote.notPublished");
     if (!(input.closesAt.getTime() > input.opensAt.getTime())) fail(400, "vote.badWindow", undefined, "closesAt");
     if (input.closesAt.getTime() <= now.getTime()) fail(400, "vote.badWindow", undefined, "closesAt");
+    // A window starts no earlier than a day ago and lasts at most 90 days.
+    if (input.opensAt.getTime() < now.getTime() - 86_400_000) fail(400, "vote.badWindow", undefined, "opensAt");
+    if (input.closesAt.getTime() - input.opensAt.getTime() > 90 * 86_400_000) fail(400, "vote.windowTooLong", undefined, "closesAt");
     const per = input.rule === "residents" ? input.per : "dwelling";
     const at = now.toISOString();
     const { id: voteId } = await trx
@@ -173,12 +185,24 @@ function assertOpen(v: VoteRow, now: Date) {
 }
 
 /** The electors a person may cast for in this vote (an owner of several dwellings has several). */
+/**
+ * The electors a person may cast for in this vote (an owner of several dwellings has several). Residents'
+ * votes: the people frozen at opening. Owners' votes: the dwelling's owners on the roster frozen at opening,
+ * and only once the person is verified as an owner of that very dwelling — a phone number alone is not proof.
+ */
 export async function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
   // Two indexed lookups (by account, by roster phone) rather than one OR that would scan the electorate.
-  const select = () => db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key"]).where("w.vote_id", "=", voteId);
-  const [byUser, byPhone] = await Promise.all([select().where("w.user_id", "=", user.id).execute(), select().where("w.phone", "=", user.phone).execute()]);
+  const select = () => db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key", "e.dwelling_id"]).where("w.vote_id", "=", voteId);
+  const [byUser, byPhone, owned] = await Promise.all([
+    select().where("w.user_id", "=", user.id).execute(),
+    select().where("w.phone", "=", user.phone).execute(),
+    db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", user.id).where("status", "=", "verified").where("relation", "=", "owner").execute(),
+  ]);
+  const ownedIds = new Set(owned.map((o) => o.dwelling_id));
   const seen = new Set<number>();
-  return [...byUser, ...byPhone].filter((e) => !seen.has(e.id) && seen.add(e.id)).sort((a, b) => a.id - b.id);
+  return [...byUser, ...byPhone.filter((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id))]
+    .filter((e) => !seen.has(e.id) && seen.add(e.id))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** Writes (or replaces) the counted ballot of one elector; the history keeps every change. */
@@ -186,22 +210,17 @@ async function record(trx: Db, v: { id: number; slot_salt: string | null }, elec
   if (!v.slot_salt) fail(409, "vote.closed");
   const slot = slotOf(v.slot_salt, electorId);
   const receipt = newReceipt();
-  // The history row's id orders every ballot of every vote: the later one counts.
-  const { id: seq } = await trx
-    .insertInto("ballot_history")
-    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, channel, at })
-    .returning("id")
-    .executeTakeFirstOrThrow();
   await trx
     .insertInto("ballot_casts")
     .values({ vote_id: v.id, elector_id: electorId, channel, cast_at: at })
-    .onConflict((oc) => oc.columns(["vote_id", "elector_id"]).doUpdateSet((eb) => ({ channel, cast_at: at, changes: eb("ballot_casts.changes", "+", 1) })))
+    .onConflict((oc) => oc.columns(["vote_id", "elector_id"]).doUpdateSet({ channel, cast_at: at }))
     .execute();
   await trx
     .insertInto("ballot_choices")
-    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash, seq })
-    .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: receipt.hash, seq }))
+    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash })
+    .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: receipt.hash }))
     .execute();
+  await trx.insertInto("ballot_history").values({ vote_id: v.id, slot, id: randomBytes(12).toString("hex"), choice, receipt_hash: receipt.hash }).execute();
   return receipt.code;
 }
 
@@ -283,16 +302,17 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
     if (!v || v.status !== "open" || !v.slot_salt) return null;
     if (now.toISOString() < v.closes_at) return null;
     const electors = await trx.selectFrom("vote_electors").select(["id", "key", "owner_key", "area_centi"]).where("vote_id", "=", v.id).execute();
-    const casts = await trx.selectFrom("ballot_casts").select("elector_id").where("vote_id", "=", v.id).execute();
-    const choices = new Map((await trx.selectFrom("ballot_choices").select(["slot", "choice", "receipt_hash", "seq"]).where("vote_id", "=", v.id).execute()).map((c) => [c.slot, c]));
+    // Casts in the order they were last made: where one owner's dwellings disagree, the latest counts.
+    const casts = await trx.selectFrom("ballot_casts").select(["elector_id", "cast_at"]).where("vote_id", "=", v.id).orderBy("cast_at").orderBy("elector_id").execute();
+    const choices = new Map((await trx.selectFrom("ballot_choices").select(["slot", "choice", "receipt_hash"]).where("vote_id", "=", v.id).execute()).map((c) => [c.slot, c]));
     const byId = new Map(electors.map((e) => [e.id, e]));
     const counted: CountedBallot[] = [];
     const published: { receiptHash: string; choice: string }[] = [];
-    for (const c of casts) {
+    for (const [i, c] of casts.entries()) {
       const e = byId.get(c.elector_id);
       const choice = choices.get(slotOf(v.slot_salt, c.elector_id));
       if (!e || !choice) continue;
-      counted.push({ electorKey: e.key, choice: choice.choice, seq: choice.seq });
+      counted.push({ electorKey: e.key, choice: choice.choice, seq: i });
       published.push({ receiptHash: choice.receipt_hash, choice: choice.choice });
     }
     const result = tally({
@@ -314,8 +334,8 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
       .set({ status: "closed", closed_at: at, result: JSON.stringify(result), passed: result.passed ? 1 : 0, chain_head: chain.at(-1)?.chainHash ?? null, slot_salt: null })
       .where("id", "=", v.id)
       .execute();
-    // Pending paper ballots that nobody confirmed in time do not count.
-    await trx.deleteFrom("paper_ballots").where("vote_id", "=", v.id).where("status", "=", "pending").execute();
+    // Paper ballots that nobody confirmed in time do not count; they stay, marked so.
+    await trx.updateTable("paper_ballots").set({ status: "expired" }).where("vote_id", "=", v.id).where("status", "=", "pending").execute();
     const p = (await getProposal(trx, v.proposal_id))!;
     await applyMove(trx, null, p, result.passed ? "adopt" : "reject", "system", { reason: null }, at);
     await appendAudit(trx, {
@@ -329,7 +349,7 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
     });
     let resolutionId: number | null = null;
     if (result.passed) {
-      const year = Number(at.slice(0, 4));
+      const year = Number(beijingDate(now).slice(0, 4));
       const last = await trx.selectFrom("resolutions").select((eb) => eb.fn.max("seq").as("seq")).where("compound_id", "=", v.compound_id).where("year", "=", year).executeTakeFirst();
       const seq = Number(last?.seq ?? 0) + 1;
       const notice = new Date(now.getTime() + NOTICE_DAYS * 86_400_000).toISOString();

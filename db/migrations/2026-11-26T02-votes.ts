@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // Votes with a frozen electorate, ballots kept apart from their choices, paper ballots, the published
 // hash-chained ballot list, and resolutions.
@@ -59,33 +59,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("elector_id", "integer", (c) => c.notNull().references("vote_electors.id"))
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("cast_at", "text", (c) => c.notNull())
-    .addColumn("changes", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("ballot_casts_pk", ["vote_id", "elector_id"])
     .execute();
 
   // What was chosen, under a slot that only the open vote's salt ties to an elector. One row per elector.
+  // No time, no counter and no rowid: nothing on this side can be lined up with the casts above (WITHOUT
+  // ROWID keeps rows in slot order, which is random, not in the order they were written).
   await db.schema
     .createTable("ballot_choices")
     .addColumn("vote_id", "integer", (c) => c.notNull().references("votes.id"))
     .addColumn("slot", "text", (c) => c.notNull())
     .addColumn("choice", "text", (c) => c.notNull())
     .addColumn("receipt_hash", "text", (c) => c.notNull())
-    .addColumn("seq", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("ballot_choices_pk", ["vote_id", "slot"])
+    .modifyEnd(sql`without rowid`)
     .execute();
 
-  // Every change is kept (by slot, as secret as the choices themselves).
+  // Every change is kept, as secret as the choices: by slot, under a random id, with no time.
   await db.schema
     .createTable("ballot_history")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("vote_id", "integer", (c) => c.notNull().references("votes.id"))
     .addColumn("slot", "text", (c) => c.notNull())
+    .addColumn("id", "text", (c) => c.notNull())
     .addColumn("choice", "text", (c) => c.notNull())
     .addColumn("receipt_hash", "text", (c) => c.notNull())
-    .addColumn("channel", "text", (c) => c.notNull())
-    .addColumn("at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("ballot_history_pk", ["vote_id", "slot", "id"])
+    .modifyEnd(sql`without rowid`)
     .execute();
-  await db.schema.createIndex("ballot_history_vote").on("ballot_history").columns(["vote_id", "id"]).execute();
 
   await db.schema
     .createTable("paper_ballots")

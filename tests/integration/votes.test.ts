@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { verifyChain } from "~/domain/ballot-chain";
@@ -17,13 +18,16 @@ async function parkingProposal() {
 }
 
 async function ownerVoters(compoundId: number) {
-  // Accounts whose phone is a roster owner of this compound.
+  // Accounts whose phone is a roster owner of a dwelling they are verified owners of.
   return db()
     .selectFrom("dwelling_owners as o")
     .innerJoin("dwellings as d", "d.id", "o.dwelling_id")
     .innerJoin("users as u", "u.phone", "o.phone")
+    .innerJoin("residencies as r", (j) => j.onRef("r.user_id", "=", "u.id").onRef("r.dwelling_id", "=", "o.dwelling_id"))
     .select(["u.id", "u.phone", "o.dwelling_id"])
     .where("d.compound_id", "=", compoundId)
+    .where("r.status", "=", "verified")
+    .where("r.relation", "=", "owner")
     .orderBy("u.id")
     .execute();
 }
@@ -59,11 +63,33 @@ describe("an owners' vote from opening to resolution", () => {
     const tenant = await actorOf("tenant");
     expect(await refusal(castBallot(db(), tenant, { id: tenant.userId, phone: "13900000002" }, { voteId, choice: "agree" }, at(51)))).toMatchObject({ status: 403, key: "vote.notElector" });
 
+    // A number on the roster is not proof of ownership: someone who registers with an owner's number and is
+    // verified as a tenant elsewhere may not cast that owner's ballot.
+    const unclaimed = await db()
+      .selectFrom("vote_voters as w")
+      .leftJoin("users as u", "u.phone", "w.phone")
+      .select("w.phone")
+      .where("w.vote_id", "=", voteId)
+      .where("u.id", "is", null)
+      .executeTakeFirstOrThrow();
+    const { createAccount } = await import("~/services/auth.server");
+    const { claimDwelling, reviewClaim } = await import("~/services/residency.server");
+    const impostorId = await createAccount(db(), { phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
+    const rid = await claimDwelling(db(), impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
+    await reviewClaim(db(), coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
+    expect(await refusal(castBallot(db(), await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
+      status: 403,
+      key: "vote.notElector",
+    });
+
     // The identity side of a ballot says nothing of the choice.
     const castColumns = Object.keys((await db().selectFrom("ballot_casts").selectAll().where("vote_id", "=", voteId).executeTakeFirstOrThrow()) as object);
     expect(castColumns).not.toContain("choice");
     const choiceColumns = Object.keys((await db().selectFrom("ballot_choices").selectAll().where("vote_id", "=", voteId).executeTakeFirstOrThrow()) as object);
-    expect(choiceColumns.sort()).toEqual(["choice", "receipt_hash", "seq", "slot", "vote_id"]);
+    expect(choiceColumns.sort()).toEqual(["choice", "receipt_hash", "slot", "vote_id"]);
+    // …and the choice side cannot be lined up with the casts: no time, no counter, no rowid.
+    await expect(sql`select rowid from ballot_choices`.execute(db())).rejects.toThrow(/rowid/);
+    await expect(sql`select rowid from ballot_history`.execute(db())).rejects.toThrow(/rowid/);
 
     // Paper: entered by the coordinator, refused when the same person confirms, counted when the building lead does.
     const paperElector = electors.find((e) => !voters.some((v) => `d:${v.dwelling_id}` === e.key) && e.label.startsWith("1号楼"))!;
