@@ -8,6 +8,7 @@ import { now } from "~/clock.server";
 import { loadActor } from "~/models/actor.server";
 import { getPlace } from "~/models/places.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
+import { AppError } from "~/services/errors";
 import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, validateSessionToken } from "./session.server";
 
 export interface Viewer {
@@ -129,4 +130,21 @@ export async function redirectIfSignedIn(request: Request): Promise<null> {
 /** After signing in or registering: the new session's cookie, and on to the page. */
 export function redirectWithSession(to: string, session: { token: string; expiresAt: string }) {
   return redirect(to, { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, secureCookies()) } });
+}
+
+/** A route's numeric id, or 404. */
+export function idParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) notFound();
+  return n;
+}
+
+/** Runs a "load what this person may see" service: its refusal becomes the page's 404. */
+export async function visibleOr404<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (e instanceof AppError) notFound();
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { attempt, invalid } from "~/actions.server";
-import { notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { CommentForm, CommentItem, ReportForm, type ThreadComment } from "~/components/thread";
@@ -15,30 +15,17 @@ import { type Locale, type MessageKey, formatDateTime, translate, useLocale, use
 import { minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
 import { voteOfProposal } from "~/models/votes.server";
 import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/models/proposals.server";
-import { AppError } from "~/services/errors";
 import { moderate, report } from "~/services/moderation.server";
 import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/services/proposals.server";
 import { editComment, mutedUntil, postComment, recordMinutes } from "~/services/threads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title ?? ""} · 共治` }];
 
-function proposalIdOf(id: string | undefined): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) notFound();
-  return n;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const db = getDb();
   const at = now();
-  let p: Awaited<ReturnType<typeof loadVisibleProposal>>;
-  try {
-    p = await loadVisibleProposal(db, viewer.actor, proposalIdOf(params.id));
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+  const p = await visibleOr404(() => loadVisibleProposal(db, viewer.actor, idParam(params.id)));
   const a = viewer.actor;
   const compound = { path: p.compound_path, kind: "compound" as const };
   const moderator = can(a, "thread.moderate", compound);
@@ -126,14 +113,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const proposalId = proposalIdOf(params.id);
+  const proposalId = idParam(params.id);
   // Another compound's proposal, or someone else's draft, is not found whatever the form says.
-  try {
-    await loadVisibleProposal(getDb(), viewer.actor, proposalId);
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+  await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, proposalId));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const formId = String(form.get("formId") ?? intent);

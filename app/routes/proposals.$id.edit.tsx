@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { attempt } from "~/actions.server";
-import { forbidden, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
@@ -9,33 +9,25 @@ import { isEditable } from "~/domain/proposal-lifecycle";
 import { redirectWithFlash } from "~/flash.server";
 import { useT } from "~/i18n";
 import { readEditor } from "~/proposal-editor.server";
-import { AppError } from "~/services/errors";
 import { loadVisibleProposal, updateDraft } from "~/services/proposals.server";
 
 export const meta: MetaFunction = () => [{ title: "修改草稿 · 共治" }];
 
-async function loadOwnDraft(request: Request, id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
-  const proposalId = Number(id);
-  if (!Number.isSafeInteger(proposalId) || proposalId <= 0) notFound();
-  try {
-    const p = await loadVisibleProposal(getDb(), viewer.actor, proposalId);
-    if (p.author_id !== viewer.user.id || !isEditable(p.state)) forbidden();
-    return p;
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+async function loadOwnDraft(id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
+  const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));
+  if (p.author_id !== viewer.user.id || !isEditable(p.state)) forbidden();
+  return p;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const p = await loadOwnDraft(request, params.id, viewer);
+  const p = await loadOwnDraft(params.id, viewer);
   return { proposal: { id: p.id, title: p.title, body: p.body_md, category: p.category, stateReason: p.state_reason } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const p = await loadOwnDraft(request, params.id, viewer);
+  const p = await loadOwnDraft(params.id, viewer);
   const form = await readForm(request);
   const read = readEditor(form);
   if (read.response) return read.response;

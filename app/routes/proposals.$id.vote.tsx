@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { forbidden, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -11,23 +11,15 @@ import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms";
 import { type MessageKey, TIME_ZONE, useT } from "~/i18n";
-import { AppError } from "~/services/errors";
 import { loadVisibleProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/votes.server";
 
 export const meta: MetaFunction = () => [{ title: "发起表决 · 共治" }];
 
 async function loadForVote(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {
-  const proposalId = Number(id);
-  if (!Number.isSafeInteger(proposalId) || proposalId <= 0) notFound();
-  try {
-    const p = await loadVisibleProposal(getDb(), viewer.actor, proposalId);
-    if (!can(viewer.actor, "vote.open", { path: p.compound_path, kind: "compound" })) forbidden();
-    return p;
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+  const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));
+  if (!can(viewer.actor, "vote.open", { path: p.compound_path, kind: "compound" })) forbidden();
+  return p;
 }
 
 /** "2026-12-01T09:30" typed in Beijing time, as an instant. */

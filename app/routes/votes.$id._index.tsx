@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
@@ -14,29 +14,15 @@ import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm } from "~/forms";
 import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
 import { castsOf, electorList, liveTotals, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
-import { AppError } from "~/services/errors";
 import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vote.title ?? ""} · 表决 · 共治` }];
 
-function voteIdOf(id: string | undefined) {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) notFound();
-  return n;
-}
-
-async function visible(actor: Parameters<typeof loadVisibleVote>[1], id: number) {
-  try {
-    return await loadVisibleVote(getDb(), actor, id);
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
-}
+const visible = (actor: Parameters<typeof loadVisibleVote>[1], id: number) => visibleOr404(() => loadVisibleVote(getDb(), actor, id));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const v = await visible(viewer.actor, voteIdOf(params.id));
+  const v = await visible(viewer.actor, idParam(params.id));
   const db = getDb();
   const at = now().toISOString();
   const compound = { path: v.compound_path, kind: "compound" as const };
@@ -80,7 +66,7 @@ const confirmSchema = z.object({ paperId: idField });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const v = await visible(viewer.actor, voteIdOf(params.id));
+  const v = await visible(viewer.actor, idParam(params.id));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const db = getDb();

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireViewer } from "~/auth/guards.server";
+import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { type MessageKey, useT } from "~/i18n";
 import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
-import { AppError } from "~/services/errors";
 import { loadVisibleVote } from "~/services/votes.server";
 
 export const meta: MetaFunction = () => [{ title: "计票清单 · 共治" }];
@@ -16,15 +15,7 @@ const PAGE = 200;
 /** The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  let v: Awaited<ReturnType<typeof loadVisibleVote>>;
-  try {
-    v = await loadVisibleVote(getDb(), viewer.actor, id);
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+  const v = await visibleOr404(() => loadVisibleVote(getDb(), viewer.actor, idParam(params.id)));
   const url = new URL(request.url);
   const from = Math.max(0, Number(url.searchParams.get("from")) || 0);
   const code = (url.searchParams.get("receipt") ?? "").trim().slice(0, 40);

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { forbidden, notFound, requireViewer } from "~/auth/guards.server";
+import { forbidden, idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { useT } from "~/i18n";
 import { notVoted, turnoutByBuilding } from "~/models/votes.server";
-import { AppError } from "~/services/errors";
 import { loadVisibleVote } from "~/services/votes.server";
 
 export const meta: MetaFunction = () => [{ title: "参与情况 · 共治" }];
@@ -14,15 +13,7 @@ export const meta: MetaFunction = () => [{ title: "参与情况 · 共治" }];
 /** For canvassing: turnout by building, and the dwellings (or people) that have not voted, live. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  let v: Awaited<ReturnType<typeof loadVisibleVote>>;
-  try {
-    v = await loadVisibleVote(getDb(), viewer.actor, id);
-  } catch (e) {
-    if (e instanceof AppError) notFound();
-    throw e;
-  }
+  const v = await visibleOr404(() => loadVisibleVote(getDb(), viewer.actor, idParam(params.id)));
   const rows = await turnoutByBuilding(getDb(), v.id);
   // Coordinators see every building; a building lead sees their own buildings.
   const mine = rows.filter((r) => r.path && can(viewer.actor, "vote.turnout", { path: r.path, kind: "building" }));
