@@ -66,18 +66,24 @@ const confirmSchema = z.object({ paperId: idField });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const v = await visible(viewer.actor, idParam(params.id));
+  const voteId = idParam(params.id);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const db = getDb();
-  const here = `/votes/${v.id}`;
+  const here = `/votes/${voteId}`;
   if (intent === "cast") {
+    // The busiest action of the product: the service checks visibility itself, so the page's own check
+    // runs only when the form is refused (another compound's vote stays a 404 whatever the form says).
     const parsed = parseForm(castSchema, form);
-    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => castBallot(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId: v.id, choice: parsed.data.choice }, now()), intent, form);
+    if (!parsed.ok) {
+      await visible(viewer.actor, voteId);
+      return invalid(parsed.fieldErrors, intent, form);
+    }
+    const r = await attempt(() => castBallot(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash(here, { key: "vote.cast.done", vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") } });
   }
+  const v = await visible(viewer.actor, voteId);
   if (intent === "paper-enter") {
     const parsed = parseForm(paperSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
