@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { notFound, requireViewer } from "~/auth/guards.server";
+import { idParam, notFound, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import type { Tally } from "~/domain/tally";
@@ -9,9 +9,7 @@ import { getResolution } from "~/models/votes.server";
 /** A resolution the viewer may see (within the compounds they see), with its frozen tally. */
 export async function loadResolution(request: Request, id: string | undefined) {
   const viewer = await requireViewer(request);
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) notFound();
-  const r = await getResolution(getDb(), n);
+  const r = await getResolution(getDb(), idParam(id));
   if (!r || !can(viewer.actor, "compound.view", { path: r.compound_path, kind: "compound" })) notFound();
   return {
     id: r.id,

@@ -7,8 +7,8 @@ import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
 import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { formatArea, isWithin } from "~/domain/places";
+import { can, hasRoleWithin } from "~/domain/permissions";
+import { formatArea } from "~/domain/places";
 import { CHOICES, type Tally } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm } from "~/forms";
@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const mayPaper = can(viewer.actor, "vote.paper", compound) && v.status === "open";
   const pending = v.status === "open" ? await pendingPaperBallots(db, v.id) : [];
   const confirmable = pending.filter((p) => p.entered_by !== viewer.user.id && can(viewer.actor, "vote.confirm", p.building_path ? { path: p.building_path, kind: "building" } : compound));
-  const mayTurnout = can(viewer.actor, "vote.turnout", compound) || viewer.actor.grants.some((g) => g.role === "building_lead" && g.placePath && isWithin(g.placePath, v.compound_path));
+  // Coordinators, and building leads of its buildings (the turnout page shows each only their buildings).
+  const mayTurnout = can(viewer.actor, "vote.turnout", compound) || hasRoleWithin(viewer.actor, v.compound_path);
   return {
     vote: {
       id: v.id,

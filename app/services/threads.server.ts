@@ -7,7 +7,7 @@ import { renderMarkdown } from "~/markdown.server";
 import { appendAudit } from "~/models/audit.server";
 import { getComment } from "~/models/comments.server";
 import { notify } from "~/models/notifications.server";
-import { followersOf } from "~/models/proposals.server";
+import { type ProposalRow, followersOf } from "~/models/proposals.server";
 import { indexDocument } from "~/models/search.server";
 import { authorize, fail } from "./errors";
 import { loadVisibleProposal } from "./proposals.server";
@@ -29,6 +29,14 @@ export async function mutedUntil(db: Db, userId: number, compoundId: number, now
   return row?.until ?? null;
 }
 
+/** The thread takes words now: in consultation or voting, not locked, and the person not muted there. */
+async function assertMayWrite(trx: Db, actor: Actor, p: { state: ProposalRow["state"]; locked: number; compound_id: number }, now: Date) {
+  if (!acceptsComments(p.state)) fail(409, "comment.closed");
+  if (p.locked) fail(409, "comment.locked");
+  const until = await mutedUntil(trx, actor.userId, p.compound_id, now);
+  if (until) fail(403, "comment.muted", { until: until.slice(0, 16).replace("T", " ") });
+}
+
 export async function postComment(
   db: Db,
   actor: Actor,
@@ -38,10 +46,7 @@ export async function postComment(
   return db.transaction().execute(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "thread.comment", { path: p.compound_path, kind: "compound" });
-    if (!acceptsComments(p.state)) fail(409, "comment.closed");
-    if (p.locked) fail(409, "comment.locked");
-    const until = await mutedUntil(trx, actor.userId, p.compound_id, now);
-    if (until) fail(403, "comment.muted", { until: until.slice(0, 16).replace("T", " ") });
+    await assertMayWrite(trx, actor, p, now);
     let parentAuthor: number | null = null;
     if (input.parentId !== null) {
       const parent = await getComment(trx, input.parentId);
@@ -88,10 +93,7 @@ export async function editComment(db: Db, actor: Actor, input: { commentId: numb
     const p = await loadVisibleProposal(trx, actor, c.proposal_id);
     if (c.author_id !== actor.userId) fail(403, "comment.notAuthor");
     if (c.hidden_reason) fail(409, "comment.hiddenNoEdit");
-    if (p.locked) fail(409, "comment.locked");
-    if (!acceptsComments(p.state)) fail(409, "comment.closed");
-    const until = await mutedUntil(trx, actor.userId, p.compound_id, now);
-    if (until) fail(403, "comment.muted", { until: until.slice(0, 16).replace("T", " ") });
+    await assertMayWrite(trx, actor, p, now);
     const at = now.toISOString();
     await trx
       .insertInto("comment_revisions")
