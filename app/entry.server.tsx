@@ -11,6 +11,7 @@ import { getDb } from "./db.server";
 import { env } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
+import { runRequestJobs } from "./services/requests.server";
 import { translate } from "./i18n";
 
 // Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
@@ -73,7 +74,10 @@ export async function prepare(log: (line: string) => void = console.log): Promis
   if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), log);
 }
 
-/** The scheduled job of the server process: closes votes whose window has ended. */
+/** The scheduled job of the server process: closes votes whose window has ended, and escalates requests
+ * nobody accepted by their deadline. Answers the ids of the votes closed. */
 export async function runJobs(): Promise<number[]> {
-  return runDueJobs(getDb(), now());
+  const closed = await runDueJobs(getDb(), now());
+  await runRequestJobs(getDb(), now());
+  return closed;
 }

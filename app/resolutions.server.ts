@@ -16,6 +16,7 @@ export async function loadResolution(request: Request, id: string | undefined) {
     number: r.number,
     title: r.title,
     compound: r.compound,
+    compoundPath: r.compound_path,
     proposalId: r.proposal_id,
     voteId: r.vote_id,
     rule: r.rule,

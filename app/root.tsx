@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import {
   Form,
+  Link,
   Links,
   Meta,
   NavLink,
@@ -17,7 +18,7 @@ import { getViewerResult } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { unreadCount } from "~/models/notifications.server";
 import { FormAlert } from "~/components/form";
-import { canAnywhere, isAdmin } from "~/domain/permissions";
+import { canAnywhere, inboxOffices, isAdmin } from "~/domain/permissions";
 import { readFlash } from "~/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
 import { localeFor } from "~/locale.server";
@@ -49,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             compoundId: viewer.actor.residencies[0]?.compoundId ?? null,
             canReview: canAnywhere(actor, "residency.review"),
             canPlaces: viewer.actor.grants.length > 0,
+            hasInbox: inboxOffices(viewer.actor).length > 0,
             isAdmin: isAdmin(actor),
             unread,
           }
@@ -85,6 +87,11 @@ function Nav({ viewer }: { viewer: RootData["viewer"] }) {
             {viewer.canReview ? (
               <li>
                 <NavLink to="/review">{t("nav.review")}</NavLink>
+              </li>
+            ) : null}
+            {viewer.hasInbox ? (
+              <li>
+                <NavLink to="/requests">{t("nav.inbox")}</NavLink>
               </li>
             ) : null}
             {viewer.canPlaces ? (
@@ -196,6 +203,9 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
           </main>
           <footer className="bottom">
             <LanguageSwitch locale={locale} />
+            <p>
+              <Link to="/open-data">{t("nav.openData")}</Link>
+            </p>
           </footer>
         </LocaleContext.Provider>
         <ScrollRestoration />

@@ -19,6 +19,7 @@ import { addDepartment, addPlace } from "../app/services/places.server";
 import { grantRole, revokeRole } from "../app/services/roles.server";
 import { decodeRoster, importRoster } from "../app/services/roster.server";
 import { runDueJobs } from "../app/services/votes.server";
+import { runRequestJobs } from "../app/services/requests.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -177,7 +178,8 @@ async function main() {
       }
       case "jobs": {
         const closed = await runDueJobs(db, now);
-        console.log(closed.length ? `closed votes: ${closed.join(", ")}` : "nothing to do");
+        const escalated = await runRequestJobs(db, now);
+        console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
         break;
       }
       default:

@@ -45,6 +45,113 @@ export interface Database {
   paper_ballots: PaperBallotTable;
   published_ballots: PublishedBallotTable;
   resolutions: ResolutionTable;
+  work_calendar: WorkCalendarTable;
+  level_deadlines: LevelDeadlineTable;
+  responsibilities: ResponsibilityTable;
+  requests: RequestTable;
+  request_moves: RequestMoveTable;
+  request_evidence: RequestEvidenceTable;
+  request_ratings: RequestRatingTable;
+}
+
+export type RequestLevel = "compound" | "community" | "street" | "department";
+export type RequestStateName = "received" | "accepted" | "in_progress" | "completed";
+
+interface WorkCalendarTable {
+  date: string;
+  kind: "holiday" | "workday";
+  note: Generated<string>;
+}
+
+interface LevelDeadlineTable {
+  level: RequestLevel;
+  accept_days: number;
+  complete_days: number;
+}
+
+interface ResponsibilityTable {
+  street_id: number;
+  subcategory: string;
+  level: "compound" | "community" | "street";
+  department_id: number | null;
+  updated_at: string;
+}
+
+interface RequestTable {
+  id: Generated<number>;
+  resolution_id: number;
+  proposal_id: number;
+  compound_id: number;
+  community_id: number;
+  street_id: number;
+  title: string;
+  body: string;
+  body_html: string;
+  category: Category;
+  subcategory: string;
+  budget_fen: number;
+  funding: string;
+  level: RequestLevel;
+  office_id: number | null;
+  department_id: number | null;
+  state: RequestStateName;
+  level_since: string;
+  accept_due: string;
+  accepted_at: string | null;
+  complete_due: string | null;
+  due_at: string | null;
+  first_accepted_at: string | null;
+  first_accept_due: string | null;
+  completed_at: string | null;
+  completed_level: RequestLevel | null;
+  result: string | null;
+  result_html: string | null;
+  reopened: Generated<number>;
+  round: Generated<number>;
+  escalations: Generated<number>;
+  returns: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface RequestMoveTable {
+  id: Generated<number>;
+  request_id: number;
+  action: string;
+  from_level: RequestLevel | null;
+  to_level: RequestLevel;
+  from_state: RequestStateName | null;
+  to_state: RequestStateName;
+  office_name: string;
+  department_id: number | null;
+  actor_id: number | null;
+  actor_role: string;
+  reason: string | null;
+  result: string | null;
+  on_time: number | null;
+  at: string;
+}
+
+interface RequestEvidenceTable {
+  id: Generated<number>;
+  request_id: number;
+  move_id: number;
+  file: string;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
+interface RequestRatingTable {
+  request_id: number;
+  round: number;
+  user_id: number;
+  rating: "satisfied" | "basic" | "unsatisfied";
+  created_at: string;
+  updated_at: string;
 }
 
 export type VoteRule = "residents" | "owners_ordinary" | "owners_major";

@@ -14,6 +14,9 @@ import { moderate } from "../app/services/moderation.server";
 import { cosponsor, createDraft, moveProposal } from "../app/services/proposals.server";
 import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../app/services/votes.server";
 import { postComment, recordMinutes } from "../app/services/threads.server";
+import { createRequest, moveRequest, rateRequest } from "../app/services/requests.server";
+import { setResponsibilities } from "../app/services/request-rules.server";
+import type { OfficeLevel, Subcategory } from "../app/domain/request-kinds";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
 interface RosterLine {
@@ -124,6 +127,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
 
   await generateCodes(db, sys, { compoundId: xingfu, mode: "missing" }, now);
   await seedProposals(db, xingfu, accountIds, now);
+  await seedRequests(db, ids, accountIds, now);
   const count = async (table: "dwellings" | "users") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   log(`demo: ${rosters.size} compounds, ${await count("dwellings")} dwellings, ${verified} verified residencies, ${await count("users")} accounts`);
@@ -257,4 +261,56 @@ function makeRoster(rand: () => number, used: Set<string>): RosterLine[] {
           });
         }
   return lines;
+}
+
+/** The streets' responsibility lists, and two requests from the door-access resolution: one waiting at the
+ * community, one done by the compound and rated. */
+async function seedRequests(db: Kysely<Database>, ids: Record<string, number>, accountIds: Record<string, number>, now: Date) {
+  const at = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const lists: Record<string, [Subcategory, OfficeLevel, string | null][]> = {
+    东湖街道: [
+      ["elevator", "community", "住建科"],
+      ["repair", "compound", "住建科"],
+      ["parking", "compound", "城管科"],
+      ["security", "community", "城管科"],
+      ["garbage", "compound", "城管科"],
+      ["greening", "community", "城管科"],
+      ["elderly", "community", "民政科"],
+      ["jobs", "street", "民政科"],
+      ["other", "community", null],
+    ],
+    西岭街道: [
+      ["elevator", "community", "城管科"],
+      ["parking", "compound", "城管科"],
+      ["elderly", "community", "卫健科"],
+    ],
+  };
+  for (const [street, rows] of Object.entries(lists)) {
+    await setResponsibilities(
+      db,
+      SYSTEM_ACTOR,
+      ids[street],
+      rows.map(([subcategory, level, dep]) => ({ subcategory, level, departmentId: dep ? ids[`${street}/${dep}`] : null })),
+      now,
+    );
+  }
+  const resolution = await db.selectFrom("resolutions").select("id").orderBy("id").executeTakeFirst();
+  if (!resolution) return;
+  const coordinator = await loadActor(db, accountIds.coordinator);
+  await createRequest(
+    db,
+    coordinator,
+    { resolutionId: resolution.id, title: "更换单元门禁设备（采购与安装）", body: "按决议更换 6 个单元的门禁为刷卡加人脸识别，需社区协调供应商比选。", subcategory: "security", budgetFen: 6_000_000, funding: "maintenance_fund" },
+    at(60 * 20),
+  );
+  const duty = await createRequest(
+    db,
+    coordinator,
+    { resolutionId: resolution.id, title: "门禁更换期间安排临时值守", body: "施工期间每个单元门口安排志愿者值守，登记外来人员。", subcategory: "repair", budgetFen: 120_000, funding: "other" },
+    at(60 * 20),
+  );
+  await moveRequest(db, coordinator, { requestId: duty, action: "accept" }, at(60 * 19));
+  await moveRequest(db, coordinator, { requestId: duty, action: "start" }, at(60 * 18));
+  await moveRequest(db, coordinator, { requestId: duty, action: "complete", result: "已排班 12 名志愿者，施工期间每日 7:00–21:00 值守。" }, at(60 * 3));
+  await rateRequest(db, await loadActor(db, accountIds.tenant), { requestId: duty, rating: "satisfied", change: false }, at(60 * 2));
 }

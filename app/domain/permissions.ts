@@ -25,12 +25,18 @@ export type Action =
   | "vote.open" // open a vote on a published proposal
   | "vote.paper" // enter paper ballots
   | "vote.confirm" // confirm a paper ballot someone else entered (监票)
-  | "vote.turnout"; // turnout by building and who has not voted yet
+  | "vote.turnout" // turnout by building and who has not voted yet
+  | "request.create" // turn a resolution into service requests
+  | "request.handle" // accept, work, complete, escalate, return (and dispatch, at a street) requests at this level
+  | "request.reopen" // reopen a completed request that most raters found unsatisfying
+  | "request.rate"; // rate a completed request (verified residents)
 
 export interface ActorGrant {
   role: RoleName;
   /** Path of the place the role is held at; null for an administrator of the whole deployment. */
   placePath: string | null;
+  /** For department staff: the department they work in. */
+  departmentId?: number | null;
 }
 
 export interface ActorResidency {
@@ -70,6 +76,9 @@ const ROLE_RULES: Record<Exclude<RoleName, "admin">, Partial<Record<Action, read
     "vote.paper": ["compound"],
     "vote.confirm": ["compound", "building"],
     "vote.turnout": ["compound", "building"],
+    "request.create": ["compound"],
+    "request.handle": ["compound"],
+    "request.reopen": ["compound"],
   },
   building_lead: {
     "place.view": ["building"],
@@ -80,10 +89,12 @@ const ROLE_RULES: Record<Exclude<RoleName, "admin">, Partial<Record<Action, read
   community_staff: {
     "place.view": ["community", "compound", "building"],
     "compound.view": ["compound"],
+    "request.handle": ["community"],
   },
   street_staff: {
     "place.view": ["street", "community", "compound", "building"],
     "compound.view": ["compound"],
+    "request.handle": ["street"],
   },
   department_staff: {
     "place.view": ["district", "street"],
@@ -98,6 +109,7 @@ const RESIDENT_RULES: Partial<Record<Action, readonly PlaceKind[]>> = {
   "proposal.create": ["compound"],
   "thread.comment": ["compound"],
   "content.report": ["compound"],
+  "request.rate": ["compound"],
 };
 
 /** Which kind of place each role is granted at. */
@@ -124,7 +136,7 @@ export function isAdmin(actor: Actor | null): boolean {
 }
 
 /** Taking part is for people who live there: an administrator's powers do not include it. */
-const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report"]);
+const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report", "request.rate"]);
 
 export function can(actor: Actor | null, action: Action, target: Target | null): boolean {
   if (!actor) return false;
@@ -172,4 +184,44 @@ export function scopePaths(actor: Actor, action: Action): string[] | "all" {
 /** Whether the actor holds a role at this place or somewhere inside it (a building lead of one of its buildings). */
 export function hasRoleWithin(actor: Actor, path: string): boolean {
   return actor.grants.some((g) => g.placePath !== null && g.role !== "admin" && isWithin(g.placePath, path));
+}
+
+/** Where a service request is and where it has been, as the permission module needs it. */
+export interface RequestTarget {
+  level: "compound" | "community" | "street" | "department";
+  /** Path of the office holding it (the compound, community or street); null at a department. */
+  officePath: string | null;
+  departmentId: number | null;
+  compoundPath: string;
+  /** Every department it was ever dispatched to (their staff keep seeing what they handled). */
+  departmentsEver: readonly number[];
+}
+
+const OFFICE_KIND = { compound: "compound", community: "community", street: "street" } as const;
+
+/** Whether the actor works at the level that holds the request now (and so may move it). */
+export function canHandleRequest(actor: Actor | null, r: RequestTarget): boolean {
+  if (!actor) return false;
+  if (isAdmin(actor)) return true;
+  if (r.level === "department") return r.departmentId !== null && actor.grants.some((g) => g.role === "department_staff" && g.departmentId === r.departmentId);
+  return r.officePath !== null && can(actor, "request.handle", { path: r.officePath, kind: OFFICE_KIND[r.level] });
+}
+
+/** Residents and staff of the compound's places see a request; so do the departments it went to. */
+export function canViewRequest(actor: Actor | null, r: RequestTarget): boolean {
+  if (!actor) return false;
+  if (can(actor, "compound.view", { path: r.compoundPath, kind: "compound" }) || canHandleRequest(actor, r)) return true;
+  return actor.grants.some((g) => g.role === "department_staff" && g.departmentId != null && r.departmentsEver.includes(g.departmentId));
+}
+
+/** The offices whose inbox an actor reads: each level they handle requests at, with the place or department. */
+export function inboxOffices(actor: Actor): { level: "compound" | "community" | "street" | "department"; path: string | null; departmentId: number | null }[] {
+  const out: { level: "compound" | "community" | "street" | "department"; path: string | null; departmentId: number | null }[] = [];
+  for (const g of actor.grants) {
+    if (g.role === "department_staff" && g.departmentId != null) out.push({ level: "department", path: g.placePath, departmentId: g.departmentId });
+    else if (g.role === "coordinator" && g.placePath) out.push({ level: "compound", path: g.placePath, departmentId: null });
+    else if (g.role === "community_staff" && g.placePath) out.push({ level: "community", path: g.placePath, departmentId: null });
+    else if (g.role === "street_staff" && g.placePath) out.push({ level: "street", path: g.placePath, departmentId: null });
+  }
+  return out;
 }

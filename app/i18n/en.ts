@@ -1,3 +1,4 @@
+import { requestsEn } from "./en-requests";
 import type { Messages } from "./index";
 
 const en: Messages = {
@@ -580,6 +581,7 @@ const en: Messages = {
   "common.address": "Bldg {building}, unit {unit}, room {room}",
   "common.areaM2": "{area} m²",
   "common.none": "None",
+  ...requestsEn,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 // 简体中文：默认语言。键名按页面分组；{name} 为插值。
+import { requestsZh } from "./zh-CN-requests";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -579,6 +580,7 @@ const zhCN = {
   "common.address": "{building} {unit}单元 {room}室",
   "common.areaM2": "{area} ㎡",
   "common.none": "无",
+  ...requestsZh,
 } as const;
 
 export default zhCN;

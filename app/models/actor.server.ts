@@ -11,7 +11,7 @@ export async function loadActor(db: Kysely<Database>, userId: number): Promise<A
     db
       .selectFrom("role_grants as g")
       .leftJoin("places as p", "p.id", "g.place_id")
-      .select(["g.role", "p.path"])
+      .select(["g.role", "p.path", "g.department_id"])
       .where("g.user_id", "=", userId)
       .where("g.revoked_at", "is", null)
       .orderBy("g.id")
@@ -27,7 +27,7 @@ export async function loadActor(db: Kysely<Database>, userId: number): Promise<A
   ]);
   return {
     userId,
-    grants: grants.map((g) => ({ role: g.role, placePath: g.path })),
+    grants: grants.map((g) => ({ role: g.role, placePath: g.path, departmentId: g.department_id })),
     residencies: residencies.map((r) => ({ compoundId: r.compound_id, compoundPath: r.path, dwellingId: r.dwelling_id, relation: r.relation })),
   };
 }

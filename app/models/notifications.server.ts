@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema";
 
 type Db = Kysely<Database>;
 
-export type NotificationKind = "comment" | "reply" | "state" | "moderated" | "cosponsor";
+export type NotificationKind = "comment" | "reply" | "state" | "moderated" | "cosponsor" | "request";
 
 /** One notification per person, never to the one who acted. Call with the transaction of the change. */
 export async function notify(

@@ -27,6 +27,12 @@ export default function AdminHome() {
         <li>
           <Link to="/admin/audit">{t("admin.audit")}</Link>
         </li>
+        <li>
+          <Link to="/admin/rules">{t("rules.title")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/responsibilities">{t("rules.responsibilities")}</Link>
+        </li>
       </ul>
     </>
   );

@@ -41,6 +41,12 @@ function line(locale: Locale, n: { kind: string; title: string | null; actor: st
     case "comment":
     case "cosponsor":
       return translate(locale, `notify.${n.kind}` as MessageKey, vars);
+    case "request":
+      return translate(locale, "log.request", {
+        title: n.data.title ?? "",
+        action: translate(locale, `ract.${n.data.action}` as MessageKey),
+        level: translate(locale, `level.${n.data.level}` as MessageKey),
+      });
     default:
       return n.title ?? "";
   }
@@ -66,7 +72,7 @@ export default function Notifications() {
           <li key={n.id} className="row">
             <span className="grow">
               {!n.read_at ? <span className="badge">●</span> : null}{" "}
-              <Link to={`/proposals/${n.proposal_id}${n.comment_id ? `#c-${n.comment_id}` : ""}`}>{line(locale, n)}</Link>
+              <Link to={n.kind === "request" && n.data.requestId ? `/requests/${n.data.requestId}` : `/proposals/${n.proposal_id}${n.comment_id ? `#c-${n.comment_id}` : ""}`}>{line(locale, n)}</Link>
               <br />
               <span className="muted">{formatDateTime(n.created_at, locale)}</span>
             </span>

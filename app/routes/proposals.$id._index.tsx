@@ -14,6 +14,8 @@ import { parseForm } from "~/forms";
 import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
 import { voteOfProposal } from "~/models/votes.server";
+import { RequestList } from "~/components/request-list";
+import { requestsOfProposal } from "~/services/requests.server";
 import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/models/proposals.server";
 import { moderate, report } from "~/services/moderation.server";
 import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/services/proposals.server";
@@ -107,6 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     mergeTargets: targets,
     vote: vote ? { id: vote.id, status: vote.status } : null,
+    requests: p.state === "adopted" ? await requestsOfProposal(db, p.id) : [],
     mayOpenVote: p.state === "published" && !vote && can(a, "vote.open", compound),
   };
 }
@@ -243,6 +246,12 @@ export default function ProposalPage() {
             {d.vote.status === "open" ? t("vote.goVote") : t("vote.viewVote")}
           </Link>
         </p>
+      ) : null}
+      {d.requests.length ? (
+        <section aria-labelledby="h-requests" className="card">
+          <h2 id="h-requests">{t("request.list")}</h2>
+          <RequestList items={d.requests} />
+        </section>
       ) : null}
       {p.hiddenReason ? <p className="hidden-note">{t("proposal.hidden", { reason: p.hiddenReason })}</p> : null}
       {p.html ? <div className="prose card" dangerouslySetInnerHTML={{ __html: p.html }} /> : null}

@@ -2,12 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { RequestList } from "~/components/request-list";
+import { requireViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
 import { loadResolution } from "~/resolutions.server";
+import { requestsOfResolution } from "~/services/requests.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `决议 ${data?.number ?? ""} · 共治` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return loadResolution(request, params.id);
+  const viewer = await requireViewer(request);
+  const r = await loadResolution(request, params.id);
+  return { ...r, requests: await requestsOfResolution(getDb(), r.id), mayCreate: can(viewer.actor, "request.create", { path: r.compoundPath, kind: "compound" }) };
 }
 
 export default function Resolution() {
@@ -35,6 +42,17 @@ export default function Resolution() {
         </Link>
         <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link>
       </p>
+      <section aria-labelledby="h-requests">
+        <h2 id="h-requests">{t("request.list")}</h2>
+        <RequestList items={r.requests} />
+        {r.mayCreate ? (
+          <p>
+            <Link className="button" to={`/resolutions/${r.id}/requests/new`}>
+              {t("request.new")}
+            </Link>
+          </p>
+        ) : null}
+      </section>
     </>
   );
 }

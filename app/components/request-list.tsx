@@ -1,0 +1,25 @@
+import { Link } from "@remix-run/react";
+import { type MessageKey, useT } from "~/i18n";
+
+export interface RequestItem {
+  id: number;
+  title: string;
+  level: string;
+  state: string;
+}
+
+/** Requests linked from a resolution or a proposal: where each is and in what state. */
+export function RequestList({ items }: { items: readonly RequestItem[] }) {
+  const t = useT();
+  if (items.length === 0) return <p className="muted">{t("request.none")}</p>;
+  return (
+    <ul className="plain">
+      {items.map((r) => (
+        <li key={r.id}>
+          <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}` as MessageKey)}</span>{" "}
+          <span className="muted">{t(`level.${r.level}` as MessageKey)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

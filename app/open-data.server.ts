@@ -1,0 +1,145 @@
+// The open-data API: read-only JSON without sign-in, paged, with no names, phones or secret choices.
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../db/schema";
+import type { Tally } from "~/domain/tally";
+import { translate } from "~/i18n";
+
+type Db = Kysely<Database>;
+
+export const MAX_PER = 100;
+
+export function openJson(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Access-Control-Allow-Origin": "*",
+      "Cache-Control": "public, max-age=60",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+export function apiError(status: 400 | 404, key: "api.badPage" | "error.notFound"): Response {
+  return openJson({ error: translate("zh-CN", key), error_en: translate("en", key) }, status);
+}
+
+/** page (from 1) and per (1–100), or a 400 answer. */
+export function paging(url: URL): { page: number; per: number } | Response {
+  const page = url.searchParams.has("page") ? Number(url.searchParams.get("page")) : 1;
+  const per = url.searchParams.has("per") ? Number(url.searchParams.get("per")) : 50;
+  if (!Number.isSafeInteger(page) || page < 1 || page > 1_000_000 || !Number.isSafeInteger(per) || per < 1 || per > MAX_PER) return apiError(400, "api.badPage");
+  return { page, per };
+}
+
+export function paged<T>(rows: T[], p: { page: number; per: number }) {
+  const more = rows.length > p.per;
+  return { page: p.page, per: p.per, next: more ? p.page + 1 : null, data: rows.slice(0, p.per) };
+}
+
+/** The public figures of a tally: counts and conditions, nothing about any one ballot. */
+export function publicTally(raw: string) {
+  const t = JSON.parse(raw) as Tally;
+  return { rule: t.rule, passed: t.passed, counts: t.counts, conditions: t.conditions.map((c) => ({ id: c.id, numerator: c.numerator, denominator: c.denominator, op: c.op, fraction: c.fraction, met: c.met })) };
+}
+
+export async function openResolutions(db: Db, p: { page: number; per: number }) {
+  const rows = await db
+    .selectFrom("resolutions as s")
+    .innerJoin("places as c", "c.id", "s.compound_id")
+    .innerJoin("votes as v", "v.id", "s.vote_id")
+    .select(["s.id", "s.number", "s.title", "s.proposal_id", "s.vote_id", "c.name as compound", "s.notice_starts", "s.notice_ends", "s.created_at", "s.tally", "v.closed_at"])
+    .orderBy("s.id", "desc")
+    .limit(p.per + 1)
+    .offset((p.page - 1) * p.per)
+    .execute();
+  return paged(
+    rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      compound: r.compound,
+      vote_id: r.vote_id,
+      adopted_at: r.closed_at ?? r.created_at,
+      notice: { starts: r.notice_starts, ends: r.notice_ends },
+      tally: publicTally(r.tally),
+    })),
+    p,
+  );
+}
+
+export async function openVote(db: Db, id: number) {
+  const v = await db
+    .selectFrom("votes as vt")
+    .innerJoin("places as c", "c.id", "vt.compound_id")
+    .innerJoin("proposals as p", "p.id", "vt.proposal_id")
+    .select(["vt.id", "vt.rule", "vt.per", "vt.secret", "vt.opens_at", "vt.closes_at", "vt.closed_at", "vt.status", "vt.result", "vt.chain_head", "p.title", "c.name as compound"])
+    .where("vt.id", "=", id)
+    .executeTakeFirst();
+  if (!v || v.status !== "closed" || !v.result) return null;
+  const resolution = await db.selectFrom("resolutions").select(["id", "number"]).where("vote_id", "=", v.id).executeTakeFirst();
+  return {
+    id: v.id,
+    title: v.title,
+    compound: v.compound,
+    rule: v.rule,
+    per: v.per,
+    secret: !!v.secret,
+    opens_at: v.opens_at,
+    closes_at: v.closes_at,
+    closed_at: v.closed_at,
+    chain_head: v.chain_head,
+    result: publicTally(v.result),
+    resolution: resolution ?? null,
+  };
+}
+
+const requestSummary = [
+  "r.id",
+  "r.title",
+  "r.resolution_id",
+  "r.category",
+  "r.subcategory",
+  "r.budget_fen",
+  "r.funding",
+  "r.level",
+  "r.state",
+  "r.created_at",
+  "r.completed_at",
+  "c.name as compound",
+] as const;
+
+export async function openRequests(db: Db, p: { page: number; per: number }) {
+  const rows = await db
+    .selectFrom("requests as r")
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .select(requestSummary)
+    .orderBy("r.id", "desc")
+    .limit(p.per + 1)
+    .offset((p.page - 1) * p.per)
+    .execute();
+  return paged(rows, p);
+}
+
+export async function openRequest(db: Db, id: number) {
+  const r = await db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select([...requestSummary, "r.result", "r.due_at"]).where("r.id", "=", id).executeTakeFirst();
+  if (!r) return null;
+  const moves = await db
+    .selectFrom("request_moves")
+    .select(["action", "from_level", "to_level", "to_state", "office_name", "actor_role", "reason", "on_time", "at"])
+    .where("request_id", "=", id)
+    .orderBy("id")
+    .execute();
+  const ratings = await db
+    .selectFrom("request_ratings as g")
+    .innerJoin("requests as q", (j) => j.onRef("q.id", "=", "g.request_id").onRef("q.round", "=", "g.round"))
+    .select(["g.rating", sql<number>`count(*)`.as("n")])
+    .where("g.request_id", "=", id)
+    .groupBy("g.rating")
+    .execute();
+  return {
+    ...r,
+    ratings: Object.fromEntries(ratings.map((x) => [x.rating, Number(x.n)])),
+    timeline: moves.map((m) => ({ ...m, on_time: m.on_time === null ? null : !!m.on_time })),
+  };
+}

@@ -1,0 +1,50 @@
+import type { MetaFunction } from "@remix-run/react";
+import { useT } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "开放数据接口 · 共治" }];
+
+const ENDPOINTS = [
+  { path: "/api/resolutions?page=1&per=50", key: "openData.resolutions" },
+  { path: "/api/votes/{id}", key: "openData.vote" },
+  { path: "/api/requests?page=1&per=50", key: "openData.requests" },
+  { path: "/api/requests/{id}", key: "openData.request" },
+] as const;
+
+const EXAMPLE = `{
+  "page": 1, "per": 50, "next": null,
+  "data": [{
+    "id": 12, "title": "更换单元门禁设备", "compound": "幸福里小区",
+    "level": "street", "state": "in_progress",
+    "timeline": [
+      { "action": "create", "to_level": "compound", "actor_role": "coordinator", "at": "2026-11-20T02:00:00.000Z" },
+      { "action": "escalate", "from_level": "compound", "to_level": "community", "actor_role": "coordinator",
+        "reason": "超出小区能力", "on_time": true, "at": "2026-11-21T03:00:00.000Z" }
+    ]
+  }]
+}`;
+
+/** The documentation of the read-only JSON API: open to everyone, no sign-in. */
+export default function OpenData() {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("openData.title")}</h1>
+      <p>{t("openData.intro")}</p>
+      <p>{t("openData.paging")}</p>
+      <dl>
+        {ENDPOINTS.map((e) => (
+          <div key={e.path}>
+            <dt>
+              <code>GET {e.path}</code>
+            </dt>
+            <dd>{t(e.key)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("openData.example")}</h2>
+      <pre className="example">
+        <code>{EXAMPLE}</code>
+      </pre>
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { BarChart } from "~/components/bar-chart";
+import { FormAlert } from "~/components/form";
+import { TableWrap } from "~/components/table-wrap";
+import { type MessageKey, useT } from "~/i18n";
+import { loadPlaceMetrics, summaryRows, supplyRows } from "~/metrics.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.place.name ?? ""} 项目统计 · 共治` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { place, period, metrics: m, locale } = await loadPlaceMetrics(request, params.id);
+  const body = {
+    place,
+    period: { from: period.from, to: period.to, bad: period.bad },
+    summary: summaryRows(m, locale),
+    supply: supplyRows(m, locale),
+    rates: (["responseRate", "resolutionRate", "satisfactionRate"] as const).map((k) => ({ key: k, percent: m[k].percent })),
+  };
+  return data(body, { status: period.bad ? 400 : 200 });
+}
+
+const RATE_COLORS = { responseRate: "#1d5fa8", resolutionRate: "#1f7a3a", satisfactionRate: "#8a5a00" } as const;
+
+export default function Metrics() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  const query = `from=${d.period.from}&to=${d.period.to}`;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/places/${d.place.id}`}>{d.place.name}</Link>
+      </p>
+      <h1>{t("metrics.title", { place: d.place.name })}</h1>
+      {d.period.bad ? <FormAlert msg={{ key: "metrics.badPeriod" }} /> : null}
+      <Form method="get" className="row" aria-label={t("metrics.period")}>
+        <div className="field">
+          <label htmlFor="from">{t("metrics.from")}</label>
+          <input id="from" name="from" type="date" defaultValue={d.period.from} required />
+        </div>
+        <div className="field">
+          <label htmlFor="to">{t("metrics.to")}</label>
+          <input id="to" name="to" type="date" defaultValue={d.period.to} required />
+        </div>
+        <button type="submit" className="secondary">
+          {t("metrics.show")}
+        </button>
+      </Form>
+
+      <section aria-labelledby="h-summary">
+        <h2 id="h-summary">{t("metrics.summary")}</h2>
+        <BarChart
+          id="chart-rates"
+          title={t("metrics.chartRates")}
+          max={100}
+          groups={[
+            {
+              label: null,
+              bars: d.rates.map((r) => ({
+                label: t(`metrics.short.${r.key}` as MessageKey),
+                value: r.percent ?? 0,
+                text: r.percent === null ? t("metrics.noData") : `${r.percent.toFixed(1)}%`,
+                color: RATE_COLORS[r.key],
+              })),
+            },
+          ]}
+        />
+        <TableWrap label={t("metrics.summary")}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("metrics.measure")}</th>
+                <th scope="col">{t("metrics.value")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.summary.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+        <p>
+          <a href={`/places/${d.place.id}/metrics/csv?table=summary&${query}`} download>
+            {t("metrics.csv")}
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="h-supply">
+        <h2 id="h-supply">{t("metrics.supply")}</h2>
+        <BarChart
+          id="chart-supply"
+          title={t("metrics.chartSupply")}
+          groups={d.supply.map(([label, demand, supply]) => ({
+            label,
+            bars: [
+              { label: t("metrics.short.demand"), value: demand, text: String(demand), color: "#8a5a00" },
+              { label: t("metrics.short.supply"), value: supply, text: String(supply), color: "#1f7a3a" },
+            ],
+          }))}
+        />
+        <TableWrap label={t("metrics.supply")}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("metrics.categoryCol")}</th>
+                <th scope="col">{t("metrics.demand")}</th>
+                <th scope="col">{t("metrics.supplied")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.supply.map(([label, demand, supply]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td>{demand}</td>
+                  <td>{supply}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+        <p>
+          <a href={`/places/${d.place.id}/metrics/csv?table=supply&${query}`} download>
+            {t("metrics.csv")}
+          </a>
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { type Actor, can, canHandleRequest } from "~/domain/permissions";
+import { type RequestAction, moveRequest as domainMove } from "~/domain/request-flow";
+import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, parseForm, text } from "~/forms";
+import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
+import { responsibilityList } from "~/services/request-rules.server";
+import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, timeline } from "~/services/requests.server";
+import { budgetText } from "~/domain/money";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.r.title ?? ""} · 项目 · 共治` }];
+
+const HAND_ACTIONS = ["accept", "start", "complete", "escalate", "return", "dispatch", "send_back"] as const;
+type HandAction = (typeof HAND_ACTIONS)[number];
+
+const visible = (actor: Actor, id: number) => visibleOr404(() => loadVisibleRequest(getDb(), actor, id));
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const db = getDb();
+  const { row: r, target } = await visible(viewer.actor, idParam(params.id));
+  const at = now();
+  const compound = { path: r.compound_path, kind: "compound" as const };
+  const [moves, photos, counts, list] = await Promise.all([timeline(db, r.id), evidenceOf(db, r.id), ratingCounts(db, r.id, r.round), responsibilityList(db, r.street_id)]);
+  const handle = canHandleRequest(viewer.actor, target);
+  // The buttons a holder sees: every move the state machine allows here, and a return it would refuse by the
+  // access rule (so the person learns why, rather than wondering where the button went).
+  const actions = handle
+    ? HAND_ACTIONS.filter((a) => {
+        const m = domainMove({ level: r.level, state: r.state, reopened: !!r.reopened }, { action: a, reason: "x", result: "x", subcategory: r.subcategory, list });
+        return m.ok || m.error === "access_rule";
+      })
+    : [];
+  const windowOpen = ratingWindowOpen(r, at);
+  const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
+  const dispatchTo = list.find((x) => x.subcategory === r.subcategory)?.departmentId ?? null;
+  const department = dispatchTo ? await db.selectFrom("departments").select("name").where("id", "=", dispatchTo).executeTakeFirst() : null;
+  return {
+    r: {
+      id: r.id,
+      title: r.title,
+      bodyHtml: r.body_html,
+      category: r.category,
+      subcategory: r.subcategory,
+      budget: budgetText(r.budget_fen),
+      funding: r.funding,
+      level: r.level,
+      office: r.level === "department" ? (r.department ?? "") : (r.office ?? ""),
+      state: r.state,
+      dueAt: r.due_at,
+      overdue: isOverdue(r, at.toISOString()),
+      resultHtml: r.result_html,
+      completedAt: r.completed_at,
+      reopened: !!r.reopened,
+      resolutionId: r.resolution_id,
+      resolutionNumber: r.resolution_number,
+      proposalId: r.proposal_id,
+      compound: r.compound,
+    },
+    moves,
+    photos: photos.map((p) => p.id),
+    counts,
+    actions,
+    dispatchTo: department?.name ?? null,
+    rating: mayRate ? { mine: await myRating(db, r.id, r.round, viewer.user.id) } : null,
+    mayReopen: r.state === "completed" && !r.reopened && windowOpen && mayReopen(counts) && can(viewer.actor, "request.reopen", compound),
+  };
+}
+
+const moveSchema = z.object({ action: choice(HAND_ACTIONS), reason: z.string().max(200, "v.tooLong|200").optional(), result: z.string().max(5_000, "v.tooLong|5000").optional() });
+const rateSchema = z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
+const reopenSchema = z.object({ reason: text(200) });
+
+/** The form of a completion carries photos (multipart); every other form is a plain one. */
+async function readAnyForm(request: Request): Promise<FormData> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return readForm(request);
+  try {
+    return await unstable_parseMultipartFormData(request, evidenceUploadHandler);
+  } catch {
+    throw new Response("error.badRequest", { status: 400 });
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const id = idParam(params.id);
+  const db = getDb();
+  await visible(viewer.actor, id);
+  const form = await readAnyForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const here = `/requests/${id}`;
+  if (intent === "move") {
+    const parsed = parseForm(moveSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const { action: act, reason, result } = parsed.data;
+    const photos = act === "complete" ? form.getAll("evidence") : [];
+    const r = await attempt(
+      async () => {
+        const files = photos.length ? await storeEvidence(photos) : [];
+        return moveRequest(db, viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files }, now());
+      },
+      intent,
+      form,
+    );
+    if (!r.ok) return r.response;
+    return redirectWithFlash(here, { key: "request.moved", vars: { action: `ract.${act}` } });
+  }
+  if (intent === "rate") {
+    const parsed = parseForm(rateSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => rateRequest(db, viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()), intent, form);
+    return r.ok ? redirectWithFlash(here, { key: "request.rated" }) : r.response;
+  }
+  if (intent === "reopen") {
+    const parsed = parseForm(reopenSchema, form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const r = await attempt(() => moveRequest(db, viewer.actor, { requestId: id, action: "reopen", reason: parsed.data.reason }, now()), intent, form);
+    return r.ok ? redirectWithFlash(here, { key: "request.reopened", vars: { level: `level.${r.value.level}` } }) : r.response;
+  }
+  return invalid({ intent: { key: "v.choice" } }, intent, form);
+}
+
+function MoveButton({ action, label }: { action: RequestAction; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="move" />
+      <input type="hidden" name="action" value={action} />
+      <Submit>{label}</Submit>
+    </Form>
+  );
+}
+
+export default function RequestPage() {
+  const t = useT();
+  const locale = useLocale();
+  const d = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const r = d.r;
+  const failedAs = (a: string) => (failed && failed.intent === "move" && failed.values?.action === a ? failed : null);
+  const completeFailed = failedAs("complete");
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
+        {" · "}
+        <Link to={`/proposals/${r.proposalId}`}>{r.compound}</Link>
+      </p>
+      <h1>{t("request.title", { title: r.title })}</h1>
+      <p className="row">
+        <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}` as MessageKey)}</span>
+        {r.overdue ? <span className="badge overdue">{t("request.overdue")}</span> : null}
+        <span>{t("request.where", { level: t(`level.${r.level}` as MessageKey), office: r.office, state: t(`rstate.${r.state}` as MessageKey) })}</span>
+      </p>
+      {r.dueAt ? <p className="muted">{t("request.due", { date: formatDateTime(r.dueAt, locale) })}</p> : null}
+      <p className="muted">
+        {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
+        {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}` as MessageKey) })}
+      </p>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+      <FormAlert msg={failed?.formError} />
+
+      {r.resultHtml ? (
+        <section aria-labelledby="h-result" className="card">
+          <h2 id="h-result">{t("request.result")}</h2>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: r.resultHtml }} />
+          {d.photos.length ? (
+            <div className="photos">
+              {d.photos.map((id, i) => (
+                <a key={id} href={`/evidence/${id}`}>
+                  <img src={`/evidence/${id}`} alt={t("request.evidenceAlt", { n: i + 1 })} width={160} height={120} loading="lazy" />
+                </a>
+              ))}
+            </div>
+          ) : null}
+          <p className="muted">{t("request.ratings", d.counts)}</p>
+        </section>
+      ) : null}
+
+      {d.actions.length ? (
+        <section aria-labelledby="h-act" className="card stack">
+          <h2 id="h-act">{t("request.actions")}</h2>
+          <div className="row">
+            {d.actions.includes("accept") ? <MoveButton action="accept" label={t("ract.accept")} /> : null}
+            {d.actions.includes("start") ? <MoveButton action="start" label={t("ract.start")} /> : null}
+            {d.actions.includes("dispatch") && d.dispatchTo ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="move" />
+                <input type="hidden" name="action" value="dispatch" />
+                <Submit>{`${t("ract.dispatch")}：${d.dispatchTo}`}</Submit>
+              </Form>
+            ) : null}
+          </div>
+          {d.actions.includes("complete") ? (
+            <details className="inline" open={completeFailed ? true : undefined}>
+              <summary>{t("ract.complete")}</summary>
+              <Form method="post" encType="multipart/form-data" className="stack">
+                <input type="hidden" name="intent" value="move" />
+                <input type="hidden" name="action" value="complete" />
+                <div className="field">
+                  <label htmlFor="result">{t("request.resultField")}</label>
+                  <textarea id="result" name="result" required maxLength={5000} rows={4} defaultValue={completeFailed?.values?.result} aria-invalid={completeFailed?.fieldErrors?.result ? true : undefined} />
+                  <FieldError name="result" errors={completeFailed?.fieldErrors} />
+                </div>
+                <div className="field">
+                  <label htmlFor="evidence">{t("request.evidenceField")}</label>
+                  <input id="evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/gif,image/webp" multiple data-max={EVIDENCE_MAX_FILES} />
+                  <FieldError name="evidence" errors={completeFailed?.fieldErrors} />
+                </div>
+                <div>
+                  <Submit>{t("ract.complete")}</Submit>
+                </div>
+              </Form>
+            </details>
+          ) : null}
+          {(["escalate", "return", "send_back"] as const)
+            .filter((a) => d.actions.includes(a as HandAction))
+            .map((a) => (
+              <ReasonForm key={a} summary={t(`ract.${a}` as MessageKey)} label={t("request.reasonField")} hidden={{ intent: "move", action: a }} submit={{}} failed={failedAs(a)} idSuffix={a} />
+            ))}
+        </section>
+      ) : null}
+
+      {d.rating ? (
+        <section aria-labelledby="h-rate" className="card">
+          <h2 id="h-rate">{t("request.rateTitle")}</h2>
+          <p className="muted">{t("request.rateHint")}</p>
+          {d.rating.mine ? <p>{t("request.yourRating", { rating: t(`rating.${d.rating.mine}` as MessageKey) })}</p> : null}
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="rate" />
+            <input type="hidden" name="change" value={d.rating.mine ? "1" : "0"} />
+            <fieldset>
+              <legend>{d.rating.mine ? t("request.changeRating") : t("request.rate")}</legend>
+              {RATINGS.map((x: Rating) => (
+                <label key={x} htmlFor={`rating-${x}`} className="block">
+                  <input id={`rating-${x}`} type="radio" name="rating" value={x} required defaultChecked={d.rating?.mine === x} /> {t(`rating.${x}` as MessageKey)}
+                </label>
+              ))}
+            </fieldset>
+            <div>
+              <Submit>{d.rating.mine ? t("request.changeRating") : t("request.rate")}</Submit>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.mayReopen ? (
+        <section aria-labelledby="h-reopen" className="card">
+          <h2 id="h-reopen">{t("request.reopen")}</h2>
+          <p className="muted">{t("request.reopenHint")}</p>
+          <ReasonForm summary={t("request.reopen")} label={t("request.reasonField")} hidden={{ intent: "reopen" }} submit={{}} failed={failed?.intent === "reopen" ? failed : null} idSuffix="reopen" />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="h-timeline">
+        <h2 id="h-timeline">{t("request.timeline")}</h2>
+        <p className="muted">{t("request.followHint")}</p>
+        <ol className="timeline">
+          {d.moves.map((m) => (
+            <li key={m.id}>
+              <p>
+                <strong>{t(`ract.${m.action}` as MessageKey)}</strong> · <time dateTime={m.at}>{formatDateTime(m.at, locale)}</time>
+                {m.on_time === 0 ? <span className="badge overdue">{t("request.late")}</span> : null}
+              </p>
+              <p className="muted">
+                {t("request.timelineEntry", {
+                  office: m.office_name,
+                  level: t(`level.${m.from_level ?? m.to_level}` as MessageKey),
+                  role: t(`role.${m.actor_role}` as MessageKey),
+                  name: m.actor_name ? ` ${m.actor_name}` : "",
+                })}
+              </p>
+              {m.reason ? <p>{t("request.reason", { reason: m.reason })}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,258 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type Viewer, readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Submit } from "~/components/form";
+import { TableWrap } from "~/components/table-wrap";
+import { getDb } from "~/db.server";
+import { CATEGORIES } from "~/domain/categories";
+import { inboxOffices, isAdmin } from "~/domain/permissions";
+import { REQUEST_STATES } from "~/domain/request-flow";
+import { redirectWithFlash } from "~/flash.server";
+import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { AppError } from "~/services/errors";
+import { INBOX_PAGE, type InboxFilter, type Office, compoundsOf, inbox } from "~/services/request-queries.server";
+import { moveRequest } from "~/services/requests.server";
+import type { Category, RequestLevel, RequestStateName } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "待办项目 · 共治" }];
+
+const lastId = (path: string | null) => Number(path?.split("/").filter(Boolean).at(-1));
+
+interface OfficeChoice extends Office {
+  key: string;
+  name: string;
+  path: string;
+}
+
+/** The offices whose inbox this person reads; an administrator may open any office's by its key. */
+async function officesOf(viewer: Viewer, wanted: string | null): Promise<OfficeChoice[]> {
+  const db = getDb();
+  const out: OfficeChoice[] = [];
+  for (const o of inboxOffices(viewer.actor)) {
+    if (o.level === "department") {
+      const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", o.departmentId!).executeTakeFirst();
+      if (d) out.push({ level: "department", id: d.id, key: `department:${d.id}`, name: d.name, path: d.path });
+    } else {
+      const p = await db.selectFrom("places").select(["id", "name", "path"]).where("id", "=", lastId(o.path)).executeTakeFirst();
+      if (p) out.push({ level: o.level, id: p.id, key: `${o.level}:${p.id}`, name: p.name, path: p.path });
+    }
+  }
+  if (isAdmin(viewer.actor) && wanted && !out.some((o) => o.key === wanted)) {
+    const [level, raw] = wanted.split(":");
+    const id = Number(raw);
+    if (level === "department" && Number.isSafeInteger(id)) {
+      const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
+      if (d) out.unshift({ level: "department", id: d.id, key: wanted, name: d.name, path: d.path });
+    } else if ((level === "compound" || level === "community" || level === "street") && Number.isSafeInteger(id)) {
+      const p = await db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
+      if (p && p.kind === level) out.unshift({ level, id: p.id, key: wanted, name: p.name, path: p.path });
+    }
+  }
+  return out;
+}
+
+function readFilter(url: URL): InboxFilter {
+  const q = url.searchParams;
+  const state = q.get("state");
+  const category = q.get("category");
+  const compound = Number(q.get("compound"));
+  const page = Number(q.get("page"));
+  return {
+    state: state && (REQUEST_STATES as readonly string[]).includes(state) ? (state as RequestStateName) : "open",
+    category: category && (CATEGORIES as readonly string[]).includes(category) ? (category as Category) : null,
+    compoundId: Number.isSafeInteger(compound) && compound > 0 ? compound : null,
+    overdue: q.get("overdue") === "1",
+    page: Number.isSafeInteger(page) && page > 0 && page <= 10_000 ? page : 1,
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const url = new URL(request.url);
+  const wanted = url.searchParams.get("office");
+  const offices = await officesOf(viewer, wanted);
+  const office = offices.find((o) => o.key === wanted) ?? offices[0];
+  if (!office) return { offices: [], office: null, filter: readFilter(url), rows: [], total: 0, overdue: 0, compounds: [], pages: 0, at: now().toISOString() };
+  const filter = readFilter(url);
+  const db = getDb();
+  const [list, compounds] = await Promise.all([inbox(db, office, filter, now()), compoundsOf(db, office.path)]);
+  return {
+    offices: offices.map((o) => ({ key: o.key, name: o.name, level: o.level as RequestLevel })),
+    office: { key: office.key, name: office.name, level: office.level as RequestLevel },
+    filter,
+    rows: list.rows,
+    total: list.total,
+    overdue: list.overdue,
+    compounds,
+    pages: Math.max(1, Math.ceil(list.total / INBOX_PAGE)),
+    at: now().toISOString(),
+  };
+}
+
+/** Bulk accept: each ticked request is accepted on its own; one that moved meanwhile is skipped and counted. */
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const form = await readForm(request);
+  const back = safeRedirect(form.get("back"), "/requests");
+  const ids = [...new Set(form.getAll("ids").map(Number))].filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 200);
+  if (ids.length === 0) return redirectWithFlash(back, { key: "inbox.bulkNone" });
+  let done = 0;
+  for (const id of ids) {
+    try {
+      await moveRequest(getDb(), viewer.actor, { requestId: id, action: "accept" }, now());
+      done++;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  const skipped = ids.length - done;
+  return redirectWithFlash(back, skipped ? { key: "inbox.bulkSkipped", vars: { done, skipped } } : { key: "inbox.bulkDone", vars: { done } });
+}
+
+export default function Inbox() {
+  const t = useT();
+  const locale = useLocale();
+  const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  if (!d.office) {
+    return (
+      <>
+        <h1>{t("inbox.title")}</h1>
+        <p>{t("inbox.noOffice")}</p>
+      </>
+    );
+  }
+  const f = d.filter;
+  const pageLink = (page: number) => {
+    const p = new URLSearchParams(params);
+    p.set("page", String(page));
+    return `?${p.toString()}`;
+  };
+  const back = `/requests?${params.toString()}`;
+  return (
+    <>
+      <h1>{t("inbox.title")}</h1>
+      <p>{t("inbox.officeName", { office: d.office.name, level: t(`level.${d.office.level}` as MessageKey) })}</p>
+      <Form method="get" className="filters stack" aria-label={t("inbox.filters")}>
+        {d.offices.length > 1 ? (
+          <div className="field">
+            <label htmlFor="office">{t("inbox.office")}</label>
+            <select id="office" name="office" defaultValue={d.office.key}>
+              {d.offices.map((o) => (
+                <option key={o.key} value={o.key}>
+                  {t("inbox.officeName", { office: o.name, level: t(`level.${o.level}` as MessageKey) })}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <input type="hidden" name="office" value={d.office.key} />
+        )}
+        <div className="row">
+          <div className="field">
+            <label htmlFor="state">{t("inbox.state")}</label>
+            <select id="state" name="state" defaultValue={f.state}>
+              <option value="open">{t("inbox.open")}</option>
+              {REQUEST_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`rstate.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="category">{t("inbox.category")}</label>
+            <select id="category" name="category" defaultValue={f.category ?? ""}>
+              <option value="">{t("inbox.all")}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {d.compounds.length > 1 ? (
+            <div className="field">
+              <label htmlFor="compound">{t("inbox.compound")}</label>
+              <select id="compound" name="compound" defaultValue={f.compoundId ?? ""}>
+                <option value="">{t("inbox.all")}</option>
+                {d.compounds.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <label htmlFor="overdue" className="block">
+            <input id="overdue" type="checkbox" name="overdue" value="1" defaultChecked={f.overdue} /> {t("inbox.overdueOnly")}
+          </label>
+        </div>
+        <div>
+          <button type="submit" className="secondary">
+            {t("inbox.apply")}
+          </button>
+        </div>
+      </Form>
+      <p>{t("inbox.count", { total: d.total, overdue: d.overdue })}</p>
+      {d.rows.length === 0 ? (
+        <p className="muted">{t("inbox.empty")}</p>
+      ) : (
+        <Form method="post" className="stack">
+          <input type="hidden" name="back" value={back} />
+          <TableWrap label={t("inbox.title")}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("inbox.bulkAccept")}</span>
+                  </th>
+                  <th scope="col">{t("request.field.title")}</th>
+                  <th scope="col">{t("inbox.compound")}</th>
+                  <th scope="col">{t("inbox.state")}</th>
+                  <th scope="col">{t("inbox.due")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.rows.map((r) => {
+                  const late = r.due_at !== null && r.due_at < d.at;
+                  return (
+                    <tr key={r.id} className={late ? "late" : undefined}>
+                      <td>
+                        {r.state === "received" ? <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} /> : null}
+                      </td>
+                      <td>
+                        <Link to={`/requests/${r.id}`}>{r.title}</Link>
+                        <br />
+                        <span className="muted">{t(`sub.${r.subcategory}` as MessageKey)}</span>
+                      </td>
+                      <td>{r.compound}</td>
+                      <td>{t(`rstate.${r.state}` as MessageKey)}</td>
+                      <td>
+                        {r.due_at ? formatDateTime(r.due_at, locale) : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
+                        {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableWrap>
+          {d.rows.some((r) => r.state === "received") ? (
+            <div>
+              <Submit>{t("inbox.bulkAccept")}</Submit>
+            </div>
+          ) : null}
+        </Form>
+      )}
+      {d.pages > 1 ? (
+        <nav className="row" aria-label={t("inbox.page", { page: f.page, pages: d.pages })}>
+          {f.page > 1 ? <Link to={pageLink(f.page - 1)}>{t("inbox.prev")}</Link> : null}
+          <span>{t("inbox.page", { page: f.page, pages: d.pages })}</span>
+          {f.page < d.pages ? <Link to={pageLink(f.page + 1)}>{t("inbox.next")}</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { idParam, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { Field, FieldError, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { CATEGORIES } from "~/domain/categories";
+import { parseYuan } from "~/domain/money";
+import { can } from "~/domain/permissions";
+import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
+import { redirectWithFlash } from "~/flash.server";
+import { choice, parseForm, text } from "~/forms";
+import { type MessageKey, useT } from "~/i18n";
+import { loadResolution } from "~/resolutions.server";
+import { createRequest } from "~/services/requests.server";
+
+export const meta: MetaFunction = () => [{ title: "新建项目 · 共治" }];
+
+/** The resolution, for a coordinator of its compound; anyone else who sees it gets 403, others 404. */
+async function resolutionFor(request: Request, id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
+  const r = await loadResolution(request, id);
+  if (!can(viewer.actor, "request.create", { path: r.compoundPath, kind: "compound" })) throw new Response("error.forbidden", { status: 403 });
+  return r;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  const r = await resolutionFor(request, params.id, viewer);
+  return { resolution: { id: r.id, number: r.number, title: r.title } };
+}
+
+const schema = z.object({
+  title: text(80),
+  body: text(20_000),
+  subcategory: choice(SUBCATEGORY_KEYS as [string, ...string[]]),
+  budget: z
+    .string({ required_error: "v.money" })
+    .transform((s, ctx) => {
+      const fen = parseYuan(s);
+      if (fen === null) {
+        ctx.addIssue({ code: "custom", message: "v.money" });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+  funding: choice(FUNDING),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const resolutionId = idParam(params.id);
+  await resolutionFor(request, params.id, viewer);
+  const form = await readForm(request);
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const d = parsed.data;
+  const r = await attempt(
+    () => createRequest(getDb(), viewer.actor, { resolutionId, title: d.title, body: d.body, subcategory: d.subcategory as keyof typeof SUBCATEGORIES, budgetFen: d.budget, funding: d.funding }, now()),
+    undefined,
+    form,
+  );
+  if (!r.ok) return r.response;
+  const level = (await getDb().selectFrom("requests").select("level").where("id", "=", r.value).executeTakeFirstOrThrow()).level;
+  return redirectWithFlash(`/requests/${r.value}`, { key: "request.created", vars: { level: `level.${level}` } });
+}
+
+export default function NewRequest() {
+  const t = useT();
+  const { resolution } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const values = failed?.values;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to={`/resolutions/${resolution.id}`}>{resolution.title}</Link>
+      </p>
+      <h1>{t("request.newTitle", { number: resolution.number })}</h1>
+      <FormAlert msg={failed?.formError} />
+      <Form method="post" className="stack">
+        <Field name="title" label="request.field.title" errors={failed?.fieldErrors} values={values} defaultValue={values?.title ?? resolution.title} maxLength={80} />
+        <div className="field">
+          <label htmlFor="body">{t("request.field.body")}</label>
+          <textarea id="body" name="body" rows={6} required maxLength={20000} defaultValue={values?.body} aria-invalid={failed?.fieldErrors?.body ? true : undefined} />
+          <FieldError name="body" errors={failed?.fieldErrors} />
+        </div>
+        <div className="field">
+          <label htmlFor="subcategory">{t("request.field.subcategory")}</label>
+          <select id="subcategory" name="subcategory" required defaultValue={values?.subcategory ?? ""}>
+            <option value="" disabled>
+              —
+            </option>
+            {CATEGORIES.map((c) => (
+              <optgroup key={c} label={t(`category.${c}` as MessageKey)}>
+                {SUBCATEGORY_KEYS.filter((s) => SUBCATEGORIES[s] === c).map((s) => (
+                  <option key={s} value={s}>
+                    {t(`sub.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <FieldError name="subcategory" errors={failed?.fieldErrors} />
+        </div>
+        <Field name="budget" label="request.field.budget" hint="request.field.budgetHint" inputMode="text" errors={failed?.fieldErrors} values={values} maxLength={16} />
+        <div className="field">
+          <label htmlFor="funding">{t("request.field.funding")}</label>
+          <select id="funding" name="funding" required defaultValue={values?.funding ?? "maintenance_fund"}>
+            {["maintenance_fund", "micro_fund", "street_budget", "other"].map((f) => (
+              <option key={f} value={f}>
+                {t(`funding.${f}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <FieldError name="funding" errors={failed?.fieldErrors} />
+        </div>
+        <div>
+          <Submit>{t("request.create")}</Submit>
+        </div>
+      </Form>
+    </>
+  );
+}
