@@ -1,0 +1,87 @@
+// The metrics of a place on a hand-computed example: four requests received in December 2026 in 幸福里小区.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
+import { placeMetrics } from "~/services/request-queries.server";
+import { loader as csvLoader } from "~/routes/places.$id.metrics.csv";
+import { loader as pageLoader } from "~/routes/places.$id.metrics";
+import { callLoader, cookieFor, placeId } from "../support/routes";
+import { newRequest } from "../support/requests";
+import { actorOf } from "../support/services";
+
+const db = () => getDb();
+const T0 = Date.parse("2026-12-01T01:00:00Z"); // Tuesday 09:00 Beijing
+const h = (hours: number) => new Date(T0 + hours * 3_600_000);
+const DECEMBER = { from: "2026-11-30T16:00:00.000Z", to: "2026-12-31T16:00:00.000Z" };
+
+/**
+ * A parking (compound): accepted after 1 hour (on time), completed after 48 h; rated 满意 and 基本满意.
+ * B parking (compound): nobody accepts; the job escalates it on Friday 12-04 00:00 Beijing (12-03 16:00 UTC);
+ *   the community accepts 1 hour later, within its own deadline (on time at the level that accepted it).
+ * C security (community): accepted Monday 12-07 09:00, after its deadline (end of Friday 12-04): late;
+ *   completed 12-10 09:00; rated 不满意.
+ * D elevator (community): never accepted.
+ *
+ * received 4 · 响应率 2/4 = 50.0 % · 解决率 2/4 = 50.0 % · 满意率 2/3 = 66.6 % (rounded down)
+ * days to accept: A 0.04 → 0.0, B 2.67 → 2.7 (12-01 01:00 → 12-03 17:00 UTC), C 6.0 → median 2.7
+ * days to complete: A 2.0, C 9.0 → median 5.5 · escalations 1 (B) · returns 0
+ * 供需: 居住 demand 3 (A, B, D) supply 1 (A); 安全 demand 1 (C) supply 1; others 0.
+ */
+async function example() {
+  const coordinator = await actorOf("coordinator");
+  const community = await actorOf("communityStaff");
+  const a = await newRequest("parking", h(0), "A");
+  const b = await newRequest("parking", h(0), "B");
+  const c = await newRequest("security", h(0), "C");
+  await newRequest("elevator", h(0), "D");
+  await moveRequest(db(), coordinator, { requestId: a, action: "accept" }, h(1));
+  await moveRequest(db(), coordinator, { requestId: a, action: "complete", result: "已划线" }, h(48));
+  await runRequestJobs(db(), new Date("2026-12-03T16:00:30Z"));
+  await moveRequest(db(), community, { requestId: b, action: "accept" }, new Date(Date.parse("2026-12-03T16:00:30Z") + 3_600_000));
+  await moveRequest(db(), community, { requestId: c, action: "accept" }, h(6 * 24));
+  await moveRequest(db(), community, { requestId: c, action: "complete", result: "已加装监控" }, h(9 * 24));
+  await rateRequest(db(), await actorOf("resident"), { requestId: a, rating: "satisfied", change: false }, h(50));
+  await rateRequest(db(), await actorOf("tenant"), { requestId: a, rating: "basic", change: false }, h(50));
+  await rateRequest(db(), await actorOf("buildingLead"), { requestId: c, rating: "unsatisfied", change: false }, h(9 * 24 + 1));
+}
+
+describe("metrics of a compound, its community and street", () => {
+  beforeAll(example);
+
+  it("computes each rate, the medians, escalations and 供需 as worked out by hand", async () => {
+    for (const name of ["幸福里小区", "幸福里社区", "东湖街道"]) {
+      const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId(name)).executeTakeFirstOrThrow();
+      const m = await placeMetrics(db(), place, DECEMBER);
+      expect(m.received, name).toBe(4);
+      expect(m.responseRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });
+      expect(m.resolutionRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });
+      expect(m.satisfactionRate).toEqual({ numerator: 2, denominator: 3, percent: 66.6 });
+      expect(m.medianDaysToAccept).toBe(2.7);
+      expect(m.medianDaysToComplete).toBe(5.5);
+      expect([m.escalations, m.returns]).toEqual([1, 0]);
+      expect(m.supply.find((s) => s.category === "housing")).toEqual({ category: "housing", demand: 3, supply: 1 });
+      expect(m.supply.find((s) => s.category === "safety")).toEqual({ category: "safety", demand: 1, supply: 1 });
+      expect(m.supply.filter((s) => s.demand === 0)).toHaveLength(4);
+    }
+    // Another community of the same street received none of them.
+    const other = await db().selectFrom("places").selectAll().where("id", "=", await placeId("春晖社区")).executeTakeFirstOrThrow();
+    expect((await placeMetrics(db(), other, DECEMBER)).received).toBe(0);
+  });
+
+  it("the page shows them and the CSV opens in Excel: UTF-8 with a byte-order mark, Chinese headers", async () => {
+    const id = await placeId("幸福里社区");
+    const cookie = await cookieFor("communityStaff");
+    const page = await callLoader(pageLoader, `/places/${id}/metrics?from=2026-12-01&to=2026-12-31`, { id: String(id) }, cookie);
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.data)).toContain("50.0%（2/4）");
+    const res = await csvLoader({ request: new Request(`http://localhost:3000/places/${id}/metrics/csv?table=summary&from=2026-12-01&to=2026-12-31`, { headers: { Cookie: cookie!, Host: "localhost:3000" } }), params: { id: String(id) }, context: {} });
+    const bytes = new Uint8Array(await (res as Response).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    expect(text.split("\r\n")[0]).toBe("指标,数值");
+    expect(text).toContain("满意率（满意与基本满意 / 已评价）,66.6%（2/3）");
+    expect((res as Response).headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bad = await callLoader(pageLoader, `/places/${id}/metrics?from=2026-13-01&to=x`, { id: String(id) }, cookie);
+    expect(bad.status).toBe(400);
+  });
+});
