@@ -57,3 +57,8 @@ export function workingDaysBetween(from: Date, to: Date, cal: WorkCalendar): num
   }
   return n;
 }
+
+/** A deadline (the instant its last day ends) as that last day, for people: "by 2026-11-30". */
+export function lastDay(deadline: string): string {
+  return new Date(Date.parse(deadline) - 1).toISOString();
+}

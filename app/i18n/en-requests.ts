@@ -57,7 +57,7 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "request.fromResolution": "From resolution {number}",
   "request.fromProposal": "Proposal: {title}",
   "request.where": "Now at the {level} ({office}), {state}",
-  "request.due": "Due: {date}",
+  "request.due": "Due by the end of {date}",
   "request.overdue": "Overdue",
   "request.onTime": "on time",
   "request.late": "late",

@@ -55,7 +55,7 @@ export const requestsZh = {
   "request.fromResolution": "来自决议 {number}",
   "request.fromProposal": "提案：{title}",
   "request.where": "当前在{level}（{office}），{state}",
-  "request.due": "期限：{date}",
+  "request.due": "期限：{date} 当日内",
   "request.overdue": "已超时",
   "request.onTime": "按时",
   "request.late": "超时",

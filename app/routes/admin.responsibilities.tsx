@@ -16,7 +16,7 @@ import { responsibilityList, setResponsibilities } from "~/services/request-rule
 export const meta: MetaFunction = () => [{ title: "权责清单 · 共治" }];
 
 async function streets() {
-  return getDb().selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("path").execute();
+  return getDb().selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("id").execute();
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

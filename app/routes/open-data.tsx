@@ -42,7 +42,8 @@ export default function OpenData() {
         ))}
       </dl>
       <h2>{t("openData.example")}</h2>
-      <pre className="example">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <pre className="example" tabIndex={0} aria-label={t("openData.example")}>
         <code>{EXAMPLE}</code>
       </pre>
     </>

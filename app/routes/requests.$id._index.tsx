@@ -11,7 +11,8 @@ import { type RequestAction, moveRequest as domainMove } from "~/domain/request-
 import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm, text } from "~/forms";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { lastDay } from "~/domain/working-days";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
 import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, timeline } from "~/services/requests.server";
@@ -160,7 +161,7 @@ export default function RequestPage() {
         {r.overdue ? <span className="badge overdue">{t("request.overdue")}</span> : null}
         <span>{t("request.where", { level: t(`level.${r.level}` as MessageKey), office: r.office, state: t(`rstate.${r.state}` as MessageKey) })}</span>
       </p>
-      {r.dueAt ? <p className="muted">{t("request.due", { date: formatDateTime(r.dueAt, locale) })}</p> : null}
+      {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
         {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
         {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}` as MessageKey) })}

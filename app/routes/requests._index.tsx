@@ -9,7 +9,8 @@ import { CATEGORIES } from "~/domain/categories";
 import { inboxOffices, isAdmin } from "~/domain/permissions";
 import { REQUEST_STATES } from "~/domain/request-flow";
 import { redirectWithFlash } from "~/flash.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { lastDay } from "~/domain/working-days";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { AppError } from "~/services/errors";
 import { INBOX_PAGE, type InboxFilter, type Office, compoundsOf, inbox } from "~/services/request-queries.server";
 import { moveRequest } from "~/services/requests.server";
@@ -230,7 +231,7 @@ export default function Inbox() {
                       <td>{r.compound}</td>
                       <td>{t(`rstate.${r.state}` as MessageKey)}</td>
                       <td>
-                        {r.due_at ? formatDateTime(r.due_at, locale) : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
+                        {r.due_at ? formatDate(lastDay(r.due_at), locale) : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
                         {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
                       </td>
                     </tr>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { notFound, readForm, requireSameOrigin } from "~/auth/guards.server";
 import { moveClock, now } from "~/clock.server";
 import { getDb } from "~/db.server";
+import { runRequestJobs } from "~/services/requests.server";
 import { runDueJobs } from "~/services/votes.server";
 
 // Browser tests move the server's clock instead of sleeping: a vote's window ends, the job closes it.
@@ -18,6 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = z.coerce.number().int().min(0).max(366 * 86_400_000).safeParse(form.get("ms"));
   if (!parsed.success) throw new Response("error.badRequest", { status: 400 });
   moveClock(parsed.data);
+  // The same jobs the server's timer runs.
   const closed = await runDueJobs(getDb(), now());
-  return Response.json({ now: now().toISOString(), closed });
+  const escalated = await runRequestJobs(getDb(), now());
+  return Response.json({ now: now().toISOString(), closed, escalated });
 }
