@@ -3,13 +3,10 @@
 //   time to close   vs  the bare SQL aggregate over the same rows        (goal ≤ 2×)
 //   ballots/s        vs  a trivial Remix action on the same server        (goal ≥ 70 %)
 // Run: npm run bench:votes [-- --dwellings 10000 --connections 20 --seconds 10 --profile DIR]
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { sql } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
 import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
@@ -21,6 +18,7 @@ import { grantRole } from "../app/services/roles.server";
 import { importRoster } from "../app/services/roster.server";
 import { closeVote, openVote } from "../app/services/votes.server";
 import { createAccount } from "../app/services/auth.server";
+import { log, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "./connect";
 
 const { values } = parseArgs({
@@ -29,19 +27,6 @@ const { values } = parseArgs({
 const N = Number(values.dwellings);
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
-const ROOT = path.resolve(import.meta.dirname, "..");
-
-const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
-const log = (s: string) => process.stderr.write(`${s}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const file = path.join(os.tmpdir(), `gongzhi-bench-votes-${process.pid}.db`);
@@ -99,26 +84,9 @@ async function main() {
   log(`  vote opened (electorate of ${N} frozen) in ${openMs} ms`);
   await db.destroy();
 
-  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  const port = await freePort();
-  const origin = `http://localhost:${port}`;
-  // --profile DIR: the server writes a V8 CPU profile there when it stops.
-  const profile = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...profile, path.join(ROOT, "app/server.mjs")], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/bench/noop`)).ok) break;
-    } catch {}
-    if (i > 200) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startBenchServer(file, { profile: values.profile });
+  const { origin, run } = server;
   const headers = { origin, "content-type": "application/x-www-form-urlencoded" };
-  const run = (opts: Omit<autocannon.Options, "url">) =>
-    new Promise<autocannon.Result>((resolve, reject) => autocannon({ ...opts, url: origin }, (err, res) => (err ? reject(err) : resolve(res))));
 
   log("warming up…");
   await run({ connections: CONNECTIONS, duration: 2, requests: [{ method: "POST", path: "/bench/noop", headers, body: "x=1" }] });
@@ -140,8 +108,7 @@ async function main() {
       },
     ],
   });
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  await server.stop();
 
   const db2 = openDatabase(file);
   const castCount = Number((await db2.selectFrom("ballot_casts").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_id", "=", voteId).executeTakeFirstOrThrow()).n);

@@ -197,5 +197,5 @@ describe("a request from resolution to done", () => {
     await look(admin.page, "admin-responsibilities-1280");
     for (const c of [coord, admin, community, street, dept, resident, tenant]) await c.context.close();
     await anon.close();
-  });
+  }, 120_000);
 });

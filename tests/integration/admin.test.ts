@@ -82,7 +82,7 @@ describe("roles", () => {
     const xingfu = await placeId("幸福里小区");
     const street = await placeId("东湖街道");
     const g = await grantRole(db(), admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now());
-    expect((await actorOf("tenant")).grants).toEqual([{ role: "coordinator", placePath: expect.stringMatching(/\/$/) }]);
+    expect((await actorOf("tenant")).grants).toEqual([{ role: "coordinator", placePath: expect.stringMatching(/\/$/), departmentId: null }]);
     expect(await refusal(grantRole(db(), admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now()))).toMatchObject({ status: 409 });
     expect(await refusal(grantRole(db(), admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "street_staff", placeId: xingfu, departmentId: null }, now()))).toMatchObject({
       status: 400,

@@ -261,6 +261,7 @@ const MATRIX: Record<string, Case[]> = {
   "votes.$id.ballots": [{ path: (i) => `/votes/${i.vote}/ballots`, params: (i) => ({ id: String(i.vote) }), get: seesCompound }],
   "resolutions.$id._index": [{ path: (i) => `/resolutions/${i.resolution}`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
   "resolutions.$id.notice": [{ path: (i) => `/resolutions/${i.resolution}/notice`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
+  "bench.page": [{ path: () => "/bench/page", get: { default: 404 } }],
   "bench.noop": [{ path: () => "/bench/noop", get: { default: 404 }, post: { form: () => ({ x: "1" }), expect: { default: 404 } } }],
   "test.clock": [{ path: () => "/test/clock", get: { default: 404 }, post: { form: () => ({ ms: "1000" }), expect: { default: 404 } } }],
   "my.proposals": [{ path: () => "/my/proposals", get: signedIn(200) }],

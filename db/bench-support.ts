@@ -1,0 +1,55 @@
+// What the benchmarks share: a free port, the production server started on a database file with the
+// baselines switched on (BENCH=1), and autocannon runs.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import autocannon from "autocannon";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const log = (s: string) => process.stderr.write(`${s}\n`);
+export const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchServer {
+  origin: string;
+  run(opts: Omit<autocannon.Options, "url">): Promise<autocannon.Result>;
+  stop(): Promise<void>;
+}
+
+/** Builds if needed, starts app/server.mjs in production on the file, waits until it answers. */
+export async function startBenchServer(file: string, opts: { profile?: string } = {}): Promise<BenchServer> {
+  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  // --profile DIR: the server writes a V8 CPU profile there when it stops.
+  const profile = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
+  const server: ChildProcess = spawn(process.execPath, [...profile, path.join(ROOT, "app/server.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/bench/noop`)).ok) break;
+    } catch {}
+    if (i > 200) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    origin,
+    run: (o) => new Promise((resolve, reject) => autocannon({ ...o, url: origin }, (err, res) => (err ? reject(err) : resolve(res)))),
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((r) => server.once("exit", r));
+    },
+  };
+}
