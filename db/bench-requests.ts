@@ -2,7 +2,7 @@
 // street's inbox and metrics pages beside a trivial Remix page served by the same server in the same run,
 // all signed in as the street's staff (so every page pays for the same session and root loader).
 // Goal: both ≥ 50 % of the trivial page's requests per second.
-// Run: npm run bench:requests [-- --requests 20000 --connections 20 --seconds 10 --profile DIR]
+// Run: npm run bench:requests [-- --requests 20000 --connections 20 --seconds 10 --profile DIR --keep FILE]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +20,7 @@ import { migrateToLatest, openDatabase } from "./connect";
 import type { RequestLevel, RequestStateName } from "./schema";
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "10" }, profile: { type: "string" } },
+  options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "10" }, profile: { type: "string" }, keep: { type: "string" } },
 });
 const N = Number(values.requests);
 const CONNECTIONS = Number(values.connections);
@@ -37,7 +37,8 @@ function prng(seed: number) {
 }
 
 async function main() {
-  const file = path.join(os.tmpdir(), `gongzhi-bench-requests-${process.pid}.db`);
+  // --keep FILE: build the database there and leave it for a look afterwards.
+  const file = values.keep ? path.resolve(values.keep) : path.join(os.tmpdir(), `gongzhi-bench-requests-${process.pid}.db`);
   for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
   const db = openDatabase(file);
   await migrateToLatest(db);
@@ -195,7 +196,7 @@ async function main() {
     rows.push([name, await measure(p)]);
   }
   await server.stop();
-  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+  if (!values.keep) for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
 
   const base = rows[0][1].requests.average;
   const lines = [`| page | requests/s | p50 ms | p99 ms | vs trivial page | goal |`, `| --- | --- | --- | --- | --- | --- |`];

@@ -101,7 +101,8 @@ export default function CompoundHome() {
       <h1>{d.compound.name}</h1>
       <p className="muted">{t("compound.in", { street: d.street, community: d.community })}</p>
       <p>
-        {t("compound.dwellings", { count: d.dwellings })} · {t("compound.residents", { count: d.residents })}
+        {t("compound.dwellings", { count: d.dwellings })} · {t("compound.residents", { count: d.residents })} ·{" "}
+        <Link to={`/places/${d.compound.id}/metrics`}>{t("metrics.link")}</Link>
       </p>
       {d.mine.map((r) => (
         <p key={r.id} className="card">

@@ -135,6 +135,11 @@ export default function PlacePage() {
           ) : null}
         </p>
       ) : null}
+      {["compound", "community", "street"].includes(d.place.kind) ? (
+        <p>
+          <Link to={`/places/${d.place.id}/metrics`}>{t("metrics.link")}</Link>
+        </p>
+      ) : null}
       <FormAlert msg={actionData?.formError} />
 
       {d.childKind ? (

@@ -66,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       resolutionNumber: r.resolution_number,
       proposalId: r.proposal_id,
       compound: r.compound,
+      proposalTitle: r.proposal_title,
     },
     moves,
     photos: photos.map((p) => p.id),
@@ -153,7 +154,7 @@ export default function RequestPage() {
       <p className="crumbs">
         <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
         {" · "}
-        <Link to={`/proposals/${r.proposalId}`}>{r.compound}</Link>
+        <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
       <p className="row">

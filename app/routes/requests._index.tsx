@@ -3,7 +3,6 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { type Viewer, readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { inboxOffices, isAdmin } from "~/domain/permissions";
@@ -202,44 +201,25 @@ export default function Inbox() {
       ) : (
         <Form method="post" className="stack">
           <input type="hidden" name="back" value={back} />
-          <TableWrap label={t("inbox.title")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("inbox.bulkAccept")}</span>
-                  </th>
-                  <th scope="col">{t("request.field.title")}</th>
-                  <th scope="col">{t("inbox.compound")}</th>
-                  <th scope="col">{t("inbox.state")}</th>
-                  <th scope="col">{t("inbox.due")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.rows.map((r) => {
-                  const late = r.due_at !== null && r.due_at < d.at;
-                  return (
-                    <tr key={r.id} className={late ? "late" : undefined}>
-                      <td>
-                        {r.state === "received" ? <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} /> : null}
-                      </td>
-                      <td>
-                        <Link to={`/requests/${r.id}`}>{r.title}</Link>
-                        <br />
-                        <span className="muted">{t(`sub.${r.subcategory}` as MessageKey)}</span>
-                      </td>
-                      <td>{r.compound}</td>
-                      <td>{t(`rstate.${r.state}` as MessageKey)}</td>
-                      <td>
-                        {r.due_at ? formatDate(lastDay(r.due_at), locale) : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
-                        {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableWrap>
+          <ul className="plain inbox">
+            {d.rows.map((r) => {
+              const late = r.due_at !== null && r.due_at < d.at;
+              return (
+                <li key={r.id} className={late ? "late" : undefined}>
+                  {r.state === "received" ? <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} /> : <span className="tick" />}
+                  <span>
+                    <Link to={`/requests/${r.id}`}>{r.title}</Link>
+                    <br />
+                    <span className="muted">
+                      {r.compound} · {t(`sub.${r.subcategory}` as MessageKey)} · {t(`rstate.${r.state}` as MessageKey)} ·{" "}
+                      {r.due_at ? `${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}` : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
+                    </span>
+                    {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
           {d.rows.some((r) => r.state === "received") ? (
             <div>
               <Submit>{t("inbox.bulkAccept")}</Submit>

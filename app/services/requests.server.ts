@@ -29,8 +29,9 @@ export async function getRequest(db: Db, id: number) {
     .innerJoin("resolutions as s", "s.id", "r.resolution_id")
     .leftJoin("places as o", "o.id", "r.office_id")
     .leftJoin("departments as d", "d.id", "r.department_id")
+    .innerJoin("proposals as p", "p.id", "r.proposal_id")
     .selectAll("r")
-    .select(["c.path as compound_path", "c.name as compound", "s.number as resolution_number", "o.path as office_path", "o.name as office", "d.name as department"])
+    .select(["p.title as proposal_title", "c.path as compound_path", "c.name as compound", "s.number as resolution_number", "o.path as office_path", "o.name as office", "d.name as department"])
     .where("r.id", "=", id)
     .executeTakeFirst();
 }
