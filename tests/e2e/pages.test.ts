@@ -10,7 +10,7 @@ import { DESKTOP, PHONE, SCREENS, type TestServer, launchBrowser, signedInContex
 
 let server: TestServer;
 let browser: Browser;
-let ids: { xingfu: number; street: number; building: number };
+let ids: { xingfu: number; street: number; building: number; community: number; resolution: number; request: number; done: number };
 
 beforeAll(async () => {
   fs.mkdirSync(SCREENS, { recursive: true });
@@ -18,7 +18,16 @@ beforeAll(async () => {
   const one = (name: string) => server.sql<{ id: number }>("select id from places where name = ?", name)[0].id;
   const xingfu = one("幸福里小区");
   const building = server.sql<{ id: number }>("select id from places where parent_id = ? and name = '1号楼'", xingfu)[0].id;
-  ids = { xingfu, street: one("东湖街道"), building };
+  const request = (level: string) => server.sql<{ id: number }>("select id from requests where level = ? order by id limit 1", level)[0].id;
+  ids = {
+    xingfu,
+    street: one("东湖街道"),
+    building,
+    community: one("幸福里社区"),
+    resolution: server.sql<{ id: number }>("select id from resolutions order by id limit 1")[0].id,
+    request: request("community"),
+    done: request("compound"),
+  };
 });
 
 afterAll(async () => {
@@ -51,6 +60,16 @@ const PAGES: [string, Who, (i: typeof ids) => string, string][] = [
   ["roster", "admin", (i) => `/places/${i.xingfu}/roster`, "幸福里小区 · 导入名册"],
   ["roles", "admin", () => "/admin/roles", "职务授予"],
   ["audit", "admin", () => "/admin/audit", "审计日志"],
+  ["resolution", "coordinator", (i) => `/resolutions/${i.resolution}`, "决议"],
+  ["request-new", "coordinator", (i) => `/resolutions/${i.resolution}/requests/new`, "新建项目"],
+  ["request-waiting", "communityStaff", (i) => `/requests/${i.request}`, "项目："],
+  ["request-rated", "resident", (i) => `/requests/${i.done}`, "项目："],
+  ["inbox-community", "communityStaff", () => "/requests", "待办项目"],
+  ["inbox-department", "departmentStaff", () => "/requests", "待办项目"],
+  ["metrics-compound", "resident", (i) => `/places/${i.xingfu}/metrics`, "项目统计"],
+  ["metrics-street", "streetStaff", (i) => `/places/${i.street}/metrics`, "项目统计"],
+  ["notifications", "resident", () => "/notifications", "通知"],
+  ["open-data", null, () => "/open-data", "开放数据接口"],
   ["not-found", "resident", () => "/compounds/999999", "出错了"],
 ];
 
