@@ -24,17 +24,23 @@ export function apiError(status: 400 | 404, key: "api.badPage" | "error.notFound
   return openJson({ error: translate("zh-CN", key), error_en: translate("en", key) }, status);
 }
 
-/** page (from 1) and per (1–100), or a 400 answer. */
-export function paging(url: URL): { page: number; per: number } | Response {
-  const page = url.searchParams.has("page") ? Number(url.searchParams.get("page")) : 1;
-  const per = url.searchParams.has("per") ? Number(url.searchParams.get("per")) : 50;
-  if (!Number.isSafeInteger(page) || page < 1 || page > 1_000_000 || !Number.isSafeInteger(per) || per < 1 || per > MAX_PER) return apiError(400, "api.badPage");
-  return { page, per };
+export interface Paging {
+  /** Only entries with an id below this one (the `next` of the previous page); null for the newest. */
+  before: number | null;
+  per: number;
 }
 
-export function paged<T>(rows: T[], p: { page: number; per: number }) {
-  const more = rows.length > p.per;
-  return { page: p.page, per: p.per, next: more ? p.page + 1 : null, data: rows.slice(0, p.per) };
+/** before (an id) and per (1–100), or a 400 answer. Pages by id, newest first: each page costs the same. */
+export function paging(url: URL): Paging | Response {
+  const before = url.searchParams.has("before") ? Number(url.searchParams.get("before")) : null;
+  const per = url.searchParams.has("per") ? Number(url.searchParams.get("per")) : 50;
+  if ((before !== null && (!Number.isSafeInteger(before) || before < 1)) || !Number.isSafeInteger(per) || per < 1 || per > MAX_PER) return apiError(400, "api.badPage");
+  return { before, per };
+}
+
+export function paged<T extends { id: number }>(rows: T[], p: Paging) {
+  const data = rows.slice(0, p.per);
+  return { per: p.per, next: rows.length > p.per ? data[data.length - 1].id : null, data };
 }
 
 /** The public figures of a tally: counts and conditions, nothing about any one ballot. */
@@ -43,16 +49,16 @@ export function publicTally(raw: string) {
   return { rule: t.rule, passed: t.passed, counts: t.counts, conditions: t.conditions.map((c) => ({ id: c.id, numerator: c.numerator, denominator: c.denominator, op: c.op, fraction: c.fraction, met: c.met })) };
 }
 
-export async function openResolutions(db: Db, p: { page: number; per: number }) {
-  const rows = await db
+export async function openResolutions(db: Db, p: Paging) {
+  let q = db
     .selectFrom("resolutions as s")
     .innerJoin("places as c", "c.id", "s.compound_id")
     .innerJoin("votes as v", "v.id", "s.vote_id")
     .select(["s.id", "s.number", "s.title", "s.proposal_id", "s.vote_id", "c.name as compound", "s.notice_starts", "s.notice_ends", "s.created_at", "s.tally", "v.closed_at"])
     .orderBy("s.id", "desc")
-    .limit(p.per + 1)
-    .offset((p.page - 1) * p.per)
-    .execute();
+    .limit(p.per + 1);
+  if (p.before !== null) q = q.where("s.id", "<", p.before);
+  const rows = await q.execute();
   return paged(
     rows.map((r) => ({
       id: r.id,
@@ -109,16 +115,10 @@ const requestSummary = [
   "c.name as compound",
 ] as const;
 
-export async function openRequests(db: Db, p: { page: number; per: number }) {
-  const rows = await db
-    .selectFrom("requests as r")
-    .innerJoin("places as c", "c.id", "r.compound_id")
-    .select(requestSummary)
-    .orderBy("r.id", "desc")
-    .limit(p.per + 1)
-    .offset((p.page - 1) * p.per)
-    .execute();
-  return paged(rows, p);
+export async function openRequests(db: Db, p: Paging) {
+  let q = db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select(requestSummary).orderBy("r.id", "desc").limit(p.per + 1);
+  if (p.before !== null) q = q.where("r.id", "<", p.before);
+  return paged(await q.execute(), p);
 }
 
 export async function openRequest(db: Db, id: number) {

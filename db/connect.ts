@@ -43,6 +43,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
     prepare(source: string) {
       let stmt = cache.get(source);
       if (!stmt) {
+        capturing?.add(source);
         stmt = sqlite.prepare(source);
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
         cache.set(source, stmt);
@@ -50,4 +51,11 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
       return stmt;
     },
   };
+}
+
+let capturing: Set<string> | null = null;
+
+/** The query-plan test collects the text of every statement the app prepares while it runs its pages. */
+export function captureStatements(into: Set<string> | null) {
+  capturing = into;
 }

@@ -188,13 +188,13 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
 
   "openData.title": "Open data API",
   "openData.intro": "These endpoints need no sign-in, are read-only and answer JSON; they hold no names, phone numbers or secret choices.",
-  "openData.paging": "Lists come in pages of at most 100: parameters page (from 1) and per; next is the next page number, or null on the last page.",
+  "openData.paging": "Lists come newest first in pages of at most 100 (parameter per); next is the before parameter of the next page, or null on the last page.",
   "openData.resolutions": "Resolutions: number, compound, title, rule and tally, notice period.",
   "openData.vote": "Result of a closed vote: rule, times, tally figures and the head of the receipt chain. A vote still open answers 404.",
   "openData.requests": "Requests: category, level, state, budget, times.",
   "openData.request": "The timeline of one request: level, office, role (no names), time and reason of every step.",
   "openData.example": "Example",
-  "api.badPage": "page and per must be positive whole numbers, per at most 100.",
+  "api.badPage": "before must be a positive whole number and per a whole number from 1 to 100.",
 
   "evidence.tooMany": "At most {max} photos at a time.",
   "evidence.tooBig": "“{name}” is larger than 5 MB; please make it smaller.",

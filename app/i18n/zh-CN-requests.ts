@@ -186,13 +186,13 @@ export const requestsZh = {
 
   "openData.title": "开放数据接口",
   "openData.intro": "以下接口无需登录，只读，返回 JSON；不含任何姓名、手机号或秘密表决的选择。",
-  "openData.paging": "列表接口按页返回，每页最多 100 条：参数 page（从 1 开始）与 per；返回中的 next 为下一页页码，没有下一页时为 null。",
+  "openData.paging": "列表接口按编号从新到旧分页，每页最多 100 条：参数 per 为每页条数；返回中的 next 是下一页的 before 参数，没有下一页时为 null。",
   "openData.resolutions": "决议列表：编号、小区、标题、表决规则与计票结果、公示期。",
   "openData.vote": "已结束表决的结果：规则、时间、计票数据和回执链的链头哈希。未结束的表决返回 404。",
   "openData.requests": "项目列表：类别、层级、状态、预算、时间。",
   "openData.request": "一个项目的办理过程：每一步的层级、单位、角色（不含姓名）、时间和理由。",
   "openData.example": "示例",
-  "api.badPage": "page 与 per 须为正整数，per 不超过 100。",
+  "api.badPage": "before 须为正整数，per 须为 1 到 100 之间的整数。",
 
   "evidence.tooMany": "一次最多上传 {max} 张照片。",
   "evidence.tooBig": "照片「{name}」超过 5 MB，请压缩后再上传。",

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { openJson, openRequests, paging } from "~/open-data.server";
 
-/** GET /api/requests?page=&per= — service requests, newest first. */
+/** GET /api/requests?per=&before= — service requests, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const p = paging(new URL(request.url));
   if (p instanceof Response) return p;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { openJson, openResolutions, paging } from "~/open-data.server";
 
-/** GET /api/resolutions?page=&per= — resolutions with their public tallies, newest first. */
+/** GET /api/resolutions?per=&before= — resolutions with their public tallies, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const p = paging(new URL(request.url));
   if (p instanceof Response) return p;

@@ -4,14 +4,14 @@ import { useT } from "~/i18n";
 export const meta: MetaFunction = () => [{ title: "开放数据接口 · 共治" }];
 
 const ENDPOINTS = [
-  { path: "/api/resolutions?page=1&per=50", key: "openData.resolutions" },
+  { path: "/api/resolutions?per=50&before={id}", key: "openData.resolutions" },
   { path: "/api/votes/{id}", key: "openData.vote" },
-  { path: "/api/requests?page=1&per=50", key: "openData.requests" },
+  { path: "/api/requests?per=50&before={id}", key: "openData.requests" },
   { path: "/api/requests/{id}", key: "openData.request" },
 ] as const;
 
 const EXAMPLE = `{
-  "page": 1, "per": 50, "next": null,
+  "per": 50, "next": 11,
   "data": [{
     "id": 12, "title": "更换单元门禁设备", "compound": "幸福里小区",
     "level": "street", "state": "in_progress",

@@ -103,9 +103,8 @@ async function computeMetrics(db: Db, place: { id: number; kind: string; path: s
       .execute(),
     db
       .selectFrom("proposals as p")
-      .innerJoin("places as c", "c.id", "p.compound_id")
       .select(["p.category", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("c.path", "like", `${place.path}%`)
+      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", "like", `${place.path}%`).where("kind", "=", "compound"))
       .where("p.state", "not in", ["draft", "submitted", "declined", "withdrawn"])
       .where("p.created_at", ">=", period.from)
       .where("p.created_at", "<", period.to)

@@ -4,10 +4,12 @@ import * as foundation from "./2026-11-26T00-foundation";
 import * as proposals from "./2026-11-26T01-proposals";
 import * as votes from "./2026-11-26T02-votes";
 import * as requests from "./2026-11-26T03-requests";
+import * as indexes from "./2026-11-26T04-indexes";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
   "2026-11-26T01-proposals": proposals,
   "2026-11-26T02-votes": votes,
   "2026-11-26T03-requests": requests,
+  "2026-11-26T04-indexes": indexes,
 };

@@ -43,11 +43,13 @@ describe("open data", () => {
   });
 
   it("pages and refuses a bad page or an open vote", async () => {
-    const page = await callLoader(requests, "/api/requests?page=1&per=1");
-    expect(page.data).toMatchObject({ page: 1, per: 1, next: 2 });
+    const first = (await callLoader(requests, "/api/requests?per=1")).data as { next: number; data: { id: number }[] };
+    expect(first.next).toBe(first.data[0].id);
+    const second = (await callLoader(requests, `/api/requests?per=1&before=${first.next}`)).data as { data: { id: number }[] };
+    expect(second.data[0].id).toBeLessThan(first.data[0].id);
     expect((await callLoader(requests, "/api/requests?per=1000")).status).toBe(400);
-    expect((await callLoader(requests, "/api/requests?page=-1")).status).toBe(400);
-    expect((await callLoader(requests, "/api/requests?page=abc")).data).toMatchObject({ error: expect.stringContaining("page") });
+    expect((await callLoader(requests, "/api/requests?before=-1")).status).toBe(400);
+    expect((await callLoader(requests, "/api/requests?before=abc")).data).toMatchObject({ error: expect.stringContaining("before") });
     expect((await callLoader(oneRequest, "/api/requests/abc", { id: "abc" })).status).toBe(404);
     expect((await callLoader(vote, "/api/votes/999999", { id: "999999" })).status).toBe(404);
   });

@@ -308,7 +308,7 @@ const MATRIX: Record<string, Case[]> = {
     { path: (i) => `/api/votes/${i.vote}`, params: (i) => ({ id: String(i.vote) }), get: { default: 200 } },
     { path: () => "/api/votes/999999", params: () => ({ id: "999999" }), get: { default: 404 } },
   ],
-  "api.requests._index": [{ path: () => "/api/requests?page=1&per=10", get: { default: 200 } }],
+  "api.requests._index": [{ path: () => "/api/requests?per=10", get: { default: 200 } }],
   "api.requests.$id": [{ path: (i) => `/api/requests/${i.request}`, params: (i) => ({ id: String(i.request) }), get: { default: 200 } }],
 };
 

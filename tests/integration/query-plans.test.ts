@@ -1,0 +1,133 @@
+/// <reference types="vite/client" />
+// Query plans as tests: every statement the pages and the main actions prepare is planned with EXPLAIN
+// QUERY PLAN, and none may scan a whole table that grows with use (proposals, comments, ballots,
+// requests, notifications, the audit log …). A scan that is bounded on purpose is listed with its reason.
+import type { LoaderFunction } from "@remix-run/node";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import { captureStatements } from "../../db/connect";
+import { inbox } from "~/services/request-queries.server";
+import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
+import { castBallot, openVote, runDueJobs } from "~/services/votes.server";
+import { cosponsor, createDraft } from "~/services/proposals.server";
+import { postComment } from "~/services/threads.server";
+import { callLoader, cookieFor, placeId } from "../support/routes";
+import { actorOf } from "../support/services";
+
+const GROWING = [
+  "proposals",
+  "cosponsors",
+  "comments",
+  "comment_revisions",
+  "follows",
+  "notifications",
+  "search_index",
+  "votes",
+  "vote_electors",
+  "vote_voters",
+  "ballot_casts",
+  "ballot_choices",
+  "ballot_history",
+  "paper_ballots",
+  "published_ballots",
+  "resolutions",
+  "requests",
+  "request_moves",
+  "request_evidence",
+  "request_ratings",
+  "audit_log",
+  "residencies",
+  "dwellings",
+  "users",
+  "sessions",
+];
+
+const statements = new Set<string>();
+const loaders = import.meta.glob<{ loader?: LoaderFunction }>("../../app/routes/*.tsx", { eager: true });
+
+beforeAll(async () => {
+  const db = getDb();
+  const xingfu = await placeId("幸福里小区");
+  const ids = {
+    compound: xingfu,
+    street: await placeId("东湖街道"),
+    community: await placeId("幸福里社区"),
+    proposal: (await db.selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow()).id,
+    vote: (await db.selectFrom("votes").select("id").executeTakeFirstOrThrow()).id,
+    resolution: (await db.selectFrom("resolutions").select("id").executeTakeFirstOrThrow()).id,
+    request: (await db.selectFrom("requests").select("id").executeTakeFirstOrThrow()).id,
+  };
+  const cookies = new Map<string, string | null>();
+  for (const persona of ["resident", "coordinator", "communityStaff", "streetStaff", "departmentStaff", "admin", "tenant"] as const) cookies.set(persona, await cookieFor(persona));
+  const actors = { resident: await actorOf("resident"), tenant: await actorOf("tenant"), coordinator: await actorOf("coordinator") };
+  const { createRequest } = await import("~/services/requests.server");
+  const published = await db.selectFrom("proposals").select("id").where("state", "=", "published").where("compound_id", "=", xingfu).executeTakeFirstOrThrow();
+  // From here on, only the app's own statements are collected.
+  captureStatements(statements);
+  // Every page, as the people who use it.
+  for (const persona of ["resident", "coordinator", "communityStaff", "streetStaff", "departmentStaff", "admin"] as const) {
+    const cookie = cookies.get(persona) ?? null;
+    for (const [file, mod] of Object.entries(loaders)) {
+      if (!mod.loader) continue;
+      const id = file.includes("/votes.") || file.includes("api.votes") ? ids.vote : file.includes("/proposals.") ? ids.proposal : file.includes("/resolutions.") ? ids.resolution : file.includes("requests.$id") ? ids.request : file.includes("places.") ? (persona === "streetStaff" ? ids.street : ids.compound) : ids.compound;
+      await callLoader(mod.loader, `/x/${id}?q=电梯停车&state=received&overdue=1&page=2`, { id: String(id) }, cookie);
+    }
+  }
+  // The main actions, through their services.
+  const { resident, coordinator } = actors;
+  const now = new Date();
+  const draft = await createDraft(db, resident, { compoundId: xingfu, title: "查询计划测试", body: "正文", category: "housing", submit: true }, now);
+  await cosponsor(db, actors.tenant, draft, now).catch(() => null);
+  await postComment(db, resident, { proposalId: ids.proposal, body: "同意加装", stance: "for", parentId: null }, now).catch(() => null);
+  const voteId = await openVote(db, coordinator, { proposalId: published.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
+  await castBallot(db, resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, now).catch(() => null);
+  await runDueJobs(db, new Date(now.getTime() + 7_200_000));
+  const r = await createRequest(db, coordinator, { resolutionId: ids.resolution, title: "计划", body: "说明", subcategory: "parking", budgetFen: 1, funding: "other" }, now);
+  await moveRequest(db, coordinator, { requestId: r, action: "accept" }, now);
+  await moveRequest(db, coordinator, { requestId: r, action: "complete", result: "完成" }, now);
+  await rateRequest(db, resident, { requestId: r, rating: "satisfied", change: false }, now);
+  await runRequestJobs(db, new Date(now.getTime() + 30 * 86_400_000));
+  await inbox(db, { level: "street", id: ids.street }, { state: "open", category: "housing", compoundId: xingfu, overdue: true, page: 1 }, now);
+});
+
+afterAll(() => captureStatements(null));
+
+/** Scans that are bounded on purpose: the pattern of the statement, the table, and why. */
+const BOUNDED: { match: RegExp; table: string; why: string }[] = [
+  { match: /from "audit_log" as "a" .* order by "a"\."id" desc limit \?$/, table: "audit_log", why: "the newest page of the audit log: rowid order with a LIMIT (older pages go by id, keyset)" },
+  { match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit \?$/, table: "requests", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
+  { match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit \?$/, table: "resolutions", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
+];
+
+describe("query plans", () => {
+  it("no page or main action scans a whole table that grows with use", async () => {
+    const { default: SQLite } = await import("better-sqlite3");
+    const file = process.env.DATABASE_URL!;
+    const sqlite = new SQLite(file, { readonly: true });
+    const growing = new Set(GROWING);
+    const scans: string[] = [];
+    let planned = 0;
+    for (const source of statements) {
+      // Inserts plan nothing of their own; the full-text index is searched by its MATCH, not scanned.
+      if (!/^\s*(select|update|delete|with)/i.test(source)) continue;
+      const stmt = sqlite.prepare(`explain query plan ${source}`);
+      const params = new Array(source.split("?").length - 1).fill(null);
+      const rows = stmt.all(...params) as { detail: string }[];
+      planned++;
+      for (const row of rows) {
+        const m = /^SCAN (\w+)/.exec(row.detail);
+        if (!m || row.detail.includes("VIRTUAL TABLE")) continue;
+        // Aliases: find the table the alias stands for.
+        const alias = m[1];
+        const table = new RegExp(`"?(\\w+)"?\\s+as\\s+"?${alias}"?\\b`, "i").exec(source)?.[1] ?? alias;
+        if (!growing.has(table)) continue;
+        if (BOUNDED.some((b) => b.table === table && b.match.test(source))) continue;
+        scans.push(`${row.detail}\n    in: ${source.slice(0, 300)}`);
+      }
+    }
+    sqlite.close();
+    expect(planned).toBeGreaterThan(100);
+    expect(scans).toEqual([]);
+  });
+});
