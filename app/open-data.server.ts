@@ -2,7 +2,13 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema";
 import type { Tally } from "~/domain/tally";
+import { maskPhone } from "~/domain/phone";
 import { translate } from "~/i18n";
+
+/** Free text written by staff may hold a phone number: masked before it leaves (138****1234). */
+export function maskPhones(text: string | null): string | null {
+  return text === null ? null : text.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m));
+}
 
 type Db = Kysely<Database>;
 
@@ -132,14 +138,14 @@ export async function openRequest(db: Db, id: number) {
     .execute();
   const ratings = await db
     .selectFrom("request_ratings as g")
-    .innerJoin("requests as q", (j) => j.onRef("q.id", "=", "g.request_id").onRef("q.round", "=", "g.round"))
     .select(["g.rating", sql<number>`count(*)`.as("n")])
     .where("g.request_id", "=", id)
     .groupBy("g.rating")
     .execute();
   return {
     ...r,
+    result: maskPhones(r.result),
     ratings: Object.fromEntries(ratings.map((x) => [x.rating, Number(x.n)])),
-    timeline: moves.map((m) => ({ ...m, on_time: m.on_time === null ? null : !!m.on_time })),
+    timeline: moves.map((m) => ({ ...m, reason: maskPhones(m.reason), on_time: m.on_time === null ? null : !!m.on_time })),
   };
 }

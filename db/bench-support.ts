@@ -21,6 +21,7 @@ export function freePort(): Promise<number> {
 
 export interface BenchServer {
   origin: string;
+  pid: number;
   run(opts: Omit<autocannon.Options, "url">): Promise<autocannon.Result>;
   stop(): Promise<void>;
 }
@@ -46,6 +47,7 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
   }
   return {
     origin,
+    pid: server.pid!,
     run: (o) => new Promise((resolve, reject) => autocannon({ ...o, url: origin }, (err, res) => (err ? reject(err) : resolve(res)))),
     async stop() {
       server.kill("SIGTERM");

@@ -206,5 +206,7 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "metrics.short.demand": "Demand",
   "metrics.short.supply": "Supply",
   "common.delete": "Remove",
+  "evidence.bodyTooBig": "Too much at once: at most 6 photos of 5 MB each.",
+  "request.publicHint": "Reasons and results are published with the timeline: leave out names, phone numbers and other personal details.",
   "log.request": "Request “{title}”: {action} ({level})",
 };

@@ -204,5 +204,7 @@ export const requestsZh = {
   "metrics.short.demand": "需求",
   "metrics.short.supply": "供给",
   "common.delete": "删除",
+  "evidence.bodyTooBig": "上传内容过大：最多 6 张照片，每张不超过 5 MB。",
+  "request.publicHint": "理由与办结结果会随办理过程公开，请勿填写姓名、电话等个人信息。",
   "log.request": "项目「{title}」：{action}（{level}）",
 } as const;

@@ -13,7 +13,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm, text } from "~/forms";
 import { lastDay } from "~/domain/working-days";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
-import { EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
+import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
 import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, timeline } from "~/services/requests.server";
 import { budgetText } from "~/domain/money";
@@ -82,11 +82,16 @@ const moveSchema = z.object({ action: choice(HAND_ACTIONS), reason: z.string().m
 const rateSchema = z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
 const reopenSchema = z.object({ reason: text(200) });
 
-/** The form of a completion carries photos (multipart); every other form is a plain one. */
-async function readAnyForm(request: Request): Promise<FormData> {
+/**
+ * The form of a completion carries photos (multipart); every other form is a plain one. Photos are read only
+ * from someone who holds the request, and never more than the limits allow.
+ */
+async function readAnyForm(request: Request, holds: boolean): Promise<FormData> {
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return readForm(request);
+  if (!holds) throw new Response("request.notYourLevel", { status: 403 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > EVIDENCE_MAX_BODY) throw new Response("evidence.bodyTooBig", { status: 413 });
   try {
-    return await unstable_parseMultipartFormData(request, evidenceUploadHandler);
+    return await unstable_parseMultipartFormData(request, evidenceUploadHandler());
   } catch {
     throw new Response("error.badRequest", { status: 400 });
   }
@@ -96,8 +101,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const id = idParam(params.id);
   const db = getDb();
-  await visible(viewer.actor, id);
-  const form = await readAnyForm(request);
+  const { target } = await visible(viewer.actor, id);
+  const form = await readAnyForm(request, canHandleRequest(viewer.actor, target));
   const intent = String(form.get("intent") ?? "");
   const here = `/requests/${id}`;
   if (intent === "move") {
@@ -190,6 +195,7 @@ export default function RequestPage() {
       {d.actions.length ? (
         <section aria-labelledby="h-act" className="card stack">
           <h2 id="h-act">{t("request.actions")}</h2>
+          <p className="muted">{t("request.publicHint")}</p>
           <div className="row">
             {d.actions.includes("accept") ? <MoveButton action="accept" label={t("ract.accept")} /> : null}
             {d.actions.includes("start") ? <MoveButton action="start" label={t("ract.start")} /> : null}

@@ -12,6 +12,9 @@ import { fail } from "./errors";
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
 export const EVIDENCE_MAX_FILES = 6;
 const TOO_BIG = "\u0000too-big:";
+const TOO_MANY = "\u0000too-many";
+/** The most a completion form may weigh: every photo at its limit, and room for the text. */
+export const EVIDENCE_MAX_BODY = EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024;
 
 export interface StoredFile {
   file: string;
@@ -28,8 +31,15 @@ export function uploadDir(): string {
  * Keeps each uploaded file in memory up to the limit and one byte more; a bigger one is read to its end and
  * dropped, so the rest of the form still arrives and the person gets a message instead of a broken page.
  */
-export const evidenceUploadHandler: UploadHandler = async ({ name, filename, data }) => {
+export function evidenceUploadHandler(): UploadHandler {
+  let files = 0;
+  let fields = 0;
+  return async ({ name, filename, data }) => {
   if (filename === undefined) {
+    if (++fields > 20) {
+      for await (const _ of data) void _;
+      return undefined;
+    }
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const c of data) {
@@ -42,6 +52,11 @@ export const evidenceUploadHandler: UploadHandler = async ({ name, filename, dat
     for await (const _ of data) void _;
     return undefined;
   }
+  // Past the limit, a file is read to its end and dropped: memory holds at most the allowed photos.
+  if (++files > EVIDENCE_MAX_FILES) {
+    for await (const _ of data) void _;
+    return TOO_MANY;
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const c of data) {
@@ -50,11 +65,12 @@ export const evidenceUploadHandler: UploadHandler = async ({ name, filename, dat
   }
   if (size > EVIDENCE_MAX_BYTES) return `${TOO_BIG}${filename}`;
   return new File([Buffer.concat(chunks)], filename);
-};
+  };
+}
 
 /** Checks every file, then writes them all; nothing is written when one is refused. */
 export async function storeEvidence(entries: FormDataEntryValue[]): Promise<StoredFile[]> {
-  if (entries.length > EVIDENCE_MAX_FILES) fail(400, "evidence.tooMany", { max: EVIDENCE_MAX_FILES }, "evidence");
+  if (entries.length > EVIDENCE_MAX_FILES || entries.includes(TOO_MANY)) fail(400, "evidence.tooMany", { max: EVIDENCE_MAX_FILES }, "evidence");
   const checked: { bytes: Buffer; mime: string }[] = [];
   for (const e of entries) {
     if (typeof e === "string") {

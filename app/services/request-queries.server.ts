@@ -94,7 +94,8 @@ async function computeMetrics(db: Db, place: { id: number; kind: string; path: s
       .execute(),
     db
       .selectFrom("request_ratings as g")
-      .innerJoin("requests as r", (j) => j.onRef("r.id", "=", "g.request_id").onRef("r.round", "=", "g.round"))
+      // Every round's ratings: a reopened request keeps the 不满意 that reopened it.
+      .innerJoin("requests as r", "r.id", "g.request_id")
       .select(["g.rating", (eb) => eb.fn.countAll<number>().as("n")])
       .where(`r.${column}`, "=", place.id)
       .where("r.created_at", ">=", period.from)

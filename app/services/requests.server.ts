@@ -141,7 +141,7 @@ export async function createRequest(db: Db, actor: Actor, input: NewRequest, now
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("request_moves")
-      .values({ request_id: row.id, action: "create", from_level: null, to_level: level, from_state: null, to_state: "received", office_name: await officeName(trx, level, officeId, null), department_id: null, actor_id: actorId(actor), actor_role: "coordinator", reason: null, result: null, on_time: null, at })
+      .values({ request_id: row.id, action: "create", from_level: null, to_level: level, from_state: null, to_state: "received", office_name: await officeName(trx, level, officeId, null), department_id: null, actor_id: actorId(actor), actor_role: roleAt(actor, { level: "compound", officePath: res.path, departmentId: null, compoundPath: res.path, departmentsEver: [] }), reason: null, result: null, on_time: null, at })
       .execute();
     await appendAudit(trx, { actorId: actorId(actor), action: "request.create", entityType: "request", entityId: row.id, placeId: res.compound_id, data: { level, subcategory: input.subcategory }, at });
     await tellFollowers(trx, { id: row.id, proposal_id: res.proposal_id, title: input.title }, "create", level, actorId(actor), at);
@@ -228,11 +228,14 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
   if (cmd.action === "accept" || cmd.action === "reopen") {
     const due = completeDue(rules, to.level, now);
     Object.assign(patch, { accepted_at: at, complete_due: due, due_at: due });
-    if (cmd.action === "reopen") Object.assign(patch, { level_since: at, reopened: 1, round: r.round + 1, completed_at: null });
-    if (cmd.action === "accept" && !r.first_accepted_at) Object.assign(patch, { first_accepted_at: at, first_accept_due: r.accept_due });
+    if (cmd.action === "reopen") Object.assign(patch, { level_since: at, reopened: 1, round: r.round + 1, completed_at: null, result: null, result_html: null });
+    // The deadline the response rate measures against: the accepting level's, unless an earlier level let
+    // its own pass unanswered (the clock escalated it), which is then the one that counts.
+    if (cmd.action === "accept" && !r.first_accepted_at) Object.assign(patch, { first_accepted_at: at, first_accept_due: r.first_accept_due ?? r.accept_due });
   }
   if (cmd.action === "complete") Object.assign(patch, { completed_at: at, completed_level: r.level, result: cmd.result!.trim(), result_html: renderMarkdown(cmd.result!.trim()), due_at: null });
   if (cmd.action === "escalate" || cmd.action === "auto_escalate") patch.escalations = r.escalations + 1;
+  if (cmd.action === "auto_escalate" && !r.first_accepted_at && !r.first_accept_due) patch.first_accept_due = r.accept_due;
   if (cmd.action === "return") patch.returns = r.returns + 1;
   await trx.updateTable("requests").set(patch).where("id", "=", r.id).execute();
   const move = await trx
@@ -349,6 +352,13 @@ export function timeline(db: Db, requestId: number) {
     .execute();
 }
 
+/** The photos of the latest completion (a reopened request's earlier photos stay on its timeline's record). */
 export function evidenceOf(db: Db, requestId: number) {
-  return db.selectFrom("request_evidence").select(["id", "move_id", "mime", "bytes"]).where("request_id", "=", requestId).orderBy("id").execute();
+  return db
+    .selectFrom("request_evidence")
+    .select(["id", "move_id", "mime", "bytes"])
+    .where("request_id", "=", requestId)
+    .where("move_id", "=", (eb) => eb.selectFrom("request_moves").select((m) => m.fn.max("id").as("id")).where("request_id", "=", requestId).where("action", "=", "complete"))
+    .orderBy("id")
+    .execute();
 }

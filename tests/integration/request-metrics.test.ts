@@ -17,12 +17,13 @@ const DECEMBER = { from: "2026-11-30T16:00:00.000Z", to: "2026-12-31T16:00:00.00
 /**
  * A parking (compound): accepted after 1 hour (on time), completed after 48 h; rated 满意 and 基本满意.
  * B parking (compound): nobody accepts; the job escalates it on Friday 12-04 00:00 Beijing (12-03 16:00 UTC);
- *   the community accepts 1 hour later, within its own deadline (on time at the level that accepted it).
+ *   the community accepts 1 hour later, within its own deadline — but the compound let its deadline pass
+ *   unanswered, so for the response rate B is late.
  * C security (community): accepted Monday 12-07 09:00, after its deadline (end of Friday 12-04): late;
  *   completed 12-10 09:00; rated 不满意.
  * D elevator (community): never accepted.
  *
- * received 4 · 响应率 2/4 = 50.0 % · 解决率 2/4 = 50.0 % · 满意率 2/3 = 66.6 % (rounded down)
+ * received 4 · 响应率 1/4 = 25.0 % (A only) · 解决率 2/4 = 50.0 % · 满意率 2/3 = 66.6 % (rounded down)
  * days to accept: A 0.04 → 0.0, B 2.67 → 2.7 (12-01 01:00 → 12-03 17:00 UTC), C 6.0 → median 2.7
  * days to complete: A 2.0, C 9.0 → median 5.5 · escalations 1 (B) · returns 0
  * 供需: 居住 demand 3 (A, B, D) supply 1 (A); 安全 demand 1 (C) supply 1; others 0.
@@ -53,7 +54,7 @@ describe("metrics of a compound, its community and street", () => {
       const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId(name)).executeTakeFirstOrThrow();
       const m = await placeMetrics(db(), place, DECEMBER);
       expect(m.received, name).toBe(4);
-      expect(m.responseRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });
+      expect(m.responseRate).toEqual({ numerator: 1, denominator: 4, percent: 25 });
       expect(m.resolutionRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });
       expect(m.satisfactionRate).toEqual({ numerator: 2, denominator: 3, percent: 66.6 });
       expect(m.medianDaysToAccept).toBe(2.7);
@@ -73,6 +74,7 @@ describe("metrics of a compound, its community and street", () => {
     const cookie = await cookieFor("communityStaff");
     const page = await callLoader(pageLoader, `/places/${id}/metrics?from=2026-12-01&to=2026-12-31`, { id: String(id) }, cookie);
     expect(page.status).toBe(200);
+    expect(JSON.stringify(page.data)).toContain("25.0%（1/4）");
     expect(JSON.stringify(page.data)).toContain("50.0%（2/4）");
     const res = await csvLoader({ request: new Request(`http://localhost:3000/places/${id}/metrics/csv?table=summary&from=2026-12-01&to=2026-12-31`, { headers: { Cookie: cookie!, Host: "localhost:3000" } }), params: { id: String(id) }, context: {} });
     const bytes = new Uint8Array(await (res as Response).arrayBuffer());
@@ -83,5 +85,20 @@ describe("metrics of a compound, its community and street", () => {
     expect((res as Response).headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bad = await callLoader(pageLoader, `/places/${id}/metrics?from=2026-13-01&to=x`, { id: String(id) }, cookie);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("metrics after a reopen", () => {
+  it("keep the ratings that reopened it", async () => {
+    const coordinator = await actorOf("coordinator");
+    const id = await newRequest("parking", h(24 * 20), "E");
+    await moveRequest(db(), coordinator, { requestId: id, action: "accept" }, h(24 * 20 + 1));
+    await moveRequest(db(), coordinator, { requestId: id, action: "complete", result: "第一次" }, h(24 * 20 + 2));
+    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, h(24 * 20 + 3));
+    await moveRequest(db(), coordinator, { requestId: id, action: "reopen", reason: "不满意" }, h(24 * 20 + 4));
+    const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId("幸福里小区")).executeTakeFirstOrThrow();
+    const m = await placeMetrics(db(), place, DECEMBER);
+    // The example's three ratings and this 不满意: 2 of 4.
+    expect(m.satisfactionRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });
   });
 });

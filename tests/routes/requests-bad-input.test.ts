@@ -171,3 +171,39 @@ describe("creating, bulk accepting, rules", () => {
     expect(await refusal(setResponsibilities(db(), SYSTEM_ACTOR, street, list.map((x) => ({ ...x, departmentId: xiling.id })) as never, now()))).toMatchObject({ status: 400, key: "rules.departmentElsewhere" });
   });
 });
+
+describe("uploads are read only from the holder, within limits", () => {
+  it("a multipart form from someone who does not hold the request is refused before it is read", async () => {
+    const id = await newRequest("parking", now());
+    const f = completion(new File([PNG_1PX], "a.png"));
+    f.set("intent", "rate");
+    expect((await post("resident", id, f)).status).toBe(403);
+  });
+
+  it("a seventh photo is not kept in memory: the form is refused with a message", async () => {
+    const id = await newRequest("parking", now());
+    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
+    const f = completion(null);
+    for (let i = 0; i < 7; i++) f.append("evidence", new File([PNG_1PX], `${i}.png`, { type: "image/png" }));
+    const r = await post("coordinator", id, f);
+    expect(r.status).toBe(400);
+    expect(r.fields.evidence?.key).toBe("evidence.tooMany");
+  });
+
+  it("a request the administrator created is recorded as theirs, a reopen clears the old result, and phones in public text are masked", async () => {
+    const res = await demoResolution();
+    const { createRequest } = await import("~/services/requests.server");
+    const id = await createRequest(db(), await actorOf("admin"), { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" }, now());
+    const first = await db().selectFrom("request_moves").select("actor_role").where("request_id", "=", id).executeTakeFirstOrThrow();
+    expect(first.actor_role).toBe("admin");
+    const c = await actorOf("coordinator");
+    await moveRequest(db(), c, { requestId: id, action: "accept" }, now());
+    await moveRequest(db(), c, { requestId: id, action: "complete", result: "已联系业主 13912345678 处理" }, now());
+    const { openRequest } = await import("~/open-data.server");
+    expect((await openRequest(db(), id))?.result).toBe("已联系业主 139****5678 处理");
+    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
+    await moveRequest(db(), c, { requestId: id, action: "reopen", reason: "不满意" }, now());
+    const r = await requestRow(id);
+    expect([r.state, r.result, r.result_html]).toEqual(["accepted", null, null]);
+  });
+});

@@ -1,0 +1,208 @@
+// The benchmark harness (issue 6): the production server on a database, every main page and action
+// measured with autocannon beside a trivial Remix page and a trivial Remix action served by the same
+// server in the same run; prints a table, writes it as JSON, and records the server's peak RSS.
+// Run: npm run bench [-- --db FILE | --scale demo|street|district] [--connections 50 --seconds 10 --out bench-results.json]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
+import { log, startBenchServer } from "./bench-support";
+import { migrateToLatest, openDatabase } from "./connect";
+
+const { values } = parseArgs({
+  options: {
+    db: { type: "string" },
+    scale: { type: "string", default: "demo" },
+    connections: { type: "string", default: "50" },
+    seconds: { type: "string", default: "10" },
+    out: { type: "string", default: "bench-results.json" },
+    profile: { type: "string" },
+  },
+});
+const CONNECTIONS = Number(values.connections);
+const SECONDS = Number(values.seconds);
+const DAY = 86_400_000;
+
+/** The database to measure: a given file (copied, so the run changes nothing), or one generated now. */
+async function databaseFile(): Promise<string> {
+  const file = path.join(os.tmpdir(), `gongzhi-bench-${process.pid}.db`);
+  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+  if (values.db) {
+    fs.copyFileSync(path.resolve(values.db), file);
+    return file;
+  }
+  const generator = path.join(import.meta.dirname, "generate.ts");
+  if (fs.existsSync(generator)) {
+    const { generate } = (await import(generator)) as { generate: (o: { scale: string; out: string }) => Promise<unknown> };
+    await generate({ scale: values.scale!, out: file });
+    return file;
+  }
+  // No generator: the demo city.
+  const db = openDatabase(file);
+  await migrateToLatest(db);
+  const { seedDemo } = await import("./seed");
+  await seedDemo(db, new Date());
+  await db.destroy();
+  return file;
+}
+
+interface Target {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  /** A session per request (for actions that one person may take only once in a while). */
+  sessions: string[];
+  body?: (i: number) => string;
+  baseline: "page" | "action";
+  goal: number | null;
+}
+
+async function prepare(file: string) {
+  const db = openDatabase(file);
+  await migrateToLatest(db);
+  const now = new Date();
+  const session = async (userId: number) => {
+    const token = generateSessionToken();
+    await db.insertInto("sessions").values({ id: sessionIdOf(token), user_id: userId, expires_at: new Date(now.getTime() + DAY).toISOString(), created_at: now.toISOString() }).execute();
+    return token;
+  };
+  // The busiest compound, its proposal with the most comments, a street and its staff.
+  const compound = await db
+    .selectFrom("proposals")
+    .select(["compound_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("compound_id")
+    .orderBy("n", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const proposal = await db
+    .selectFrom("proposals")
+    .select(["id", "comment_count", "state"])
+    .where("compound_id", "=", compound.compound_id)
+    .where("state", "in", ["published", "voting", "adopted"])
+    .orderBy("comment_count", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const open = await db.selectFrom("proposals").select("id").where("compound_id", "=", compound.compound_id).where("state", "=", "published").orderBy("id").executeTakeFirst();
+  const resident = await db.selectFrom("residencies").select("user_id").where("compound_id", "=", compound.compound_id).where("status", "=", "verified").orderBy("id").limit(400).execute();
+  const residentTokens = await Promise.all(resident.map((r) => session(r.user_id)));
+  const streetStaff = await db.selectFrom("role_grants as g").innerJoin("places as p", "p.id", "g.place_id").select(["g.user_id", "p.id as street_id"]).where("g.role", "=", "street_staff").where("g.revoked_at", "is", null).orderBy("g.id").executeTakeFirstOrThrow();
+  const staffToken = await session(streetStaff.user_id);
+  // Voters of open votes: one session per (vote, voter) pair, cycled so nobody casts twice within 3 s.
+  const voters = await db
+    .selectFrom("vote_voters as w")
+    .innerJoin("votes as v", "v.id", "w.vote_id")
+    .select(["w.vote_id", "w.user_id"])
+    .where("v.status", "=", "open")
+    .where("v.closes_at", ">", now.toISOString())
+    .where("w.user_id", "is not", null)
+    .orderBy("w.vote_id")
+    .limit(6000)
+    .execute();
+  const voteId = voters[0]?.vote_id ?? null;
+  const voterTokens = new Map<number, string>();
+  const casts: { vote: number; token: string }[] = [];
+  for (const v of voters) {
+    let t = voterTokens.get(v.user_id!);
+    if (!t) {
+      t = await session(v.user_id!);
+      voterTokens.set(v.user_id!, t);
+    }
+    casts.push({ vote: v.vote_id, token: t });
+  }
+  await db.destroy();
+  return { compoundId: compound.compound_id, proposal, commentOn: open?.id ?? proposal.id, residentTokens, staffToken, streetId: streetStaff.street_id, voteId, casts };
+}
+
+function peakRss(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const t0 = performance.now();
+  const file = await databaseFile();
+  log(`database ready in ${Math.round(performance.now() - t0)} ms: ${file} (${Math.round(fs.statSync(file).size / 1e6)} MB)`);
+  const ids = await prepare(file);
+  const server = await startBenchServer(file, { profile: values.profile });
+  const resident = ids.residentTokens;
+  const targets: Target[] = [
+    { name: "trivial Remix page", method: "GET", path: "/bench/page", sessions: resident, baseline: "page", goal: null },
+    { name: "trivial Remix action", method: "POST", path: "/bench/noop", sessions: resident, body: () => "x=1", baseline: "action", goal: null },
+    { name: "compound home", method: "GET", path: `/compounds/${ids.compoundId}`, sessions: resident, baseline: "page", goal: 60 },
+    { name: `proposal page (${ids.proposal.comment_count} comments)`, method: "GET", path: `/proposals/${ids.proposal.id}`, sessions: resident, baseline: "page", goal: 50 },
+    ...(ids.voteId ? [{ name: "vote page", method: "GET" as const, path: `/votes/${ids.voteId}`, sessions: resident, baseline: "page" as const, goal: null }] : []),
+    { name: "search", method: "GET", path: `/compounds/${ids.compoundId}/search?q=${encodeURIComponent("电梯")}`, sessions: resident, baseline: "page", goal: null },
+    { name: "street inbox", method: "GET", path: "/requests", sessions: [ids.staffToken], baseline: "page", goal: 50 },
+    { name: "street metrics", method: "GET", path: `/places/${ids.streetId}/metrics`, sessions: [ids.staffToken], baseline: "page", goal: 50 },
+    { name: "post a comment", method: "POST", path: `/proposals/${ids.commentOn}`, sessions: resident, body: (i) => `intent=comment&stance=for&body=${encodeURIComponent(`基准评论 ${i}：赞成，建议尽快落实。`)}`, baseline: "action", goal: null },
+  ];
+  const origin = server.origin;
+  // Check every target answers as it should before measuring (a 4xx measured fast would flatter us).
+  for (const t of targets) {
+    const res = await fetch(`${origin}${t.path}`, { method: t.method, redirect: "manual", headers: { cookie: `session=${t.sessions[0]}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: t.body?.(-1) });
+    if (res.status >= 400) throw new Error(`${t.name}: ${t.path} answered ${res.status}`);
+  }
+  const results: { name: string; rps: number; p50: number; p99: number; errors: number; non2xx3xx: number; baseline: string; goal: number | null }[] = [];
+  const measure = async (name: string, requests: Parameters<typeof server.run>[0]["requests"], amount?: number) => {
+    const r = await server.run({ connections: CONNECTIONS, ...(amount ? { amount } : { duration: SECONDS }), requests });
+    return { rps: Math.round((r.requests.total / (r.duration || 1)) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] };
+  };
+  log("warming up…");
+  await measure("warm", [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }]);
+  for (const t of targets) {
+    log(`${t.name}…`);
+    let n = 0;
+    const m = await measure(t.name, [
+      {
+        method: t.method,
+        path: t.path,
+        setupRequest: (req) => {
+          const i = n++;
+          return { ...req, headers: { cookie: `session=${t.sessions[i % t.sessions.length]}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: t.body?.(i) };
+        },
+      },
+    ]);
+    results.push({ name: t.name, rps: m.rps, p50: m.p50, p99: m.p99, errors: m.errors, non2xx3xx: m.bad, baseline: t.baseline, goal: t.goal });
+  }
+  if (ids.casts.length >= 2000) {
+    log("casting ballots…");
+    let n = 0;
+    const m = await measure("cast", [
+      {
+        method: "POST",
+        path: `/votes/${ids.casts[0].vote}`,
+        setupRequest: (req) => {
+          const c = ids.casts[n++ % ids.casts.length];
+          return { ...req, path: `/votes/${c.vote}`, headers: { cookie: `session=${c.token}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: `intent=cast&choice=${n % 5 ? "agree" : "oppose"}` };
+        },
+      },
+    ]);
+    results.push({ name: "cast a ballot", rps: m.rps, p50: m.p50, p99: m.p99, errors: m.errors, non2xx3xx: m.bad, baseline: "action", goal: 70 });
+  } else log(`only ${ids.casts.length} open-vote electors with accounts: casting is measured by npm run bench:votes`);
+  const rss = peakRss(server.pid);
+  await server.stop();
+  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+
+  const base = { page: results[0].rps, action: results[1].rps };
+  const rows = results.map((r) => ({ ...r, ratio: Math.round((r.rps / base[r.baseline as "page" | "action"]) * 1000) / 10 }));
+  const lines = [
+    `scale: ${values.db ? path.basename(values.db) : values.scale} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
+    "| measure | requests/s | p50 ms | p99 ms | vs baseline | goal |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.name} | ${r.rps}${r.errors || r.non2xx3xx ? ` (${r.errors} errors, ${r.non2xx3xx} 4xx/5xx)` : ""} | ${r.p50} | ${r.p99} | ${r.ratio} % of trivial ${r.baseline} | ${r.goal ? `≥ ${r.goal} %` : ""} |`),
+  ];
+  console.log(lines.join("\n"));
+  fs.writeFileSync(values.out!, `${JSON.stringify({ at: new Date().toISOString(), scale: values.db ?? values.scale, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`);
+  log(`written to ${values.out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
