@@ -36,7 +36,8 @@ export interface TestServer {
 /** `empty`: start on a database file that does not exist yet, as a fresh install does. */
 export async function startServer(opts: { empty?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
-  const dbFile = path.join(ARTIFACTS, `e2e-${port}.db`);
+  // Named by more than the port: two test files may be handed the same free port one after the other.
+  const dbFile = path.join(ARTIFACTS, `e2e-${port}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
   if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
