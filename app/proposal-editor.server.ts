@@ -2,8 +2,8 @@
 import { data } from "@remix-run/node";
 import { invalid } from "~/actions.server";
 import { LIMITS } from "~/domain/categories";
-import { proposalSchema } from "~/forms-proposals";
-import { parseForm, text } from "~/forms";
+import { proposalSchema } from "~/forms-proposals.server";
+import { parseForm, text } from "~/forms.server";
 import { renderMarkdown } from "~/markdown.server";
 import { formValues } from "~/actions.server";
 import { z } from "zod";

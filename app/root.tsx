@@ -19,6 +19,7 @@ import { getDb } from "~/db.server";
 import { unreadCount } from "~/models/notifications.server";
 import { FormAlert } from "~/components/form";
 import { canAnywhere, inboxOffices, isAdmin } from "~/domain/permissions";
+import { catalogVersion } from "~/i18n/catalogs.server";
 import { readFlash } from "~/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
 import { localeFor } from "~/locale.server";
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
+      i18nHref: `/i18n/${locale}?v=${catalogVersion(locale)}`,
       flash: flash.msg,
       viewer: viewer
         ? {
@@ -145,7 +147,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   const t = useT();
   const location = useLocation();
   return (
-    <Form method="post" action="/language">
+    <Form method="post" action="/language" reloadDocument>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <label htmlFor="lang-select">{t("lang.label")}</label>
       <select id="lang-select" name="locale" defaultValue={locale}>
@@ -178,6 +180,9 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The page's catalog, fetched while the scripts load and read by entry.client before it hydrates. */}
+        <meta name="gongzhi-i18n" content={root?.i18nHref ?? `/i18n/${locale}`} />
+        <link rel="preload" href={root?.i18nHref ?? `/i18n/${locale}`} as="fetch" crossOrigin="anonymous" />
       </head>
       <body>
         <LocaleContext.Provider value={locale}>

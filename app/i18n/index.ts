@@ -1,7 +1,7 @@
 // Message lookup: zh-CN by default, English second. Times in Asia/Shanghai.
 import { createContext, useContext } from "react";
-import en from "./en";
-import zhCN from "./zh-CN";
+import { SERVER_CATALOGS } from "./catalogs.server";
+import type zhCN from "./zh-CN";
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
@@ -11,7 +11,13 @@ export const DEFAULT_LOCALE: Locale = "zh-CN";
 export const LOCALE_COOKIE = "lang";
 export const TIME_ZONE = "Asia/Shanghai";
 
-const catalogs: Record<Locale, Messages> = { "zh-CN": zhCN, en };
+// On the server both catalogs are here from the start; in the browser the page's own catalog is registered
+// by entry.client before it hydrates (catalogs.server is an empty module there).
+const catalogs: Partial<Record<Locale, Messages>> = { ...(SERVER_CATALOGS as Partial<Record<Locale, Messages>> | undefined) };
+
+export function registerCatalog(locale: Locale, messages: Messages) {
+  catalogs[locale] = messages;
+}
 
 export type Vars = Record<string, string | number>;
 /** A message to show later, in whatever locale the page is in. */
@@ -25,11 +31,13 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && value in zhCN;
+  if (typeof value !== "string") return false;
+  for (const c of Object.values(catalogs)) if (c && value in c) return true;
+  return false;
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
-  const text = catalogs[locale][key] ?? zhCN[key] ?? key;
+  const text = catalogs[locale]?.[key] ?? catalogs[DEFAULT_LOCALE]?.[key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
 }
 

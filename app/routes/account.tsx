@@ -7,7 +7,7 @@ import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
-import { passwordField, parseForm } from "~/forms";
+import { passwordField, parseForm } from "~/forms.server";
 import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
 import { activeGrantsOf } from "~/models/roles.server";
 import { getUser } from "~/models/users.server";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { phone: viewer.user.phone, name: viewer.user.name, since: user?.created_at ?? "", grants };
 }
 
-const schema = z.object({
+const schema = () => z.object({
   current: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
   next: passwordField,
 });
@@ -31,7 +31,7 @@ const schema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() =>
     changePassword(getDb(), { userId: viewer.user.id, sessionId: viewer.sessionId, current: parsed.data.current, next: parsed.data.next }, now()),

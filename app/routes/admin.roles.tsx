@@ -8,7 +8,7 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm, phoneField } from "~/forms";
+import { idField, parseForm, phoneField } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT } from "~/i18n";
 import { listActiveGrants } from "~/models/roles.server";
@@ -23,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { grants: await listActiveGrants(getDb()) };
 }
 
-const grantSchema = z.object({ phone: phoneField });
-const revokeSchema = z.object({ grantId: idField });
+const grantSchema = () => z.object({ phone: phoneField });
+const revokeSchema = () => z.object({ grantId: idField });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -32,13 +32,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "grant-admin") {
-    const parsed = parseForm(grantSchema, form);
+    const parsed = parseForm(grantSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: "role.admin" } });
   }
-  const parsed = parseForm(revokeSchema, form);
+  const parsed = parseForm(revokeSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
   const r = await attempt(() => revokeRole(getDb(), viewer.actor, parsed.data, now()), intent, form);
   if (!r.ok) return r.response;

@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS } from "~/domain/request-flow";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, optionalText, parseForm } from "~/forms";
+import { choice, optionalText, parseForm } from "~/forms.server";
 import { type MessageKey, useT } from "~/i18n";
 import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/services/request-rules.server";
 
@@ -24,14 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { deadlines: LEVELS.map((l) => rules.deadlines.get(l)!), days: await listCalendar(db) };
 }
 
-const daysField = z.coerce.number({ invalid_type_error: "rules.daysRange" }).int("rules.daysRange").min(0, "rules.daysRange").max(60, "rules.daysRange");
-const deadlineSchema = z.object(Object.fromEntries(LEVELS.flatMap((l) => [[`accept-${l}`, daysField], [`complete-${l}`, daysField]])) as Record<string, typeof daysField>);
-const dateField = z
+const daysField = () => z.coerce.number({ invalid_type_error: "rules.daysRange" }).int("rules.daysRange").min(0, "rules.daysRange").max(60, "rules.daysRange");
+const deadlineSchema = () => z.object(Object.fromEntries(LEVELS.flatMap((l) => [[`accept-${l}`, daysField()], [`complete-${l}`, daysField()]])) as Record<string, ReturnType<typeof daysField>>);
+const dateField = () =>
+  z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "v.date");
-const daySchema = z.object({ date: dateField, kind: choice(["holiday", "workday"] as const), note: optionalText(40) });
-const removeSchema = z.object({ date: dateField });
+const daySchema = () => z.object({ date: dateField(), kind: choice(["holiday", "workday"] as const), note: optionalText(40) });
+const removeSchema = () => z.object({ date: dateField() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -40,20 +41,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const db = getDb();
   if (intent === "deadlines") {
-    const parsed = parseForm(deadlineSchema, form);
+    const parsed = parseForm(deadlineSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const rows = LEVELS.map((l) => ({ level: l, acceptDays: parsed.data[`accept-${l}`], completeDays: parsed.data[`complete-${l}`] }));
     const r = await attempt(() => setDeadlines(db, viewer.actor, rows, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.saved" }) : r.response;
   }
   if (intent === "add-day") {
-    const parsed = parseForm(daySchema, form);
+    const parsed = parseForm(daySchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => addCalendarDay(db, viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayAdded", vars: { date: parsed.data.date } }) : r.response;
   }
   if (intent === "remove-day") {
-    const parsed = parseForm(removeSchema, form);
+    const parsed = parseForm(removeSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => removeCalendarDay(db, viewer.actor, parsed.data.date, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayRemoved", vars: { date: parsed.data.date } }) : r.response;

@@ -7,7 +7,7 @@ import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, optionalText, parseForm, text } from "~/forms";
+import { choice, idField, optionalText, parseForm, text } from "~/forms.server";
 import { useT } from "~/i18n";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 import { buildingsOf, getPlace, searchCompounds } from "~/models/places.server";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { q, compound: null, buildings: [], matches };
 }
 
-const schema = z.object({
+const schema = () => z.object({
   compoundId: idField,
   building: text(20),
   unit: text(10),
@@ -42,7 +42,7 @@ const schema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => claimDwelling(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;

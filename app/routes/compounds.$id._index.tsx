@@ -4,7 +4,7 @@ import { attempt, invalid } from "~/actions.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { redirectWithFlash } from "~/flash.server";
-import { parseForm } from "~/forms";
+import { parseForm } from "~/forms.server";
 import { cosponsorThreshold } from "~/models/proposals.server";
 import { setCosponsorThreshold } from "~/services/proposals.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -75,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const thresholdSchema = z.object({
+const thresholdSchema = () => z.object({
   threshold: z.coerce.number({ invalid_type_error: "v.threshold" }).int("v.threshold").min(1, "v.threshold").max(100, "v.threshold"),
 });
 
@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "proposal.review", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(thresholdSchema, form);
+  const parsed = parseForm(thresholdSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "threshold", form);
   const r = await attempt(() => setCosponsorThreshold(getDb(), viewer.actor, { compoundId: compound.id, threshold: parsed.data.threshold }, now()), "threshold", form);
   if (!r.ok) return r.response;

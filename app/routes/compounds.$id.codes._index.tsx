@@ -9,7 +9,7 @@ import { FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms";
+import { choice, parseForm } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { useT } from "~/i18n";
 import { unusedCodes } from "~/models/codes.server";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { compound: { id: compound.id, name: compound.name }, codes: codes.map((c) => ({ ...c, code: formatCode(c.code) })) };
 }
 
-const schema = z
+const schema = () => z
   .object({ mode: choice(["missing", "all"] as const), confirm: z.string().optional() })
   .refine((v) => v.mode !== "all" || v.confirm === "yes", { message: "codes.confirmNeeded", path: ["confirm"] });
 
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => generateCodes(getDb(), viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
   if (!result.ok) return result.response;

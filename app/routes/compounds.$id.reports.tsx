@@ -7,7 +7,7 @@ import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm } from "~/forms";
+import { idField, parseForm } from "~/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
 import { openReports } from "~/models/reports.server";
 import { dismissReport } from "~/services/moderation.server";

@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { isAdmin } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm, text } from "~/forms";
+import { idField, parseForm, text } from "~/forms.server";
 import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
 import { verifiedResidentsOf } from "~/models/residencies.server";
 import { endResidency } from "~/services/residency.server";
@@ -28,13 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.object({ residencyId: idField, reason: text(200) });
+const schema = () => z.object({ residencyId: idField, reason: text(200) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "residency.end", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
   const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;

@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { getViewer, readForm, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { choice, parseForm } from "~/forms";
+import { choice, parseForm } from "~/forms.server";
 import { LOCALES } from "~/i18n";
 import { localeCookie } from "~/locale.server";
 import { setLocale } from "~/models/users.server";
 
-const schema = z.object({ locale: choice(LOCALES as ["zh-CN", "en"]), redirectTo: z.string().optional() });
+const schema = () => z.object({ locale: choice(LOCALES as ["zh-CN", "en"]), redirectTo: z.string().optional() });
 
 export async function loader() {
   return redirect("/");
@@ -18,7 +18,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   // Not a language we have: nothing to change, back where the person was.
   if (!parsed.ok) return redirect(safeRedirect(form.get("redirectTo")));
   const viewer = await getViewer(request);

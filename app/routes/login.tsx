@@ -6,13 +6,13 @@ import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin, s
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { parseForm, phoneField } from "~/forms";
+import { parseForm, phoneField } from "~/forms.server";
 import { useT } from "~/i18n";
 import { signIn } from "~/services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 共治" }];
 
-const schema = z.object({
+const schema = () => z.object({
   phone: phoneField,
   password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
   redirectTo: z.string().optional(),
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => signIn(getDb(), parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;

@@ -7,7 +7,7 @@ import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm } from "~/forms";
+import { idField, parseForm } from "~/forms.server";
 import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { listNotifications, markRead } from "~/models/notifications.server";
 
@@ -19,12 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { items: rows.map((r) => ({ ...r, data: r.data ? (JSON.parse(r.data) as Record<string, string>) : {} })) };
 }
 
-const schema = z.object({ id: z.union([z.literal("all"), idField]) });
+const schema = () => z.object({ id: z.union([z.literal("all"), idField]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   await markRead(getDb(), viewer.user.id, parsed.data.id, now().toISOString());
   return redirectWithFlash("/notifications", { key: "mod.done" });

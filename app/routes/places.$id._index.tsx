@@ -11,7 +11,7 @@ import { ROLES, ROLE_PLACE_KINDS, can } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { childKind, mayHoldDepartments } from "~/domain/places";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm, phoneField, text } from "~/forms";
+import { choice, idField, parseForm, phoneField, text } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT } from "~/i18n";
 import { dwellingsOfBuilding } from "~/models/dwellings.server";
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const schemas = {
+const schemas = () => ({
   "add-place": z.object({ name: text(40) }),
   "add-department": z.object({ name: text(40) }),
   "grant-role": z.object({
@@ -58,7 +58,7 @@ const schemas = {
     departmentId: z.union([z.literal("").transform(() => null), idField]).optional(),
   }),
   "revoke-role": z.object({ grantId: idField }),
-};
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "add-place":
     case "add-department": {
       const place = await requirePlace(viewer, params.id, "place.create");
-      const parsed = parseForm(schemas[intent], form);
+      const parsed = parseForm(schemas()[intent], form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const { name } = parsed.data;
       const add = (): Promise<unknown> =>
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "grant-role": {
       const place = await requirePlace(viewer, params.id, "role.grant");
-      const parsed = parseForm(schemas[intent], form);
+      const parsed = parseForm(schemas()[intent], form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const { phone, role, departmentId } = parsed.data;
       const r = await attempt(
@@ -93,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "revoke-role": {
       await requirePlace(viewer, params.id, "role.grant");
-      const parsed = parseForm(schemas[intent], form);
+      const parsed = parseForm(schemas()[intent], form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const r = await attempt(() => revokeRole(db, viewer.actor, parsed.data, at), intent, form);
       return r.ok ? back("roles.revoked") : r.response;

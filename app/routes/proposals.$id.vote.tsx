@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms";
+import { choice, parseForm } from "~/forms.server";
 import { type MessageKey, TIME_ZONE, useT } from "~/i18n";
 import { loadVisibleProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/votes.server";
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const schema = z.object({
+const schema = () => z.object({
   rule: choice(RULES as unknown as ["residents", "owners_ordinary", "owners_major"]),
   per: choice(["person", "dwelling"] as const),
   quorumPercent: z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100, "v.number"),
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const p = await loadForVote(viewer, params.id);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const d = parsed.data;
   const r = await attempt(

@@ -8,7 +8,7 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms";
+import { choice, parseForm } from "~/forms.server";
 import { useT } from "~/i18n";
 import { redeemCode } from "~/services/residency.server";
 import { RELATIONS, RelationChoice } from "~/components/relation";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const schema = z.object({
+const schema = () => z.object({
   code: z
     .string({ required_error: "v.required" })
     .transform((s, ctx) => normalizeCode(s) ?? (ctx.addIssue({ code: "custom", message: "v.code" }), z.NEVER)),
@@ -30,7 +30,7 @@ const schema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => redeemCode(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;

@@ -6,14 +6,14 @@ import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin } 
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { passwordField, parseForm, phoneField, text } from "~/forms";
+import { passwordField, parseForm, phoneField, text } from "~/forms.server";
 import { useT } from "~/i18n";
 import { localeFor } from "~/locale.server";
 import { register } from "~/services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
 
-const schema = z.object({ phone: phoneField, name: text(40), password: passwordField });
+const schema = () => z.object({ phone: phoneField, name: text(40), password: passwordField });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return redirectIfSignedIn(request);
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const locale = localeFor(request, null);
   const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()), undefined, form);

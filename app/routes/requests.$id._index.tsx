@@ -10,7 +10,7 @@ import { type Actor, can, canHandleRequest } from "~/domain/permissions";
 import { type RequestAction, moveRequest as domainMove } from "~/domain/request-flow";
 import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm, text } from "~/forms";
+import { choice, parseForm, text } from "~/forms.server";
 import { lastDay } from "~/domain/working-days";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
@@ -78,9 +78,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const moveSchema = z.object({ action: choice(HAND_ACTIONS), reason: z.string().max(200, "v.tooLong|200").optional(), result: z.string().max(5_000, "v.tooLong|5000").optional() });
-const rateSchema = z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
-const reopenSchema = z.object({ reason: text(200) });
+const moveSchema = () => z.object({ action: choice(HAND_ACTIONS), reason: z.string().max(200, "v.tooLong|200").optional(), result: z.string().max(5_000, "v.tooLong|5000").optional() });
+const rateSchema = () => z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
+const reopenSchema = () => z.object({ reason: text(200) });
 
 /**
  * The form of a completion carries photos (multipart); every other form is a plain one. Photos are read only
@@ -106,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const here = `/requests/${id}`;
   if (intent === "move") {
-    const parsed = parseForm(moveSchema, form);
+    const parsed = parseForm(moveSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const { action: act, reason, result } = parsed.data;
     const photos = act === "complete" ? form.getAll("evidence") : [];
@@ -122,13 +122,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(here, { key: "request.moved", vars: { action: `ract.${act}` } });
   }
   if (intent === "rate") {
-    const parsed = parseForm(rateSchema, form);
+    const parsed = parseForm(rateSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => rateRequest(db, viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "request.rated" }) : r.response;
   }
   if (intent === "reopen") {
-    const parsed = parseForm(reopenSchema, form);
+    const parsed = parseForm(reopenSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => moveRequest(db, viewer.actor, { requestId: id, action: "reopen", reason: parsed.data.reason }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "request.reopened", vars: { level: `level.${r.value.level}` } }) : r.response;

@@ -11,7 +11,7 @@ import { parseYuan } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm, text } from "~/forms";
+import { choice, parseForm, text } from "~/forms.server";
 import { type MessageKey, useT } from "~/i18n";
 import { loadResolution } from "~/resolutions.server";
 import { createRequest } from "~/services/requests.server";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { resolution: { id: r.id, number: r.number, title: r.title } };
 }
 
-const schema = z.object({
+const schema = () => z.object({
   title: text(80),
   body: text(20_000),
   subcategory: choice(SUBCATEGORY_KEYS as [string, ...string[]]),
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const resolutionId = idParam(params.id);
   await resolutionFor(request, params.id, viewer);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const d = parsed.data;
   const r = await attempt(

@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, optionalText, parseForm } from "~/forms";
+import { choice, idField, optionalText, parseForm } from "~/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
 import { pendingClaims } from "~/models/residencies.server";
 import { reviewClaim } from "~/services/residency.server";
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.object({
+const schema = () => z.object({
   residencyId: idField,
   decision: choice(["approve", "reject"] as const),
   reason: optionalText(200),
@@ -56,7 +56,7 @@ const schema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
   const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;

@@ -11,7 +11,7 @@ import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { CHOICES, type Tally } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm } from "~/forms";
+import { choice, idField, parseForm } from "~/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
 import { castsOf, electorList, liveTotals, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
 import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
@@ -61,9 +61,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const castSchema = z.object({ choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
-const paperSchema = z.object({ electorId: idField, choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
-const confirmSchema = z.object({ paperId: idField });
+const castSchema = () => z.object({ choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
+const paperSchema = () => z.object({ electorId: idField, choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
+const confirmSchema = () => z.object({ paperId: idField });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "cast") {
     // The busiest action of the product: the service checks visibility itself, so the page's own check
     // runs only when the form is refused (another compound's vote stays a 404 whatever the form says).
-    const parsed = parseForm(castSchema, form);
+    const parsed = parseForm(castSchema(), form);
     if (!parsed.ok) {
       await visible(viewer.actor, voteId);
       return invalid(parsed.fieldErrors, intent, form);
@@ -86,13 +86,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const v = await visible(viewer.actor, voteId);
   if (intent === "paper-enter") {
-    const parsed = parseForm(paperSchema, form);
+    const parsed = parseForm(paperSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => enterPaperBallot(db, viewer.actor, { voteId: v.id, ...parsed.data }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "vote.paperEntered" }) : r.response;
   }
   if (intent === "paper-confirm") {
-    const parsed = parseForm(confirmSchema, form);
+    const parsed = parseForm(confirmSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => confirmPaperBallot(db, viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: `${r.value.label} ${r.value.code}` } }) : r.response;

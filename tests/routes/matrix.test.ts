@@ -261,6 +261,10 @@ const MATRIX: Record<string, Case[]> = {
   "votes.$id.ballots": [{ path: (i) => `/votes/${i.vote}/ballots`, params: (i) => ({ id: String(i.vote) }), get: seesCompound }],
   "resolutions.$id._index": [{ path: (i) => `/resolutions/${i.resolution}`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
   "resolutions.$id.notice": [{ path: (i) => `/resolutions/${i.resolution}/notice`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
+  "i18n.$locale": [
+    { path: () => "/i18n/zh-CN", params: () => ({ locale: "zh-CN" }), get: { default: 200 } },
+    { path: () => "/i18n/fr", params: () => ({ locale: "fr" }), get: { default: 404 } },
+  ],
   "bench.page": [{ path: () => "/bench/page", get: { default: 404 } }],
   "bench.noop": [{ path: () => "/bench/noop", get: { default: 404 }, post: { form: () => ({ x: "1" }), expect: { default: 404 } } }],
   "test.clock": [{ path: () => "/test/clock", get: { default: 404 }, post: { form: () => ({ ms: "1000" }), expect: { default: 404 } } }],

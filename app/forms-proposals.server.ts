@@ -1,7 +1,7 @@
 // Form schemas shared by the proposal routes.
 import { z } from "zod";
 import { CATEGORIES, LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
-import { choice, idField, optionalText, text } from "~/forms";
+import { choice, idField, optionalText, text } from "~/forms.server";
 
 export const proposalSchema = z.object({
   title: text(LIMITS.title),

@@ -1,0 +1,64 @@
+// Form parsing with zod. Messages are catalog keys ("v.tooLong|80" carries a number), translated on the page.
+import { z } from "zod";
+import { isMainlandMobile, normalizePhone } from "~/domain/phone";
+import type { FieldErrors } from "~/forms";
+import type { MessageKey, Msg } from "~/i18n";
+
+export type { FieldErrors };
+
+
+export function text(max: number) {
+  return z
+    .string({ required_error: "v.required", invalid_type_error: "v.required" })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, "v.required").max(max, `v.tooLong|${max}`));
+}
+
+export function optionalText(max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").trim())
+    .pipe(z.string().max(max, `v.tooLong|${max}`))
+    .transform((s) => (s === "" ? null : s));
+}
+
+export const phoneField = z
+  .string({ required_error: "v.phone", invalid_type_error: "v.phone" })
+  .transform(normalizePhone)
+  .refine(isMainlandMobile, "v.phone");
+
+export const passwordField = z
+  .string({ required_error: "v.passwordShort", invalid_type_error: "v.passwordShort" })
+  .min(8, "v.passwordShort")
+  .max(128, "v.passwordLong");
+
+export const idField = z.coerce
+  .number({ invalid_type_error: "v.id" })
+  .int("v.id")
+  .positive("v.id")
+  .max(Number.MAX_SAFE_INTEGER, "v.id");
+
+export function choice<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { errorMap: () => ({ message: "v.choice" }) });
+}
+
+function toMsg(message: string): Msg {
+  const [key, n] = message.split("|");
+  return { key: key as MessageKey, vars: n ? { max: n } : undefined };
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
+
+export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Parsed<z.output<S>> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = v;
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    fieldErrors[field] ??= toMsg(issue.message);
+  }
+  return { ok: false, fieldErrors };
+}
