@@ -20,7 +20,8 @@ const app = express();
 app.disable("x-powered-by");
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.resolve(root, "public"), { maxAge: "1h" }));
+// The one other public file; a catch-all static handler would look on disk for every page (a stat each).
+app.get("/favicon.svg", (_req, res) => res.sendFile(path.resolve(root, "public/favicon.svg"), { maxAge: "1h" }));
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 app.use((req, res, next) => {
   const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null);

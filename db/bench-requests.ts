@@ -2,7 +2,8 @@
 // street's inbox and metrics pages beside a trivial Remix page served by the same server in the same run,
 // all signed in as the street's staff (so every page pays for the same session and root loader).
 // Goal: both ≥ 50 % of the trivial page's requests per second.
-// Run: npm run bench:requests [-- --requests 20000 --connections 20 --seconds 10 --profile DIR --keep FILE]
+// Run: npm run bench:requests [-- --requests 20000 --connections 20 --seconds 15 --rounds 3 --profile DIR --keep FILE]
+// Each page is measured in --rounds turns of seconds/rounds each, interleaved; the median turn is reported.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,16 +16,17 @@ import { deadlineAfter } from "../app/domain/working-days";
 import { SYSTEM_ACTOR } from "../app/services/errors";
 import { addDepartment, addPlace } from "../app/services/places.server";
 import { placeMetrics } from "../app/services/request-queries.server";
-import { log, ms, startBenchServer } from "./bench-support";
+import { log, measureInterleaved, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "./connect";
 import type { RequestLevel, RequestStateName } from "./schema";
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "10" }, profile: { type: "string" }, keep: { type: "string" } },
+  options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "15" }, rounds: { type: "string", default: "3" }, profile: { type: "string" }, keep: { type: "string" } },
 });
 const N = Number(values.requests);
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
 const DAY = 86_400_000;
 const NO_HOLIDAYS = { holidays: new Set<string>(), makeupWorkdays: new Set<string>() };
 
@@ -179,35 +181,31 @@ async function main() {
 
   const server = await startBenchServer(file, { profile: values.profile });
   const headers = { cookie: `session=${token}` };
-  const measure = (p: string) => server.run({ connections: CONNECTIONS, duration: SECONDS, requests: [{ method: "GET", path: p, headers }] });
   for (const p of ["/bench/page", "/requests", `/places/${street.id}/metrics`]) {
     const res = await fetch(`${server.origin}${p}`, { headers });
     if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
   }
   log("warming up…");
   await server.run({ connections: CONNECTIONS, duration: 2, requests: [{ method: "GET", path: "/requests", headers }] });
-  const rows: [string, Awaited<ReturnType<typeof measure>>][] = [];
-  for (const [name, p] of [
-    ["trivial Remix page", "/bench/page"],
-    ["street inbox", "/requests"],
-    ["street metrics", `/places/${street.id}/metrics`],
-  ] as const) {
-    log(`${name}: ${SECONDS} s at ${CONNECTIONS} connections…`);
-    rows.push([name, await measure(p)]);
-  }
+  const targets = [
+    { name: "trivial Remix page", requests: [{ method: "GET" as const, path: "/bench/page", headers }] },
+    { name: "street inbox", requests: [{ method: "GET" as const, path: "/requests", headers }] },
+    { name: "street metrics", requests: [{ method: "GET" as const, path: `/places/${street.id}/metrics`, headers }] },
+  ];
+  const measured = await measureInterleaved(server, targets, { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS });
   await server.stop();
   if (!values.keep) for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
 
-  const base = rows[0][1].requests.average;
+  const base = measured.get("trivial Remix page")!.rps;
   const lines = [`| page | requests/s | p50 ms | p99 ms | vs trivial page | goal |`, `| --- | --- | --- | --- | --- | --- |`];
-  for (const [name, r] of rows) {
-    const ratio = Math.round((r.requests.average / base) * 1000) / 10;
-    const non2xx = r.non2xx ? ` (${r.non2xx} non-2xx)` : "";
-    lines.push(`| ${name} | ${r.requests.average}${non2xx} | ${r.latency.p50} | ${r.latency.p99} | ${ratio} % | ${name.startsWith("street") ? "≥ 50 %" : ""} |`);
+  for (const [name, r] of measured) {
+    const ratio = Math.round((r.rps / base) * 1000) / 10;
+    const bad = r.errors || r.bad ? ` (${r.errors} errors, ${r.bad} non-2xx)` : "";
+    lines.push(`| ${name} | ${r.rps}${bad} | ${r.p50} | ${r.p99} | ${ratio} % | ${name.startsWith("street") ? "≥ 50 %" : ""} |`);
   }
   lines.push(`| street metrics from scratch (in process, ${m.received} requests) | | ${coldMs} | | | |`);
   console.log(lines.join("\n"));
-  if (rows.some(([, r]) => r.non2xx > 0 || r.errors > 0)) throw new Error("some requests failed");
+  if ([...measured.values()].some((r) => r.bad > 0 || r.errors > 0)) throw new Error("some requests failed");
 }
 
 main().catch((e) => {

@@ -55,3 +55,39 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
     },
   };
 }
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Answers that were neither 2xx nor 3xx. */
+  bad: number;
+}
+
+/**
+ * Measures every target in turn, several rounds over, and keeps each one's median round: a noisy machine
+ * (another process waking up for a few seconds) then shifts every figure alike instead of one.
+ */
+export async function measureInterleaved(
+  server: BenchServer,
+  targets: { name: string; requests: autocannon.Request[] }[],
+  opts: { connections: number; seconds: number; rounds: number },
+): Promise<Map<string, Measured>> {
+  const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
+  const each = Math.max(1, Math.round(opts.seconds / opts.rounds));
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const t of targets) {
+      log(`round ${round}/${opts.rounds}: ${t.name}…`);
+      const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests });
+      runs.get(t.name)!.push({ rps: Math.round((r.requests.total / (r.duration || 1)) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] });
+    }
+  }
+  const out = new Map<string, Measured>();
+  for (const [name, list] of runs) {
+    const sorted = [...list].sort((a, b) => a.rps - b.rps);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    out.set(name, { ...median, errors: list.reduce((n, m) => n + m.errors, 0), bad: list.reduce((n, m) => n + m.bad, 0) });
+  }
+  return out;
+}

@@ -40,19 +40,21 @@ export async function inbox(db: Db, office: Office, f: InboxFilter, now: Date) {
   if (f.category) q = q.where("r.category", "=", f.category);
   if (f.compoundId) q = q.where("r.compound_id", "=", f.compoundId);
   if (f.overdue) q = q.where("r.due_at", "<", at);
+  // The whole office's overdue count; when the filter is the plain "not completed", one query counts both.
+  const plain = f.state === "open" && !f.category && !f.compoundId && !f.overdue;
   const [rows, count, overdue] = await Promise.all([
     q
       .innerJoin("places as c", "c.id", "r.compound_id")
-      .select(["r.id", "r.title", "r.state", "r.level", "r.category", "r.subcategory", "r.due_at", "r.completed_at", "r.created_at", "r.escalations", "r.returns", "c.name as compound"])
+      .select(["r.id", "r.title", "r.state", "r.subcategory", "r.due_at", "r.completed_at", "c.name as compound"])
       .orderBy(f.state === "completed" ? sql`r.completed_at desc` : sql`r.due_at`)
       .orderBy("r.id")
       .limit(INBOX_PAGE)
       .offset((f.page - 1) * INBOX_PAGE)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    scoped(db, office).where("r.due_at", "<", at).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    q.select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")]).executeTakeFirstOrThrow(),
+    plain ? null : scoped(db, office).where("r.due_at", "<", at).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n), overdue: Number(overdue.n) };
+  return { rows, total: Number(count.n), overdue: Number(overdue ? overdue.n : (count.late ?? 0)) };
 }
 
 /** The compounds an office's inbox can filter by. */

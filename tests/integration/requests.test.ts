@@ -219,3 +219,32 @@ describe("evidence", () => {
     expect(fs.existsSync(uploadDir()) ? fs.readdirSync(uploadDir()).length : 0).toBe(before);
   });
 });
+
+describe("inboxes", () => {
+  it("show each office what is at its level, filter by state, category, compound and lateness, and count the late", async () => {
+    const { inbox } = await import("~/services/request-queries.server");
+    const street = await placeId("东湖街道");
+    const community = await placeId("幸福里社区");
+    const xingfu = await placeId("幸福里小区");
+    const a = await newRequest("jobs", at(0), "就业帮扶一"); // lands at the street
+    const b = await newRequest("jobs", at(0), "就业帮扶二");
+    await moveRequest(db(), await actorOf("streetStaff"), { requestId: b, action: "accept" }, at(1));
+    const open = { state: "open" as const, category: null, compoundId: null, overdue: false, page: 1 };
+    const later = new Date("2026-12-20T00:00:00Z"); // a's accept deadline has passed; b's completion one has not
+    const s = await inbox(db(), { level: "street", id: street }, open, later);
+    const ids = s.rows.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([a, b]));
+    expect(ids.indexOf(a)).toBeLessThan(ids.indexOf(b)); // by deadline
+    expect(s.overdue).toBeGreaterThanOrEqual(1);
+    const lateOnly = await inbox(db(), { level: "street", id: street }, { ...open, overdue: true }, later);
+    expect(lateOnly.rows.map((r) => r.id)).toContain(a);
+    expect(lateOnly.rows.map((r) => r.id)).not.toContain(b);
+    expect(lateOnly.overdue).toBe(s.overdue);
+    expect((await inbox(db(), { level: "street", id: street }, { ...open, state: "accepted" }, later)).rows.map((r) => r.id)).toEqual([b]);
+    expect((await inbox(db(), { level: "street", id: street }, { ...open, category: "housing" }, later)).rows.map((r) => r.id)).not.toContain(a);
+    expect((await inbox(db(), { level: "street", id: street }, { ...open, compoundId: xingfu }, later)).rows.map((r) => r.id)).toContain(a);
+    // The community's inbox and another street's hold none of them.
+    expect((await inbox(db(), { level: "community", id: community }, open, later)).rows.map((r) => r.id)).not.toContain(a);
+    expect((await inbox(db(), { level: "street", id: await placeId("西岭街道") }, open, later)).total).toBe(0);
+  });
+});
