@@ -1,7 +1,7 @@
 // The benchmark harness (issue 6): the production server on a database, every main page and action
 // measured with autocannon beside a trivial Remix page and a trivial Remix action served by the same
 // server in the same run; prints a table, writes it as JSON, and records the server's peak RSS.
-// Run: npm run bench [-- --db FILE | --scale demo|street|district] [--connections 50 --seconds 15 --rounds 3 --out bench-results.json]
+// Run: npm run bench [-- --scale demo|street|district | --db FILE] [--connections 50 --seconds 15 --rounds 3 --out bench-results.json]
 // Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines).
 import fs from "node:fs";
 import os from "node:os";
@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
 import { log, measureInterleaved, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "./connect";
+import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
 const { values } = parseArgs({
   options: {
@@ -27,27 +28,18 @@ const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const DAY = 86_400_000;
 
-/** The database to measure: a given file (copied, so the run changes nothing), or one generated now. */
-async function databaseFile(): Promise<string> {
-  const file = path.join(os.tmpdir(), `gongzhi-bench-${process.pid}.db`);
-  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
-  if (values.db) {
-    fs.copyFileSync(path.resolve(values.db), file);
-    return file;
-  }
-  const generator = path.join(import.meta.dirname, "generate.ts");
-  if (fs.existsSync(generator)) {
-    const { generate } = (await import(generator)) as { generate: (o: { scale: string; out: string }) => Promise<unknown> };
-    await generate({ scale: values.scale!, out: file });
-    return file;
-  }
-  // No generator: the demo city.
-  const db = openDatabase(file);
-  await migrateToLatest(db);
-  const { seedDemo } = await import("./seed");
-  await seedDemo(db, new Date());
-  await db.destroy();
-  return file;
+/**
+ * The database to measure: a generated one (the default, at --scale), or a given file (used in place: the
+ * run adds comments and ballots to it).
+ */
+async function databaseFile(): Promise<{ file: string; temporary: boolean; sidecar: Sidecar | null }> {
+  if (values.db) return { file: path.resolve(values.db), temporary: false, sidecar: null };
+  const scale = values.scale as Scale;
+  if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(", ")}`);
+  const file = path.join(os.tmpdir(), `gongzhi-bench-${scale}-${process.pid}.db`);
+  log(`generating a ${scale} database…`);
+  const sidecar = await generateDatabase({ file, scale });
+  return { file, temporary: true, sidecar };
 }
 
 interface Target {
@@ -61,7 +53,7 @@ interface Target {
   goal: number | null;
 }
 
-async function prepare(file: string) {
+async function prepare(file: string, sidecar: Sidecar | null) {
   const db = openDatabase(file);
   await migrateToLatest(db);
   const now = new Date();
@@ -70,8 +62,9 @@ async function prepare(file: string) {
     await db.insertInto("sessions").values({ id: sessionIdOf(token), user_id: userId, expires_at: new Date(now.getTime() + DAY).toISOString(), created_at: now.toISOString() }).execute();
     return token;
   };
-  // The busiest compound, its proposal with the most comments, a street and its staff.
-  const compound = await db
+  // The generator's compound and proposal with 200+ comments; otherwise the busiest compound and its most
+  // discussed proposal.
+  const compound = sidecar ? { compound_id: sidecar.compoundId } : await db
     .selectFrom("proposals")
     .select(["compound_id", (eb) => eb.fn.countAll<number>().as("n")])
     .groupBy("compound_id")
@@ -81,12 +74,14 @@ async function prepare(file: string) {
   const proposal = await db
     .selectFrom("proposals")
     .select(["id", "comment_count", "state"])
+    .$if(sidecar !== null, (q) => q.where("id", "=", sidecar!.proposalWithComments.id))
     .where("compound_id", "=", compound.compound_id)
     .where("state", "in", ["published", "voting", "adopted"])
     .orderBy("comment_count", "desc")
     .limit(1)
     .executeTakeFirstOrThrow();
-  const open = await db.selectFrom("proposals").select("id").where("compound_id", "=", compound.compound_id).where("state", "=", "published").orderBy("id").executeTakeFirst();
+  // Comments go to another proposal in consultation, so the measured page stays the same size.
+  const open = await db.selectFrom("proposals").select("id").where("compound_id", "=", compound.compound_id).where("state", "=", "published").where("id", "!=", proposal.id).orderBy("id").executeTakeFirst();
   const resident = await db.selectFrom("residencies").select("user_id").where("compound_id", "=", compound.compound_id).where("status", "=", "verified").orderBy("id").limit(400).execute();
   const residentTokens = await Promise.all(resident.map((r) => session(r.user_id)));
   const streetStaff = await db.selectFrom("role_grants as g").innerJoin("places as p", "p.id", "g.place_id").select(["g.user_id", "p.id as street_id"]).where("g.role", "=", "street_staff").where("g.revoked_at", "is", null).orderBy("g.id").executeTakeFirstOrThrow();
@@ -129,9 +124,9 @@ function peakRss(pid: number): number | null {
 
 async function main() {
   const t0 = performance.now();
-  const file = await databaseFile();
+  const { file, temporary, sidecar } = await databaseFile();
   log(`database ready in ${Math.round(performance.now() - t0)} ms: ${file} (${Math.round(fs.statSync(file).size / 1e6)} MB)`);
-  const ids = await prepare(file);
+  const ids = await prepare(file, sidecar);
   const server = await startBenchServer(file, { profile: values.profile });
   const resident = ids.residentTokens;
   const targets: Target[] = [
@@ -190,7 +185,7 @@ async function main() {
   ];
   const rss = peakRss(server.pid);
   await server.stop();
-  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+  if (temporary) for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
 
   const base = { page: results[0].rps, action: results[1].rps };
   const rows = results.map((r) => ({ ...r, ratio: Math.round((r.rps / base[r.baseline as "page" | "action"]) * 1000) / 10 }));

@@ -1,5 +1,5 @@
 // The consultation thread: comments with their stance, replies one level deep, and the forms around them.
-import { Form, useFetcher } from "@remix-run/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
 import type { FieldErrors } from "~/forms";
@@ -143,12 +143,12 @@ function Moderation({ c }: { c: ThreadComment }) {
   );
 }
 
-export function ReportForm({ commentId, failed }: { commentId?: number; failed?: Failure | null }) {
+export function ReportForm({ commentId, failed, open }: { commentId?: number; failed?: Failure | null; open?: boolean }) {
   const t = useT();
   const id = commentId ? `report-${commentId}` : "report-proposal";
   const mine = failed?.intent === id ? failed : null;
   return (
-    <details className="inline" open={mine ? true : undefined}>
+    <details className="inline" open={mine || open ? true : undefined}>
       <summary>{t("report.action")}</summary>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="report" />
@@ -203,9 +203,24 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
   );
 }
 
-export function CommentItem({ c, replies, may, failed, open }: { c: ThreadComment; replies: ThreadComment[]; may: ThreadPermissions; failed?: Failure | null; open: boolean }) {
+/**
+ * One comment and its replies. A long thread must stay light on a phone, so the reply and report forms are
+ * drawn only under the comment they were asked for (a plain link, `?reply=ID` / `?report=ID`, works without
+ * JavaScript), or where a refused form has to come back.
+ */
+export function CommentItem({
+  c,
+  replies,
+  may,
+  failed,
+  open,
+  focus,
+}: { c: ThreadComment; replies: ThreadComment[]; may: ThreadPermissions; failed?: Failure | null; open: boolean; focus: { reply: number | null; report: number | null; page: number } }) {
   const t = useT();
   const locale = useLocale();
+  const ask = (key: "reply" | "report") => `?${new URLSearchParams({ ...(focus.page > 1 ? { cpage: String(focus.page) } : {}), [key]: String(c.id) })}#c-${c.id}`;
+  const reporting = focus.report === c.id || failed?.intent === `report-${c.id}`;
+  const replying = focus.reply === c.id || failed?.intent === `reply-${c.id}`;
   return (
     <li id={`c-${c.id}`} className={`comment${c.official ? " official" : ""}`}>
       <article aria-labelledby={`c-${c.id}-by`}>
@@ -237,22 +252,37 @@ export function CommentItem({ c, replies, may, failed, open }: { c: ThreadCommen
         ) : null}
         <div className="row actions">
           {c.mine && open && !c.hiddenReason ? <EditForm c={c} failed={failed} /> : null}
-          {may.canReport && !c.mine && !c.hiddenReason ? <ReportForm commentId={c.id} failed={failed} /> : null}
+          {may.canReport && !c.mine && !c.hiddenReason ? (
+            reporting ? (
+              <ReportForm commentId={c.id} failed={failed} open />
+            ) : (
+              <Link to={ask("report")} preventScrollReset replace>
+                {t("report.action")}
+              </Link>
+            )
+          ) : null}
           {may.moderator ? <Moderation c={c} /> : null}
         </div>
       </article>
       {replies.length > 0 ? (
         <ul className="replies plain">
           {replies.map((r) => (
-            <CommentItem key={r.id} c={r} replies={[]} may={may} failed={failed} open={open} />
+            <CommentItem key={r.id} c={r} replies={[]} may={may} failed={failed} open={open} focus={focus} />
           ))}
         </ul>
       ) : null}
       {!c.parentId && may.canComment && open ? (
-        <details className="inline reply">
-          <summary>{t("comment.reply")}</summary>
-          <CommentForm parentId={c.id} failed={failed} label={t("comment.replyBody")} />
-        </details>
+        replying ? (
+          <div className="reply">
+            <CommentForm parentId={c.id} failed={failed} label={t("comment.replyBody")} />
+          </div>
+        ) : (
+          <p className="reply">
+            <Link to={ask("reply")} preventScrollReset replace>
+              {t("comment.reply")}
+            </Link>
+          </p>
+        )
       ) : null}
     </li>
   );

@@ -208,5 +208,8 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "common.delete": "Remove",
   "evidence.bodyTooBig": "Too much at once: at most 6 photos of 5 MB each.",
   "request.publicHint": "Reasons and results are published with the timeline: leave out names, phone numbers and other personal details.",
+  "comment.pages": "Discussion page {page} of {pages}",
+  "comment.earlier": "Previous page",
+  "comment.later": "Next page",
   "log.request": "Request “{title}”: {action} ({level})",
 };

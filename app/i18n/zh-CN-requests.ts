@@ -206,5 +206,8 @@ export const requestsZh = {
   "common.delete": "删除",
   "evidence.bodyTooBig": "上传内容过大：最多 6 张照片，每张不超过 5 MB。",
   "request.publicHint": "理由与办结结果会随办理过程公开，请勿填写姓名、电话等个人信息。",
+  "comment.pages": "讨论第 {page} 页，共 {pages} 页",
+  "comment.earlier": "上一页",
+  "comment.later": "下一页",
   "log.request": "项目「{title}」：{action}（{level}）",
 } as const;

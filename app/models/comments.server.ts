@@ -14,8 +14,11 @@ export function getComment(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export function threadOf(db: Db, proposalId: number) {
-  return db
+/** Top-level comments per page of a thread; their replies come with them. */
+export const THREAD_PAGE = 30;
+
+const commentColumns = (db: Db) =>
+  db
     .selectFrom("comments as m")
     .innerJoin("users as u", "u.id", "m.author_id")
     .select([
@@ -31,11 +34,35 @@ export function threadOf(db: Db, proposalId: number) {
       "m.created_at",
       "m.edited_at",
       "u.name as author",
-    ])
-    .where("m.proposal_id", "=", proposalId)
-    .orderBy("m.id")
-    .limit(2000)
-    .execute();
+    ]);
+
+/**
+ * One page of a thread: pinned comments first, then the rest oldest first, THREAD_PAGE at a time, each with
+ * all its replies; and how many top-level comments there are in all.
+ */
+export async function threadOf(db: Db, proposalId: number, page = 1) {
+  const [top, count] = await Promise.all([
+    commentColumns(db)
+      .where("m.proposal_id", "=", proposalId)
+      .where("m.parent_id", "is", null)
+      .orderBy("m.pinned", "desc")
+      .orderBy("m.id")
+      .limit(THREAD_PAGE)
+      .offset((page - 1) * THREAD_PAGE)
+      .execute(),
+    db.selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).where("proposal_id", "=", proposalId).where("parent_id", "is", null).executeTakeFirstOrThrow(),
+  ]);
+  const replies = top.length
+    ? await commentColumns(db)
+        .where(
+          "m.parent_id",
+          "in",
+          top.map((c) => c.id),
+        )
+        .orderBy("m.id")
+        .execute()
+    : [];
+  return { comments: [...top, ...replies], topCount: Number(count.n) };
 }
 
 export function stanceCounts(db: Db, proposalId: number) {

@@ -12,7 +12,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/forms-proposals.server";
 import { parseForm } from "~/forms.server";
 import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
-import { minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
+import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
 import { voteOfProposal } from "~/models/votes.server";
 import { RequestList } from "~/components/request-list";
 import { requestsOfProposal } from "~/services/requests.server";
@@ -33,10 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const moderator = can(a, "thread.moderate", compound);
   const isAuthor = p.author_id === viewer.user.id;
   const vote = await voteOfProposal(db, p.id);
-  const [cosponsors, counts, comments, minutes, log, following, muted, targets, mergedFrom, mergedInto] = await Promise.all([
+  const url = new URL(request.url);
+  const num = (name: string) => {
+    const n = Number(url.searchParams.get(name));
+    return Number.isSafeInteger(n) && n > 0 ? n : null;
+  };
+  const page = Math.min(num("cpage") ?? 1, 10_000);
+  const [cosponsors, counts, { comments, topCount }, minutes, log, following, muted, targets, mergedFrom, mergedInto] = await Promise.all([
     cosponsorsOf(db, p.id),
     stanceCounts(db, p.id),
-    threadOf(db, p.id),
+    threadOf(db, p.id, page),
     minutesOf(db, p.id),
     proposalLog(db, p.id),
     isFollowing(db, viewer.user.id, p.id),
@@ -91,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress: { dwellings, threshold },
     counts: Object.fromEntries(["for", "against", "neutral"].map((s) => [s, Number(counts.find((c) => c.stance === s)?.n ?? 0)])) as Record<"for" | "against" | "neutral", number>,
     thread,
+    threadPage: { page, pages: Math.max(1, Math.ceil(topCount / THREAD_PAGE)), reply: num("reply"), report: num("report") },
     minutes: minutes.map((m) => ({ id: m.id, kind: m.kind, html: m.body_html, date: m.meeting_date, place: m.meeting_place, attendance: m.attendance, author: m.author, at: m.created_at })),
     log: log.map((l) => ({ id: l.id, at: l.at, action: l.action, reason: l.reason, actor: l.actor, data: l.data ? (JSON.parse(l.data) as Record<string, string>) : {} })),
     me: {
@@ -203,8 +210,10 @@ export default function ProposalPage() {
   const failed = useActionData<typeof action>() as { intent?: string; formError?: { key: MessageKey } | null; values?: Record<string, string> } | undefined;
   const p = d.proposal;
   const open = acceptsComments(p.state as never) && !p.locked;
-  const top = d.thread.filter((c) => c.parentId === null).sort((x, y) => Number(y.pinned) - Number(x.pinned) || x.id - y.id);
-  const repliesOf = (id: number) => d.thread.filter((c) => c.parentId === id);
+  const top = d.thread.filter((c) => c.parentId === null);
+  const replies = new Map<number, ThreadComment[]>();
+  for (const c of d.thread) if (c.parentId !== null) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c]);
+  const tp = d.threadPage;
   const generalError = failed && !["comment", "edit", "report", "reply"].some((k) => failed.intent?.startsWith(k)) ? failed.formError : null;
   const timeline = d.log.filter((l) => l.action.startsWith("proposal.") || l.action.startsWith("minutes."));
   const moderation = d.log.filter((l) => l.action.startsWith("mod."));
@@ -387,9 +396,16 @@ export default function ProposalPage() {
         {top.length === 0 ? <p>{t("comment.none")}</p> : null}
         <ul className="plain thread">
           {top.map((c) => (
-            <CommentItem key={c.id} c={c} replies={repliesOf(c.id)} may={d.me} failed={failed} open={open} />
+            <CommentItem key={c.id} c={c} replies={replies.get(c.id) ?? []} may={d.me} failed={failed} open={open} focus={{ reply: tp.reply, report: tp.report, page: tp.page }} />
           ))}
         </ul>
+        {tp.pages > 1 ? (
+          <nav className="row" aria-label={t("comment.pages", { page: tp.page, pages: tp.pages })}>
+            {tp.page > 1 ? <Link to={`?cpage=${tp.page - 1}#h-thread`}>{t("comment.earlier")}</Link> : null}
+            <span>{t("comment.pages", { page: tp.page, pages: tp.pages })}</span>
+            {tp.page < tp.pages ? <Link to={`?cpage=${tp.page + 1}#h-thread`}>{t("comment.later")}</Link> : null}
+          </nav>
+        ) : null}
         {open && d.me.canComment ? <CommentForm failed={failed} label={t("comment.body")} /> : null}
         {open && !d.me.canComment && !d.me.muted ? <p className="muted">{t("comment.signInToComment")}</p> : null}
       </section>
