@@ -15,7 +15,7 @@ export function getComment(db: Db, id: number) {
 }
 
 /** Top-level comments per page of a thread; their replies come with them. */
-export const THREAD_PAGE = 30;
+export const THREAD_PAGE = 20;
 
 const commentColumns = (db: Db) =>
   db

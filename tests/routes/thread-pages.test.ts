@@ -1,4 +1,4 @@
-// A long thread comes a page of 30 top-level comments at a time, each with all its replies, pinned first;
+// A long thread comes a page of 20 top-level comments at a time, each with all its replies, pinned first;
 // reply and report forms are drawn only for the comment asked for.
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
@@ -22,14 +22,14 @@ describe("a long thread", () => {
     const cookie = await cookieFor("resident");
     type Data = { thread: { id: number; parentId: number | null }[]; threadPage: { page: number; pages: number; reply: number | null } };
     const total = before + 40;
-    const pages = Math.ceil(total / 30);
+    const pages = Math.ceil(total / 20);
     const seen: number[] = [];
     for (let page = 1; page <= pages; page++) {
       const r = await callLoader(loader, `/proposals/${p.id}?cpage=${page}&reply=${first}`, { id: String(p.id) }, cookie);
       const d = r.data as Data;
       expect(d.threadPage).toMatchObject({ page, pages, reply: first });
       const top = d.thread.filter((c) => c.parentId === null);
-      expect(top.length).toBe(page < pages ? 30 : total - 30 * (pages - 1));
+      expect(top.length).toBe(page < pages ? 20 : total - 20 * (pages - 1));
       seen.push(...top.map((c) => c.id));
       if (top.some((c) => c.id === first)) expect(d.thread.some((c) => c.parentId === first)).toBe(true);
     }

@@ -7,6 +7,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
 import { createSession, generateSessionToken } from "~/auth/session.server";
+import { SERVER_NODE_FLAGS } from "../../db/bench-support";
 import { openDatabase } from "../../db/connect";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
@@ -41,7 +42,7 @@ export async function startServer(opts: { empty?: boolean; env?: Record<string, 
   if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "app/server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATABASE_URL: dbFile, NODE_ENV: "production", APP_ORIGIN: url, LOG_REQUESTS: "0", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
