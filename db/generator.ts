@@ -207,7 +207,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
     minutes: new Bulk(db, "minutes", ["proposal_id", "kind", "meeting_date", "meeting_place", "attendance", "body_md", "body_html", "author_id", "created_at"]),
     reports: new Bulk(db, "reports", ["compound_id", "proposal_id", "comment_id", "reporter_id", "reason", "note", "status", "created_at"]),
     notifications: new Bulk(db, "notifications", ["user_id", "kind", "proposal_id", "comment_id", "actor_id", "data", "read_at", "created_at"]),
-    search: new Bulk(db, "search_index", ["rowid", "text", "doc_type", "doc_id", "compound_id", "proposal_id"]),
+    search: new Bulk(db, "search_index", ["rowid", "text", "scope", "doc_type", "doc_id", "compound_id", "proposal_id"]),
     votes: new Bulk(db, "votes", ["id", "proposal_id", "compound_id", "rule", "per", "quorum_percent", "secret", "opens_at", "closes_at", "status", "slot_salt", "opened_by", "created_at", "closed_at", "result", "passed", "chain_head"]),
     electors: new Bulk(db, "vote_electors", ["id", "vote_id", "key", "owner_key", "area_centi", "dwelling_id", "building_id", "label"]),
     voters: new Bulk(db, "vote_voters", ["vote_id", "elector_id", "user_id", "phone"]),
@@ -490,7 +490,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
       }
       const hidden = state !== "draft" && rand() < 0.003 ? "违反社区公约" : null;
       if (state !== "draft" && !hidden) {
-        W.search.add(id * 2, indexText(`${text.title}\n${text.body}`), "proposal", id, c.id, id);
+        W.search.add(id * 2, indexText(`${text.title}\n${text.body}`), `c${c.id}`, "proposal", id, c.id, id);
         visible.push(id);
       }
 
@@ -553,7 +553,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
           const body = official ? T.pick(rand, T.OFFICIAL) : parent && rand() < 0.5 ? T.pick(rand, T.REPLIES) : T.commentText(rand, topic, stance);
           const hiddenComment = !official && rand() < 0.004 ? "人身攻击" : null;
           W.comments.add(cid, id, by.user, parent?.id ?? null, stance, body, paragraphHtml(body), official ? 1 : 0, hiddenComment, iso(at));
-          if (!hidden && !hiddenComment) W.search.add(cid * 2 + 1, indexText(body), "comment", cid, c.id, id);
+          if (!hidden && !hiddenComment) W.search.add(cid * 2 + 1, indexText(body), `c${c.id}`, "comment", cid, c.id, id);
           if (hiddenComment) audit(at + HOUR, coord, "comment.hide", "comment", cid, c.id, hiddenComment);
           const readAt = at < now - 7 * DAY && rand() < 0.85 ? iso(at + Math.floor(rand() * 2 * DAY)) : null;
           if (parent && parent.author !== by.user) W.notifications.add(parent.author, "reply", id, cid, by.user, null, readAt, iso(at));

@@ -386,6 +386,8 @@ interface NotificationTable {
 interface SearchIndexTable {
   rowid: number;
   text: string;
+  /** "c" and the compound's id: searching within a compound is a match on this token. */
+  scope: string;
   doc_type: "proposal" | "comment";
   doc_id: number;
   compound_id: number;

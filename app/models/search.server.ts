@@ -10,8 +10,8 @@ const rowidOf = (type: "proposal" | "comment", id: number) => (type === "proposa
 export async function indexDocument(db: Db, d: { type: "proposal" | "comment"; id: number; compoundId: number; proposalId: number; text: string }) {
   const rowid = rowidOf(d.type, d.id);
   await sql`delete from search_index where rowid = ${rowid}`.execute(db);
-  await sql`insert into search_index (rowid, text, doc_type, doc_id, compound_id, proposal_id)
-            values (${rowid}, ${indexText(d.text)}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
+  await sql`insert into search_index (rowid, text, scope, doc_type, doc_id, compound_id, proposal_id)
+            values (${rowid}, ${indexText(d.text)}, ${`c${d.compoundId}`}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
 }
 
 export async function unindexDocument(db: Db, type: "proposal" | "comment", id: number) {
@@ -24,7 +24,7 @@ export async function searchCompound(db: Db, compoundId: number, query: string, 
   if (!match) return [];
   const { rows } = await sql<{ proposal_id: number; doc_type: string; doc_id: number; rank: number }>`
     select proposal_id, doc_type, doc_id, rank from search_index
-    where search_index match ${match} and compound_id = ${compoundId}
+    where search_index match ${`scope : c${compoundId} AND text : (${match})`}
     order by rank limit 200`.execute(db);
   const best = new Map<number, { hits: number; commentIds: number[] }>();
   for (const r of rows) {

@@ -5,6 +5,7 @@ import * as proposals from "./2026-11-26T01-proposals";
 import * as votes from "./2026-11-26T02-votes";
 import * as requests from "./2026-11-26T03-requests";
 import * as indexes from "./2026-11-26T04-indexes";
+import * as searchScope from "./2026-11-26T05-search-scope";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T02-votes": votes,
   "2026-11-26T03-requests": requests,
   "2026-11-26T04-indexes": indexes,
+  "2026-11-26T05-search-scope": searchScope,
 };
