@@ -100,7 +100,11 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   const voteId = voters[0]?.vote_id ?? null;
   const voterTokens = new Map<number, string>();
   const casts: { vote: number; token: string }[] = [];
+  const pairs = new Set<string>();
   for (const v of voters) {
+    // One ballot per person and vote (someone with two dwellings in it casts for both at once).
+    if (pairs.has(`${v.vote_id}:${v.user_id}`)) continue;
+    pairs.add(`${v.vote_id}:${v.user_id}`);
     let t = voterTokens.get(v.user_id!);
     if (!t) {
       t = await session(v.user_id!);

@@ -37,3 +37,11 @@ export function parseAreaCenti(text: string): number | null {
 export function formatArea(centi: number): string {
   return (centi / 100).toFixed(2);
 }
+
+/**
+ * The places under a path as a range of paths ("/1/4/" ≤ path < "/1/4/~"): paths hold only digits and
+ * slashes, which all sort below "~", so an index on the path finds them without reading every place.
+ */
+export function pathRange(prefix: string): [string, string] {
+  return [prefix, `${prefix}~`];
+}

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Category, Database, RequestLevel, RequestStateName } from "../../db/schema";
 import { CATEGORIES } from "~/domain/categories";
+import { pathRange } from "~/domain/places";
 import { requestMetrics, supplyDemand } from "~/domain/request-metrics";
 import { requestGeneration } from "./requests.server";
 
@@ -59,7 +60,8 @@ export async function inbox(db: Db, office: Office, f: InboxFilter, now: Date) {
 
 /** The compounds an office's inbox can filter by. */
 export function compoundsOf(db: Db, officePath: string) {
-  return db.selectFrom("places").select(["id", "name"]).where("kind", "=", "compound").where("path", "like", `${officePath}%`).orderBy("name").execute();
+  const [from, to] = pathRange(officePath);
+  return db.selectFrom("places").select(["id", "name"]).where("path", ">=", from).where("path", "<", to).where("kind", "=", "compound").orderBy("name").execute();
 }
 
 export interface Period {
@@ -107,7 +109,7 @@ async function computeMetrics(db: Db, place: { id: number; kind: string; path: s
     db
       .selectFrom("proposals as p")
       .select(["p.category", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", "like", `${place.path}%`).where("kind", "=", "compound"))
+      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", ">=", pathRange(place.path)[0]).where("path", "<", pathRange(place.path)[1]).where("kind", "=", "compound"))
       .where("p.state", "not in", ["draft", "submitted", "declined", "withdrawn"])
       .where("p.created_at", ">=", period.from)
       .where("p.created_at", "<", period.to)
