@@ -23,7 +23,7 @@ export interface InboxFilter {
   page: number;
 }
 
-export const INBOX_PAGE = 50;
+export const INBOX_PAGE = 30;
 
 function scoped(db: Db, office: Office) {
   let q = db.selectFrom("requests as r").where("r.level", "=", office.level);
