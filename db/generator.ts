@@ -490,7 +490,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
       }
       const hidden = state !== "draft" && rand() < 0.003 ? "违反社区公约" : null;
       if (state !== "draft" && !hidden) {
-        W.search.add(id * 2, indexText(`${text.title}\n${text.body}`), `c${c.id}`, "proposal", id, c.id, id);
+        W.search.add(id * 2, indexText(`${text.title}\n${text.body}`, c.id), `c${c.id}`, "proposal", id, c.id, id);
         visible.push(id);
       }
 
@@ -553,7 +553,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
           const body = official ? T.pick(rand, T.OFFICIAL) : parent && rand() < 0.5 ? T.pick(rand, T.REPLIES) : T.commentText(rand, topic, stance);
           const hiddenComment = !official && rand() < 0.004 ? "人身攻击" : null;
           W.comments.add(cid, id, by.user, parent?.id ?? null, stance, body, paragraphHtml(body), official ? 1 : 0, hiddenComment, iso(at));
-          if (!hidden && !hiddenComment) W.search.add(cid * 2 + 1, indexText(body), `c${c.id}`, "comment", cid, c.id, id);
+          if (!hidden && !hiddenComment) W.search.add(cid * 2 + 1, indexText(body, c.id), `c${c.id}`, "comment", cid, c.id, id);
           if (hiddenComment) audit(at + HOUR, coord, "comment.hide", "comment", cid, c.id, hiddenComment);
           const readAt = at < now - 7 * DAY && rand() < 0.85 ? iso(at + Math.floor(rand() * 2 * DAY)) : null;
           if (parent && parent.author !== by.user) W.notifications.add(parent.author, "reply", id, cid, by.user, null, readAt, iso(at));

@@ -13,20 +13,34 @@ function runTokens(run: string): string[] {
   return grams;
 }
 
-/** The text to index, as space-separated tokens. */
-export function indexText(text: string): string {
+/**
+ * The text to index, as space-separated tokens. With a scope (a compound's id), every token carries it
+ * ("c42x电梯"): a search within one compound then reads only that compound's entries of the index, however
+ * large the district around it grows.
+ */
+export function indexText(text: string, scope?: number): string {
   const out: string[] = [];
   for (const m of text.matchAll(RUN)) out.push(...runTokens(m[0]));
-  return out.join(" ");
+  return scope === undefined ? out.join(" ") : scopeTokens(out.join(" "), scope);
+}
+
+/** Indexed tokens ("加装 装电") of one compound ("c42x加装 c42x装电"). */
+export function scopeTokens(indexed: string, scope: number): string {
+  return indexed
+    .split(" ")
+    .filter(Boolean)
+    .map((t) => `c${scope}x${t}`)
+    .join(" ");
 }
 
 /** An FTS5 MATCH expression for what a person typed, or null when there is nothing to look for. */
-export function matchQuery(query: string): string | null {
+export function matchQuery(query: string, scope?: number): string | null {
   const phrases: string[] = [];
   for (const m of query.slice(0, 100).matchAll(RUN)) {
-    const tokens = runTokens(m[0]);
+    const plain = runTokens(m[0]);
+    const tokens = scope === undefined ? plain : plain.map((t) => `c${scope}x${t}`);
     // A single Chinese character would match too much; a single Latin letter too.
-    if (tokens.length === 1 && [...tokens[0]].length < 2) continue;
+    if (plain.length === 1 && [...plain[0]].length < 2) continue;
     phrases.push(`"${tokens.join(" ").replace(/"/g, "")}"`);
   }
   return phrases.length ? phrases.join(" AND ") : null;

@@ -11,7 +11,7 @@ export async function indexDocument(db: Db, d: { type: "proposal" | "comment"; i
   const rowid = rowidOf(d.type, d.id);
   await sql`delete from search_index where rowid = ${rowid}`.execute(db);
   await sql`insert into search_index (rowid, text, scope, doc_type, doc_id, compound_id, proposal_id)
-            values (${rowid}, ${indexText(d.text)}, ${`c${d.compoundId}`}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
+            values (${rowid}, ${indexText(d.text, d.compoundId)}, ${`c${d.compoundId}`}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
 }
 
 export async function unindexDocument(db: Db, type: "proposal" | "comment", id: number) {
@@ -20,11 +20,11 @@ export async function unindexDocument(db: Db, type: "proposal" | "comment", id: 
 
 /** Proposals of one compound whose text or comments match, best first. Hidden content is never indexed. */
 export async function searchCompound(db: Db, compoundId: number, query: string, limit = 30) {
-  const match = matchQuery(query);
+  const match = matchQuery(query, compoundId);
   if (!match) return [];
   const { rows } = await sql<{ proposal_id: number; doc_type: string; doc_id: number; rank: number }>`
     select proposal_id, doc_type, doc_id, rank from search_index
-    where search_index match ${`scope : c${compoundId} AND text : (${match})`}
+    where search_index match ${`text : (${match})`}
     order by rank limit 200`.execute(db);
   const best = new Map<number, { hits: number; commentIds: number[] }>();
   for (const r of rows) {

@@ -6,6 +6,7 @@ import * as votes from "./2026-11-26T02-votes";
 import * as requests from "./2026-11-26T03-requests";
 import * as indexes from "./2026-11-26T04-indexes";
 import * as searchScope from "./2026-11-26T05-search-scope";
+import * as searchTokens from "./2026-11-26T06-search-tokens";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T03-requests": requests,
   "2026-11-26T04-indexes": indexes,
   "2026-11-26T05-search-scope": searchScope,
+  "2026-11-26T06-search-tokens": searchTokens,
 };

@@ -1,0 +1,17 @@
+import { type Kysely, sql } from "kysely";
+import { scopeTokens } from "../../app/domain/search-text";
+
+// Every indexed token carries its compound ("c42x电梯"): a compound's search reads only its own entries of the
+// full-text index instead of every match in the district. Existing entries are rewritten in batches.
+export async function up(db: Kysely<any>): Promise<void> {
+  let after = -1;
+  for (;;) {
+    const { rows } = await sql<{ rowid: number; text: string; compound_id: number }>`
+      select rowid, text, compound_id from search_index where rowid > ${after} order by rowid limit 2000`.execute(db);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      await sql`update search_index set text = ${scopeTokens(r.text, r.compound_id)} where rowid = ${r.rowid}`.execute(db);
+    }
+    after = rows[rows.length - 1].rowid;
+  }
+}
