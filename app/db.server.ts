@@ -15,3 +15,10 @@ export function getDb(): Kysely<Database> {
 }
 
 export type DB = Kysely<Database>;
+
+/** Closes the database of this process (on a graceful stop): SQLite checkpoints the WAL on the last close. */
+export async function closeDb(): Promise<void> {
+  const db = globalThis.__gongzhiDb;
+  globalThis.__gongzhiDb = undefined;
+  if (db) await db.destroy();
+}

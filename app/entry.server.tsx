@@ -4,10 +4,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { sql } from "kysely";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
-import { getDb } from "./db.server";
+import { closeDb, getDb } from "./db.server";
 import { env } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
@@ -59,10 +60,34 @@ export default function handleRequest(
 export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null): string | null {
   if (isSafeMethod(method)) return null;
   if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
+  return plainPage("error.origin");
+}
+
+/** The page the server sends while it starts or stops (503), before Remix can answer. */
+export function unavailablePage(): string {
+  return plainPage("error.unavailable");
+}
+
+function plainPage(key: "error.origin" | "error.unavailable"): string {
   const title = translate("zh-CN", "error.title");
-  const text = translate("zh-CN", "error.origin");
-  const en = translate("en", "error.origin");
+  const text = translate("zh-CN", key);
+  const en = translate("en", key);
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p lang="en">${en}</p><p><a href="/">${translate("zh-CN", "error.backHome")}</a></p></main></body></html>`;
+}
+
+/** The health endpoint's question to the app: can the database answer? */
+export async function healthy(): Promise<boolean> {
+  try {
+    await sql`select count(*) from kysely_migration`.execute(getDb());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The last step of a graceful stop: close the database (SQLite checkpoints the WAL and removes it). */
+export async function shutdown(): Promise<void> {
+  await closeDb();
 }
 
 /** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */

@@ -31,6 +31,9 @@ export interface TestServer {
   /** A session inserted straight into the database: signs a browser in without typing. */
   sessionCookie(phone: string): Promise<{ name: string; value: string; url: string }>;
   sql<T>(query: string, ...params: unknown[]): T[];
+  /** The server process, and everything it printed so far. */
+  child: ChildProcess;
+  output(): string;
 }
 
 /** `empty`: start on a database file that does not exist yet, as a fresh install does. */
@@ -81,6 +84,8 @@ export async function startServer(opts: { empty?: boolean; env?: Record<string, 
     sql<T>(query: string, ...params: unknown[]) {
       return reader.prepare(query).all(...params) as T[];
     },
+    child,
+    output: () => output,
   };
 }
 
