@@ -13,6 +13,8 @@ import { env } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { translate } from "./i18n";
+import { NonceContext } from "./nonce";
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
 
 // Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
 env();
@@ -27,10 +29,14 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const nonce = newNonce();
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
         [callback]() {
           shellRendered = true;
@@ -62,6 +68,14 @@ export function originRefusal(method: string, origin: string | null, protocol: s
   if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
   return plainPage("error.origin");
 }
+
+/** The headers the server adds to every response (the policy itself comes with each page, with its nonce). */
+export function securityHeaders(): Record<string, string> {
+  return staticSecurityHeaders(env().NODE_ENV === "production");
+}
+
+/** The policy of the server's own plain pages (403, 503): no script at all. */
+export const plainPagePolicy = contentSecurityPolicy(null);
 
 /** The page the server sends while it starts or stops (503), before Remix can answer. */
 export function unavailablePage(): string {

@@ -23,13 +23,18 @@ let inFlight = 0;
 
 const app = express();
 app.disable("x-powered-by");
+const securityHeaders = build.entry.module.securityHeaders();
+app.use((_req, res, next) => {
+  res.set(securityHeaders);
+  next();
+});
 app.get("/health", async (_req, res) => {
   const ok = phase === "ready" && (await build.entry.module.healthy());
   res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ status: ok ? "ready" : phase === "ready" ? "unhealthy" : phase, inFlight });
 });
 app.use((req, res, next) => {
   if (phase !== "ready") {
-    res.status(503).set({ "Retry-After": "5", Connection: "close" }).type("html").send(build.entry.module.unavailablePage());
+    res.status(503).set({ "Retry-After": "5", Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy }).type("html").send(build.entry.module.unavailablePage());
     return;
   }
   inFlight++;
@@ -46,7 +51,7 @@ app.use(express.static(path.resolve(root, "public"), { maxAge: "1h" }));
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 app.use((req, res, next) => {
   const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null);
-  if (refusal) res.status(403).type("html").send(refusal);
+  if (refusal) res.status(403).set("Content-Security-Policy", build.entry.module.plainPagePolicy).type("html").send(refusal);
   else next();
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
