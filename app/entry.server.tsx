@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -13,6 +13,7 @@ import { env } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { translate } from "./i18n";
+import { log, serializers } from "./log.server";
 import { NonceContext } from "./nonce";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
 
@@ -26,7 +27,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = newNonce();
@@ -51,13 +52,28 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log().error({ err: error, reqId: requestIdOf(loadContext) }, "render failed");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+function requestIdOf(context: AppLoadContext | undefined): string | undefined {
+  const id = (context as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** A loader or action that threw (not a Response): logged with the request's id, never with its body. */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  log().error({ err: error, reqId: requestIdOf(context), req: { method: request.method, url: new URL(request.url).pathname } }, "request failed");
+};
+
+/** The logger of the server process (app/server.mjs logs its requests with it). */
+export { log };
+export const logSerializers = serializers;
 
 /**
  * The server's front door (app/server.mjs) asks this before Remix sees a request: Remix itself answers a
@@ -105,11 +121,11 @@ export async function shutdown(): Promise<void> {
 }
 
 /** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */
-export async function prepare(log: (line: string) => void = console.log): Promise<void> {
+export async function prepare(say: (line: string) => void = (line) => log().info(line)): Promise<void> {
   const db = getDb();
   const done = await migrateToLatest(db);
-  if (done.length) log(`migrated: ${done.join(", ")}`);
-  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), log);
+  if (done.length) say(`migrated: ${done.join(", ")}`);
+  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), say);
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended. */
