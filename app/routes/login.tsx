@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => signIn(getDb(), parsed.data, now()), undefined, form);
+  const result = await attempt(() => signIn(getDb(), { ...parsed.data, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession(safeRedirect(parsed.data.redirectTo), result.value);
 }

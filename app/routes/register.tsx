@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const locale = localeFor(request, null);
-  const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()), undefined, form);
+  const result = await attempt(() => register(getDb(), { ...parsed.data, locale, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession("/", result.value);
 }
