@@ -10,7 +10,7 @@ declare global {
 
 /** The one database of this process, opened on first use. */
 export function getDb(): Kysely<Database> {
-  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL));
+  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL), env().SQLITE_SYNCHRONOUS);
   return globalThis.__gongzhiDb;
 }
 

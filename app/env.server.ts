@@ -11,6 +11,7 @@ const schema = z.object({
     .transform((s) => new URL(s).origin)
     .optional(),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -92,7 +92,7 @@ async function main() {
   }
   const env = parseEnv(process.env);
   if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
-  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL));
+  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
   const now = new Date();
   try {
     switch (command) {

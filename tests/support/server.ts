@@ -28,6 +28,8 @@ export interface TestServer {
   url: string;
   dbFile: string;
   stop(): Promise<void>;
+  /** SIGKILL: no graceful stop, as in a crash. */
+  kill(): Promise<void>;
   /** A session inserted straight into the database: signs a browser in without typing. */
   sessionCookie(phone: string): Promise<{ name: string; value: string; url: string }>;
   sql<T>(query: string, ...params: unknown[]): T[];
@@ -36,11 +38,16 @@ export interface TestServer {
   output(): string;
 }
 
-/** `empty`: start on a database file that does not exist yet, as a fresh install does. */
-export async function startServer(opts: { empty?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+/**
+ * `empty`: start on a database file that does not exist yet, as a fresh install does; `dbFile`: on that
+ * file as it is; otherwise on a copy of the demo database.
+ */
+export async function startServer(opts: { empty?: boolean; dbFile?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
-  const dbFile = path.join(ARTIFACTS, `e2e-${port}.db`);
-  if (opts.empty) fs.rmSync(dbFile, { force: true });
+  const dbFile = opts.dbFile ?? path.join(ARTIFACTS, `e2e-${port}.db`);
+  if (opts.dbFile) {
+    /* as it is */
+  } else if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
@@ -72,6 +79,12 @@ export async function startServer(opts: { empty?: boolean; env?: Record<string, 
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
       if (/Error|error:/.test(output)) process.stdout.write(`server output:\n${output}\n`);
+    },
+    async kill() {
+      reader.close();
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
     },
     async sessionCookie(phone: string) {
       const db = openDatabase(dbFile);
