@@ -70,7 +70,7 @@ app.use((req, res, next) => {
   if (refusal) res.status(403).set("Content-Security-Policy", build.entry.module.plainPagePolicy).type("html").send(refusal);
   else next();
 });
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id }) }));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }) }));
 
 // Listen at once, so the health endpoint answers "starting" while the schema is migrated.
 const server = app.listen(port, () => log.info(`listening on http://localhost:${port}`));

@@ -86,6 +86,7 @@ const en: Messages = {
   "error.notFound": "This page or record was not found, or it is outside your scope.",
   "error.origin": "The request came from an untrusted origin and was refused. Please submit from this site.",
   "error.unavailable": "The service is starting or under maintenance. Please try again shortly.",
+  "limit.exceeded": "Too many tries. Please wait {seconds} seconds and try again.",
   "error.server": "Something went wrong on the server. Please try again later.",
   "error.badRequest": "Something in the request was wrong. Please check and try again.",
   "error.backHome": "Back to home",

@@ -85,6 +85,7 @@ const zhCN = {
   "error.notFound": "找不到该页面或记录，可能不存在或不在你的范围内。",
   "error.origin": "请求来源不受信任，已拒绝。请从本站页面提交。",
   "error.unavailable": "服务正在启动或维护，请稍后再试。",
+  "limit.exceeded": "操作太频繁，请 {seconds} 秒后再试。",
   "error.server": "服务器出了点问题，请稍后再试。",
   "error.badRequest": "提交的内容有误，请检查后重试。",
   "error.backHome": "返回首页",
