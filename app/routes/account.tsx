@@ -72,6 +72,15 @@ export default function Account() {
       <p>
         <Link to="/account/sessions">{t("sessions.link")}</Link>
       </p>
+      <h2>{t("account.dataTitle")}</h2>
+      <p>{t("account.dataIntro")}</p>
+      <p>
+        <a href="/account/data" download>
+          {t("account.download")}
+        </a>
+        {" · "}
+        <Link to="/account/close">{t("account.closeLink")}</Link>
+      </p>
       <h2>{t("auth.passwordTitle")}</h2>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>

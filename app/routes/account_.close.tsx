@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { attempt, invalid } from "~/actions.server";
+import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { blankSessionCookie } from "~/auth/session.server";
+import { now } from "~/clock.server";
+import { Field, FieldError, FormAlert, Submit } from "~/components/form";
+import { getDb } from "~/db.server";
+import { secureCookies } from "~/env.server";
+import { redirectWithFlash } from "~/flash.server";
+import { parseForm } from "~/forms";
+import { useT } from "~/i18n";
+import { closeAccount } from "~/services/personal-data.server";
+
+export const meta: MetaFunction = () => [{ title: "注销账户 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireViewer(request);
+  return null;
+}
+
+const schema = z.object({
+  password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+  confirm: z.literal("yes", { errorMap: () => ({ message: "account.closeMustConfirm" }) }),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireActionViewer(request);
+  const form = await readForm(request);
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const r = await attempt(() => closeAccount(getDb(), { userId: viewer.user.id, password: parsed.data.password }, now()), undefined, form);
+  if (!r.ok) return r.response;
+  return redirectWithFlash("/", { key: "account.closed" }, [blankSessionCookie(secureCookies())]);
+}
+
+export default function CloseAccount() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  return (
+    <>
+      <p>
+        <Link to="/account">{t("sessions.back")}</Link>
+      </p>
+      <h1>{t("account.closeTitle")}</h1>
+      <p>{t("account.closeIntro")}</p>
+      <FormAlert msg={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} />
+        <div>
+          <label>
+            <input type="checkbox" name="confirm" value="yes" /> {t("account.closeConfirm")}
+          </label>
+          <FieldError name="confirm" errors={errors} />
+        </div>
+        <div>
+          <Submit>{t("account.closeSubmit")}</Submit>
+        </div>
+      </Form>
+    </>
+  );
+}
