@@ -87,6 +87,7 @@ log.info("ready");
 let job = null;
 const jobs = setInterval(() => {
   if (job || phase !== "ready") return;
+  log.debug("scheduled jobs start");
   job = build.entry.module
     .runJobs()
     .then((closed) => {

@@ -1,5 +1,5 @@
 // The production server's health endpoint and its graceful stop: on SIGTERM it takes no new connection,
-// finishes the request in flight, and closes the database (SQLite then folds the WAL back and removes it).
+// finishes the request in flight, starts no job, and closes the database (SQLite then folds the WAL back and removes it).
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,7 +30,8 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
 
 describe("graceful stop", () => {
   it("says ready, then on SIGTERM finishes the request in flight, refuses new ones and closes the database", async () => {
-    server = await startServer();
+    // Jobs every 50 ms, logged at debug level: none may start once the server is stopping.
+    server = await startServer({ env: { JOB_INTERVAL_MS: "50", LOG_LEVEL: "debug" } });
     const s = server;
     // The start-up probe's answer may still be on its way out: wait for a quiet server.
     const ready = await until(() => health(s.url), (h) => h !== "refused" && h.body.inFlight === 0, "a quiet server");
@@ -67,5 +68,9 @@ describe("graceful stop", () => {
     expect(s.output()).toContain("SIGTERM: stopping, 1 request(s) in flight");
     expect(s.output()).toContain("stopped: database closed");
     expect(fs.existsSync(`${s.dbFile}-wal`)).toBe(false);
+    const lines = s.output().split("\n");
+    const stopping = lines.findIndex((l) => l.includes("SIGTERM: stopping"));
+    expect(lines.slice(0, stopping).some((l) => l.includes("scheduled jobs start"))).toBe(true);
+    expect(lines.slice(stopping).some((l) => l.includes("scheduled jobs start"))).toBe(false);
   });
 });
