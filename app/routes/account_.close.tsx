@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { blankSessionCookie } from "~/auth/session.server";
@@ -9,7 +8,6 @@ import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { redirectWithFlash } from "~/flash.server";
-import { parseForm } from "~/forms";
 import { useT } from "~/i18n";
 import { closeAccount } from "~/services/personal-data.server";
 
@@ -20,17 +18,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const schema = z.object({
-  password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
-  confirm: z.literal("yes", { errorMap: () => ({ message: "account.closeMustConfirm" }) }),
-});
+type Errors = Parameters<typeof invalid>[0];
+
+/** The password (to prove it is the person, not a borrowed session) and a ticked confirmation. */
+function check(form: FormData): { password: string } | { errors: Errors } {
+  const password = form.get("password");
+  const errors: Errors = {};
+  if (typeof password !== "string" || password === "") errors.password = { key: "v.required" };
+  else if (password.length > 128) errors.password = { key: "v.passwordLong" };
+  if (form.get("confirm") !== "yes") errors.confirm = { key: "account.closeMustConfirm" };
+  return Object.keys(errors).length || typeof password !== "string" ? { errors } : { password };
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema, form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const r = await attempt(() => closeAccount(getDb(), { userId: viewer.user.id, password: parsed.data.password }, now()), undefined, form);
+  const checked = check(form);
+  if ("errors" in checked) return invalid(checked.errors, undefined, form);
+  const r = await attempt(() => closeAccount(getDb(), { userId: viewer.user.id, password: checked.password }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash("/", { key: "account.closed" }, [blankSessionCookie(secureCookies())]);
 }

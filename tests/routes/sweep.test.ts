@@ -47,7 +47,7 @@ async function totalChanges(): Promise<number> {
 function formShape(file: string): { fields: string[]; intents: string[] } {
   const own = fs.readFileSync(path.join(APP, "routes", `${file}.tsx`), "utf8");
   const texts = [own];
-  for (const m of own.matchAll(/from "~\/((?:components\/[\w-]+)|forms[\w-]*|proposal-editor\.server)"/g)) {
+  for (const m of own.matchAll(/from "~\/((?:components\/[\w-]+)|forms[\w.-]*|proposal-editor\.server)"/g)) {
     for (const ext of [".tsx", ".ts"]) {
       const p = path.join(APP, `${m[1]}${ext}`);
       if (fs.existsSync(p)) texts.push(fs.readFileSync(p, "utf8"));
