@@ -10,8 +10,15 @@ declare global {
 
 /** The one database of this process, opened on first use. */
 export function getDb(): Kysely<Database> {
-  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL));
+  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL), env().SQLITE_SYNCHRONOUS);
   return globalThis.__gongzhiDb;
 }
 
 export type DB = Kysely<Database>;
+
+/** Closes the database of this process (on a graceful stop): SQLite checkpoints the WAL on the last close. */
+export async function closeDb(): Promise<void> {
+  const db = globalThis.__gongzhiDb;
+  globalThis.__gongzhiDb = undefined;
+  if (db) await db.destroy();
+}

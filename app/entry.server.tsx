@@ -1,18 +1,22 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { sql } from "kysely";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
-import { getDb } from "./db.server";
+import { closeDb, getDb } from "./db.server";
 import { env } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { runRequestJobs } from "./services/requests.server";
 import { translate } from "./i18n";
+import { log, serializers } from "./log.server";
+import { NonceContext } from "./nonce";
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
 
 // Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
 env();
@@ -24,13 +28,17 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const nonce = newNonce();
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
         [callback]() {
           shellRendered = true;
@@ -45,13 +53,28 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log().error({ err: error, reqId: requestIdOf(loadContext) }, "render failed");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+function requestIdOf(context: AppLoadContext | undefined): string | undefined {
+  const id = (context as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** A loader or action that threw (not a Response): logged with the request's id, never with its body. */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  log().error({ err: error, reqId: requestIdOf(context), req: { method: request.method, url: new URL(request.url).pathname } }, "request failed");
+};
+
+/** The logger of the server process (app/server.mjs logs its requests with it). */
+export { log };
+export const logSerializers = serializers;
 
 /**
  * The server's front door (app/server.mjs) asks this before Remix sees a request: Remix itself answers a
@@ -60,18 +83,50 @@ export default function handleRequest(
 export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null): string | null {
   if (isSafeMethod(method)) return null;
   if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
+  return plainPage("error.origin");
+}
+
+/** The headers the server adds to every response (the policy itself comes with each page, with its nonce). */
+export function securityHeaders(): Record<string, string> {
+  return staticSecurityHeaders(env().NODE_ENV === "production");
+}
+
+/** The policy of the server's own plain pages (403, 503): no script at all. */
+export const plainPagePolicy = contentSecurityPolicy(null);
+
+/** The page the server sends while it starts or stops (503), before Remix can answer. */
+export function unavailablePage(): string {
+  return plainPage("error.unavailable");
+}
+
+function plainPage(key: "error.origin" | "error.unavailable"): string {
   const title = translate("zh-CN", "error.title");
-  const text = translate("zh-CN", "error.origin");
-  const en = translate("en", "error.origin");
+  const text = translate("zh-CN", key);
+  const en = translate("en", key);
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p lang="en">${en}</p><p><a href="/">${translate("zh-CN", "error.backHome")}</a></p></main></body></html>`;
 }
 
+/** The health endpoint's question to the app: can the database answer? */
+export async function healthy(): Promise<boolean> {
+  try {
+    await sql`select count(*) from kysely_migration`.execute(getDb());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The last step of a graceful stop: close the database (SQLite checkpoints the WAL and removes it). */
+export async function shutdown(): Promise<void> {
+  await closeDb();
+}
+
 /** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */
-export async function prepare(log: (line: string) => void = console.log): Promise<void> {
+export async function prepare(say: (line: string) => void = (line) => log().info(line)): Promise<void> {
   const db = getDb();
   const done = await migrateToLatest(db);
-  if (done.length) log(`migrated: ${done.join(", ")}`);
-  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), log);
+  if (done.length) say(`migrated: ${done.join(", ")}`);
+  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), say);
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests

@@ -1,5 +1,6 @@
 // The environment, validated once at start-up: the app refuses to start with a clear message when wrong.
 import { z } from "zod";
+import { parseLimits } from "./domain/rate-limit";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -11,6 +12,11 @@ const schema = z.object({
     .transform((s) => new URL(s).origin)
     .optional(),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  RATE_LIMITS: z
+    .string()
+    .optional()
+    .refine((s) => parseLimits(s) !== null, 'expected "off" or e.g. "comment.user=5,ballot.ip=0"'),
 });
 
 export type Env = z.infer<typeof schema>;

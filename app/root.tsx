@@ -23,6 +23,7 @@ import { catalogVersion } from "~/i18n/catalogs.server";
 import { readFlash } from "~/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
 import { localeFor } from "~/locale.server";
+import { useNonce } from "~/nonce";
 import styles from "~/styles.css";
 
 export const links: LinksFunction = () => [
@@ -173,6 +174,7 @@ function translateVars(locale: Locale, vars: Record<string, string | number> | u
 function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const t = (key: MessageKey) => translate(locale, key);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -213,8 +215,8 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
             </p>
           </footer>
         </LocaleContext.Provider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

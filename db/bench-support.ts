@@ -41,7 +41,7 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
   const profile = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
   const server: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "app/server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", RATE_LIMITS: "off", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; ; i++) {

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { Kysely } from "kysely";
+import { type BackupInfo, backupDatabase, restoreDatabase } from "./backup";
 import { databasePath, migrateToLatest, openDatabase } from "./connect";
 import type { Database, RoleName } from "./schema";
 import { isEmpty, seedDemo } from "./seed";
@@ -34,6 +35,9 @@ const HELP = `共治 command line — npm run cli -- <command> [options]
                                           roles: ${ROLES.join(", ")}
   revoke --grant ID                       revoke a role grant
   jobs                                    run the scheduled jobs once (close votes whose window has ended)
+  backup FILE                             a consistent copy of the live database (also: npm run db:backup -- FILE)
+  restore FILE                            check FILE (integrity, schema) and only then put it in place
+                                          (also: npm run db:restore -- FILE; stop the server first)
   codes --compound ID [--all] [--out F]   generate household codes for dwellings without one (--all: renew every code)
                                           and print the unused ones (to F as CSV when given)
 
@@ -88,7 +92,8 @@ async function main() {
     return;
   }
   const env = parseEnv(process.env);
-  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL));
+  if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
+  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
   const now = new Date();
   try {
     switch (command) {
@@ -188,6 +193,29 @@ async function main() {
     }
   } finally {
     await db.destroy();
+  }
+}
+
+/** Backups work on the files with better-sqlite3's online backup API, not through Kysely. */
+async function backupCommand(command: "backup" | "restore", file: string | undefined, database: string) {
+  if (!file) {
+    console.error(translate("zh-CN", "backup.usage"));
+    process.exit(2);
+  }
+  const latest = (info: BackupInfo) => info.migrations.at(-1) ?? "-";
+  const refuse = (info: BackupInfo) => {
+    for (const p of info.problems) console.error(translate("zh-CN", p.key, "detail" in p ? { detail: p.detail } : undefined));
+    console.error(translate("zh-CN", "backup.refused"));
+    process.exit(1);
+  };
+  if (command === "backup") {
+    const info = await backupDatabase(database, file);
+    if (!info.ok) refuse(info);
+    console.log(translate("zh-CN", "backup.done", { file, pages: info.pages, migration: latest(info) }));
+  } else {
+    const info = await restoreDatabase(file, database, new Date());
+    if (!info.ok) refuse(info);
+    console.log(translate("zh-CN", "backup.restored", { file, migration: latest(info), saved: info.saved ?? "-" }));
   }
 }
 

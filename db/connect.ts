@@ -5,14 +5,19 @@ import { Kysely, Migrator, SqliteDialect } from "kysely";
 import type { Database } from "./schema";
 import { migrations } from "./migrations/index";
 
-/** Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. */
-export function openDatabase(filename: string): Kysely<Database> {
+export type Synchronous = "FULL" | "NORMAL";
+
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. `synchronous` FULL syncs
+ * the WAL at every commit, so an acknowledged write survives a power cut (see the decision record).
+ */
+export function openDatabase(filename: string, synchronous: Synchronous = "FULL"): Kysely<Database> {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma(`synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 

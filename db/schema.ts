@@ -437,6 +437,10 @@ interface SessionTable {
   user_id: number;
   expires_at: string;
   created_at: string;
+  /** The browser's User-Agent when the session began (cut to 300 characters), to name the device. */
+  user_agent: string | null;
+  /** Last request with this session, to within SEEN_EVERY_MS. */
+  last_seen_at: string | null;
 }
 
 interface SignInFailureTable {

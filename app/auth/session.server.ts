@@ -20,12 +20,17 @@ export function sessionIdOf(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function createSession(db: Kysely<Database>, token: string, userId: number, now: Date) {
+/** How often "last seen" is written: not on every request, which would make every read a write. */
+export const SEEN_EVERY_MS = 5 * 60 * 1000;
+
+export async function createSession(db: Kysely<Database>, token: string, userId: number, now: Date, userAgent: string | null = null) {
   const session = {
     id: sessionIdOf(token),
     user_id: userId,
     expires_at: new Date(now.getTime() + SESSION_MS).toISOString(),
     created_at: now.toISOString(),
+    user_agent: userAgent ? userAgent.slice(0, 300) : null,
+    last_seen_at: now.toISOString(),
   };
   await db.insertInto("sessions").values(session).execute();
   return session;
@@ -47,7 +52,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id", "sessions.expires_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
+    .select(["sessions.id", "sessions.expires_at", "sessions.last_seen_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
@@ -58,10 +63,13 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
   }
   let expiresAt = row.expires_at;
   let renewed = false;
+  const seen = row.last_seen_at === null || now.getTime() - Date.parse(row.last_seen_at) >= SEEN_EVERY_MS;
   if (expires - now.getTime() < RENEW_BELOW_MS) {
     expiresAt = new Date(now.getTime() + SESSION_MS).toISOString();
-    await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
     renewed = true;
+  }
+  if (renewed || seen) {
+    await db.updateTable("sessions").set({ expires_at: expiresAt, last_seen_at: now.toISOString() }).where("id", "=", id).execute();
   }
   return {
     sessionId: id,
@@ -73,6 +81,18 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
 
 export async function invalidateSession(db: Kysely<Database>, sessionId: string) {
   await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+}
+
+/** A person's live sessions, the most recently used first. */
+export async function listSessions(db: Kysely<Database>, userId: number, now: Date) {
+  return db
+    .selectFrom("sessions")
+    .select(["id", "created_at", "last_seen_at", "user_agent"])
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now.toISOString())
+    .orderBy("last_seen_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
 }
 
 /** Ends every session of a person, but the one given (after a password change, say). */

@@ -48,7 +48,7 @@ export function BarChart({ id, title, groups, max }: { id: string; title: string
   }
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${y}`} width="100%" role="img" aria-labelledby={id} style={{ maxWidth: 560 }}>
+      <svg viewBox={`0 0 ${width} ${y}`} width="100%" role="img" aria-labelledby={id}>
         <title id={id}>{title}</title>
         {rows}
       </svg>

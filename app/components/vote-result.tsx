@@ -66,7 +66,7 @@ export function VoteChart({ tally }: { tally: Tally }) {
   const height = series.length * groupH + 4;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="chart-title" style={{ maxWidth: 560 }}>
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="chart-title">
         <title id="chart-title">{t("vote.chart")}</title>
         {series.map((s, g) => {
           const max = Math.max(1, ...Object.values(s.values));

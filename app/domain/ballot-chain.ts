@@ -33,8 +33,11 @@ export function buildChain(
   });
 }
 
-/** Recomputes the chain: the first position where it breaks, or null when every link holds. */
-export function verifyChain(voteId: number, entries: readonly (ChainEntry & { chainHash: string })[]): number | null {
+/**
+ * Recomputes the chain: the first position where it breaks, or null when every link holds. With the
+ * published head (the last chain hash), a list cut short at its end is caught too: position length + 1.
+ */
+export function verifyChain(voteId: number, entries: readonly (ChainEntry & { chainHash: string })[], head?: string | null): number | null {
   let prev = genesis(voteId);
   let lastReceipt = "";
   for (let i = 0; i < entries.length; i++) {
@@ -44,6 +47,7 @@ export function verifyChain(voteId: number, entries: readonly (ChainEntry & { ch
     if (prev !== e.chainHash) return i + 1;
     lastReceipt = e.receiptHash;
   }
+  if (head !== undefined && (entries.at(-1)?.chainHash ?? null) !== head) return entries.length + 1;
   return null;
 }
 

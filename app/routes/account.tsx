@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
@@ -69,6 +69,18 @@ export default function Account() {
           </>
         ) : null}
       </div>
+      <p>
+        <Link to="/account/sessions">{t("sessions.link")}</Link>
+      </p>
+      <h2>{t("account.dataTitle")}</h2>
+      <p>{t("account.dataIntro")}</p>
+      <p>
+        <a href="/account/data" download>
+          {t("account.download")}
+        </a>
+        {" · "}
+        <Link to="/account/close">{t("account.closeLink")}</Link>
+      </p>
       <h2>{t("auth.passwordTitle")}</h2>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>

@@ -5,6 +5,7 @@ import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/au
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
+import { clientAddress, overLimit } from "~/limits.server";
 import { redirectWithFlash } from "~/flash.server";
 import { useT } from "~/i18n";
 import { readEditor } from "~/proposal-editor.server";
@@ -18,13 +19,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { compound: { id: compound.id, name: compound.name } };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "proposal.create", "compound");
   const form = await readForm(request);
   const read = readEditor(form);
   if (read.response) return read.response;
   const { title, body, category, intent } = read.input;
+  const over = overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
+  if (over) return over;
   const r = await attempt(() => createDraft(getDb(), viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash(`/proposals/${r.value}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });

@@ -8,6 +8,7 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { parseForm, phoneField } from "~/forms.server";
 import { useT } from "~/i18n";
+import { clientAddress, overLimit } from "~/limits.server";
 import { signIn } from "~/services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 共治" }];
@@ -22,12 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return redirectIfSignedIn(request);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => signIn(getDb(), parsed.data, now()), undefined, form);
+  const over = overLimit("signin", { address: clientAddress(context) }, undefined, form);
+  if (over) return over;
+  const result = await attempt(() => signIn(getDb(), { ...parsed.data, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession(safeRedirect(parsed.data.redirectTo), result.value);
 }

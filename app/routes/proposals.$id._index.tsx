@@ -6,6 +6,7 @@ import { now } from "~/clock.server";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { CommentForm, CommentItem, ReportForm, type ThreadComment } from "~/components/thread";
 import { getDb } from "~/db.server";
+import { clientAddress, overLimit } from "~/limits.server";
 import { can } from "~/domain/permissions";
 import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors, availableActions, isEditable } from "~/domain/proposal-lifecycle";
 import { redirectWithFlash } from "~/flash.server";
@@ -121,7 +122,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const proposalId = idParam(params.id);
   // Another compound's proposal, or someone else's draft, is not found whatever the form says.
@@ -135,6 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/proposals/${proposalId}`;
   const done = (key: MessageKey, vars?: Record<string, string | number>, hash = "") => redirectWithFlash(`${here}${hash}`, { key, vars });
   const run = async <T,>(fn: () => Promise<T>) => attempt(fn, formId, form);
+  const who = { userId: viewer.user.id, address: clientAddress(context) };
 
   switch (intent) {
     case "cosponsor": {
@@ -160,6 +162,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "comment": {
       const parsed = parseForm(commentSchema, form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, formId, form);
+      const over = overLimit("comment", who, formId, form);
+      if (over) return over;
       const r = await run(() => postComment(db, a, { proposalId, ...parsed.data }, at));
       return r.ok ? done("comment.posted", undefined, `#c-${r.value}`) : r.response;
     }
@@ -172,6 +176,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "report": {
       const parsed = parseForm(reportSchema, form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, formId, form);
+      const over = overLimit("report", who, formId, form);
+      if (over) return over;
       const r = await run(() => report(db, a, { proposalId, ...parsed.data }, at));
       return r.ok ? done("report.done") : r.response;
     }

@@ -8,6 +8,7 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { passwordField, parseForm, phoneField, text } from "~/forms.server";
 import { useT } from "~/i18n";
+import { clientAddress, overLimit } from "~/limits.server";
 import { localeFor } from "~/locale.server";
 import { register } from "~/services/auth.server";
 
@@ -19,13 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return redirectIfSignedIn(request);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const over = overLimit("register", { address: clientAddress(context) }, undefined, form);
+  if (over) return over;
   const locale = localeFor(request, null);
-  const result = await attempt(() => register(getDb(), { ...parsed.data, locale }, now()), undefined, form);
+  const result = await attempt(() => register(getDb(), { ...parsed.data, locale, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession("/", result.value);
 }

@@ -19,7 +19,7 @@ export default function Notice() {
   return (
     <article className="notice">
       <h1>{t("resolution.noticeTitle", { compound: r.compound })}</h1>
-      <p style={{ textAlign: "center" }}>{t("resolution.title", { number: r.number })}</p>
+      <p className="center">{t("resolution.title", { number: r.number })}</p>
       <p>
         <strong>{r.title}</strong>
       </p>
@@ -38,7 +38,7 @@ export default function Notice() {
         <div className="qr" role="img" aria-label={t("resolution.scan")} dangerouslySetInnerHTML={{ __html: r.qr }} />
         <p>{t("resolution.scan")}</p>
       </div>
-      <p style={{ textAlign: "right" }}>{t("resolution.issuer", { compound: r.compound })}</p>
+      <p className="end">{t("resolution.issuer", { compound: r.compound })}</p>
       <p className="noprint">
         <button type="button" onClick={() => window.print()}>
           {t("resolution.print")}

@@ -7,6 +7,7 @@ import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
 import { getDb } from "~/db.server";
+import { clientAddress, overLimit } from "~/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { CHOICES, type Tally } from "~/domain/tally";
@@ -65,7 +66,7 @@ const castSchema = () => z.object({ choice: choice(CHOICES as unknown as ["agree
 const paperSchema = () => z.object({ electorId: idField, choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
 const confirmSchema = () => z.object({ paperId: idField });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const voteId = idParam(params.id);
   const form = await readForm(request);
@@ -80,6 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await visible(viewer.actor, voteId);
       return invalid(parsed.fieldErrors, intent, form);
     }
+    const over = overLimit("ballot", { userId: viewer.user.id, address: clientAddress(context) }, intent, form);
+    if (over) return over;
     const r = await attempt(() => castBallot(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash(here, { key: "vote.cast.done", vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") } });

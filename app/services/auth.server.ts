@@ -10,11 +10,11 @@ import { fail } from "./errors";
 
 type Db = Kysely<Database>;
 
-export async function register(db: Db, input: { phone: string; name: string; password: string; locale: string | null }, now: Date) {
+export async function register(db: Db, input: { phone: string; name: string; password: string; locale: string | null; userAgent?: string | null }, now: Date) {
   const passwordHash = await hashPassword(input.password);
   const userId = await createAccount(db, { ...input, passwordHash }, now);
   const token = generateSessionToken();
-  const session = await createSession(db, token, userId, now);
+  const session = await createSession(db, token, userId, now, input.userAgent ?? null);
   return { userId, token, expiresAt: session.expires_at };
 }
 
@@ -29,7 +29,8 @@ export async function createAccount(db: Db, input: { phone: string; name: string
   });
 }
 
-export async function signIn(db: Db, input: { phone: string; password: string }, now: Date) {
+/** A new session, with a new token, at every sign-in. */
+export async function signIn(db: Db, input: { phone: string; password: string; userAgent?: string | null }, now: Date) {
   // The attempt is written down before the (slow) password check, in the same write as the count, so a
   // burst of parallel guesses cannot slip past the limit.
   const since = new Date(now.getTime() - 2 * LOCK_MS).toISOString();
@@ -54,7 +55,7 @@ export async function signIn(db: Db, input: { phone: string; password: string },
     // Sessions of this person that have run out are of no use to anyone.
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<=", now.toISOString()).execute();
     const token = generateSessionToken();
-    const session = await createSession(trx, token, user.id, now);
+    const session = await createSession(trx, token, user.id, now, input.userAgent ?? null);
     return { userId: user.id, token, expiresAt: session.expires_at };
   });
 }

@@ -8,6 +8,7 @@ import { getPlace } from "~/models/places.server";
 import { findLive, getResidency, insertResidency } from "~/models/residencies.server";
 import { LOCK_MS, minutesLeft, signInLock } from "~/domain/throttle";
 import { recentFailures, recordFailure } from "~/models/users.server";
+import { invalidateOtherSessions } from "~/auth/session.server";
 import { AppError, actorId, authorize, fail } from "./errors";
 
 type Db = Kysely<Database>;
@@ -98,6 +99,8 @@ export async function endResidency(db: Db, actor: Actor, input: { residencyId: n
       .set({ status: "ended", ended_at: at, ended_by: actorId(actor), end_reason: input.reason })
       .where("id", "=", residency.id)
       .execute();
+    // The sessions that relied on the residency end with it.
+    await invalidateOtherSessions(trx, residency.user_id, null);
     await appendAudit(trx, {
       actorId: actorId(actor),
       action: "residency.end",

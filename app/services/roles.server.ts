@@ -5,6 +5,7 @@ import { appendAudit } from "~/models/audit.server";
 import { getDepartment, getPlace } from "~/models/places.server";
 import { findActiveGrant, getGrant } from "~/models/roles.server";
 import { findUserByPhone } from "~/models/users.server";
+import { invalidateOtherSessions } from "~/auth/session.server";
 import { actorId, fail } from "./errors";
 
 type Db = Kysely<Database>;
@@ -60,6 +61,8 @@ export async function revokeRole(db: Db, actor: Actor, input: { grantId: number 
     if (grant.role === "admin" && grant.user_id === actor.userId) fail(409, "roles.selfRevokeAdmin");
     const at = now.toISOString();
     await trx.updateTable("role_grants").set({ revoked_at: at, revoked_by: actorId(actor) }).where("id", "=", grant.id).execute();
+    // The sessions opened under the role end with it: the person signs in again as who they now are.
+    await invalidateOtherSessions(trx, grant.user_id, null);
     await appendAudit(trx, {
       actorId: actorId(actor),
       action: "role.revoke",

@@ -7,6 +7,8 @@ import * as requests from "./2026-11-26T03-requests";
 import * as indexes from "./2026-11-26T04-indexes";
 import * as searchScope from "./2026-11-26T05-search-scope";
 import * as searchTokens from "./2026-11-26T06-search-tokens";
+import * as hardening from "./2026-11-26T10-hardening";
+import * as personIndexes from "./2026-11-26T11-person-indexes";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T04-indexes": indexes,
   "2026-11-26T05-search-scope": searchScope,
   "2026-11-26T06-search-tokens": searchTokens,
+  "2026-11-26T10-hardening": hardening,
+  "2026-11-26T11-person-indexes": personIndexes,
 };

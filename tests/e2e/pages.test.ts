@@ -46,6 +46,8 @@ const PAGES: [string, Who, (i: typeof ids) => string, string][] = [
   ["claim-step2", "newcomer", (i) => `/claim?compound=${i.xingfu}`, "申请认证住房"],
   ["redeem", "newcomer", () => "/redeem", "使用户码认证"],
   ["account", "resident", () => "/account", "我的账户"],
+  ["sessions", "resident", () => "/account/sessions", "登录设备"],
+  ["account-close", "resident", () => "/account/close", "注销账户"],
   ["review", "coordinator", () => "/review", "住户认证审核"],
   ["compound-coordinator", "coordinator", (i) => `/compounds/${i.xingfu}`, "幸福里小区"],
   ["residents", "coordinator", (i) => `/compounds/${i.xingfu}/residents`, "幸福里小区 · 居民名册"],

@@ -91,6 +91,9 @@ const MATRIX: Record<string, Case[]> = {
   logout: [{ path: () => "/logout", get: { default: "R" }, post: { form: () => ({}), expect: { default: "R" }, fresh: true } }],
   language: [{ path: () => "/language", get: { default: "R" }, post: { form: () => ({ locale: "fr" }), expect: { default: "R" } } }],
   account: [{ path: () => "/account", get: signedIn(200), post: { form: () => ({ current: "", next: "x" }), expect: signedIn(400) } }],
+  "account_.data": [{ path: () => "/account/data", get: signedIn(200) }],
+  "account_.close": [{ path: () => "/account/close", get: signedIn(200), post: { form: () => ({ password: "", confirm: "no" }), expect: signedIn(400) } }],
+  "account_.sessions": [{ path: () => "/account/sessions", get: signedIn(200), post: { form: () => ({ intent: "end", session: "not-a-handle" }), expect: signedIn(400) } }],
   claim: [
     { path: () => "/claim", get: signedIn(200), post: { form: () => ({ compoundId: "abc" }), expect: signedIn(400) } },
     { path: (i) => `/claim?compound=${i.out}`, get: signedIn(200) },

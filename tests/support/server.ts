@@ -29,17 +29,27 @@ export interface TestServer {
   url: string;
   dbFile: string;
   stop(): Promise<void>;
+  /** SIGKILL: no graceful stop, as in a crash. */
+  kill(): Promise<void>;
   /** A session inserted straight into the database: signs a browser in without typing. */
   sessionCookie(phone: string): Promise<{ name: string; value: string; url: string }>;
   sql<T>(query: string, ...params: unknown[]): T[];
+  /** The server process, and everything it printed so far. */
+  child: ChildProcess;
+  output(): string;
 }
 
-/** `empty`: start on a database file that does not exist yet, as a fresh install does. */
-export async function startServer(opts: { empty?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+/**
+ * `empty`: start on a database file that does not exist yet, as a fresh install does; `dbFile`: on that
+ * file as it is; otherwise on a copy of the demo database.
+ */
+export async function startServer(opts: { empty?: boolean; dbFile?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
   // Named by more than the port: two test files may be handed the same free port one after the other.
-  const dbFile = path.join(ARTIFACTS, `e2e-${port}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
-  if (opts.empty) fs.rmSync(dbFile, { force: true });
+  const dbFile = opts.dbFile ?? path.join(ARTIFACTS, `e2e-${port}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
+  if (opts.dbFile) {
+    /* as it is */
+  } else if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "app/server.mjs")], {
@@ -72,6 +82,12 @@ export async function startServer(opts: { empty?: boolean; env?: Record<string, 
       await new Promise((r) => child.once("exit", r));
       if (/Error|error:/.test(output)) process.stdout.write(`server output:\n${output}\n`);
     },
+    async kill() {
+      reader.close();
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async sessionCookie(phone: string) {
       const db = openDatabase(dbFile);
       const user = await db.selectFrom("users").select("id").where("phone", "=", phone).executeTakeFirstOrThrow();
@@ -83,6 +99,8 @@ export async function startServer(opts: { empty?: boolean; env?: Record<string, 
     sql<T>(query: string, ...params: unknown[]) {
       return reader.prepare(query).all(...params) as T[];
     },
+    child,
+    output: () => output,
   };
 }
 
