@@ -38,16 +38,11 @@ export interface TestServer {
   output(): string;
 }
 
-/**
- * `empty`: start on a database file that does not exist yet, as a fresh install does; `dbFile`: on that
- * file as it is; otherwise on a copy of the demo database.
- */
-export async function startServer(opts: { empty?: boolean; dbFile?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+/** `empty`: start on a database file that does not exist yet, as a fresh install does. */
+export async function startServer(opts: { empty?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
-  const dbFile = opts.dbFile ?? path.join(ARTIFACTS, `e2e-${port}.db`);
-  if (opts.dbFile) {
-    /* as it is */
-  } else if (opts.empty) fs.rmSync(dbFile, { force: true });
+  const dbFile = path.join(ARTIFACTS, `e2e-${port}.db`);
+  if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "app/server.mjs")], {
