@@ -1,5 +1,5 @@
 // A compound of N dwellings, one owner each with an account and a session, and an open owners' vote:
-// the set-up of the vote benchmark and of the crash test (not measured).
+// the set-up of the crash test, as the vote benchmark (db/bench-votes.ts) builds it (which may use this).
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
 import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";

@@ -6,7 +6,11 @@ export type LimitKind = (typeof LIMIT_KINDS)[number];
 export type LimitScope = "user" | "ip";
 export const LIMIT_WINDOW_MS = 60_000;
 
-/** Per minute; 0 means no limit. Ballots per address are generous: a household or a kiosk shares one. */
+/**
+ * Per minute; 0 means no limit. Ballots have no limit per address: a household, a kiosk at the community
+ * centre or a whole compound behind one carrier's NAT share one, and a ballot needs a verified owner's
+ * session anyway (and one person cannot cast twice within 3 s).
+ */
 export const DEFAULT_LIMITS: Record<`${LimitKind}.${LimitScope}`, number> = {
   "register.user": 0,
   "register.ip": 5,
@@ -19,7 +23,7 @@ export const DEFAULT_LIMITS: Record<`${LimitKind}.${LimitScope}`, number> = {
   "report.user": 10,
   "report.ip": 60,
   "ballot.user": 20,
-  "ballot.ip": 600,
+  "ballot.ip": 0,
 };
 export type Limits = typeof DEFAULT_LIMITS;
 

@@ -8,7 +8,6 @@ import * as indexes from "./2026-11-26T04-indexes";
 import * as searchScope from "./2026-11-26T05-search-scope";
 import * as searchTokens from "./2026-11-26T06-search-tokens";
 import * as hardening from "./2026-11-26T10-hardening";
-import * as personIndexes from "./2026-11-26T11-person-indexes";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -19,5 +18,4 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T05-search-scope": searchScope,
   "2026-11-26T06-search-tokens": searchTokens,
   "2026-11-26T10-hardening": hardening,
-  "2026-11-26T11-person-indexes": personIndexes,
 };

@@ -172,9 +172,9 @@ describe("a crash in the middle of a vote", () => {
     const ops = Array.from({ length: OPERATIONS }, (_, k) => ({ voter: k % VOTERS, choice: CHOICES[(k * 7 + Math.floor(k / VOTERS)) % 3] }));
 
     // First run: killed once half the ballots are acknowledged.
-    // All 200 voters come from one address here: no per-address ballot limit.
-    const env = { SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000", RATE_LIMITS: "ballot.ip=0" };
-    server = await startServer({ dbFile: file, env });
+    // The server runs on the crash test's own file (DATABASE_URL overrides the demo copy).
+    const env = { DATABASE_URL: file, SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" };
+    server = await startServer({ env });
     const first = server;
     let acked = 0;
     let killed: Promise<void> | null = null;
@@ -190,7 +190,7 @@ describe("a crash in the middle of a vote", () => {
     process.stdout.write(`crash test: ${acked} ballots acknowledged in ${seconds.toFixed(1)} s (${Math.round(acked / seconds)}/s, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? "FULL"}); ${run1.lost} requests cut off, ${run1.refused} refused\n`);
 
     // Started again on the same file: it recovers, and holds exactly what it acknowledged.
-    server = await startServer({ dbFile: file, env });
+    server = await startServer({ env });
     const afterCrash = verify(fixture.voteId, voters);
     expect(afterCrash.ackedTotal).toBe(acked);
 

@@ -191,5 +191,5 @@ describe("an owners' vote, on phones and on paper", () => {
     await voter.page.getByText("已计入").first().waitFor();
     expect(await axe(voter.page)).toEqual([]);
     await voter.context.close();
-  }, 120_000); // some thirty browser sessions in a row: on a busy 2-core machine this takes well over 30 s
+  }, 120_000);
 });
