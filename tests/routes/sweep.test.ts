@@ -141,6 +141,9 @@ beforeAll(async () => {
   scopes.proposals = { in: String(published), out: String(draft) };
   scopes.votes = { in: String(vote), out: "999999" };
   scopes.resolutions = { in: String(resolution), out: "999999" };
+  // A request waiting at 幸福里社区 (its community staff hold it); none exists in another street.
+  const request = (await db.selectFrom("requests").select("id").where("level", "=", "community").executeTakeFirstOrThrow()).id;
+  scopes.requests = { in: String(request), out: "999999" };
 });
 
 afterAll(() => {
