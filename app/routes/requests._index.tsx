@@ -76,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!office) return { offices: [], office: null, filter: readFilter(url), rows: [], total: 0, overdue: 0, compounds: [], pages: 0, at: now().toISOString() };
   const filter = readFilter(url);
   const db = getDb();
-  const [list, compounds] = await Promise.all([inbox(db, office, filter, now()), compoundsOf(db, office.path)]);
+  const [list, compounds] = await Promise.all([inbox(db, office, filter, now()), compoundsOf(db, office, filter.compoundId)]);
   return {
     offices: offices.map((o) => ({ key: o.key, name: o.name, level: o.level as RequestLevel })),
     office: { key: office.key, name: office.name, level: office.level as RequestLevel },
@@ -172,7 +172,7 @@ export default function Inbox() {
               ))}
             </select>
           </div>
-          {d.compounds.length > 1 ? (
+          {d.compounds.length > 1 || f.compoundId ? (
             <div className="field">
               <label htmlFor="compound">{t("inbox.compound")}</label>
               <select id="compound" name="compound" defaultValue={f.compoundId ?? ""}>

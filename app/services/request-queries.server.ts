@@ -58,10 +58,22 @@ export async function inbox(db: Db, office: Office, f: InboxFilter, now: Date) {
   return { rows, total: Number(count.n), overdue: Number(overdue ? overdue.n : (count.late ?? 0)) };
 }
 
-/** The compounds an office's inbox can filter by. */
-export function compoundsOf(db: Db, officePath: string) {
-  const [from, to] = pathRange(officePath);
-  return db.selectFrom("places").select(["id", "name"]).where("path", ">=", from).where("path", "<", to).where("kind", "=", "compound").orderBy("name").execute();
+/**
+ * The compounds an office's inbox can filter by: those with requests waiting at it (a street of 150 compounds
+ * lists the few that have work there, not all 150), and the one filtered by now.
+ */
+export async function compoundsOf(db: Db, office: Office, selected: number | null) {
+  const rows = await scoped(db, office)
+    .where("r.due_at", "is not", null)
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .select(["c.id", "c.name"])
+    .distinct()
+    .execute();
+  if (selected && !rows.some((r) => r.id === selected)) {
+    const c = await db.selectFrom("places").select(["id", "name"]).where("id", "=", selected).where("kind", "=", "compound").executeTakeFirst();
+    if (c) rows.push(c);
+  }
+  return rows.sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
 }
 
 export interface Period {

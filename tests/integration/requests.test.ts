@@ -243,6 +243,11 @@ describe("inboxes", () => {
     expect((await inbox(db(), { level: "street", id: street }, { ...open, state: "accepted" }, later)).rows.map((r) => r.id)).toEqual([b]);
     expect((await inbox(db(), { level: "street", id: street }, { ...open, category: "housing" }, later)).rows.map((r) => r.id)).not.toContain(a);
     expect((await inbox(db(), { level: "street", id: street }, { ...open, compoundId: xingfu }, later)).rows.map((r) => r.id)).toContain(a);
+    // The compound filter offers the compounds with work waiting here, and the one filtered by.
+    const { compoundsOf } = await import("~/services/request-queries.server");
+    expect((await compoundsOf(db(), { level: "street", id: street }, null)).map((c) => c.id)).toEqual([xingfu]);
+    const other = await placeId("锦绣花园");
+    expect((await compoundsOf(db(), { level: "street", id: street }, other)).map((c) => c.id).sort()).toEqual([xingfu, other].sort());
     // The community's inbox and another street's hold none of them.
     expect((await inbox(db(), { level: "community", id: community }, open, later)).rows.map((r) => r.id)).not.toContain(a);
     expect((await inbox(db(), { level: "street", id: await placeId("西岭街道") }, open, later)).total).toBe(0);
