@@ -97,7 +97,8 @@ async function prepare(file: string, sidecar: Sidecar | null) {
     .orderBy("w.vote_id")
     .limit(6000)
     .execute();
-  const voteId = voters[0]?.vote_id ?? null;
+  // The vote page: an open vote of the same compound, which its residents may see.
+  const voteId = (await db.selectFrom("votes").select("id").where("compound_id", "=", compound.compound_id).where("status", "=", "open").orderBy("id").executeTakeFirst())?.id ?? null;
   const voterTokens = new Map<number, string>();
   const casts: { vote: number; token: string }[] = [];
   const pairs = new Set<string>();
@@ -148,7 +149,10 @@ async function main() {
   // Check every target answers as it should before measuring (a 4xx measured fast would flatter us).
   for (const t of targets) {
     const res = await fetch(`${origin}${t.path}`, { method: t.method, redirect: "manual", headers: { cookie: `session=${t.sessions[0]}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: t.body?.(-1) });
-    if (res.status >= 400) throw new Error(`${t.name}: ${t.path} answered ${res.status}`);
+    if (res.status >= 400) {
+      await server.stop();
+      throw new Error(`${t.name}: ${t.path} answered ${res.status}`);
+    }
   }
   log("warming up…");
   await server.run({ connections: CONNECTIONS, duration: 2, requests: [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }] });
