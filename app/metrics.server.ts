@@ -5,22 +5,20 @@ import { now } from "~/clock.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import type { Rate } from "~/domain/request-metrics";
-import { beijingDate } from "~/domain/working-days";
+import { beijingDate, isCalendarDate } from "~/domain/working-days";
 import { type Locale, type MessageKey, translate } from "~/i18n";
 import { localeFor } from "~/locale.server";
 import { getPlace } from "~/models/places.server";
 import { type PlaceMetrics, placeMetrics } from "~/services/request-queries.server";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
-const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
 
 /** The period asked for (Beijing dates, both included), or this year so far with a complaint when malformed. */
 export function readPeriod(url: URL, today: string) {
   const from = url.searchParams.get("from") ?? `${today.slice(0, 4)}-01-01`;
   const to = url.searchParams.get("to") ?? today;
-  const ok = isDate(from) && isDate(to) && from <= to && Date.parse(to) - Date.parse(from) <= 3 * 366 * DAY_MS;
+  const ok = isCalendarDate(from) && isCalendarDate(to) && from <= to && Date.parse(to) - Date.parse(from) <= 3 * 366 * DAY_MS;
   const f = ok ? from : `${today.slice(0, 4)}-01-01`;
   const t = ok ? to : today;
   return { from: f, to: t, bad: !ok, range: { from: startOf(f), to: new Date(Date.parse(startOf(t)) + DAY_MS).toISOString() } };

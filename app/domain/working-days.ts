@@ -16,6 +16,17 @@ export function beijingDate(instant: Date): string {
   return new Date(instant.getTime() + BEIJING_MS).toISOString().slice(0, 10);
 }
 
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+}
+
+/** Saturday or Sunday, whatever the calendar of holidays says. */
+export function isWeekend(date: string): boolean {
+  const d = weekday(date);
+  return d === 0 || d === 6;
+}
+
 function weekday(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
@@ -27,8 +38,7 @@ function nextDate(date: string): string {
 export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
   if (cal.makeupWorkdays.has(date)) return true;
   if (cal.holidays.has(date)) return false;
-  const d = weekday(date);
-  return d !== 0 && d !== 6;
+  return !isWeekend(date);
 }
 
 /**

@@ -9,6 +9,7 @@ import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS } from "~/domain/request-flow";
+import { isCalendarDate } from "~/domain/working-days";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, optionalText, parseForm } from "~/forms.server";
 import { type MessageKey, useT } from "~/i18n";
@@ -30,7 +31,7 @@ const dateField = () =>
   z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "v.date");
+  .refine(isCalendarDate, "v.date");
 const daySchema = () => z.object({ date: dateField(), kind: choice(["holiday", "workday"] as const), note: optionalText(40) });
 const removeSchema = () => z.object({ date: dateField() });
 

@@ -25,28 +25,34 @@ interface OfficeChoice extends Office {
   path: string;
 }
 
+/**
+ * One office by level and id: a department, or a place; null when none. `strict`: the place must be of that
+ * level's kind (an address typed by an administrator). A coordinator of a community holds the compound level
+ * at the community itself, so the person's own offices are taken as their grants say.
+ */
+async function officeOf(level: RequestLevel, id: number, strict: boolean): Promise<OfficeChoice | null> {
+  const db = getDb();
+  if (level === "department") {
+    const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
+    return d ? { level, id: d.id, key: `department:${d.id}`, name: d.name, path: d.path } : null;
+  }
+  const p = await db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
+  return p && (!strict || p.kind === level) ? { level, id: p.id, key: `${level}:${p.id}`, name: p.name, path: p.path } : null;
+}
+
 /** The offices whose inbox this person reads; an administrator may open any office's by its key. */
 async function officesOf(viewer: Viewer, wanted: string | null): Promise<OfficeChoice[]> {
-  const db = getDb();
   const out: OfficeChoice[] = [];
   for (const o of inboxOffices(viewer.actor)) {
-    if (o.level === "department") {
-      const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", o.departmentId!).executeTakeFirst();
-      if (d) out.push({ level: "department", id: d.id, key: `department:${d.id}`, name: d.name, path: d.path });
-    } else {
-      const p = await db.selectFrom("places").select(["id", "name", "path"]).where("id", "=", lastId(o.path)).executeTakeFirst();
-      if (p) out.push({ level: o.level, id: p.id, key: `${o.level}:${p.id}`, name: p.name, path: p.path });
-    }
+    const office = await officeOf(o.level, o.level === "department" ? o.departmentId! : lastId(o.path), false);
+    if (office) out.push(office);
   }
   if (isAdmin(viewer.actor) && wanted && !out.some((o) => o.key === wanted)) {
     const [level, raw] = wanted.split(":");
     const id = Number(raw);
-    if (level === "department" && Number.isSafeInteger(id)) {
-      const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
-      if (d) out.unshift({ level: "department", id: d.id, key: wanted, name: d.name, path: d.path });
-    } else if ((level === "compound" || level === "community" || level === "street") && Number.isSafeInteger(id)) {
-      const p = await db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
-      if (p && p.kind === level) out.unshift({ level, id: p.id, key: wanted, name: p.name, path: p.path });
+    if ((["compound", "community", "street", "department"] as string[]).includes(level) && Number.isSafeInteger(id)) {
+      const office = await officeOf(level as RequestLevel, id, true);
+      if (office) out.unshift(office);
     }
   }
   return out;

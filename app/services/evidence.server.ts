@@ -31,13 +31,18 @@ export function uploadDir(): string {
  * Keeps each uploaded file in memory up to the limit and one byte more; a bigger one is read to its end and
  * dropped, so the rest of the form still arrives and the person gets a message instead of a broken page.
  */
+/** Reads a part to its end without keeping it (the rest of the form comes after it). */
+async function drain(data: AsyncIterable<Uint8Array>) {
+  for await (const _ of data) void _;
+}
+
 export function evidenceUploadHandler(): UploadHandler {
   let files = 0;
   let fields = 0;
   return async ({ name, filename, data }) => {
   if (filename === undefined) {
     if (++fields > 20) {
-      for await (const _ of data) void _;
+      await drain(data);
       return undefined;
     }
     const chunks: Uint8Array[] = [];
@@ -49,12 +54,12 @@ export function evidenceUploadHandler(): UploadHandler {
     return Buffer.concat(chunks).toString("utf8");
   }
   if (name !== "evidence" || filename === "") {
-    for await (const _ of data) void _;
+    await drain(data);
     return undefined;
   }
   // Past the limit, a file is read to its end and dropped: memory holds at most the allowed photos.
   if (++files > EVIDENCE_MAX_FILES) {
-    for await (const _ of data) void _;
+    await drain(data);
     return TOO_MANY;
   }
   const chunks: Uint8Array[] = [];

@@ -99,6 +99,7 @@ const COLUMN = { compound: "compound_id", community: "community_id", street: "st
 
 async function computeMetrics(db: Db, place: { id: number; kind: string; path: string }, period: Period) {
   const column = COLUMN[place.kind as keyof typeof COLUMN];
+  const [from, to] = pathRange(place.path);
   if (!column) throw new Error(`no metrics for a ${place.kind}`);
   const [requests, ratings, proposals] = await Promise.all([
     db
@@ -121,7 +122,7 @@ async function computeMetrics(db: Db, place: { id: number; kind: string; path: s
     db
       .selectFrom("proposals as p")
       .select(["p.category", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", ">=", pathRange(place.path)[0]).where("path", "<", pathRange(place.path)[1]).where("kind", "=", "compound"))
+      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", ">=", from).where("path", "<", to).where("kind", "=", "compound"))
       .where("p.state", "not in", ["draft", "submitted", "declined", "withdrawn"])
       .where("p.created_at", ">=", period.from)
       .where("p.created_at", "<", period.to)

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Level, Responsibility } from "~/domain/request-flow";
 import { DEFAULT_DEADLINES, type LevelDeadline, OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS, fullList } from "~/domain/request-kinds";
-import { type WorkCalendar, deadlineAfter } from "~/domain/working-days";
+import { type WorkCalendar, deadlineAfter, isWeekend } from "~/domain/working-days";
 import { type Actor, canAdminister } from "~/domain/permissions";
 import { appendAudit } from "~/models/audit.server";
 import { actorId, fail } from "./errors";
@@ -95,8 +95,7 @@ export async function setDeadlines(db: Db, actor: Actor, rows: LevelDeadline[], 
 
 export async function addCalendarDay(db: Db, actor: Actor, day: { date: string; kind: "holiday" | "workday"; note: string }, at: Date) {
   requireAdmin(actor);
-  const weekday = new Date(`${day.date}T00:00:00Z`).getUTCDay();
-  const weekend = weekday === 0 || weekday === 6;
+  const weekend = isWeekend(day.date);
   // A holiday on a weekend or a make-up working day on a weekday would change nothing: say so.
   if (day.kind === "holiday" && weekend) fail(400, "rules.holidayOnWeekend", undefined, "date");
   if (day.kind === "workday" && !weekend) fail(400, "rules.workdayOnWeekday", undefined, "date");

@@ -47,21 +47,27 @@ function targetOf(r: RequestRow, ever: number[]): RequestTarget {
   return { level: r.level, officePath: r.office_path, departmentId: r.department_id, compoundPath: r.compound_path, departmentsEver: ever };
 }
 
-/** The request as this actor may see it, or a 404 (another compound's id finds nothing). */
-export async function loadVisibleRequest(db: Db, actor: Actor, id: number) {
+async function loadAnyRequest(db: Db, id: number) {
   const r = await getRequest(db, id);
   if (!r) fail(404, "error.notFound");
-  const target = targetOf(r, await departmentsEver(db, id));
-  if (!canViewRequest(actor, target)) fail(404, "error.notFound");
-  return { row: r, target };
+  return { row: r, target: targetOf(r, await departmentsEver(db, id)) };
 }
+
+/** The request as this actor may see it, or a 404 (another compound's id finds nothing). */
+export async function loadVisibleRequest(db: Db, actor: Actor, id: number) {
+  const found = await loadAnyRequest(db, id);
+  if (!canViewRequest(actor, found.target)) fail(404, "error.notFound");
+  return found;
+}
+
+/** The same person without an administrator's powers: which role of their own they act in. */
+const withoutAdmin = (actor: Actor): Actor => ({ ...actor, grants: actor.grants.filter((g) => g.role !== "admin") });
 
 const LEVEL_ROLE: Record<RequestLevel, string> = { compound: "coordinator", community: "community_staff", street: "street_staff", department: "department_staff" };
 
 /** The role the actor acts in at a level: their own office's, or an administrator's. */
 function roleAt(actor: Actor, target: RequestTarget): string {
-  const own = { ...actor, grants: actor.grants.filter((g) => g.role !== "admin") };
-  return canHandleRequest(own, target) ? LEVEL_ROLE[target.level] : "admin";
+  return canHandleRequest(withoutAdmin(actor), target) ? LEVEL_ROLE[target.level] : "admin";
 }
 
 async function officeName(db: Db, level: RequestLevel, officeId: number | null, departmentId: number | null): Promise<string> {
@@ -186,16 +192,14 @@ export async function moveRequest(db: Db, actor: Actor, cmd: MoveCommand, now: D
 
 async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand | (Omit<MoveCommand, "action"> & { action: "auto_escalate" }), now: Date) {
   const at = now.toISOString();
-  const r = await getRequest(trx, cmd.requestId);
-  if (!r) fail(404, "error.notFound");
-  const target = targetOf(r, await departmentsEver(trx, r.id));
+  // The clock (no actor) sees every request; a person only what the permission module lets them see.
+  const { row: r, target } = actor ? await loadVisibleRequest(trx, actor, cmd.requestId) : await loadAnyRequest(trx, cmd.requestId);
   let role = "system";
   if (actor) {
-    if (!canViewRequest(actor, target)) fail(404, "error.notFound");
     if (cmd.action === "reopen") {
       authorize(actor, "request.reopen", { path: r.compound_path, kind: "compound" });
       await checkReopen(trx, r, now);
-      role = can({ ...actor, grants: actor.grants.filter((g) => g.role !== "admin") }, "request.reopen", { path: r.compound_path, kind: "compound" }) ? "coordinator" : "admin";
+      role = can(withoutAdmin(actor), "request.reopen", { path: r.compound_path, kind: "compound" }) ? "coordinator" : "admin";
     } else {
       if (!canHandleRequest(actor, target)) fail(403, "request.notYourLevel");
       role = roleAt(actor, target);
@@ -294,9 +298,7 @@ async function checkReopen(db: Db, r: RequestRow, now: Date) {
 export async function rateRequest(db: Db, actor: Actor, input: { requestId: number; rating: Rating; change: boolean }, now: Date) {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const r = await getRequest(trx, input.requestId);
-    if (!r) fail(404, "error.notFound");
-    if (!canViewRequest(actor, targetOf(r, await departmentsEver(trx, r.id)))) fail(404, "error.notFound");
+    const { row: r } = await loadVisibleRequest(trx, actor, input.requestId);
     if (!can(actor, "request.rate", { path: r.compound_path, kind: "compound" })) fail(403, "request.residentsOnly");
     if (r.state !== "completed") fail(409, "request.notCompleted");
     if (!ratingWindowOpen(r, now)) fail(409, "request.ratingClosed", { days: RATING_DAYS });
