@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashPassword } from "../app/auth/password.server";
-import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
+import { createSession, generateSessionToken } from "../app/auth/session.server";
 import { CATEGORIES } from "../app/domain/categories";
 import { SUBCATEGORY_KEYS, categoryOf } from "../app/domain/request-kinds";
 import { deadlineAfter } from "../app/domain/working-days";
@@ -72,7 +72,7 @@ async function main() {
   const staffId = users[0].id;
   await db.insertInto("role_grants").values({ user_id: staffId, role: "street_staff", place_id: street.id, department_id: null, granted_by: null, granted_at: at, revoked_at: null, revoked_by: null }).execute();
   const token = generateSessionToken();
-  await db.insertInto("sessions").values({ id: sessionIdOf(token), user_id: staffId, expires_at: new Date(now.getTime() + DAY).toISOString(), created_at: at }).execute();
+  await createSession(db, token, staffId, now);
 
   // One adopted proposal, closed vote and resolution per compound (set-up rows, not what is measured).
   const resolutions: { id: number; proposal: number }[] = [];

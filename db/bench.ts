@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
+import { createSession, generateSessionToken } from "../app/auth/session.server";
 import { log, measureInterleaved, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "./connect";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
@@ -58,8 +58,9 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   await migrateToLatest(db);
   const now = new Date();
   const session = async (userId: number) => {
+    // As a sign-in writes it: 30 days, seen now (a voter who opened the page a minute ago).
     const token = generateSessionToken();
-    await db.insertInto("sessions").values({ id: sessionIdOf(token), user_id: userId, expires_at: new Date(now.getTime() + DAY).toISOString(), created_at: now.toISOString() }).execute();
+    await createSession(db, token, userId, now);
     return token;
   };
   // The generator's compound and proposal with 200+ comments; otherwise the busiest compound and its most

@@ -18,7 +18,24 @@ export function openDatabase(filename: string, synchronous: Synchronous = "FULL"
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma(`synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const handle = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  handles.set(db, handle);
+  return db;
+}
+
+/** The one SQLite connection behind a database opened here, with its statement cache. */
+export type SqliteHandle = ReturnType<typeof withStatementCache>;
+const handles = new WeakMap<Kysely<Database>, SqliteHandle>();
+
+/**
+ * The connection behind `db` for statements run synchronously (see db/prepared.ts). Only for code that holds
+ * Kysely's connection (inside `db.connection().execute`), so it never runs inside someone else's transaction.
+ */
+export function sqliteOf(db: Kysely<Database>): SqliteHandle {
+  const handle = handles.get(db);
+  if (!handle) throw new Error("sqliteOf: not a database opened by openDatabase (a transaction?)");
+  return handle;
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
@@ -45,6 +62,9 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(source: string) {
       let stmt = cache.get(source);
       if (!stmt) {

@@ -2,7 +2,7 @@
 // the set-up of the crash test, as the vote benchmark (db/bench-votes.ts) builds it (which may use this).
 import type { Kysely } from "kysely";
 import { hashPassword } from "../app/auth/password.server";
-import { generateSessionToken, sessionIdOf } from "../app/auth/session.server";
+import { SESSION_MS, generateSessionToken, sessionIdOf } from "../app/auth/session.server";
 import { loadActor } from "../app/models/actor.server";
 import { createAccount } from "../app/services/auth.server";
 import { SYSTEM_ACTOR } from "../app/services/errors";
@@ -39,7 +39,7 @@ export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Dat
   // Accounts, verified residencies and sessions for every owner, written in bulk.
   const hash = await hashPassword("bench-password");
   const at = now.toISOString();
-  const expires = new Date(now.getTime() + 86_400_000).toISOString();
+  const expires = new Date(now.getTime() + SESSION_MS).toISOString();
   const tokens: string[] = [];
   await db.transaction().execute(async (trx) => {
     const dwellings = await trx.selectFrom("dwellings").select(["id"]).where("compound_id", "=", compoundId).orderBy("id").execute();

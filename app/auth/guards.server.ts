@@ -5,11 +5,12 @@ import { getDb } from "~/db.server";
 import { type Action, type Actor, can } from "~/domain/permissions";
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
-import { loadActor } from "~/models/actor.server";
+import { actorNow } from "~/models/actor.server";
+import { onConnection } from "../../db/prepared";
 import { getPlace } from "~/models/places.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
 import { AppError } from "~/services/errors";
-import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, validateSessionToken } from "./session.server";
+import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
 
 export interface Viewer {
   user: SessionUser;
@@ -28,10 +29,14 @@ const cache = new WeakMap<Request, Promise<ViewerResult>>();
 async function resolveViewer(request: Request): Promise<ViewerResult> {
   const token = readCookie(request.headers.get("Cookie"), SESSION_COOKIE);
   if (!token) return { viewer: null, setCookie: null };
-  const db = getDb();
-  const session = await validateSessionToken(db, token, now());
-  if (!session) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
-  const actor = await loadActor(db, session.user.id);
+  const at = now();
+  // The session and the person's roles in one hold of the connection, as prepared statements.
+  const found = await onConnection(getDb(), (h) => {
+    const session = sessionOf(h, token, at);
+    return session ? { session, actor: actorNow(h, session.user.id) } : null;
+  });
+  if (!found) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
+  const { session, actor } = found;
   return {
     viewer: { user: session.user, sessionId: session.sessionId, actor },
     setCookie: sessionCookie(token, session.expiresAt, secureCookies()),

@@ -1,9 +1,10 @@
 // Sessions as the Lucia guide describes them, on @oslojs: a random token in the cookie, only its SHA-256
 // stored as the session id, 30 days, extended when fewer than 15 remain.
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { createHash } from "node:crypto";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Kysely } from "kysely";
 import type { Database, User } from "../../db/schema";
+import { type Held, onConnection, prepared } from "../../db/prepared";
 
 export const SESSION_COOKIE = "session";
 const DAY = 24 * 60 * 60 * 1000;
@@ -16,8 +17,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** The stored id of a token: its SHA-256 in hex (node's native hash: this runs on every request). */
 export function sessionIdOf(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
 /** How often "last seen" is written: not on every request, which would make every read a write. */
@@ -46,19 +48,29 @@ export interface ValidSession {
   user: SessionUser;
 }
 
-export async function validateSessionToken(db: Kysely<Database>, token: string, now: Date): Promise<ValidSession | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const id = sessionIdOf(token);
-  const row = await db
+const sessionById = prepared((db, id: string) =>
+  db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["sessions.id", "sessions.expires_at", "sessions.last_seen_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+    .where("sessions.id", "=", id),
+);
+const deleteSession = prepared((db, id: string) => db.deleteFrom("sessions").where("id", "=", id));
+const touchSession = prepared((db, id: string, expiresAt: string, seenAt: string) => db.updateTable("sessions").set({ expires_at: expiresAt, last_seen_at: seenAt }).where("id", "=", id));
+
+export function validateSessionToken(db: Kysely<Database>, token: string, now: Date): Promise<ValidSession | null> {
+  return onConnection(db, (h) => sessionOf(h, token, now));
+}
+
+/** The session of a token, renewed or marked seen when due; null when unknown or expired (and then deleted). */
+export function sessionOf(h: Held, token: string, now: Date): ValidSession | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdOf(token);
+  const row = sessionById.get(h, id);
   if (!row) return null;
   const expires = Date.parse(row.expires_at);
   if (now.getTime() >= expires) {
-    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    deleteSession.run(h, id);
     return null;
   }
   let expiresAt = row.expires_at;
@@ -68,9 +80,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
     expiresAt = new Date(now.getTime() + SESSION_MS).toISOString();
     renewed = true;
   }
-  if (renewed || seen) {
-    await db.updateTable("sessions").set({ expires_at: expiresAt, last_seen_at: now.toISOString() }).where("id", "=", id).execute();
-  }
+  if (renewed || seen) touchSession.run(h, id, expiresAt, now.toISOString());
   return {
     sessionId: id,
     expiresAt,

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { type Held, prepared } from "../../db/prepared";
 
 type Db = Kysely<Database>;
 
@@ -14,21 +15,30 @@ export interface AuditInput {
   at: string;
 }
 
+const row = (e: AuditInput) => ({
+  at: e.at,
+  actor_id: e.actorId,
+  action: e.action,
+  entity_type: e.entityType,
+  entity_id: e.entityId,
+  place_id: e.placeId ?? null,
+  reason: e.reason ?? null,
+  data: e.data ? JSON.stringify(e.data) : null,
+});
+
 /** Appends one entry. Call it with the transaction that makes the change it records. */
 export async function appendAudit(db: Db, e: AuditInput) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      at: e.at,
-      actor_id: e.actorId,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      place_id: e.placeId ?? null,
-      reason: e.reason ?? null,
-      data: e.data ? JSON.stringify(e.data) : null,
-    })
-    .execute();
+  await db.insertInto("audit_log").values(row(e)).execute();
+}
+
+const insertAudit = prepared((db, at: string, actorId: number | null, action: string, entityType: string, entityId: number | null, placeId: number | null, reason: string | null, data: string | null) =>
+  db.insertInto("audit_log").values({ at, actor_id: actorId, action, entity_type: entityType, entity_id: entityId, place_id: placeId, reason, data }),
+);
+
+/** The same, inside synchronous work that holds the connection (a group commit). */
+export function appendAuditNow(h: Held, e: AuditInput) {
+  const r = row(e);
+  insertAudit.run(h, r.at, r.actor_id, r.action, r.entity_type, r.entity_id, r.place_id, r.reason, r.data);
 }
 
 export function listAudit(db: Db, opts: { beforeId?: number; limit: number }) {

@@ -3,11 +3,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, VoteChoice, VoteRule } from "../../db/schema";
+import { groupCommit } from "../../db/group-commit";
+import { type Held, onConnection, prepared } from "../../db/prepared";
 import { buildChain, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
 import { type Actor, can, hasRoleWithin } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
 import { beijingDate } from "~/domain/working-days";
-import { appendAudit } from "~/models/audit.server";
+import { appendAudit, appendAuditNow } from "~/models/audit.server";
 import { followersOf, getProposal } from "~/models/proposals.server";
 import { notify } from "~/models/notifications.server";
 import { actorId, authorize, fail } from "./errors";
@@ -32,32 +34,40 @@ function newReceipt(): { code: string; hash: string } {
   return { code, hash: receiptHashOf(code) };
 }
 
-export async function getVote(db: Db, id: number) {
-  return db
+const voteQuery = (db: Db, id: number) =>
+  db
     .selectFrom("votes as v")
     .innerJoin("places as c", "c.id", "v.compound_id")
     .innerJoin("proposals as p", "p.id", "v.proposal_id")
     .selectAll("v")
     .select(["c.path as compound_path", "c.name as compound", "p.title"])
-    .where("v.id", "=", id)
-    .executeTakeFirst();
+    .where("v.id", "=", id);
+const voteById = prepared(voteQuery);
+
+export async function getVote(db: Db, id: number) {
+  return voteQuery(db, id).executeTakeFirst();
 }
 
 export type VoteRow = NonNullable<Awaited<ReturnType<typeof getVote>>>;
+
+const voterOfVote = prepared((db, voteId: number, userId: number) => db.selectFrom("vote_voters").select("elector_id").where("vote_id", "=", voteId).where("user_id", "=", userId));
 
 /**
  * The vote as this actor may see it: within the compounds they see, or where they hold a role in one of
  * its buildings (a building lead who lives elsewhere), or where they are in its frozen electorate (a voter
  * who has moved out since it opened).
  */
-export async function loadVisibleVote(db: Db, actor: Actor, voteId: number): Promise<VoteRow> {
-  const v = await getVote(db, voteId);
+function visibleVote(h: Held, actor: Actor, voteId: number): VoteRow {
+  const v = voteById.get(h, voteId);
   if (!v) fail(404, "error.notFound");
   const compound = { path: v.compound_path, kind: "compound" as const };
   if (can(actor, "compound.view", compound) || hasRoleWithin(actor, v.compound_path)) return v;
-  const elector = await db.selectFrom("vote_voters").select("elector_id").where("vote_id", "=", v.id).where("user_id", "=", actor.userId).executeTakeFirst();
-  if (!elector) fail(404, "error.notFound");
+  if (!voterOfVote.get(h, v.id, actor.userId)) fail(404, "error.notFound");
   return v;
+}
+
+export function loadVisibleVote(db: Db, actor: Actor, voteId: number): Promise<VoteRow> {
+  return onConnection(db, (h) => visibleVote(h, actor, voteId));
 }
 
 export interface OpenVoteInput {
@@ -184,99 +194,118 @@ function assertOpen(v: VoteRow, now: Date) {
   if (now.toISOString() < v.opens_at) fail(409, "vote.notYet");
 }
 
-/** The electors a person may cast for in this vote (an owner of several dwellings has several). */
+const electorSelect = (db: Db, voteId: number) =>
+  db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key", "e.dwelling_id"]).where("w.vote_id", "=", voteId);
+// Two indexed lookups (by account, by roster phone) rather than one OR that would scan the electorate.
+const electorsByUser = prepared((db, voteId: number, userId: number) => electorSelect(db, voteId).where("w.user_id", "=", userId));
+const electorsByPhone = prepared((db, voteId: number, phone: string) => electorSelect(db, voteId).where("w.phone", "=", phone));
+const ownedDwellings = prepared((db, userId: number) => db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", userId).where("status", "=", "verified").where("relation", "=", "owner"));
+
 /**
  * The electors a person may cast for in this vote (an owner of several dwellings has several). Residents'
  * votes: the people frozen at opening. Owners' votes: the dwelling's owners on the roster frozen at opening,
  * and only once the person is verified as an owner of that very dwelling — a phone number alone is not proof.
  */
-export async function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
-  // Two indexed lookups (by account, by roster phone) rather than one OR that would scan the electorate.
-  const select = () => db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key", "e.dwelling_id"]).where("w.vote_id", "=", voteId);
-  const [byUser, byPhone, owned] = await Promise.all([
-    select().where("w.user_id", "=", user.id).execute(),
-    select().where("w.phone", "=", user.phone).execute(),
-    db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", user.id).where("status", "=", "verified").where("relation", "=", "owner").execute(),
-  ]);
-  const ownedIds = new Set(owned.map((o) => o.dwelling_id));
+function electorsNow(h: Held, voteId: number, user: { id: number; phone: string }) {
+  const byPhone = electorsByPhone.all(h, voteId, user.phone);
+  const ownedIds = new Set(byPhone.length > 0 ? ownedDwellings.all(h, user.id).map((o) => o.dwelling_id) : []);
   const seen = new Set<number>();
-  return [...byUser, ...byPhone.filter((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id))]
+  return [...electorsByUser.all(h, voteId, user.id), ...byPhone.filter((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id))]
     .filter((e) => !seen.has(e.id) && seen.add(e.id))
     .sort((a, b) => a.id - b.id);
 }
 
+export function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
+  return onConnection(db, (h) => electorsNow(h, voteId, user));
+}
+
+const castOf = prepared((db, voteId: number, electorId: number) => db.selectFrom("ballot_casts").select("cast_at").where("vote_id", "=", voteId).where("elector_id", "=", electorId));
+const upsertCast = prepared((db, voteId: number, electorId: number, channel: "online" | "paper", at: string) =>
+  db
+    .insertInto("ballot_casts")
+    .values({ vote_id: voteId, elector_id: electorId, channel, cast_at: at })
+    .onConflict((oc) => oc.columns(["vote_id", "elector_id"]).doUpdateSet({ channel, cast_at: at })),
+);
+const upsertChoice = prepared((db, voteId: number, slot: string, choice: VoteChoice, hash: string) =>
+  db
+    .insertInto("ballot_choices")
+    .values({ vote_id: voteId, slot, choice, receipt_hash: hash })
+    .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: hash })),
+);
+const insertHistory = prepared((db, voteId: number, slot: string, id: string, choice: VoteChoice, hash: string) =>
+  db.insertInto("ballot_history").values({ vote_id: voteId, slot, id, choice, receipt_hash: hash }),
+);
+
 /** Writes (or replaces) the counted ballot of one elector; the history keeps every change. */
-async function record(trx: Db, v: { id: number; slot_salt: string | null }, electorId: number, choice: VoteChoice, channel: "online" | "paper", at: string) {
+function record(h: Held, v: { id: number; slot_salt: string | null }, electorId: number, choice: VoteChoice, channel: "online" | "paper", at: string) {
   if (!v.slot_salt) fail(409, "vote.closed");
   const slot = slotOf(v.slot_salt, electorId);
   const receipt = newReceipt();
-  await trx
-    .insertInto("ballot_casts")
-    .values({ vote_id: v.id, elector_id: electorId, channel, cast_at: at })
-    .onConflict((oc) => oc.columns(["vote_id", "elector_id"]).doUpdateSet({ channel, cast_at: at }))
-    .execute();
-  await trx
-    .insertInto("ballot_choices")
-    .values({ vote_id: v.id, slot, choice, receipt_hash: receipt.hash })
-    .onConflict((oc) => oc.columns(["vote_id", "slot"]).doUpdateSet({ choice, receipt_hash: receipt.hash }))
-    .execute();
-  await trx.insertInto("ballot_history").values({ vote_id: v.id, slot, id: randomBytes(12).toString("hex"), choice, receipt_hash: receipt.hash }).execute();
+  upsertCast.run(h, v.id, electorId, channel, at);
+  upsertChoice.run(h, v.id, slot, choice, receipt.hash);
+  insertHistory.run(h, v.id, slot, randomBytes(12).toString("hex"), choice, receipt.hash);
   return receipt.code;
 }
 
-export async function castBallot(db: Db, actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: VoteChoice }, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    const v = await loadVisibleVote(trx, actor, input.voteId);
+/**
+ * Casts (or changes) the ballot of every elector the person may cast for. Ballots arriving together are
+ * written in one shared transaction (db/group-commit.ts): the busiest moment of the product is the evening a
+ * vote closes.
+ */
+export function castBallot(db: Db, actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: VoteChoice }, now: Date) {
+  return groupCommit(db, (h) => {
+    const v = visibleVote(h, actor, input.voteId);
     assertOpen(v, now);
-    const electors = await electorsOf(trx, v.id, user);
+    const electors = electorsNow(h, v.id, user);
     if (electors.length === 0) fail(403, "vote.notElector");
-    const last = await trx
-      .selectFrom("ballot_casts")
-      .select("cast_at")
-      .where("vote_id", "=", v.id)
-      .where("elector_id", "in", electors.map((e) => e.id))
-      .orderBy("cast_at", "desc")
-      .executeTakeFirst();
-    if (last && now.getTime() - Date.parse(last.cast_at) < DOUBLE_SUBMIT_MS) fail(409, "vote.doubleSubmit");
+    const last = electors.map((e) => castOf.get(h, v.id, e.id)?.cast_at ?? "").sort().at(-1);
+    if (last && now.getTime() - Date.parse(last) < DOUBLE_SUBMIT_MS) fail(409, "vote.doubleSubmit");
     const at = now.toISOString();
-    const receipts: { label: string; code: string }[] = [];
-    for (const e of electors) receipts.push({ label: e.label, code: await record(trx, v, e.id, input.choice, "online", at) });
-    return receipts;
+    return electors.map((e) => ({ label: e.label, code: record(h, v, e.id, input.choice, "online", at) }));
   });
 }
 
-export async function enterPaperBallot(db: Db, actor: Actor, input: { voteId: number; electorId: number; choice: VoteChoice }, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    const v = await loadVisibleVote(trx, actor, input.voteId);
+const electorOfVote = prepared((db, electorId: number, voteId: number) => db.selectFrom("vote_electors").select("id").where("id", "=", electorId).where("vote_id", "=", voteId));
+const pendingPaper = prepared((db, voteId: number, electorId: number) =>
+  db.selectFrom("paper_ballots").select("id").where("vote_id", "=", voteId).where("elector_id", "=", electorId).where("status", "=", "pending"),
+);
+const insertPaper = prepared((db, voteId: number, electorId: number, choice: VoteChoice, by: number, at: string) =>
+  db.insertInto("paper_ballots").values({ vote_id: voteId, elector_id: electorId, choice, entered_by: by, entered_at: at, status: "pending" }).returning("id"),
+);
+
+export function enterPaperBallot(db: Db, actor: Actor, input: { voteId: number; electorId: number; choice: VoteChoice }, now: Date) {
+  return groupCommit(db, (h) => {
+    const v = visibleVote(h, actor, input.voteId);
     authorize(actor, "vote.paper", { path: v.compound_path, kind: "compound" });
     assertOpen(v, now);
-    const e = await trx.selectFrom("vote_electors").select("id").where("id", "=", input.electorId).where("vote_id", "=", v.id).executeTakeFirst();
+    const e = electorOfVote.get(h, input.electorId, v.id);
     if (!e) fail(404, "vote.noSuchElector", undefined, "electorId");
-    const pending = await trx.selectFrom("paper_ballots").select("id").where("vote_id", "=", v.id).where("elector_id", "=", e.id).where("status", "=", "pending").executeTakeFirst();
-    if (pending) fail(409, "vote.paperPending");
+    if (pendingPaper.get(h, v.id, e.id)) fail(409, "vote.paperPending");
     const at = now.toISOString();
-    const { id } = await trx
-      .insertInto("paper_ballots")
-      .values({ vote_id: v.id, elector_id: e.id, choice: input.choice, entered_by: actor.userId, entered_at: at, status: "pending" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, { actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: id }, at });
+    const { id } = insertPaper.get(h, v.id, e.id, input.choice, actor.userId, at)!;
+    appendAuditNow(h, { actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: id }, at });
     return id;
   });
 }
 
+const paperOfVote = prepared((db, paperId: number, voteId: number) =>
+  db
+    .selectFrom("paper_ballots as p")
+    .innerJoin("vote_electors as e", "e.id", "p.elector_id")
+    .leftJoin("places as b", "b.id", "e.building_id")
+    .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "b.path as building_path"])
+    .where("p.id", "=", paperId)
+    .where("p.vote_id", "=", voteId),
+);
+const confirmPaper = prepared((db, paperId: number, by: number, at: string, choice: VoteChoice | null) =>
+  db.updateTable("paper_ballots").set({ status: "confirmed", confirmed_by: by, confirmed_at: at, choice }).where("id", "=", paperId),
+);
+
 /** A second person with a role in the compound confirms; then it counts (the later ballot of a dwelling counts). */
-export async function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: number; paperId: number }, now: Date) {
-  return db.transaction().execute(async (trx) => {
-    const v = await loadVisibleVote(trx, actor, input.voteId);
-    const paper = await trx
-      .selectFrom("paper_ballots as p")
-      .innerJoin("vote_electors as e", "e.id", "p.elector_id")
-      .leftJoin("places as b", "b.id", "e.building_id")
-      .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "b.path as building_path"])
-      .where("p.id", "=", input.paperId)
-      .where("p.vote_id", "=", v.id)
-      .executeTakeFirst();
+export function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: number; paperId: number }, now: Date) {
+  return groupCommit(db, (h) => {
+    const v = visibleVote(h, actor, input.voteId);
+    const paper = paperOfVote.get(h, input.paperId, v.id);
     if (!paper) fail(404, "error.notFound");
     const target = paper.building_path ? { path: paper.building_path, kind: "building" as const } : { path: v.compound_path, kind: "compound" as const };
     if (!can(actor, "vote.confirm", target)) fail(403, "error.forbidden");
@@ -284,13 +313,9 @@ export async function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: 
     if (paper.status !== "pending" || !paper.choice) fail(409, "vote.paperDone");
     assertOpen(v, now);
     const at = now.toISOString();
-    const code = await record(trx, v, paper.elector_id, paper.choice, "paper", at);
-    await trx
-      .updateTable("paper_ballots")
-      .set({ status: "confirmed", confirmed_by: actor.userId, confirmed_at: at, choice: v.secret ? null : paper.choice })
-      .where("id", "=", paper.id)
-      .execute();
-    await appendAudit(trx, { actorId: actor.userId, action: "vote.paper_confirm", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: paper.id }, at });
+    const code = record(h, v, paper.elector_id, paper.choice, "paper", at);
+    confirmPaper.run(h, paper.id, actor.userId, at, v.secret ? null : paper.choice);
+    appendAuditNow(h, { actorId: actor.userId, action: "vote.paper_confirm", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: paper.id }, at });
     return { label: paper.label, code };
   });
 }
