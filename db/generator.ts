@@ -165,7 +165,7 @@ export interface GenerateOptions {
 
 export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> {
   const t0 = performance.now();
-  const spec = SPECS[opts.scale];
+  const scaleSpec = SPECS[opts.scale];
   const now = (opts.now ?? new Date(Math.floor(Date.now() / DAY) * DAY)).getTime();
   const nowIso = iso(now);
   for (const s of ["", "-wal", "-shm", "-journal"]) fs.rmSync(opts.file + s, { force: true });
@@ -249,7 +249,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   const district = addPlace("district", "和平区", city, founded);
   const names = new Set<string>();
   const compounds: Compound[] = [];
-  for (let s = 0; s < spec.streets; s++) {
+  for (let s = 0; s < scaleSpec.streets; s++) {
     const sp = addPlace("street", T.uniqueName(rand, names, T.streetName), district, founded);
     const departments = T.DEPARTMENTS.slice(0, 4 + (s % 3)).map((name) => {
       const id = ++ids.department;
@@ -269,8 +269,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
       depStaff.set(d.id, u);
     }
     const street = { ...sp, departments, list, staff, depStaff };
-    const perCommunity = spec.compoundsPerStreet / spec.communitiesPerStreet;
-    for (let m = 0; m < spec.communitiesPerStreet; m++) {
+    const perCommunity = scaleSpec.compoundsPerStreet / scaleSpec.communitiesPerStreet;
+    for (let m = 0; m < scaleSpec.communitiesPerStreet; m++) {
       const cp = addPlace("community", T.uniqueName(rand, names, T.communityName), sp, founded);
       const firstCommunity = first && m === 0;
       const cstaff = firstCommunity ? accounts.communityStaff.id : addUser(phoneOf(++ids.phone), chineseName(rand), founded);
@@ -285,7 +285,10 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
         const r = rand();
         const highrise = opts.scale !== "demo" && r > 0.75;
         const size = opts.scale === "demo" ? 48 + Math.floor(rand() * 40) : r < 0.35 ? 40 + Math.floor(rand() * 90) : r < 0.75 ? 120 + Math.floor(rand() * 260) : 400 + Math.floor(rand() * rand() * 1900);
-        compounds.push({ ...cid, index: compounds.length, street, community, size: compounds.length === 0 && opts.scale !== "demo" ? 900 : size, highrise: compounds.length === 0 ? opts.scale !== "demo" : highrise });
+        // The measured compound (the first) is the same at every scale — its own seed, 900 dwellings in
+        // high-rises, the district's rates — so a page measured on a small and on a large database is the same
+        // page, and only the world around it grows.
+        compounds.push({ ...cid, index: compounds.length, street, community, size: compounds.length === 0 ? 900 : size, highrise: compounds.length === 0 || highrise });
       }
     }
   }
@@ -296,7 +299,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   const totalDwellings = compounds.reduce((s, c) => s + c.size, 0);
   const side = { proposalWithComments: { id: 0, comments: 0 }, openVote: null as Sidecar["openVote"] | null, closedVote: null as Sidecar["closedVote"] | null, resolutionId: 0, buildingId: 0 };
   const openVoteAt = new Set<number>();
-  for (let i = 0; i < spec.openVotes; i++) openVoteAt.add(Math.floor((i * compounds.length) / spec.openVotes));
+  for (let i = 0; i < scaleSpec.openVotes; i++) openVoteAt.add(Math.floor((i * compounds.length) / scaleSpec.openVotes));
   const htmlCache = new Map<string, string>();
   const markdown = (s: string) => {
     let h = htmlCache.get(s);
@@ -336,6 +339,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
 
   function genCompound(c: Compound, rand: () => number) {
     const isBench = c === bench;
+    const spec = isBench ? SPECS.district : scaleSpec;
     people.clear();
     if (isBench) for (const a of Object.values(accounts)) people.set(a.id, a);
     const start = founded + Math.floor(rand() * 60) * DAY;

@@ -402,6 +402,10 @@ interface PlaceTable {
   /** Materialised path of ids, "/1/4/9/": a place is inside another when its path starts with the other's. */
   path: string;
   created_at: string;
+  /** Dwellings in a building or compound, kept by triggers (migration T12). */
+  dwelling_count: Generated<number>;
+  /** Verified residents (people) of a compound, kept by triggers (migration T12). */
+  resident_count: Generated<number>;
 }
 
 interface DwellingTable {

@@ -1,9 +1,9 @@
 // The consultation thread: comments with their stance, replies one level deep, and the forms around them.
-import { Form, Link, useFetcher } from "@remix-run/react";
+import { Form, useFetcher, useNavigate } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
 import type { FieldErrors } from "~/forms";
-import { type MessageKey, type Msg, formatDateTime, useLocale, useT } from "~/i18n";
+import { type Locale, type MessageKey, type Msg, formatDateTime, useLocale, useT } from "~/i18n";
 import { FieldError, FormAlert, Submit } from "./form";
 
 export interface ThreadComment {
@@ -203,6 +203,38 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
   );
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * What every comment shows the same way to everyone — author, stance, badges, time, and the body (markdown
+ * rendered and sanitised when it was written) — as one piece of markup: a thread page draws dozens of
+ * comments, and React builds one element here instead of ten. The author's name is escaped.
+ */
+export function commentHeadHtml(c: ThreadComment, t: (key: MessageKey, vars?: Record<string, string | number>) => string, locale: Locale): string {
+  const badge = (cls: string, text: string) => `<span class="badge${cls}">${escapeHtml(text)}</span>`;
+  const meta =
+    `<p class="meta" id="c-${c.id}-by"><strong>${escapeHtml(c.author)}</strong> ${badge(` stance-${c.stance}`, t(`stance.${c.stance}` as MessageKey))}` +
+    (c.official ? badge(" official", t("comment.official")) : "") +
+    (c.pinned ? badge("", t("comment.pinned")) : "") +
+    ` <span class="muted">${escapeHtml(formatDateTime(c.createdAt, locale) + (c.editedAt ? ` · ${t("comment.edited")}` : ""))}</span></p>`;
+  const hidden = c.hiddenReason ? `<p class="hidden-note">${escapeHtml(t("comment.hiddenPlaceholder", { reason: c.hiddenReason }))}</p>` : "";
+  return meta + hidden + (c.html ? `<div class="prose">${c.html}</div>` : "");
+}
+
+/**
+ * The thread's "reply" and "report" links are plain links (they work without JavaScript); with it, one
+ * handler on the thread follows them in place, keeping the scroll position, instead of a Link per comment.
+ */
+export function useThreadLinks() {
+  const navigate = useNavigate();
+  return (e: React.MouseEvent) => {
+    const a = (e.target as Element).closest?.("a[data-in-thread]");
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(a.getAttribute("href")!, { preventScrollReset: true, replace: true });
+  };
+}
+
 /**
  * One comment and its replies. A long thread must stay light on a phone, so the reply and report forms are
  * drawn only under the comment they were asked for (a plain link, `?reply=ID` / `?report=ID`, works without
@@ -224,17 +256,7 @@ export function CommentItem({
   return (
     <li id={`c-${c.id}`} className={`comment${c.official ? " official" : ""}`}>
       <article aria-labelledby={`c-${c.id}-by`}>
-        <p className="meta" id={`c-${c.id}-by`}>
-          <strong>{c.author}</strong> <span className={`badge stance-${c.stance}`}>{t(`stance.${c.stance}` as MessageKey)}</span>
-          {c.official ? <span className="badge official">{t("comment.official")}</span> : null}
-          {c.pinned ? <span className="badge">{t("comment.pinned")}</span> : null}{" "}
-          <span className="muted">
-            {formatDateTime(c.createdAt, locale)}
-            {c.editedAt ? ` · ${t("comment.edited")}` : ""}
-          </span>
-        </p>
-        {c.hiddenReason ? <p className="hidden-note">{t("comment.hiddenPlaceholder", { reason: c.hiddenReason })}</p> : null}
-        {c.html ? <div className="prose" dangerouslySetInnerHTML={{ __html: c.html }} /> : null}
+        <div dangerouslySetInnerHTML={{ __html: commentHeadHtml(c, t, locale) }} />
         {c.revisions && c.revisions.length > 0 ? (
           <details className="inline">
             <summary>{t("comment.history")}</summary>
@@ -256,9 +278,9 @@ export function CommentItem({
             reporting ? (
               <ReportForm commentId={c.id} failed={failed} open />
             ) : (
-              <Link to={ask("report")} preventScrollReset replace>
+              <a href={ask("report")} data-in-thread="">
                 {t("report.action")}
-              </Link>
+              </a>
             )
           ) : null}
           {may.moderator ? <Moderation c={c} /> : null}
@@ -278,9 +300,9 @@ export function CommentItem({
           </div>
         ) : (
           <p className="reply">
-            <Link to={ask("reply")} preventScrollReset replace>
+            <a href={ask("reply")} data-in-thread="">
               {t("comment.reply")}
-            </Link>
+            </a>
           </p>
         )
       ) : null}

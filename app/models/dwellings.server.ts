@@ -48,15 +48,6 @@ export async function dwellingsOfBuilding(db: Db, buildingId: number) {
   }));
 }
 
-export function countDwellings(db: Db, compoundId: number) {
-  return db
-    .selectFrom("dwellings")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("compound_id", "=", compoundId)
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
-}
-
 export function ownersOfDwelling(db: Db, dwellingId: number) {
   return db.selectFrom("dwelling_owners").select(["name", "phone"]).where("dwelling_id", "=", dwellingId).execute();
 }

@@ -58,11 +58,9 @@ export function searchCompounds(db: Db, q: string, limit = 30) {
 export function buildingsOf(db: Db, compoundId: number) {
   return db
     .selectFrom("places as b")
-    .leftJoin("dwellings as d", "d.building_id", "b.id")
-    .select((eb) => ["b.id", "b.name", "b.path", eb.fn.count<number>("d.id").as("dwellings")])
+    .select(["b.id", "b.name", "b.path", "b.dwelling_count as dwellings"])
     .where("b.parent_id", "=", compoundId)
     .where("b.kind", "=", "building")
-    .groupBy(["b.id", "b.name", "b.path"])
     .orderBy("b.name")
     .execute();
 }

@@ -82,16 +82,6 @@ export function verifiedResidentsOf(db: Db, compoundId: number) {
     .execute();
 }
 
-export function countVerified(db: Db, compoundId: number) {
-  return db
-    .selectFrom("residencies")
-    .select((eb) => eb.fn.count<number>("user_id").distinct().as("n"))
-    .where("compound_id", "=", compoundId)
-    .where("status", "=", "verified")
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
-}
-
 export function findLive(db: Db, userId: number, dwellingId: number) {
   return db
     .selectFrom("residencies")

@@ -17,9 +17,8 @@ import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/au
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { type MessageKey, useT } from "~/i18n";
-import { countDwellings } from "~/models/dwellings.server";
 import { ancestorsOf, buildingsOf } from "~/models/places.server";
-import { countVerified, liveResidenciesOf } from "~/models/residencies.server";
+import { liveResidenciesOf } from "~/models/residencies.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.compound.name ?? ""} · 共治` }];
 
@@ -36,13 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const after = afterRaw ? { at: afterRaw[1], id: Number(afterRaw[2]) } : undefined;
   const proposals = await listProposals(db, { compoundId: compound.id, state, category, after, limit: PAGE + 1 });
   const more = proposals.length > PAGE ? proposals[PAGE - 1] : null;
-  const [ancestors, buildings, dwellings, residents, mine] = await Promise.all([
-    ancestorsOf(db, compound),
-    buildingsOf(db, compound.id),
-    countDwellings(db, compound.id),
-    countVerified(db, compound.id),
-    liveResidenciesOf(db, viewer.user.id),
-  ]);
+  const [ancestors, buildings, mine] = await Promise.all([ancestorsOf(db, compound), buildingsOf(db, compound.id), liveResidenciesOf(db, viewer.user.id)]);
   const a = viewer.actor;
   const threshold = await cosponsorThreshold(db, compound.id);
   const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
@@ -60,8 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dwellings: Number(b.dwellings),
       canSee: can(a, "building.dwellings", { path: b.path, kind: "building" }),
     })),
-    dwellings,
-    residents,
+    // Counters kept on the place by triggers (migration T12).
+    dwellings: compound.dwelling_count,
+    residents: compound.resident_count,
     mine: mine.filter((r) => r.compound_id === compound.id && r.status === "verified"),
     may: {
       review: can(a, "residency.review", compound),

@@ -4,7 +4,7 @@ import { attempt, invalid } from "~/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
-import { CommentForm, CommentItem, ReportForm, type ThreadComment } from "~/components/thread";
+import { CommentForm, CommentItem, ReportForm, type ThreadComment, useThreadLinks } from "~/components/thread";
 import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can } from "~/domain/permissions";
@@ -224,6 +224,7 @@ export default function ProposalPage() {
   const timeline = d.log.filter((l) => l.action.startsWith("proposal.") || l.action.startsWith("minutes."));
   const moderation = d.log.filter((l) => l.action.startsWith("mod."));
   const moveWithReason = (m: ProposalAction) => PROPOSAL_RULES[m].reason;
+  const followInThread = useThreadLinks();
   return (
     <>
       <p className="crumbs">
@@ -400,7 +401,7 @@ export default function ProposalPage() {
         {p.locked ? <p className="alert">{t("comment.locked")}</p> : null}
         {d.me.muted ? <p className="alert">{t("comment.muted", { until: formatDateTime(d.me.muted, locale) })}</p> : null}
         {top.length === 0 ? <p>{t("comment.none")}</p> : null}
-        <ul className="plain thread">
+        <ul className="plain thread" onClick={followInThread}>
           {top.map((c) => (
             <CommentItem key={c.id} c={c} replies={replies.get(c.id) ?? []} may={d.me} failed={failed} open={open} focus={{ reply: tp.reply, report: tp.report, page: tp.page }} />
           ))}

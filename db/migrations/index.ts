@@ -8,6 +8,8 @@ import * as indexes from "./2026-11-26T04-indexes";
 import * as searchScope from "./2026-11-26T05-search-scope";
 import * as searchTokens from "./2026-11-26T06-search-tokens";
 import * as hardening from "./2026-11-26T10-hardening";
+import * as threadIndexes from "./2026-11-26T11-thread-indexes";
+import * as placeCounters from "./2026-11-26T12-place-counters";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T05-search-scope": searchScope,
   "2026-11-26T06-search-tokens": searchTokens,
   "2026-11-26T10-hardening": hardening,
+  "2026-11-26T11-thread-indexes": threadIndexes,
+  "2026-11-26T12-place-counters": placeCounters,
 };

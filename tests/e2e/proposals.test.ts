@@ -101,6 +101,15 @@ describe("a proposal's life in the forum", () => {
     await author.page.reload();
     expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 · 反对 1 · 中立 1");
 
+    // The author answers the first comment: 回复 is a plain link, followed in place with JavaScript on.
+    await author.page.evaluate(() => ((window as unknown as { __stay: number }).__stay = 7));
+    await author.page.locator(`#c-${commentIds[0]}`).getByRole("link", { name: "回复" }).click();
+    await author.page.waitForURL(new RegExp(`\\?reply=${commentIds[0]}#c-${commentIds[0]}$`));
+    await author.page.getByLabel("回复内容").fill("谢谢支持，北侧空地也在考虑。");
+    expect(await author.page.evaluate(() => (window as unknown as { __stay?: number }).__stay)).toBe(7);
+    await author.page.getByRole("button", { name: "回复", exact: true }).click();
+    await author.page.locator(`#c-${commentIds[0]} .replies .comment`, { hasText: "北侧空地也在考虑" }).waitFor();
+
     // 4. The coordinator pins, hides with a reason, answers officially and records minutes.
     const coord = await as(DEMO_ACCOUNTS.coordinator.phone, DESKTOP);
     await coord.page.goto(proposalUrl);

@@ -108,7 +108,7 @@ describe("a demo-scale generated database", () => {
     expect(listed.total).toBeGreaterThan(0);
     const vote = await getVote(db, side.closedVote.id);
     expect(vote?.status).toBe("closed");
-    const proposals = await listProposals(db, { compoundId: side.compoundId, limit: 50 });
+    const proposals = await listProposals(db, { compoundId: side.compoundId, limit: 500 });
     expect(proposals.map((p) => p.id)).toContain(side.proposalWithComments.id);
     expect(side.proposalWithComments.comments).toBeGreaterThanOrEqual(200);
     expect((await searchCompound(db, side.compoundId, "电梯")).length).toBeGreaterThan(0);
