@@ -1,7 +1,6 @@
 // What the benchmarks share: a free port, the production server started on a database file with the
 // baselines switched on (BENCH=1), and autocannon runs.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -32,9 +31,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Builds if needed, starts app/server.mjs in production on the file, waits until it answers. */
+/** Builds (a second: never a stale build), starts app/server.mjs in production on the file, waits until it answers. */
 export async function startBenchServer(file: string, opts: { profile?: string } = {}): Promise<BenchServer> {
-  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (!process.env.BENCH_SKIP_BUILD) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   // --profile DIR: the server writes a V8 CPU profile there when it stops.

@@ -17,6 +17,7 @@ import { type CountedBallot, tally } from "../app/domain/tally";
 import { beijingDate, deadlineAfter } from "../app/domain/working-days";
 import { renderMarkdown } from "../app/markdown.server";
 import { migrateToLatest, openDatabase } from "./connect";
+import { RECOUNT_PLACES } from "./migrations/2026-11-26T12-place-counters";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, area, chineseName, prng } from "./demo-data";
 import * as T from "./generate-texts";
 import type { ProposalState, Stance, VoteChoice, VoteRule } from "./schema";
@@ -188,6 +189,9 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   // Secondary indexes are built once at the end, from sorted data, rather than kept up row by row.
   const indexes = db.prepare("select name, sql from sqlite_master where type = 'index' and sql is not null").all() as { name: string; sql: string }[];
   for (const ix of indexes) db.exec(`drop index ${ix.name}`);
+  // Likewise the triggers that keep the places' counters: off while loading, the counters counted at the end.
+  const triggers = db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`drop trigger ${t.name}`);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const W = {
@@ -336,6 +340,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
     db.exec(ix.sql);
     opts.onProgress?.(i + 1, indexes.length, "indexes");
   }
+  for (const statement of RECOUNT_PLACES) db.exec(statement);
+  for (const t of triggers) db.exec(t.sql);
 
   function genCompound(c: Compound, rand: () => number) {
     const isBench = c === bench;

@@ -10,12 +10,17 @@ import { type Kysely, sql } from "kysely";
 const others = (who: "new" | "old") =>
   `not exists (select 1 from residencies r where r.user_id = ${who}.user_id and r.compound_id = ${who}.compound_id and r.status = 'verified' and r.id != ${who}.id)`;
 
+/** The counters counted afresh (also by the data generator, which loads rows with the triggers off). */
+export const RECOUNT_PLACES = [
+  "update places set dwelling_count = (select count(*) from dwellings d where d.building_id = places.id) where kind = 'building'",
+  "update places set dwelling_count = (select count(*) from dwellings d where d.compound_id = places.id) where kind = 'compound'",
+  "update places set resident_count = (select count(distinct r.user_id) from residencies r where r.compound_id = places.id and r.status = 'verified') where kind = 'compound'",
+];
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("places").addColumn("dwelling_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable("places").addColumn("resident_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await sql`update places set dwelling_count = (select count(*) from dwellings d where d.building_id = places.id) where kind = 'building'`.execute(db);
-  await sql`update places set dwelling_count = (select count(*) from dwellings d where d.compound_id = places.id) where kind = 'compound'`.execute(db);
-  await sql`update places set resident_count = (select count(distinct r.user_id) from residencies r where r.compound_id = places.id and r.status = 'verified') where kind = 'compound'`.execute(db);
+  for (const statement of RECOUNT_PLACES) await sql.raw(statement).execute(db);
   for (const statement of [
     `create trigger dwellings_count_insert after insert on dwellings begin
        update places set dwelling_count = dwelling_count + 1 where id in (new.building_id, new.compound_id);

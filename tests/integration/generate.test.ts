@@ -51,6 +51,12 @@ describe("a demo-scale generated database", () => {
     }
     expect(side.counts.openVotes).toBeGreaterThanOrEqual(1);
     expect(all("pragma foreign_key_check")).toEqual([]);
+    // The places' counters, counted at the end of the load, and their triggers back in place.
+    expect(
+      all(`select id from places p where dwelling_count != (select count(*) from dwellings d where d.building_id = p.id or d.compound_id = p.id)
+             or resident_count != (select count(distinct user_id) from residencies r where r.compound_id = p.id and r.status = 'verified')`),
+    ).toEqual([]);
+    expect(all("select name from sqlite_master where type = 'trigger' and name like '%\_count\_%' escape '\\'").length).toBe(6);
     expect(one<{ journal_mode: string }>("pragma journal_mode").journal_mode).toBe("wal");
     const states = all<{ state: string }>("select distinct state from proposals").map((r) => r.state);
     expect(states.sort()).toEqual([...PROPOSAL_STATES].sort());
