@@ -33,7 +33,7 @@ export interface BenchServer {
 
 /** Builds (a second: never a stale build), starts app/server.mjs in production on the file, waits until it answers. */
 export async function startBenchServer(file: string, opts: { profile?: string } = {}): Promise<BenchServer> {
-  if (!process.env.BENCH_SKIP_BUILD) execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   // --profile DIR: the server writes a V8 CPU profile there when it stops.
@@ -61,6 +61,11 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
   };
 }
 
+/** A run's figures: requests per second over `seconds` (the run's own duration by default), latencies, failures. */
+export function measuredOf(r: autocannon.Result, seconds = r.duration || 1): Measured {
+  return { rps: Math.round((r.requests.total / seconds) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] };
+}
+
 export interface Measured {
   rps: number;
   p50: number;
@@ -85,7 +90,7 @@ export async function measureInterleaved(
     for (const t of targets) {
       log(`round ${round}/${opts.rounds}: ${t.name}…`);
       const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests });
-      runs.get(t.name)!.push({ rps: Math.round((r.requests.total / (r.duration || 1)) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] });
+      runs.get(t.name)!.push(measuredOf(r));
     }
   }
   const out = new Map<string, Measured>();

@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { createSession, generateSessionToken } from "../app/auth/session.server";
-import { type Measured, log, measureInterleaved, startBenchServer } from "./bench-support";
+import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "./connect";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
@@ -27,7 +27,6 @@ const { values } = parseArgs({
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
-const DAY = 86_400_000;
 
 /**
  * The database to measure: a generated one (the default, at --scale), or a given file (used in place: the
@@ -206,7 +205,7 @@ async function main() {
   if (canCast) {
     const timed = async (requests: autocannon.Request[]) => {
       const r = await server.run({ connections: CONNECTIONS, duration: CAST_SECONDS, requests });
-      return { r, m: { rps: Math.round((r.requests.total / CAST_SECONDS) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] } };
+      return { r, m: measuredOf(r, CAST_SECONDS) };
     };
     const trivialAction = async () => (await timed(requestsOf(targets.find((t) => t.baseline === "action")!) as never)).m;
     const rounds: { cast: Measured; trivial: Measured }[] = [];

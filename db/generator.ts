@@ -189,7 +189,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   // Secondary indexes are built once at the end, from sorted data, rather than kept up row by row.
   const indexes = db.prepare("select name, sql from sqlite_master where type = 'index' and sql is not null").all() as { name: string; sql: string }[];
   for (const ix of indexes) db.exec(`drop index ${ix.name}`);
-  // Likewise the triggers that keep the places' counters: off while loading, the counters counted at the end.
+  // Likewise the triggers (the places' counters, the audit log's guards): off while loading, put back at the
+  // end once the counters are counted.
   const triggers = db.prepare("select name, sql from sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
   for (const t of triggers) db.exec(`drop trigger ${t.name}`);
 

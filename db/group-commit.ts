@@ -4,8 +4,7 @@
 // commit that holds their write has returned, so an acknowledged write is as durable as before.
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
-import { type Held } from "./prepared";
-import { sqliteOf } from "./connect";
+import { type Held, onConnection } from "./prepared";
 
 interface Job {
   work: (h: Held) => unknown;
@@ -67,18 +66,11 @@ async function flush(db: Kysely<Database>) {
   let jobs: Job[] = [];
   let settle: (() => void)[];
   try {
-    const h: Held = { db, sqlite: sqliteOf(db) };
-    if (!h.sqlite.inTransaction) {
-      // No transaction open: the whole batch runs now, synchronously, so nothing can come in between.
+    // At once when no transaction is open; otherwise after it, and whatever arrives meanwhile joins the batch.
+    settle = await onConnection(db, (h) => {
       jobs = take(db);
-      settle = writeAll(h, jobs);
-    } else {
-      // A Kysely transaction holds the connection: wait for it; whatever arrives meanwhile joins the batch.
-      settle = await db.connection().execute(async () => {
-        jobs = take(db);
-        return writeAll(h, jobs);
-      });
-    }
+      return writeAll(h, jobs);
+    });
   } catch (error) {
     // Nothing was committed: every write of the batch fails with the cause (all that waited, when the
     // connection itself failed before they were taken).

@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     buildings: buildings.map((b) => ({
       id: b.id,
       name: b.name,
-      dwellings: Number(b.dwellings),
+      dwellings: b.dwellings,
       canSee: can(a, "building.dwellings", { path: b.path, kind: "building" }),
     })),
     // Counters kept on the place by triggers (migration T12).
