@@ -126,7 +126,7 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   const db = getDb();
   const done = await migrateToLatest(db);
   if (done.length) say(`migrated: ${done.join(", ")}`);
-  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), say);
+  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, now(), say);
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests

@@ -21,6 +21,7 @@ import { grantRole, revokeRole } from "../app/services/roles.server";
 import { decodeRoster, importRoster } from "../app/services/roster.server";
 import { runDueJobs } from "../app/services/votes.server";
 import { runRequestJobs } from "../app/services/requests.server";
+import { now as clockNow } from "../app/clock.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -94,7 +95,7 @@ async function main() {
   const env = parseEnv(process.env);
   if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
   const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
-  const now = new Date();
+  const now = clockNow();
   try {
     switch (command) {
       case "migrate": {
@@ -213,7 +214,7 @@ async function backupCommand(command: "backup" | "restore", file: string | undef
     if (!info.ok) refuse(info);
     console.log(translate("zh-CN", "backup.done", { file, pages: info.pages, migration: latest(info) }));
   } else {
-    const info = await restoreDatabase(file, database, new Date());
+    const info = await restoreDatabase(file, database, clockNow());
     if (!info.ok) refuse(info);
     console.log(translate("zh-CN", "backup.restored", { file, migration: latest(info), saved: info.saved ?? "-" }));
   }

@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Kysely } from "kysely";
 import type { Database, User } from "../../db/schema";
 import { type Held, onConnection, prepared } from "../../db/prepared";
+import { now } from "../clock.server";
 
 export const SESSION_COOKIE = "session";
 const DAY = 24 * 60 * 60 * 1000;
@@ -113,7 +114,7 @@ export async function invalidateOtherSessions(db: Kysely<Database>, userId: numb
 }
 
 export function sessionCookie(token: string, expiresAt: string, secure: boolean): string {
-  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - now().getTime()) / 1000));
   return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
 }
 

@@ -13,6 +13,7 @@ import { migrateToLatest, openDatabase } from "../../db/connect";
 import { setupVoteFixture } from "../../db/vote-fixture";
 import { ARTIFACTS } from "../support/paths";
 import { type TestServer, startServer } from "../support/server";
+import { now as clockNow } from "~/clock.server";
 
 const VOTERS = 1_500;
 const CONCURRENCY = 200;
@@ -56,7 +57,7 @@ async function cast(url: string, voteId: number, v: Voter, choice: Choice): Prom
     return "lost";
   }
   if (res.status === 409) return "refused";
-  if (res.status !== 302) throw new Error(`unexpected answer ${res.status}`);
+  if (res.status !== 302) throw new Error(`unexpected answer ${res.status}; the server said:\n${server?.output().slice(-3000)}`);
   const flash = res.headers
     .getSetCookie()
     .map((c) => /^flash=([^;]+)/.exec(c)?.[1])
@@ -154,7 +155,7 @@ describe("a crash in the middle of a vote", () => {
     for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
     const setup = openDatabase(file);
     await migrateToLatest(setup);
-    const fixture = await setupVoteFixture(setup, VOTERS, new Date(Date.now() - 60_000), "崩溃");
+    const fixture = await setupVoteFixture(setup, VOTERS, new Date(clockNow().getTime() - 60_000), "崩溃");
     const electors = new Map(
       (
         await setup

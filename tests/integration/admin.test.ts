@@ -7,9 +7,10 @@ import { decodeRoster, importRoster } from "~/services/roster.server";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";
+import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();
-const now = () => new Date();
+const now = () => clockNow();
 const HEADER = "building,unit,room,area_m2,owner_name,owner_phone";
 
 describe("roster import", () => {

@@ -5,6 +5,7 @@ import { getDb } from "~/db.server";
 import { changePassword, register, signIn } from "~/services/auth.server";
 import { refusal } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();
 
@@ -24,14 +25,14 @@ describe("register and sign in", () => {
   });
 
   it("refuses a second account on one number with 409", async () => {
-    expect(await refusal(register(db(), { phone: DEMO_ACCOUNTS.resident.phone, name: "x", password: "abcdefgh", locale: null }, new Date()))).toMatchObject({
+    expect(await refusal(register(db(), { phone: DEMO_ACCOUNTS.resident.phone, name: "x", password: "abcdefgh", locale: null }, clockNow()))).toMatchObject({
       status: 409,
       key: "auth.phoneTaken",
     });
   });
 
   it("refuses a wrong password and an unknown number alike", async () => {
-    const now = new Date();
+    const now = clockNow();
     expect(await refusal(signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: "wrong-password" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
     expect(await refusal(signIn(db(), { phone: "13700000009", password: "whatever1" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
   });
@@ -89,13 +90,13 @@ describe("sessions", () => {
   });
 
   it("knows nothing of a forged or malformed token", async () => {
-    expect(await validateSessionToken(db(), "a".repeat(32), new Date())).toBeNull();
-    expect(await validateSessionToken(db(), "not a token; drop table users", new Date())).toBeNull();
+    expect(await validateSessionToken(db(), "a".repeat(32), clockNow())).toBeNull();
+    expect(await validateSessionToken(db(), "not a token; drop table users", clockNow())).toBeNull();
   });
 
   it("changing the password ends every other session, keeps this one", async () => {
     const phone = "13711113333";
-    const now = new Date();
+    const now = clockNow();
     const first = await register(db(), { phone, name: "改密", password: "password-1", locale: null }, now);
     const second = await signIn(db(), { phone, password: "password-1" }, now);
     await changePassword(db(), { userId: first.userId, sessionId: sessionIdOf(first.token), current: "password-1", next: "password-2" }, now);

@@ -13,6 +13,7 @@ import { castBallot, closeVote, openVote } from "~/services/votes.server";
 import { callAction, callLoader, cookieFor, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();
 
@@ -49,12 +50,12 @@ describe("closing an account", () => {
     const me = await userId("resident");
     const proposal = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const actor = await loadActor(db(), me);
-    const commentId = await postComment(db(), actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, new Date());
+    const commentId = await postComment(db(), actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, clockNow());
     // An open secret vote in which I cast a ballot.
-    const t0 = Date.now();
+    const t0 = clockNow().getTime();
     const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));
     await castBallot(db(), actor, { id: me, phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, new Date(t0 + 1000));
-    const other = await signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, new Date());
+    const other = await signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow());
 
     const cookie = await cookieFor("resident");
     const r = await callAction(closeAction, "/account/close", { password: DEMO_PASSWORD, confirm: "yes" }, {}, cookie);
@@ -73,7 +74,7 @@ describe("closing an account", () => {
       const rows = await db().selectFrom(t).selectAll().execute();
       expect(JSON.stringify(rows), t).not.toContain(DEMO_ACCOUNTS.resident.phone);
     }
-    expect(await refusal(signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, new Date()))).toMatchObject({ key: "auth.badCredentials" });
+    expect(await refusal(signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow()))).toMatchObject({ key: "auth.badCredentials" });
     // The comment stays, signed by the closed account.
     const comment = await db().selectFrom("comments").innerJoin("users", "users.id", "comments.author_id").select(["users.name", "comments.body_md"]).where("comments.id", "=", commentId).executeTakeFirstOrThrow();
     expect(comment).toEqual({ name: "已注销用户", body_md: "我支持加装电梯。" });
@@ -88,6 +89,6 @@ describe("closing an account", () => {
   });
 
   it("needs the password: another way in (a stolen session) cannot close it", async () => {
-    expect(await refusal(closeAccount(db(), { userId: await userId("tenant"), password: "" }, new Date()))).toMatchObject({ status: 400 });
+    expect(await refusal(closeAccount(db(), { userId: await userId("tenant"), password: "" }, clockNow()))).toMatchObject({ status: 400 });
   });
 });

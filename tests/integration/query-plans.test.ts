@@ -15,6 +15,7 @@ import { cosponsor, createDraft } from "~/services/proposals.server";
 import { postComment } from "~/services/threads.server";
 import { callLoader, cookieFor } from "../support/routes";
 import { actorOf } from "../support/services";
+import { now as clockNow } from "~/clock.server";
 
 const GROWING = [
   "proposals",
@@ -79,7 +80,7 @@ beforeAll(async () => {
   }
   // The main actions, through their services.
   const { resident, coordinator } = actors;
-  const now = new Date();
+  const now = clockNow();
   const draft = await createDraft(db, resident, { compoundId: ids.compound, title: "查询计划测试", body: "正文", category: "housing", submit: true }, now);
   await cosponsor(db, actors.tenant, draft, now).catch(() => null);
   await postComment(db, resident, { proposalId: ids.proposal, body: "同意加装", stance: "for", parentId: null }, now).catch(() => null);

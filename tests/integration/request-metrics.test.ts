@@ -1,6 +1,9 @@
 // The metrics of a place on a hand-computed example: four requests received in December 2026 in 幸福里小区.
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "~/db.server";
+import fs from "node:fs";
+import { closeDb, getDb } from "~/db.server";
+import { migrateToLatest, openDatabase } from "../../db/connect";
+import { seedDemo } from "../../db/seed";
 import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
 import { placeMetrics } from "~/services/request-queries.server";
 import { loader as csvLoader } from "~/routes/places.$id.metrics.csv";
@@ -46,8 +49,27 @@ async function example() {
   await rateRequest(db(), await actorOf("buildingLead"), { requestId: c, rating: "unsatisfied", change: false }, h(9 * 24 + 1));
 }
 
+/**
+ * The demo is seeded at the suite's clock, which may be any day (the date check runs this file with "today" in
+ * December 2026 too), and its requests and proposals would then fall into the example's December. This file's
+ * database is seeded anew at a fixed instant in November, so the window holds only the example.
+ */
+const SEEDED_AT = new Date("2026-11-18T02:00:00Z");
+async function demoSeededInNovember() {
+  await closeDb();
+  const file = process.env.DATABASE_URL!;
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  const fresh = openDatabase(file);
+  await migrateToLatest(fresh);
+  await seedDemo(fresh, SEEDED_AT);
+  await fresh.destroy();
+}
+
 describe("metrics of a compound, its community and street", () => {
-  beforeAll(example);
+  beforeAll(async () => {
+    await demoSeededInNovember();
+    await example();
+  });
 
   it("computes each rate, the medians, escalations and 供需 as worked out by hand", async () => {
     for (const name of ["幸福里小区", "幸福里社区", "东湖街道"]) {

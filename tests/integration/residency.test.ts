@@ -6,9 +6,10 @@ import { SYSTEM_ACTOR } from "~/services/errors";
 import { claimDwelling, endResidency, redeemCode, reviewClaim } from "~/services/residency.server";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
+import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();
-const now = () => new Date();
+const now = () => clockNow();
 
 async function someDwelling(compound: string) {
   const id = await placeId(compound);

@@ -10,6 +10,7 @@ import { revokeRole } from "~/services/roles.server";
 import { endAllSessions, endSession, mySessions } from "~/services/sessions.server";
 import { actorOf, refusal, userId } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();
 const IPHONE_WECHAT = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.40";
@@ -35,7 +36,7 @@ describe("sessions", () => {
   });
 
   it("ends one session of one's own, never another person's, or all of them", async () => {
-    const now = new Date();
+    const now = clockNow();
     const me = await userId("tenant");
     const mine = await signIn(db(), { phone: DEMO_ACCOUNTS.tenant.phone, password: DEMO_PASSWORD }, now);
     const other = await signIn(db(), { phone: DEMO_ACCOUNTS.tenant.phone, password: DEMO_PASSWORD }, now);
@@ -52,7 +53,7 @@ describe("sessions", () => {
   });
 
   it("ends a person's sessions when their role is revoked or their residency ended", async () => {
-    const now = new Date();
+    const now = clockNow();
     const lead = await userId("buildingLead");
     await signIn(db(), { phone: DEMO_ACCOUNTS.buildingLead.phone, password: DEMO_PASSWORD }, now);
     const grant = await db().selectFrom("role_grants").select("id").where("user_id", "=", lead).where("revoked_at", "is", null).executeTakeFirstOrThrow();

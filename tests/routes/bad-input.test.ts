@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR } from "~/services/errors";
 import { importRoster } from "~/services/roster.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
 import { type Outcome, callAction, callLoader, cookieFor, placeId, request, settle, snapshot } from "../support/routes";
+import { now as clockNow } from "~/clock.server";
 
 interface Failure {
   formError: { key: MessageKey; vars?: Record<string, string | number> } | null;
@@ -140,7 +141,7 @@ describe("residency", () => {
   it("a claim naming a dwelling of another compound", async () => {
     // 8号楼 1单元 101 exists only in 翠湖湾; claimed as if in 幸福里小区 it is not found.
     const cuihu = await placeId("翠湖湾");
-    const imported = await importRoster(getDb(), SYSTEM_ACTOR, { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" }, new Date());
+    const imported = await importRoster(getDb(), SYSTEM_ACTOR, { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" }, clockNow());
     expect(imported.ok).toBe(true);
     const cookie = await cookieFor("newcomer");
     const r = await unchanged(async () =>

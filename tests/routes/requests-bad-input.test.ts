@@ -1,7 +1,7 @@
 // Bad input to the service-request pages, through their actions: each refusal has a status and a message,
 // and changes no row.
 import { afterEach, describe, expect, it } from "vitest";
-import { moveClock, resetClock } from "~/clock.server";
+import { now as clockNow, moveClock, resetClock } from "~/clock.server";
 import { getDb } from "~/db.server";
 import { action as newRequestAction } from "~/routes/resolutions.$id.requests.new";
 import { action as requestAction } from "~/routes/requests.$id._index";
@@ -34,7 +34,7 @@ async function post(persona: Persona, id: number, form: Record<string, string> |
   return { status: r.status, key: failure?.formError?.key, fields: failure?.fieldErrors ?? {} };
 }
 
-const now = () => new Date();
+const now = () => clockNow();
 
 async function atStreet() {
   const id = await newRequest("parking", now());

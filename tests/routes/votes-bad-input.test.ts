@@ -8,6 +8,7 @@ import { action as voteAction } from "~/routes/votes.$id._index";
 import { openVote } from "~/services/votes.server";
 import { type Outcome, callAction, cookieFor, cookieForPhone, placeId, snapshot } from "../support/routes";
 import { actorOf } from "../support/services";
+import { now as clockNow } from "~/clock.server";
 
 function text(r: Outcome, field?: string) {
   const d = r.data as { formError: { key: MessageKey; vars?: Record<string, string> }; fieldErrors: Record<string, { key: MessageKey }> };
@@ -42,7 +43,7 @@ describe("opening a vote", () => {
 describe("casting", () => {
   it("refuses an unknown option, a stranger to the electorate, and a voter from another compound", async () => {
     const published = (await getDb().selectFrom("proposals").select(["id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow()).id;
-    const now = new Date();
+    const now = clockNow();
     const voteId = await openVote(getDb(), await actorOf("coordinator"), { proposalId: published, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 3_600_000) }, now);
     const owner = await getDb().selectFrom("vote_voters as w").innerJoin("users as u", "u.phone", "w.phone").select(["u.phone"]).where("w.vote_id", "=", voteId).executeTakeFirstOrThrow();
     const ownerCookie = await cookieForPhone(owner.phone);

@@ -3,6 +3,7 @@ import type { ActionFunction, LoaderFunction } from "@remix-run/node";
 import { createSession, generateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { now as clockNow } from "~/clock.server";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -17,7 +18,7 @@ export async function cookieForPhone(phone: string): Promise<string> {
   const db = getDb();
   const user = await db.selectFrom("users").select("id").where("phone", "=", phone).executeTakeFirstOrThrow();
   const token = generateSessionToken();
-  await createSession(db, token, user.id, new Date());
+  await createSession(db, token, user.id, clockNow());
   return `session=${token}`;
 }
 

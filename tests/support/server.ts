@@ -11,6 +11,7 @@ import { SERVER_NODE_FLAGS } from "../../db/bench-support";
 import { openDatabase } from "../../db/connect";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
+import { now as clockNow } from "~/clock.server";
 
 export const SCREENS = path.join(ARTIFACTS, "screens");
 
@@ -92,7 +93,7 @@ export async function startServer(opts: { empty?: boolean; dbFile?: string; env?
       const db = openDatabase(dbFile);
       const user = await db.selectFrom("users").select("id").where("phone", "=", phone).executeTakeFirstOrThrow();
       const token = generateSessionToken();
-      await createSession(db, token, user.id, new Date());
+      await createSession(db, token, user.id, clockNow());
       await db.destroy();
       return { name: "session", value: token, url };
     },
