@@ -81,8 +81,9 @@ export default function OpenVote() {
       <h1>{t("vote.openTitle", { title: proposal.title })}</h1>
       <FormAlert msg={failed?.formError} />
       <Form method="post" className="stack wide">
-        <fieldset>
+        <fieldset aria-describedby="rule-help">
           <legend>{t("vote.rule")}</legend>
+          <p id="rule-help" className="muted">{t("vote.ruleHelp")}</p>
           {RULES.map((r, i) => (
             <label key={r} htmlFor={`rule-${r}`} className="block">
               <input id={`rule-${r}`} type="radio" name="rule" value={r} defaultChecked={v?.rule ? v.rule === r : i === 1} /> {t(`vote.rule.${r}` as MessageKey)}
