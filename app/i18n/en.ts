@@ -569,6 +569,7 @@ const en: Messages = {
   "vote.passed": "Passed",
   "vote.failed": "Not passed",
   "vote.failedBecause": "Conditions not met: {conditions}",
+  "vote.nobody": "Nobody took part",
   "vote.cond.participation_area": "Area taking part ≥ 2/3 of the total",
   "vote.cond.participation_headcount": "Owners taking part ≥ 2/3 of all owners",
   "vote.cond.approval_area": "Area agreeing {op} {fraction} of the area taking part",

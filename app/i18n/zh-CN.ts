@@ -568,6 +568,7 @@ const zhCN = {
   "vote.passed": "通过",
   "vote.failed": "未通过",
   "vote.failedBecause": "未满足的条件：{conditions}",
+  "vote.nobody": "无人参与",
   "vote.cond.participation_area": "参与表决的专有部分面积 ≥ 总面积的 2/3",
   "vote.cond.participation_headcount": "参与表决的业主人数 ≥ 总人数的 2/3",
   "vote.cond.approval_area": "同意的面积 {op} 参与面积的 {fraction}",

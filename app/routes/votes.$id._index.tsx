@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
-import { ConditionsTable, VoteChart } from "~/components/vote-result";
+import { ConditionsTable, FailedConditions, VoteChart } from "~/components/vote-result";
 import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
@@ -173,7 +173,7 @@ export default function VotePage() {
           <h2 id="h-result">
             {t("vote.result")}：<span className={d.result.passed ? "ok" : "bad"}>{d.result.passed ? t("vote.passed") : t("vote.failed")}</span>
           </h2>
-          {!d.result.passed ? <p>{t("vote.failedBecause", { conditions: d.result.failed.map((f) => t(`vote.cond.${f}` as MessageKey, { op: "", fraction: "" })).join("；") })}</p> : null}
+          <FailedConditions tally={d.result} />
           <ConditionsTable tally={d.result} />
           <VoteChart tally={d.result} />
           <p>
