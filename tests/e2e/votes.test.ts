@@ -110,14 +110,21 @@ describe("an owners' vote, on phones and on paper", () => {
     const papers = (status: string) => server.sql<{ n: number }>("select count(*) n from paper_ballots where vote_id = ? and status = ?", voteId, status)[0].n;
     for (const [k, m] of missing.entries()) {
       await coord.page.getByLabel("投票户/人").selectOption(String(m.id));
-      await coord.page.getByLabel("你的选择").selectOption("agree");
+      await coord.page.getByLabel("纸质票上的选择").selectOption("agree");
       await coord.page.getByRole("button", { name: "录入纸质票" }).click();
       await coord.page.getByText("纸质票已录入，等待另一人确认。").waitFor();
       // The message of the first entry is still on the page: wait for the second to be stored.
       await expect.poll(() => papers("pending")).toBe(k + 1);
     }
-    // …who may not confirm them themself…
+    // …who may not confirm them themself, but sees them wait for someone else; the households are no longer offered…
     expect(await coord.page.getByRole("button", { name: "确认（监票）" }).count()).toBe(0);
+    const paperPanel = await coord.page.locator("section[aria-labelledby='h-paper']").innerText();
+    expect(paperPanel).toContain("2 张纸质票等待其他人确认");
+    expect(paperPanel).not.toContain("没有待确认的纸质票");
+    for (const m of missing) {
+      expect(paperPanel).toContain(`${m.label} · 同意 · 录入人 ${DEMO_ACCOUNTS.coordinator.name}`);
+      expect(await coord.page.locator(`#paper-elector option[value="${m.id}"]`).count()).toBe(0);
+    }
     // …and the building lead confirms them.
     const lead = await as(DEMO_ACCOUNTS.buildingLead.phone);
     await lead.page.goto(`${server.url}/votes/${voteId}`);
