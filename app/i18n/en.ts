@@ -518,6 +518,7 @@ const en: Messages = {
   "nav.notifications": "Notifications",
 
   "vote.notPublished": "Only a proposal in consultation can be put to a vote.",
+  "vote.cannotOpen": "This proposal is now “{state}”: a vote can be opened only on a proposal in consultation.",
   "vote.badWindow": "The window is wrong: it must end after it starts, and in the future.",
   "vote.windowTooLong": "A vote may last at most 90 days.",
   "vote.noElectorate": "Nobody can vote under this rule here (import the roster of owners or verify residents first).",

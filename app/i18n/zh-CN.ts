@@ -517,6 +517,7 @@ const zhCN = {
   "nav.notifications": "通知",
 
   "vote.notPublished": "只有协商中的提案可以发起表决。",
+  "vote.cannotOpen": "这项提案现在是“{state}”，不能发起表决：只有协商中的提案可以发起表决。",
   "vote.badWindow": "表决时间不对：结束时间须晚于开始时间，且晚于现在。",
   "vote.windowTooLong": "表决时间最长 90 天。",
   "vote.noElectorate": "按所选规则，本小区没有可投票的人（请先导入业主名册或认证住户）。",

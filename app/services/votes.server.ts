@@ -8,6 +8,7 @@ import { type Held, onConnection, prepared } from "../../db/prepared";
 import { buildChain, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
 import { type Actor, can, hasRoleWithin } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
+import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
 import { appendAudit, appendAuditNow } from "~/models/audit.server";
 import { followersOf, getProposal } from "~/models/proposals.server";
@@ -84,7 +85,7 @@ export async function openVote(db: Db, actor: Actor, input: OpenVoteInput, now: 
   return db.transaction().execute(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "vote.open", { path: p.compound_path, kind: "compound" });
-    if (p.state !== "published") fail(409, "vote.notPublished");
+    if (!acceptsVote(p.state)) fail(409, "vote.notPublished");
     if (!(input.closesAt.getTime() > input.opensAt.getTime())) fail(400, "vote.badWindow", undefined, "closesAt");
     if (input.closesAt.getTime() <= now.getTime()) fail(400, "vote.badWindow", undefined, "closesAt");
     // A window starts no earlier than a day ago and lasts at most 90 days.
