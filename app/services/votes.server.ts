@@ -248,6 +248,22 @@ function record(h: Held, v: { id: number; slot_salt: string | null }, electorId:
   return receipt.code;
 }
 
+const choiceOfSlot = prepared((db, voteId: number, slot: string) => db.selectFrom("ballot_choices").select("choice").where("vote_id", "=", voteId).where("slot", "=", slot));
+
+/**
+ * The same ballot sent again within a few seconds (a second tap, a resent form): the latest cast of these
+ * electors is that recent and holds the same choice. A different choice is a change of mind, and counts.
+ */
+function isDoubleSubmit(h: Held, v: { id: number; slot_salt: string | null }, electors: readonly { id: number }[], choice: VoteChoice, now: Date) {
+  let last: { electorId: number; at: string } | null = null;
+  for (const e of electors) {
+    const at = castOf.get(h, v.id, e.id)?.cast_at;
+    if (at && (!last || at > last.at)) last = { electorId: e.id, at };
+  }
+  if (!last || !v.slot_salt || now.getTime() - Date.parse(last.at) >= DOUBLE_SUBMIT_MS) return false;
+  return choiceOfSlot.get(h, v.id, slotOf(v.slot_salt, last.electorId))?.choice === choice;
+}
+
 /**
  * Casts (or changes) the ballot of every elector the person may cast for. Ballots arriving together are
  * written in one shared transaction (db/group-commit.ts): the busiest moment of the product is the evening a
@@ -259,8 +275,7 @@ export function castBallot(db: Db, actor: Actor, user: { id: number; phone: stri
     assertOpen(v, now);
     const electors = electorsNow(h, v.id, user);
     if (electors.length === 0) fail(403, "vote.notElector");
-    const last = electors.map((e) => castOf.get(h, v.id, e.id)?.cast_at ?? "").sort().at(-1);
-    if (last && now.getTime() - Date.parse(last) < DOUBLE_SUBMIT_MS) fail(409, "vote.doubleSubmit");
+    if (isDoubleSubmit(h, v, electors, input.choice, now)) fail(409, "vote.doubleSubmit");
     const at = now.toISOString();
     return electors.map((e) => ({ label: e.label, code: record(h, v, e.id, input.choice, "online", at) }));
   });
