@@ -1,29 +1,34 @@
 import QRCode from "qrcode";
-import { idParam, notFound, requireViewer } from "~/auth/guards.server";
+import { idParam, notFound, viewerFor } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
 import type { Tally } from "~/domain/tally";
 import { env } from "~/env.server";
 import { getResolution } from "~/models/votes.server";
 
-/** A resolution the viewer may see (within the compounds they see), with its frozen tally. */
+/**
+ * A resolution with its frozen tally: part of a closed vote's public record (`vote.record`), so a passer-by
+ * who scans the notice's QR code reads it without an account. Nothing personal is in it.
+ */
 export async function loadResolution(request: Request, id: string | undefined) {
-  const viewer = await requireViewer(request);
   const r = await getResolution(getDb(), idParam(id));
-  if (!r || !can(viewer.actor, "compound.view", { path: r.compound_path, kind: "compound" })) notFound();
+  if (!r) notFound();
+  const viewer = await viewerFor(request, "vote.record", { path: r.compound_path, kind: "compound" });
   return {
-    id: r.id,
-    number: r.number,
-    title: r.title,
-    compound: r.compound,
-    compoundPath: r.compound_path,
-    proposalId: r.proposal_id,
-    voteId: r.vote_id,
-    rule: r.rule,
-    closedAt: r.closed_at ?? r.created_at,
-    noticeStarts: r.notice_starts,
-    noticeEnds: r.notice_ends,
-    tally: JSON.parse(r.tally) as Tally,
+    viewer,
+    resolution: {
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      compound: r.compound,
+      compoundPath: r.compound_path,
+      proposalId: r.proposal_id,
+      voteId: r.vote_id,
+      rule: r.rule,
+      closedAt: r.closed_at ?? r.created_at,
+      noticeStarts: r.notice_starts,
+      noticeEnds: r.notice_ends,
+      tally: JSON.parse(r.tally) as Tally,
+    },
   };
 }
 

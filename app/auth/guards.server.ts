@@ -2,7 +2,7 @@
 import { redirect } from "@remix-run/node";
 import type { Place } from "../../db/schema";
 import { getDb } from "~/db.server";
-import { type Action, type Actor, can } from "~/domain/permissions";
+import { type Action, type Actor, type Target, can } from "~/domain/permissions";
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
 import { actorNow } from "~/models/actor.server";
@@ -64,6 +64,17 @@ export async function requireViewer(request: Request): Promise<Viewer> {
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return viewer;
+}
+
+/**
+ * For pages some records of which are public (a closed vote's published record, see `vote.record` in
+ * domain/permissions): the viewer when signed in, null for a passer-by where the action is open to anyone;
+ * otherwise sign in first.
+ */
+export async function viewerFor(request: Request, action: Action, target: Target | null): Promise<Viewer | null> {
+  const viewer = await getViewer(request);
+  if (viewer || can(null, action, target)) return viewer;
+  return requireViewer(request);
 }
 
 export function notFound(): never {

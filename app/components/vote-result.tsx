@@ -15,6 +15,27 @@ function isArea(id: string) {
   return id.endsWith("_area");
 }
 
+type T = ReturnType<typeof useT>;
+
+/** A condition in words, with its threshold: "同意的面积 > 参与面积的 1/2". */
+export function conditionText(t: T, c: Tally["conditions"][number]) {
+  return t(`vote.cond.${c.id}` as MessageKey, { op: c.op === ">=" ? "≥" : ">", fraction: fractionText(c) });
+}
+
+/** Nobody took part: a share of the participants (approval, majority) has nothing to be a share of. */
+function nobodyTookPart(tally: Tally, c: Tally["conditions"][number]) {
+  return tally.counts.participating === 0 && c.denominator === 0;
+}
+
+/** The line under a failed result: each unmet condition with its threshold, or that nobody took part. */
+export function FailedConditions({ tally }: { tally: Tally }) {
+  const t = useT();
+  if (tally.passed) return null;
+  if (tally.counts.participating === 0) return <p>{t("vote.failedBecause", { conditions: t("vote.nobody") })}</p>;
+  const failed = tally.conditions.filter((c) => !c.met);
+  return <p>{t("vote.failedBecause", { conditions: failed.map((c) => conditionText(t, c)).join("；") })}</p>;
+}
+
 export function ConditionsTable({ tally }: { tally: Tally }) {
   const t = useT();
   return (
@@ -31,9 +52,11 @@ export function ConditionsTable({ tally }: { tally: Tally }) {
         <tbody>
           {tally.conditions.map((c) => (
             <tr key={c.id}>
-              <td>{t(`vote.cond.${c.id}` as MessageKey, { op: c.op === ">=" ? "≥" : ">", fraction: fractionText(c) })}</td>
+              <td>{conditionText(t, c)}</td>
               <td>
-                {isArea(c.id)
+                {nobodyTookPart(tally, c)
+                  ? t("vote.nobody")
+                  : isArea(c.id)
                   ? t("vote.condValue", { numerator: `${formatArea(c.numerator)} ㎡`, denominator: `${formatArea(c.denominator)} ㎡` })
                   : t("vote.condValue", { numerator: c.numerator, denominator: c.denominator })}
               </td>

@@ -26,6 +26,7 @@ export type Action =
   | "vote.paper" // enter paper ballots
   | "vote.confirm" // confirm a paper ballot someone else entered (监票)
   | "vote.turnout" // turnout by building and who has not voted yet
+  | "vote.record" // read a closed vote's published record: result, resolution, its notice (公示), ballot list
   | "request.create" // turn a resolution into service requests
   | "request.handle" // accept, work, complete, escalate, return (and dispatch, at a street) requests at this level
   | "request.reopen" // reopen a completed request that most raters found unsatisfying
@@ -135,10 +136,22 @@ export function isAdmin(actor: Actor | null): boolean {
   return !!actor?.grants.some((g) => g.role === "admin");
 }
 
+/**
+ * What anyone may do, signed in or not: read the published record of a closed vote — the notice's QR code
+ * leads a passer-by there, and anyone may recount from the ballot list. Nothing personal is on it: counts,
+ * receipt hashes and choices, never a name, a phone or a dwelling beside a choice.
+ */
+const PUBLIC_ACTIONS: ReadonlySet<Action> = new Set(["vote.record"]);
+
+export function isPublicAction(action: Action): boolean {
+  return PUBLIC_ACTIONS.has(action);
+}
+
 /** Taking part is for people who live there: an administrator's powers do not include it. */
 const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report", "request.rate"]);
 
 export function can(actor: Actor | null, action: Action, target: Target | null): boolean {
+  if (PUBLIC_ACTIONS.has(action)) return true;
   if (!actor) return false;
   if (isAdmin(actor) && !RESIDENTS_ONLY.has(action)) return true;
   if (!target) return false;

@@ -72,6 +72,11 @@ export function availableActions(state: ProposalState, by: Party): ProposalActio
   return PROPOSAL_ACTIONS.filter((a) => PROPOSAL_RULES[a].from.includes(state) && PROPOSAL_RULES[a].by.includes(by));
 }
 
+/** A vote can be opened only where the lifecycle allows the open_vote move (a proposal in consultation). */
+export function acceptsVote(state: ProposalState): boolean {
+  return PROPOSAL_RULES.open_vote.from.includes(state);
+}
+
 /** Only a draft can be edited, and only by its author. */
 export function isEditable(state: ProposalState): boolean {
   return state === "draft";

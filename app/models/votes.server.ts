@@ -87,6 +87,21 @@ export function electorList(db: Db, voteId: number) {
   return db.selectFrom("vote_electors").select(["id", "label"]).where("vote_id", "=", voteId).orderBy("label").limit(20_000).execute();
 }
 
+/**
+ * The electors a paper ballot may still be entered for: nobody has voted for them (nor for another dwelling
+ * of the same owner) and no paper ballot of theirs waits for confirmation.
+ */
+export async function paperElectors(db: Db, voteId: number) {
+  const [electors, voted, pending] = await Promise.all([
+    db.selectFrom("vote_electors").select(["id", "label", "owner_key"]).where("vote_id", "=", voteId).orderBy("label").limit(20_000).execute(),
+    db.selectFrom("ballot_casts as c").innerJoin("vote_electors as e", "e.id", "c.elector_id").select("e.owner_key").where("c.vote_id", "=", voteId).execute(),
+    db.selectFrom("paper_ballots").select("elector_id").where("vote_id", "=", voteId).where("status", "=", "pending").execute(),
+  ]);
+  const votedOwners = new Set(voted.map((v) => v.owner_key));
+  const waiting = new Set(pending.map((p) => p.elector_id));
+  return electors.filter((e) => !votedOwners.has(e.owner_key) && !waiting.has(e.id)).map((e) => ({ id: e.id, label: e.label }));
+}
+
 export function publishedBallots(db: Db, voteId: number, from: number, limit: number) {
   return db.selectFrom("published_ballots").selectAll().where("vote_id", "=", voteId).where("position", ">", from).orderBy("position").limit(limit).execute();
 }

@@ -8,7 +8,7 @@ import { CommentForm, CommentItem, ReportForm, type ThreadComment, useThreadLink
 import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can } from "~/domain/permissions";
-import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors, availableActions, isEditable } from "~/domain/proposal-lifecycle";
+import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors, acceptsVote, availableActions, isEditable } from "~/domain/proposal-lifecycle";
 import { redirectWithFlash } from "~/flash.server";
 import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/forms-proposals.server";
 import { parseForm } from "~/forms.server";
@@ -118,7 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mergeTargets: targets,
     vote: vote ? { id: vote.id, status: vote.status } : null,
     requests: p.state === "adopted" ? await requestsOfProposal(db, p.id) : [],
-    mayOpenVote: p.state === "published" && !vote && can(a, "vote.open", compound),
+    mayOpenVote: acceptsVote(p.state) && !vote && can(a, "vote.open", compound),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
@@ -7,10 +7,12 @@ import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
+import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms.server";
 import { type MessageKey, TIME_ZONE, useT } from "~/i18n";
+import { voteOfProposal } from "~/models/votes.server";
 import { loadVisibleProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/votes.server";
 
@@ -35,7 +37,15 @@ function localNow(offsetMinutes: number): string {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const p = await loadForVote(viewer, params.id);
-  return { proposal: { id: p.id, title: p.title, state: p.state }, defaults: { opensAt: localNow(0), closesAt: localNow(7 * 24 * 60) }, timeZone: TIME_ZONE };
+  // No form for a proposal the lifecycle does not let go to a vote: the page says why instead.
+  const vote = acceptsVote(p.state) ? null : ((await voteOfProposal(getDb(), p.id)) ?? null);
+  return {
+    proposal: { id: p.id, title: p.title, state: p.state },
+    mayOpen: acceptsVote(p.state),
+    vote: vote ? { id: vote.id, status: vote.status } : null,
+    defaults: { opensAt: localNow(0), closesAt: localNow(7 * 24 * 60) },
+    timeZone: TIME_ZONE,
+  };
 }
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -72,17 +82,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OpenVote() {
   const t = useT();
-  const { proposal, defaults } = useLoaderData<typeof loader>();
+  const { proposal, defaults, mayOpen, vote } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const v = failed?.values;
   const errors = failed?.fieldErrors;
+  if (!mayOpen) {
+    return (
+      <>
+        <h1>{t("vote.openTitle", { title: proposal.title })}</h1>
+        <p className="alert">{t("vote.cannotOpen", { state: t(`pstate.${proposal.state}` as MessageKey) })}</p>
+        <p className="row">
+          <Link to={`/proposals/${proposal.id}`}>{proposal.title}</Link>
+          {vote ? <Link to={`/votes/${vote.id}`}>{vote.status === "open" ? t("vote.goVote") : t("vote.viewVote")}</Link> : null}
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("vote.openTitle", { title: proposal.title })}</h1>
       <FormAlert msg={failed?.formError} />
       <Form method="post" className="stack wide">
-        <fieldset>
+        <fieldset aria-describedby="rule-help">
           <legend>{t("vote.rule")}</legend>
+          <p id="rule-help" className="muted">{t("vote.ruleHelp")}</p>
           {RULES.map((r, i) => (
             <label key={r} htmlFor={`rule-${r}`} className="block">
               <input id={`rule-${r}`} type="radio" name="rule" value={r} defaultChecked={v?.rule ? v.rule === r : i === 1} /> {t(`vote.rule.${r}` as MessageKey)}

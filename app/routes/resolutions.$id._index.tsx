@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { RequestList } from "~/components/request-list";
-import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { loadResolution } from "~/resolutions.server";
@@ -11,10 +10,15 @@ import { requestsOfResolution } from "~/services/requests.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `决议 ${data?.number ?? ""} · 共治` }];
 
+/** Open to a passer-by (the notice's QR code leads here): the result; the links that need an account only for those signed in. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireViewer(request);
-  const r = await loadResolution(request, params.id);
-  return { ...r, requests: await requestsOfResolution(getDb(), r.id), mayCreate: can(viewer.actor, "request.create", { path: r.compoundPath, kind: "compound" }) };
+  const { viewer, resolution: r } = await loadResolution(request, params.id);
+  return {
+    ...r,
+    signedIn: viewer !== null,
+    requests: viewer ? await requestsOfResolution(getDb(), r.id) : [],
+    mayCreate: can(viewer?.actor ?? null, "request.create", { path: r.compoundPath, kind: "compound" }),
+  };
 }
 
 export default function Resolution() {
@@ -23,9 +27,11 @@ export default function Resolution() {
   const r = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="crumbs">
-        <Link to={`/proposals/${r.proposalId}`}>{r.title}</Link>
-      </p>
+      {r.signedIn ? (
+        <p className="crumbs">
+          <Link to={`/proposals/${r.proposalId}`}>{r.title}</Link>
+        </p>
+      ) : null}
       <h1>{t("resolution.title", { number: r.number })}</h1>
       <p>
         <strong>{r.title}</strong>
@@ -40,19 +46,22 @@ export default function Resolution() {
         <Link className="button" to={`/resolutions/${r.id}/notice`}>
           {t("resolution.print")}
         </Link>
-        <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link>
+        <Link to={`/votes/${r.voteId}/ballots`}>{t("vote.publishedList")}</Link>
+        {r.signedIn ? <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link> : null}
       </p>
-      <section aria-labelledby="h-requests">
-        <h2 id="h-requests">{t("request.list")}</h2>
-        <RequestList items={r.requests} />
-        {r.mayCreate ? (
-          <p>
-            <Link className="button" to={`/resolutions/${r.id}/requests/new`}>
-              {t("request.new")}
-            </Link>
-          </p>
-        ) : null}
-      </section>
+      {r.signedIn ? (
+        <section aria-labelledby="h-requests">
+          <h2 id="h-requests">{t("request.list")}</h2>
+          <RequestList items={r.requests} />
+          {r.mayCreate ? (
+            <p>
+              <Link className="button" to={`/resolutions/${r.id}/requests/new`}>
+                {t("request.new")}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { loadResolution, resolutionQr } from "~/resolutions.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `公示 ${data?.number ?? ""}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const r = await loadResolution(request, params.id);
+  const { resolution: r } = await loadResolution(request, params.id);
   return { ...r, qr: await resolutionQr(request, r.id) };
 }
 

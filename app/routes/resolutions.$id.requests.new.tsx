@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
-import { idParam, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { idParam, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -18,10 +18,12 @@ import { createRequest } from "~/services/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "新建项目 · 共治" }];
 
-/** The resolution, for a coordinator of its compound; anyone else who sees it gets 403, others 404. */
+/** The resolution, for a coordinator of its compound; anyone else who sees the compound gets 403, others 404. */
 async function resolutionFor(request: Request, id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
-  const r = await loadResolution(request, id);
-  if (!can(viewer.actor, "request.create", { path: r.compoundPath, kind: "compound" })) throw new Response("error.forbidden", { status: 403 });
+  const { resolution: r } = await loadResolution(request, id);
+  const compound = { path: r.compoundPath, kind: "compound" as const };
+  if (!can(viewer.actor, "compound.view", compound)) notFound();
+  if (!can(viewer.actor, "request.create", compound)) throw new Response("error.forbidden", { status: 403 });
   return r;
 }
 

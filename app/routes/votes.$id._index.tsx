@@ -5,16 +5,17 @@ import { attempt, invalid } from "~/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
-import { ConditionsTable, VoteChart } from "~/components/vote-result";
+import { ConditionsTable, FailedConditions, VoteChart } from "~/components/vote-result";
 import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { CHOICES, type Tally } from "~/domain/tally";
+import { type CannotVote, cannotVote } from "~/domain/vote-access";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm } from "~/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
-import { castsOf, electorList, liveTotals, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
+import { castsOf, liveTotals, paperElectors, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
 import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vote.title ?? ""} · 表决 · 共治` }];
@@ -32,7 +33,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = v.status === "open" && at >= v.opens_at && at < v.closes_at;
   const mayPaper = can(viewer.actor, "vote.paper", compound) && v.status === "open";
   const pending = v.status === "open" ? await pendingPaperBallots(db, v.id) : [];
-  const confirmable = pending.filter((p) => p.entered_by !== viewer.user.id && can(viewer.actor, "vote.confirm", p.building_path ? { path: p.building_path, kind: "building" } : compound));
+  const mayConfirm = (p: (typeof pending)[number]) => p.entered_by !== viewer.user.id && can(viewer.actor, "vote.confirm", p.building_path ? { path: p.building_path, kind: "building" } : compound);
+  // The paper ballots this person may confirm, and those they entered, which wait for someone else.
+  const shownPending = pending.filter((p) => p.entered_by === viewer.user.id || mayConfirm(p));
+  const why = cannotVote({
+    rule: v.rule,
+    status: v.status,
+    opensAt: v.opens_at,
+    closesAt: v.closes_at,
+    at,
+    electors: mine.length,
+    relations: viewer.actor.residencies.filter((r) => r.compoundPath === v.compound_path).map((r) => r.relation),
+  });
   // Coordinators, and building leads of its buildings (the turnout page shows each only their buildings).
   const mayTurnout = can(viewer.actor, "vote.turnout", compound) || hasRoleWithin(viewer.actor, v.compound_path);
   return {
@@ -52,12 +64,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       chainHead: v.chain_head,
     },
     open,
+    why,
     me: { electors: mine.map((e) => e.label), lastCast: myCasts.map((c) => c.cast_at).sort().at(-1) ?? null },
     turnout: await turnout(db, v.id),
     totals: v.status === "open" && !v.secret ? await liveTotals(db, v.id) : null,
     result: v.result ? (JSON.parse(v.result) as Tally) : null,
     resolution: v.status === "closed" ? ((await resolutionOfVote(db, v.id)) ?? null) : null,
-    paper: mayPaper || confirmable.length > 0 ? { mayEnter: mayPaper, electors: mayPaper ? await electorList(db, v.id) : [], pending: confirmable.map((p) => ({ id: p.id, label: p.label, choice: p.choice, by: p.enteredBy })), pendingTotal: pending.length } : null,
+    paper:
+      mayPaper || shownPending.length > 0
+        ? {
+            mayEnter: mayPaper,
+            electors: mayPaper ? await paperElectors(db, v.id) : [],
+            pending: shownPending.map((p) => ({ id: p.id, label: p.label, choice: p.choice, by: p.enteredBy, mayConfirm: mayConfirm(p) })),
+            waitingForOthers: shownPending.filter((p) => !mayConfirm(p)).length,
+            pendingTotal: pending.length,
+          }
+        : null,
     mayTurnout,
   };
 }
@@ -102,6 +124,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);
 }
+
+/** What the page says to someone who has no ballot to cast here. */
+const WHY: Record<CannotVote, MessageKey> = {
+  closed: "vote.closed",
+  notYet: "vote.why.notYet",
+  notResident: "vote.why.notResident",
+  tenant: "vote.why.tenant",
+  family: "vote.why.family",
+  notElector: "vote.notElector",
+};
 
 function percent(a: number, b: number) {
   return b > 0 ? Math.floor((a * 1000) / b) / 10 : 0;
@@ -149,6 +181,16 @@ export default function VotePage() {
             </div>
           </Form>
         </section>
+      ) : d.why ? (
+        <section aria-labelledby="h-cast" className="card">
+          <h2 id="h-cast">{t("vote.cast")}</h2>
+          <p>{t(WHY[d.why], { opens: formatDateTime(v.opensAt, locale) })}</p>
+          {d.why === "notResident" ? (
+            <p>
+              <Link to="/claim">{t("vote.why.claim")}</Link>
+            </p>
+          ) : null}
+        </section>
       ) : null}
 
       <section aria-labelledby="h-turnout">
@@ -173,7 +215,7 @@ export default function VotePage() {
           <h2 id="h-result">
             {t("vote.result")}：<span className={d.result.passed ? "ok" : "bad"}>{d.result.passed ? t("vote.passed") : t("vote.failed")}</span>
           </h2>
-          {!d.result.passed ? <p>{t("vote.failedBecause", { conditions: d.result.failed.map((f) => t(`vote.cond.${f}` as MessageKey, { op: "", fraction: "" })).join("；") })}</p> : null}
+          <FailedConditions tally={d.result} />
           <ConditionsTable tally={d.result} />
           <VoteChart tally={d.result} />
           <p>
@@ -210,7 +252,7 @@ export default function VotePage() {
                 </select>
               </div>
               <div className="field">
-                <label htmlFor="paper-choice">{t("vote.choice")}</label>
+                <label htmlFor="paper-choice">{t("vote.paperChoice")}</label>
                 <select id="paper-choice" name="choice">
                   {CHOICES.map((c) => (
                     <option key={c} value={c}>
@@ -222,17 +264,23 @@ export default function VotePage() {
               <Submit className="secondary">{t("vote.paperEnter")}</Submit>
             </Form>
           ) : null}
+          {d.paper.mayEnter && d.paper.electors.length === 0 ? <p className="muted">{t("vote.paperAllVoted")}</p> : null}
           <h3>{t("vote.paperPendingList")}</h3>
           {d.paper.pending.length === 0 ? <p className="muted">{t("vote.paperNone")}</p> : null}
+          {d.paper.waitingForOthers > 0 ? <p>{t("vote.paperWaiting", { count: d.paper.waitingForOthers })}</p> : null}
           <ul className="plain">
             {d.paper.pending.map((p) => (
               <li key={p.id} className="row">
                 <span className="grow">{t("vote.paperBy", { label: p.label, choice: p.choice ? t(`vote.choice.${p.choice}` as MessageKey) : "", by: p.by })}</span>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="paper-confirm" />
-                  <input type="hidden" name="paperId" value={p.id} />
-                  <Submit className="secondary">{t("vote.paperConfirm")}</Submit>
-                </Form>
+                {p.mayConfirm ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="paper-confirm" />
+                    <input type="hidden" name="paperId" value={p.id} />
+                    <Submit className="secondary">{t("vote.paperConfirm")}</Submit>
+                  </Form>
+                ) : (
+                  <span className="muted">{t("vote.paperWaitsOther")}</span>
+                )}
               </li>
             ))}
           </ul>

@@ -1,38 +1,48 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { idParam, notFound, requireViewer, viewerFor, visibleOr404 } from "~/auth/guards.server";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { type MessageKey, useT } from "~/i18n";
 import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
-import { loadVisibleVote } from "~/services/votes.server";
+import { getVote, loadVisibleVote } from "~/services/votes.server";
 
 export const meta: MetaFunction = () => [{ title: "计票清单 · 共治" }];
 
 const PAGE = 200;
 
-/** The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. */
+/**
+ * The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. Once the vote
+ * has closed the list is public (`vote.record`): anyone may recount. Before, only those who see the vote.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireViewer(request);
-  const v = await visibleOr404(() => loadVisibleVote(getDb(), viewer.actor, idParam(params.id)));
+  const id = idParam(params.id);
+  const found = await getVote(getDb(), id);
+  if (!found) notFound();
+  const viewer = found.status === "closed" ? await viewerFor(request, "vote.record", { path: found.compound_path, kind: "compound" }) : await requireViewer(request);
+  const v = found.status === "closed" ? found : await visibleOr404(() => loadVisibleVote(getDb(), viewer!.actor, id));
   const url = new URL(request.url);
   const from = Math.max(0, Number(url.searchParams.get("from")) || 0);
   const code = (url.searchParams.get("receipt") ?? "").trim().slice(0, 40);
   const closed = v.status === "closed";
   const rows = closed ? await publishedBallots(getDb(), v.id, from, PAGE) : [];
   const check = closed && code ? ((await findPublishedReceipt(getDb(), v.id, receiptHashOf(code))) ?? null) : undefined;
-  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
+  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, signedIn: viewer !== null, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
 }
 
 export default function Ballots() {
   const t = useT();
-  const { vote, rows, next, code, check } = useLoaderData<typeof loader>();
+  const { vote, signedIn, rows, next, code, check } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="crumbs">
-        <Link to={`/votes/${vote.id}`}>{vote.title}</Link>
-      </p>
+      {signedIn ? (
+        <p className="crumbs">
+          <Link to={`/votes/${vote.id}`}>{vote.title}</Link>
+        </p>
+      ) : (
+        <p className="crumbs">{vote.title}</p>
+      )}
       <h1>{t("vote.publishedList")}</h1>
       {!vote.closed ? <p>{t("vote.afterClose")}</p> : null}
       {vote.closed ? (

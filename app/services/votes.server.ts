@@ -8,6 +8,7 @@ import { type Held, onConnection, prepared } from "../../db/prepared";
 import { buildChain, receiptHashOf, resolutionNumber } from "~/domain/ballot-chain";
 import { type Actor, can, hasRoleWithin } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
+import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
 import { appendAudit, appendAuditNow } from "~/models/audit.server";
 import { followersOf, getProposal } from "~/models/proposals.server";
@@ -84,7 +85,7 @@ export async function openVote(db: Db, actor: Actor, input: OpenVoteInput, now: 
   return db.transaction().execute(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "vote.open", { path: p.compound_path, kind: "compound" });
-    if (p.state !== "published") fail(409, "vote.notPublished");
+    if (!acceptsVote(p.state)) fail(409, "vote.notPublished");
     if (!(input.closesAt.getTime() > input.opensAt.getTime())) fail(400, "vote.badWindow", undefined, "closesAt");
     if (input.closesAt.getTime() <= now.getTime()) fail(400, "vote.badWindow", undefined, "closesAt");
     // A window starts no earlier than a day ago and lasts at most 90 days.
@@ -247,6 +248,22 @@ function record(h: Held, v: { id: number; slot_salt: string | null }, electorId:
   return receipt.code;
 }
 
+const choiceOfSlot = prepared((db, voteId: number, slot: string) => db.selectFrom("ballot_choices").select("choice").where("vote_id", "=", voteId).where("slot", "=", slot));
+
+/**
+ * The same ballot sent again within a few seconds (a second tap, a resent form): the latest cast of these
+ * electors is that recent and holds the same choice. A different choice is a change of mind, and counts.
+ */
+function isDoubleSubmit(h: Held, v: { id: number; slot_salt: string | null }, electors: readonly { id: number }[], choice: VoteChoice, now: Date) {
+  let last: { electorId: number; at: string } | null = null;
+  for (const e of electors) {
+    const at = castOf.get(h, v.id, e.id)?.cast_at;
+    if (at && (!last || at > last.at)) last = { electorId: e.id, at };
+  }
+  if (!last || !v.slot_salt || now.getTime() - Date.parse(last.at) >= DOUBLE_SUBMIT_MS) return false;
+  return choiceOfSlot.get(h, v.id, slotOf(v.slot_salt, last.electorId))?.choice === choice;
+}
+
 /**
  * Casts (or changes) the ballot of every elector the person may cast for. Ballots arriving together are
  * written in one shared transaction (db/group-commit.ts): the busiest moment of the product is the evening a
@@ -258,8 +275,7 @@ export function castBallot(db: Db, actor: Actor, user: { id: number; phone: stri
     assertOpen(v, now);
     const electors = electorsNow(h, v.id, user);
     if (electors.length === 0) fail(403, "vote.notElector");
-    const last = electors.map((e) => castOf.get(h, v.id, e.id)?.cast_at ?? "").sort().at(-1);
-    if (last && now.getTime() - Date.parse(last) < DOUBLE_SUBMIT_MS) fail(409, "vote.doubleSubmit");
+    if (isDoubleSubmit(h, v, electors, input.choice, now)) fail(409, "vote.doubleSubmit");
     const at = now.toISOString();
     return electors.map((e) => ({ label: e.label, code: record(h, v, e.id, input.choice, "online", at) }));
   });

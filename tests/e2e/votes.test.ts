@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import QRCode from "qrcode";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
@@ -110,14 +111,21 @@ describe("an owners' vote, on phones and on paper", () => {
     const papers = (status: string) => server.sql<{ n: number }>("select count(*) n from paper_ballots where vote_id = ? and status = ?", voteId, status)[0].n;
     for (const [k, m] of missing.entries()) {
       await coord.page.getByLabel("投票户/人").selectOption(String(m.id));
-      await coord.page.getByLabel("你的选择").selectOption("agree");
+      await coord.page.getByLabel("纸质票上的选择").selectOption("agree");
       await coord.page.getByRole("button", { name: "录入纸质票" }).click();
       await coord.page.getByText("纸质票已录入，等待另一人确认。").waitFor();
       // The message of the first entry is still on the page: wait for the second to be stored.
       await expect.poll(() => papers("pending")).toBe(k + 1);
     }
-    // …who may not confirm them themself…
+    // …who may not confirm them themself, but sees them wait for someone else; the households are no longer offered…
     expect(await coord.page.getByRole("button", { name: "确认（监票）" }).count()).toBe(0);
+    const paperPanel = await coord.page.locator("section[aria-labelledby='h-paper']").innerText();
+    expect(paperPanel).toContain("2 张纸质票等待其他人确认");
+    expect(paperPanel).not.toContain("没有待确认的纸质票");
+    for (const m of missing) {
+      expect(paperPanel).toContain(`${m.label} · 同意 · 录入人 ${DEMO_ACCOUNTS.coordinator.name}`);
+      expect(await coord.page.locator(`#paper-elector option[value="${m.id}"]`).count()).toBe(0);
+    }
     // …and the building lead confirms them.
     const lead = await as(DEMO_ACCOUNTS.buildingLead.phone);
     await lead.page.goto(`${server.url}/votes/${voteId}`);
@@ -170,6 +178,11 @@ describe("an owners' vote, on phones and on paper", () => {
     expect(notice).toContain(`同意 ${expected.agree} · 反对 ${expected.oppose} · 弃权 ${expected.abstain}`);
     expect(notice).toMatch(/公示期：\d{4}\/\d{2}\/\d{2} 至 \d{4}\/\d{2}\/\d{2}/);
     expect(await coord.page.locator(".qr svg").count()).toBe(1);
+    // The QR code leads to the resolution's page (the same code drawn for that address).
+    const resolutionUrl = `${server.url}/resolutions/${server.sql<{ id: number }>("select id from resolutions where vote_id = ?", voteId)[0].id}`;
+    const qrTarget = await QRCode.toString(resolutionUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+    const paths = (svg: string) => [...svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]);
+    expect(paths(await coord.page.locator(".qr").innerHTML())).toEqual(paths(qrTarget));
     await coord.page.emulateMedia({ media: "print" });
     await coord.page.screenshot({ path: path.join(SCREENS, "resolution-notice-print.png"), fullPage: true });
     const pdf = await coord.page.pdf({ format: "A4", printBackground: false });
@@ -191,5 +204,36 @@ describe("an owners' vote, on phones and on paper", () => {
     await voter.page.getByText("已计入").first().waitFor();
     expect(await axe(voter.page)).toEqual([]);
     await voter.context.close();
+
+    // Issue 12 · 16: a passer-by scans the notice's QR code on a phone, with no account and no session,
+    // and reads the result, the notice and the ballot list; nothing personal is on them.
+    const passerBy = await browser.newContext({ viewport: PHONE, locale: "zh-CN" });
+    const street = await passerBy.newPage();
+    street.setDefaultTimeout(10_000);
+    await street.goto(resolutionUrl);
+    expect(street.url()).toBe(resolutionUrl);
+    const publicText = await street.locator("main").innerText();
+    expect(publicText).toMatch(/决议 2026-幸福里-\d{3}/);
+    expect(publicText).toContain("规范小区停车，清理僵尸车");
+    expect(publicText).toContain(`${result.counts.participatingHeadcount} / ${result.counts.headcount}`);
+    expect(publicText).toContain("满足");
+    const people = server.sql<{ name: string; phone: string }>("select name, phone from users");
+    for (const p of people) {
+      expect(publicText).not.toContain(p.phone);
+      if (p.name.length >= 2) expect(publicText, p.name).not.toContain(p.name);
+    }
+    await street.screenshot({ path: path.join(SCREENS, "resolution-passer-by-360.png"), fullPage: true });
+    expect(await axe(street)).toEqual([]);
+    expect(await street.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // The ballot list from there, to recount: receipt hashes and choices only.
+    await street.getByRole("link", { name: "公开的计票清单" }).click();
+    await street.getByRole("heading", { name: "公开的计票清单" }).waitFor();
+    expect(street.url()).toContain(`/votes/${voteId}/ballots`);
+    expect(await street.locator("tbody tr").count()).toBe(result.counts.participating);
+    expect(await axe(street)).toEqual([]);
+    // And the notice itself.
+    await street.goto(`${resolutionUrl}/notice`);
+    expect(await street.locator("article.notice").innerText()).toContain("幸福里小区业主（居民）决议公示");
+    await passerBy.close();
   }, 120_000);
 });

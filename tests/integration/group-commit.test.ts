@@ -127,4 +127,20 @@ describe("group commit", () => {
     const history = await db().selectFrom("ballot_history").select("id").where("vote_id", "=", voteId).execute();
     expect([casts.length, history.length]).toEqual([3, 3]);
   });
+  it("issue 12 · 17: a different choice sent at once is a change of mind, only the same ballot again a double submit", async () => {
+    const p = await db().selectFrom("proposals").select("id").where("title", "=", "1号楼加装电梯，请大家一起商量").executeTakeFirstOrThrow();
+    const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
+    const voter = await db().selectFrom("vote_voters as w").innerJoin("users as u", "u.id", "w.user_id").select(["u.id", "u.phone"]).where("w.vote_id", "=", voteId).orderBy("u.id").executeTakeFirstOrThrow();
+    const actor = await loadActor(db(), voter.id);
+    const cast = (choice: "agree" | "oppose", seconds: number) => castBallot(db(), actor, voter, { voteId, choice }, new Date(at(5).getTime() + seconds * 1000));
+    // In one batch (one transaction): agree, then oppose a moment later, then oppose again.
+    const { value } = await counting("COMMIT", () => Promise.allSettled([cast("agree", 0), cast("oppose", 1), cast("oppose", 2)]));
+    expect(value.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    expect(await refusal(Promise.reject((value[2] as PromiseRejectedResult).reason))).toMatchObject({ status: 409, key: "vote.doubleSubmit" });
+    // Outside the window the same choice again is accepted (a deliberate re-vote).
+    await cast("oppose", 6);
+    const choices = await db().selectFrom("ballot_choices").select("choice").where("vote_id", "=", voteId).execute();
+    const history = await db().selectFrom("ballot_history").select("choice").where("vote_id", "=", voteId).execute();
+    expect([choices.map((c) => c.choice), history.length]).toEqual([["oppose"], 3]);
+  });
 });

@@ -261,9 +261,13 @@ const MATRIX: Record<string, Case[]> = {
       get: { anon: "R", coordinator: 200, admin: 200, buildingLead: 200, resident: 403, communityStaff: 403, streetStaff: 403, default: 404 },
     },
   ],
-  "votes.$id.ballots": [{ path: (i) => `/votes/${i.vote}/ballots`, params: (i) => ({ id: String(i.vote) }), get: seesCompound }],
-  "resolutions.$id._index": [{ path: (i) => `/resolutions/${i.resolution}`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
-  "resolutions.$id.notice": [{ path: (i) => `/resolutions/${i.resolution}/notice`, params: (i) => ({ id: String(i.resolution) }), get: seesCompound }],
+  // A closed vote's published record is public (issue 12 · 16): the notice's QR code leads a passer-by here.
+  "votes.$id.ballots": [
+    { path: (i) => `/votes/${i.vote}/ballots`, params: (i) => ({ id: String(i.vote) }), get: { default: 200 } },
+    { path: () => "/votes/999999/ballots", params: () => ({ id: "999999" }), get: { default: 404 } },
+  ],
+  "resolutions.$id._index": [{ path: (i) => `/resolutions/${i.resolution}`, params: (i) => ({ id: String(i.resolution) }), get: { default: 200 } }],
+  "resolutions.$id.notice": [{ path: (i) => `/resolutions/${i.resolution}/notice`, params: (i) => ({ id: String(i.resolution) }), get: { default: 200 } }],
   "i18n.$locale": [
     { path: () => "/i18n/zh-CN", params: () => ({ locale: "zh-CN" }), get: { default: 200 } },
     { path: () => "/i18n/fr", params: () => ({ locale: "fr" }), get: { default: 404 } },

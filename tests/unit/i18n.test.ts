@@ -34,6 +34,20 @@ describe("catalogs", () => {
     expect(missing).toEqual([]);
   });
 
+  it("issue 12 · 11: the major-matter rule names art. 278 items 6–8; using the fund is ordinary", () => {
+    const major = zhCN["vote.rule.owners_major"];
+    for (const item of ["筹集维修资金", "改建、重建", "改变共有部分用途", "利用共有部分从事经营活动", "3/4"]) expect(major).toContain(item);
+    // Not "维修资金" alone, as if any use of the fund needed 3/4.
+    expect(major.replaceAll("筹集维修资金", "")).not.toContain("维修资金");
+    expect(zhCN["vote.rule.owners_ordinary"]).toContain("使用维修资金");
+    expect(zhCN["vote.ruleHelp"]).toMatch(/使用维修资金（第五项）[^。]*过半数/);
+    expect(zhCN["vote.ruleHelp"]).toContain("第六至八项");
+    expect(en["vote.rule.owners_major"]).toMatch(/raising the maintenance fund/);
+    expect(en["vote.rule.owners_major"].replace("raising the maintenance fund", "")).not.toMatch(/maintenance fund/);
+    expect(en["vote.rule.owners_ordinary"]).toContain("using the maintenance fund");
+    expect(en["vote.ruleHelp"]).toMatch(/using the maintenance fund \(item 5\)[^.]*more than half/);
+  });
+
   it("interpolates variables", () => {
     expect(translate("zh-CN", "auth.locked", { minutes: 15 })).toContain("15 分钟");
     expect(translate("en", "auth.locked", { minutes: 15 })).toContain("15 minutes");

@@ -1,7 +1,7 @@
 // Every state × action × party: the one legal move of each action, and a refusal for everything else.
 import { describe, expect, it } from "vitest";
 import type { ProposalState } from "../../db/schema";
-import { type Party, type ProposalAction, PROPOSAL_ACTIONS, PROPOSAL_STATES, availableActions, reachesThreshold, transition } from "~/domain/proposal-lifecycle";
+import { type Party, type ProposalAction, PROPOSAL_ACTIONS, PROPOSAL_STATES, acceptsVote, availableActions, reachesThreshold, transition } from "~/domain/proposal-lifecycle";
 
 // The expected table, written out by hand: action → [from states] → to, and who may take it.
 const EXPECTED: Record<ProposalAction, { from: ProposalState[]; to: ProposalState; by: Party; reason?: boolean }> = {
@@ -46,6 +46,11 @@ describe("proposal lifecycle", () => {
     expect(availableActions("submitted", "coordinator").sort()).toEqual(["decline", "merge", "publish", "request_changes"]);
     expect(availableActions("published", "author")).toEqual(["withdraw"]);
     expect(availableActions("archived", "coordinator")).toEqual([]);
+  });
+
+  it("issue 12 · 17: a vote can be opened only on a proposal in consultation", () => {
+    expect(PROPOSAL_STATES.filter(acceptsVote)).toEqual(["published"]);
+    for (const s of PROPOSAL_STATES) expect(acceptsVote(s), s).toBe(transition(s, "open_vote", "coordinator").ok);
   });
 
   it.each([
