@@ -640,7 +640,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
         const phones = d.owners.map((o) => v.owners[o].phone).sort();
         const eid = ++ids.elector;
         W.electors.add(eid, id, `d:${d.id}`, `o:${phones.join(",")}`, d.area, d.id, d.building, d.label);
-        for (const p of phones) W.voters.add(id, eid, null, p);
+        // The account of a verified owner is frozen with the roster phone (every owner with an account is verified).
+        for (const o of d.owners) W.voters.add(id, eid, v.owners[o].user, v.owners[o].phone);
         electors.push({ id: eid, key: `d:${d.id}`, ownerKey: `o:${phones.join(",")}`, area: d.area, online: d.owners.some((o) => v.owners[o].user !== null), voters: [] });
       }
     }
