@@ -11,9 +11,10 @@ import { addPlace } from "~/services/places.server";
 import { createDraft, moveProposal } from "~/services/proposals.server";
 import { claimDwelling, reviewClaim } from "~/services/residency.server";
 import { grantRole } from "~/services/roles.server";
+import { action as rosterAction } from "~/routes/places.$id.roster";
 import { loader as voteLoader } from "~/routes/votes.$id._index";
 import type { Tally } from "~/domain/tally";
-import { callLoader, cookieForPhone, placeId, snapshot } from "../support/routes";
+import { callAction, callLoader, cookieFor, cookieForPhone, placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";
 
 const db = () => getDb();
@@ -304,6 +305,68 @@ describe("issue 12 · votes under art. 278", () => {
     expect(result.counts.byChoice.agree).toEqual({ ballots: 3, headcount: 1, areaCenti: 24_000 });
     expect(result.failed).toEqual(["participation_headcount"]);
     expect(passed).toBe(0);
+  });
+
+  it("issue 12 · 10: a transfer (过户) ends the old owner's ownership; an open vote keeps its frozen electorate", async () => {
+    // P owns 1-101 (60 m²), Q owns 1-102 (40 m²). A vote opens; then the roster gives 1-101 to R.
+    const P = "19912340021";
+    const Q = "19912340022";
+    const R = "19912340023";
+    const c = await ownersCompound(
+      "过户小区",
+      [
+        ["1号楼", "1", "101", "60", "原业主", P],
+        ["1号楼", "1", "102", "40", "业主己", Q],
+      ],
+      { [P]: [["1号楼", "1", "101"]], [Q]: [["1号楼", "1", "102"]] },
+    );
+    const first = await ownersVote(c.coordinator, await c.proposal("更换小区大门", at(-10)), false, 0);
+    await c.cast(first, "agree", at(1))(P);
+    const frozen = async () => [
+      await db().selectFrom("vote_electors").selectAll().where("vote_id", "=", first).orderBy("id").execute(),
+      await db().selectFrom("vote_voters").selectAll().where("vote_id", "=", first).orderBy("elector_id").orderBy("phone").execute(),
+    ];
+    const before = await frozen();
+
+    // The administrator imports the new roster line through the page: the row list says what changed.
+    const form = new FormData();
+    form.set("file", new Blob(["building,unit,room,area_m2,owner_name,owner_phone\n1号楼,1,101,60,新业主,", R, "\n"], { type: "text/csv" }), "roster.csv");
+    const imported = await callAction(rosterAction, `/places/${c.compoundId}/roster`, form, { id: String(c.compoundId) }, await cookieFor("admin"));
+    expect(imported.status).toBe(200);
+    expect(imported.data).toMatchObject({
+      ok: true,
+      done: { created: 0, updated: 0, owners: 1 },
+      notes: [
+        { line: 2, key: "roster.ownerRemoved", vars: { address: "1号楼 1-101", name: "原业主" } },
+        { line: 2, key: "roster.ownerNowFamily", vars: { address: "1号楼 1-101", name: "原业主" } },
+      ],
+    });
+    const d1 = await db().selectFrom("dwellings as d").innerJoin("places as b", "b.id", "d.building_id").select("d.id").where("d.compound_id", "=", c.compoundId).where("b.name", "=", "1号楼").where("d.room", "=", "101").executeTakeFirstOrThrow();
+    expect(await db().selectFrom("dwelling_owners").select(["name", "phone"]).where("dwelling_id", "=", d1.id).execute()).toEqual([{ name: "新业主", phone: R }]);
+    // P still lives there, now as a family member, and is no longer its owner.
+    expect(await db().selectFrom("residencies").select(["relation", "status"]).where("user_id", "=", c.users[P].id).execute()).toEqual([{ relation: "family", status: "verified" }]);
+
+    // The open vote keeps its electorate: P may still change their ballot; R, not in it, may not vote.
+    expect(await frozen()).toEqual(before);
+    await c.cast(first, "agree", at(20))(Q);
+    expect((await c.cast(first, "oppose", at(21))(P)).map((r) => r.label)).toEqual(["1号楼 1-101"]);
+    const rId = await createAccount(db(), { phone: R, name: "新业主", passwordHash: "x", locale: null }, at(22));
+    const rClaim = await claimDwelling(db(), rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
+    await reviewClaim(db(), c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
+    const rUser = { id: rId, phone: R };
+    expect(await refusal(castBallot(db(), await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({ status: 403, key: "vote.notElector" });
+    const { result } = await closedResult(first, at(60));
+    // P's 60 m² oppose, Q's 40 m² agree: the tally of the electorate frozen at opening.
+    expect(result.counts).toMatchObject({ electors: 2, headcount: 2, areaCenti: 10_000, participating: 2, participatingAreaCenti: 10_000 });
+    expect(result.counts.byChoice.oppose).toEqual({ ballots: 1, headcount: 1, areaCenti: 6_000 });
+    expect(result.counts.byChoice.agree).toEqual({ ballots: 1, headcount: 1, areaCenti: 4_000 });
+
+    // A new vote: R owns 1-101; P is no longer an owner and cannot vote.
+    const second = await ownersVote(c.coordinator, await c.proposal("更换小区门禁", at(70)), false, 70);
+    expect((await db().selectFrom("vote_voters").select("phone").where("vote_id", "=", second).orderBy("phone").execute()).map((w) => w.phone)).toEqual([R, Q].sort());
+    expect(await electorsOf(db(), second, c.users[P])).toEqual([]);
+    expect(await refusal(c.cast(second, "agree", at(71))(P))).toMatchObject({ status: 403, key: "vote.notElector" });
+    expect((await castBallot(db(), await loadActor(db(), rId), rUser, { voteId: second, choice: "agree" }, at(72))).map((r) => r.label)).toEqual(["1号楼 1-101"]);
   });
 
   it("issue 12 · 6: a secret vote's paper ballots unconfirmed at closing keep no choice", async () => {
