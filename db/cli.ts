@@ -148,6 +148,8 @@ async function main() {
           process.exit(1);
         }
         console.log(translate("zh-CN", "roster.done", { created: r.created, updated: r.updated, owners: r.owners }));
+        if (r.notes.length > 0) console.log(translate("zh-CN", "roster.transfers"));
+        for (const n of r.notes) console.log(`  ${translate("zh-CN", "roster.row", { line: n.line, message: translate("zh-CN", n.key, n.vars) })}`);
         break;
       }
       case "grant": {

@@ -640,7 +640,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
         const phones = d.owners.map((o) => v.owners[o].phone).sort();
         const eid = ++ids.elector;
         W.electors.add(eid, id, `d:${d.id}`, `o:${phones.join(",")}`, d.area, d.id, d.building, d.label);
-        for (const p of phones) W.voters.add(id, eid, null, p);
+        // The account of a verified owner is frozen with the roster phone (every owner with an account is verified).
+        for (const o of d.owners) W.voters.add(id, eid, v.owners[o].user, v.owners[o].phone);
         electors.push({ id: eid, key: `d:${d.id}`, ownerKey: `o:${phones.join(",")}`, area: d.area, online: d.owners.some((o) => v.owners[o].user !== null), voters: [] });
       }
     }
@@ -651,16 +652,26 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
     const end = v.open ? now - HOUR : v.closes;
     interface Cast { e: E; at: number; channel: "online" | "paper"; choice: VoteChoice; receipt: string; slot: string }
     const casts: Cast[] = [];
-    for (const e of electors) {
+    // One owner, one choice: an owner's ballot (online or paper) is cast for all their dwellings at once.
+    const byOwner = new Map<string, E[]>();
+    for (const e of electors) byOwner.set(e.ownerKey, [...(byOwner.get(e.ownerKey) ?? []), e]);
+    const papers = new Set<Cast>();
+    for (const group of byOwner.values()) {
+      const e = group[0];
       if (rand() >= turnout) continue;
       const channel = e.online && (v.sure || rand() < 0.93) ? "online" : "paper";
       if (channel === "paper" && v.open) continue;
       const y = rand();
       const choice: VoteChoice = y < lean ? "agree" : y < lean + (1 - lean) * 0.7 ? "oppose" : "abstain";
       const at = v.opens + Math.floor(rand() * (end - v.opens));
-      const slot = salt ? sha256Hex(`${salt}:${e.id}`) : hex(rand, 64);
-      const receipt = v.open ? sha256Hex(`receipt:${hex(rand, 12).toUpperCase()}`) : hex(rand, 64);
-      casts.push({ e, at, channel, choice, receipt, slot });
+      for (const [i, g] of group.entries()) {
+        const slot = salt ? sha256Hex(`${salt}:${g.id}`) : hex(rand, 64);
+        const receipt = v.open ? sha256Hex(`receipt:${hex(rand, 12).toUpperCase()}`) : hex(rand, 64);
+        const cast: Cast = { e: g, at, channel, choice, receipt, slot };
+        casts.push(cast);
+        // One paper ballot, entered for the owner's first dwelling, counts for all of them.
+        if (channel === "paper" && i === 0) papers.add(cast);
+      }
     }
     casts.sort((a, b) => a.at - b.at || a.e.id - b.e.id);
     for (const b of casts) {
@@ -668,7 +679,7 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
       W.choices.add(id, b.slot, b.choice, b.receipt);
       if (rand() < 0.05) W.history.add(id, b.slot, hex(rand, 24), b.choice === "agree" ? "oppose" : "agree", hex(rand, 64));
       W.history.add(id, b.slot, hex(rand, 24), b.choice, b.receipt);
-      if (b.channel === "paper") {
+      if (papers.has(b)) {
         const confirmer = v.lead && v.lead !== v.coord ? v.lead : c.community.staff;
         const paperId = ++ids.paper;
         W.paper.add(paperId, id, b.e.id, secret ? null : b.choice, v.coord, iso(b.at - HOUR), confirmer, iso(b.at), "confirmed");

@@ -18,7 +18,7 @@ export interface Elector {
 export interface CountedBallot {
   electorKey: string;
   choice: Choice;
-  /** Order of casting: where one owner's dwellings disagree, the latest ballot is the owner's choice. */
+  /** Order of casting: an owner's latest ballot, for whichever of their dwellings, is their choice for all of them. */
   seq: number;
 }
 
@@ -59,33 +59,35 @@ function condition(id: Condition["id"], numerator: number, denominator: number, 
 
 export function tally(input: { rule: Rule; electors: readonly Elector[]; ballots: readonly CountedBallot[]; quorumPercent?: number }): Tally {
   const electorByKey = new Map(input.electors.map((e) => [e.key, e]));
-  // One counted ballot per elector (the caller passes the counted ones; a stray key is ignored).
-  const ballots = new Map<string, CountedBallot>();
+  // One owner, one choice: an owner's latest ballot, whichever of their dwellings it was cast for (online or
+  // on paper), is their choice, and it counts for every dwelling they own in the electorate and for one head.
+  // (A stray key is ignored.) Residents' rules give each elector its own owner key.
+  const ownerChoice = new Map<string, CountedBallot>();
   for (const b of input.ballots) {
-    if (!electorByKey.has(b.electorKey)) continue;
-    const prev = ballots.get(b.electorKey);
-    if (!prev || b.seq > prev.seq) ballots.set(b.electorKey, b);
+    const e = electorByKey.get(b.electorKey);
+    if (!e) continue;
+    const prev = ownerChoice.get(e.ownerKey);
+    if (!prev || b.seq > prev.seq) ownerChoice.set(e.ownerKey, b);
   }
   const owners = new Set(input.electors.map((e) => e.ownerKey));
   const areaCenti = input.electors.reduce((s, e) => s + e.areaCenti, 0);
   const byChoice = Object.fromEntries(CHOICES.map((c) => [c, { ballots: 0, headcount: 0, areaCenti: 0 }])) as Tally["counts"]["byChoice"];
-  // Each owner's choice is that of their latest ballot among their dwellings.
-  const ownerChoice = new Map<string, CountedBallot>();
+  let participating = 0;
   let participatingAreaCenti = 0;
-  for (const b of ballots.values()) {
-    const e = electorByKey.get(b.electorKey)!;
+  for (const e of input.electors) {
+    const b = ownerChoice.get(e.ownerKey);
+    if (!b) continue;
     byChoice[b.choice].ballots++;
     byChoice[b.choice].areaCenti += e.areaCenti;
+    participating++;
     participatingAreaCenti += e.areaCenti;
-    const prev = ownerChoice.get(e.ownerKey);
-    if (!prev || b.seq > prev.seq) ownerChoice.set(e.ownerKey, b);
   }
   for (const b of ownerChoice.values()) byChoice[b.choice].headcount++;
   const counts = {
     electors: input.electors.length,
     headcount: owners.size,
     areaCenti,
-    participating: ballots.size,
+    participating,
     participatingHeadcount: ownerChoice.size,
     participatingAreaCenti,
     byChoice,

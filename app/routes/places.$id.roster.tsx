@@ -21,6 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type RosterFailure = ActionFailure & { rowErrors?: RosterError[] };
+/** Imported, with changes someone should read row by row (ownership transfers): shown here, not in a flash. */
+type RosterNotes = { ok: true; done: { created: number; updated: number; owners: number }; notes: RosterError[] };
 
 function refuse(status: 400 | 413, failure: Omit<RosterFailure, "ok" | "fieldErrors">) {
   return data<RosterFailure>({ ok: false, fieldErrors: {}, ...failure }, { status });
@@ -44,13 +46,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return result.response;
   const r = result.value;
   if (!r.ok) return refuse(400, { formError: { key: "roster.failed", vars: { count: new Set(r.errors.map((e) => e.line)).size } }, rowErrors: r.errors.slice(0, 500) });
-  return redirectWithFlash(`/places/${compound.id}`, { key: "roster.done", vars: { created: r.created, updated: r.updated, owners: r.owners } });
+  const done = { created: r.created, updated: r.updated, owners: r.owners };
+  if (r.notes.length > 0) return data<RosterNotes>({ ok: true, done, notes: r.notes.slice(0, 500) });
+  return redirectWithFlash(`/places/${compound.id}`, { key: "roster.done", vars: done });
 }
 
 export default function Roster() {
   const t = useT();
   const { compound } = useLoaderData<typeof loader>();
-  const actionData = useActionData<RosterFailure>();
+  const result = useActionData<RosterFailure | RosterNotes>();
+  const actionData = result && !result.ok ? result : undefined;
+  const imported = result?.ok ? result : undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   return (
@@ -58,6 +64,17 @@ export default function Roster() {
       <h1>{t("roster.title", { compound: compound.name })}</h1>
       <p>{t("roster.intro")}</p>
       <FormAlert msg={actionData?.formError} />
+      {imported ? (
+        <div role="status">
+          <p>{t("roster.done", imported.done)}</p>
+          <p>{t("roster.transfers")}</p>
+          <ul aria-label={t("roster.transfers")}>
+            {imported.notes.map((n, i) => (
+              <li key={i}>{t("roster.row", { line: n.line, message: t(n.key, n.vars) })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {actionData?.rowErrors?.length ? (
         <ul className="alert" aria-label={t("roster.failed", { count: actionData.rowErrors.length })}>
           {actionData.rowErrors.map((e, i) => (

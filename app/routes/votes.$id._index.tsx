@@ -120,7 +120,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseForm(confirmSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => confirmPaperBallot(db, viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
-    return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: `${r.value.label} ${r.value.code}` } }) : r.response;
+    // One receipt per dwelling the owner's paper ballot counts for.
+    return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: r.value.receipts.map((x) => `${x.label} ${x.code}`).join("；") } }) : r.response;
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);
 }

@@ -13,7 +13,8 @@ type Db = Kysely<Database>;
 export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
 
 export type RosterResult =
-  | { ok: true; created: number; updated: number; owners: number; rows: number }
+  /** `notes`: what the import changed that someone should know of, row by row (ownership transfers, 过户). */
+  | { ok: true; created: number; updated: number; owners: number; rows: number; notes: RosterError[] }
   | { ok: false; errors: RosterError[] };
 
 export type Progress = (done: number, total: number) => void;
@@ -63,6 +64,8 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
     let updated = 0;
     let owners = 0;
     const seenDwellings = new Set<number>();
+    // The owners the file lists for each of its dwellings, and the first line naming the dwelling.
+    const listed = new Map<number, { line: number; address: string; phones: Set<string> }>();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       let building = buildings.get(row.building);
@@ -95,6 +98,9 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
         created++;
       }
       seenDwellings.add(dwellingId);
+      const entry = listed.get(dwellingId) ?? { line: row.line, address: `${row.building} ${row.unit}-${row.room}`, phones: new Set<string>() };
+      entry.phones.add(row.ownerPhone);
+      listed.set(dwellingId, entry);
       const owner = await trx
         .selectFrom("dwelling_owners")
         .select("id")
@@ -112,15 +118,47 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
       }
       if (onProgress && (i % 200 === 199 || i === rows.length - 1)) onProgress(i + 1, rows.length);
     }
+    const notes = await transferOwnership(trx, listed);
     await appendAudit(trx, {
       actorId: actorId(actor),
       action: "roster.import",
       entityType: "place",
       entityId: compound.id,
       placeId: compound.id,
-      data: { rows: rows.length, created, updated, owners },
+      data: { rows: rows.length, created, updated, owners, transfers: notes.length },
       at,
     });
-    return { ok: true as const, created, updated, owners, rows: rows.length };
+    return { ok: true as const, created, updated, owners, rows: rows.length, notes };
   });
+}
+
+/**
+ * Ownership transfers (过户): for each dwelling in the file, the owners the file lists are its owners. An owner
+ * the roster had and the file no longer lists is removed; where the owners changed so, whoever was verified
+ * as an owner of the dwelling and is not among the listed owners stops being its owner, and their residency
+ * stays, as a family member (the coordinator ends it if they have moved out). Votes already open are not
+ * touched: their electorate was frozen at opening.
+ */
+async function transferOwnership(trx: Db, listed: Map<number, { line: number; address: string; phones: Set<string> }>): Promise<RosterError[]> {
+  const notes: RosterError[] = [];
+  for (const [dwellingId, { line, address, phones }] of listed) {
+    const gone = await trx.selectFrom("dwelling_owners").select(["id", "name"]).where("dwelling_id", "=", dwellingId).where("phone", "not in", [...phones]).orderBy("id").execute();
+    if (gone.length === 0) continue;
+    await trx.deleteFrom("dwelling_owners").where("id", "in", gone.map((o) => o.id)).execute();
+    for (const o of gone) notes.push({ line, key: "roster.ownerRemoved", vars: { address, name: o.name } });
+    const former = await trx
+      .selectFrom("residencies as r")
+      .innerJoin("users as u", "u.id", "r.user_id")
+      .select(["r.id", "u.name"])
+      .where("r.dwelling_id", "=", dwellingId)
+      .where("r.status", "=", "verified")
+      .where("r.relation", "=", "owner")
+      .where("u.phone", "not in", [...phones])
+      .orderBy("r.id")
+      .execute();
+    if (former.length === 0) continue;
+    await trx.updateTable("residencies").set({ relation: "family" }).where("id", "in", former.map((r) => r.id)).execute();
+    for (const r of former) notes.push({ line, key: "roster.ownerNowFamily", vars: { address, name: r.name } });
+  }
+  return notes;
 }

@@ -169,11 +169,26 @@ async function freezeElectorate(trx: Db, voteId: number, compoundId: number, rul
       .select(["o.dwelling_id", "o.phone"])
       .where("d.compound_id", "=", compoundId)
       .execute();
+    // The roster decides ownership: the account of a roster phone verified as the owner of any one dwelling
+    // listed under that phone votes for every dwelling listed under it. Frozen with the electorate, so a
+    // transfer (过户) during the vote does not take away a ballot the electorate gave.
+    const verified = await trx
+      .selectFrom("dwelling_owners as o")
+      .innerJoin("dwellings as d", "d.id", "o.dwelling_id")
+      .innerJoin("users as u", "u.phone", "o.phone")
+      .innerJoin("residencies as r", (j) => j.onRef("r.user_id", "=", "u.id").onRef("r.dwelling_id", "=", "o.dwelling_id"))
+      .select(["o.phone", "u.id"])
+      .distinct()
+      .where("d.compound_id", "=", compoundId)
+      .where("r.status", "=", "verified")
+      .where("r.relation", "=", "owner")
+      .execute();
+    const userOfPhone = new Map(verified.map((v) => [v.phone, v.id]));
     for (const d of dwellings) {
       const phones = [...new Set(owners.filter((o) => o.dwelling_id === d.id).map((o) => o.phone))].sort();
       if (phones.length === 0) continue;
       // One owner of several dwellings has one key: the same set of owners on the roster.
-      electors.push({ key: `d:${d.id}`, owner_key: `o:${phones.join(",")}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: phones.map((phone) => ({ phone })) });
+      electors.push({ key: `d:${d.id}`, owner_key: `o:${phones.join(",")}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: phones.map((phone) => ({ phone, user_id: userOfPhone.get(phone) })) });
     }
   }
   for (const e of electors) {
@@ -204,16 +219,17 @@ const ownedDwellings = prepared((db, userId: number) => db.selectFrom("residenci
 
 /**
  * The electors a person may cast for in this vote (an owner of several dwellings has several). Residents'
- * votes: the people frozen at opening. Owners' votes: the dwelling's owners on the roster frozen at opening,
- * and only once the person is verified as an owner of that very dwelling — a phone number alone is not proof.
+ * votes: the people frozen at opening. Owners' votes: the roster decides ownership — the person whose phone
+ * the roster frozen at opening lists votes for every dwelling listed under it, once they are verified as the
+ * owner of one of those dwellings (a phone number alone is not proof). Verified at opening: the account is
+ * frozen with the electorate; verified since: checked now.
  */
 function electorsNow(h: Held, voteId: number, user: { id: number; phone: string }) {
   const byPhone = electorsByPhone.all(h, voteId, user.phone);
   const ownedIds = new Set(byPhone.length > 0 ? ownedDwellings.all(h, user.id).map((o) => o.dwelling_id) : []);
+  const verifiedOwner = byPhone.some((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id));
   const seen = new Set<number>();
-  return [...electorsByUser.all(h, voteId, user.id), ...byPhone.filter((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id))]
-    .filter((e) => !seen.has(e.id) && seen.add(e.id))
-    .sort((a, b) => a.id - b.id);
+  return [...electorsByUser.all(h, voteId, user.id), ...(verifiedOwner ? byPhone : [])].filter((e) => !seen.has(e.id) && seen.add(e.id)).sort((a, b) => a.id - b.id);
 }
 
 export function electorsOf(db: Db, voteId: number, user: { id: number; phone: string }) {
@@ -281,14 +297,28 @@ export function castBallot(db: Db, actor: Actor, user: { id: number; phone: stri
   });
 }
 
-const electorOfVote = prepared((db, electorId: number, voteId: number) => db.selectFrom("vote_electors").select("id").where("id", "=", electorId).where("vote_id", "=", voteId));
-const pendingPaper = prepared((db, voteId: number, electorId: number) =>
-  db.selectFrom("paper_ballots").select("id").where("vote_id", "=", voteId).where("elector_id", "=", electorId).where("status", "=", "pending"),
+const electorOfVote = prepared((db, electorId: number, voteId: number) => db.selectFrom("vote_electors").select(["id", "owner_key"]).where("id", "=", electorId).where("vote_id", "=", voteId));
+/** The dwellings of one owner in the frozen electorate (one elector, under residents' rules). */
+const electorsOfOwner = prepared((db, voteId: number, ownerKey: string) =>
+  db.selectFrom("vote_electors").select(["id", "label"]).where("vote_id", "=", voteId).where("owner_key", "=", ownerKey).orderBy("id"),
+);
+const pendingPaperOfOwner = prepared((db, voteId: number, ownerKey: string) =>
+  db
+    .selectFrom("paper_ballots as p")
+    .innerJoin("vote_electors as e", "e.id", "p.elector_id")
+    .select("p.id")
+    .where("p.vote_id", "=", voteId)
+    .where("p.status", "=", "pending")
+    .where("e.owner_key", "=", ownerKey),
 );
 const insertPaper = prepared((db, voteId: number, electorId: number, choice: VoteChoice, by: number, at: string) =>
   db.insertInto("paper_ballots").values({ vote_id: voteId, elector_id: electorId, choice, entered_by: by, entered_at: at, status: "pending" }).returning("id"),
 );
 
+/**
+ * A paper ballot is entered for one dwelling and, like an online one, is its owner's ballot for all their
+ * dwellings in the frozen electorate: one owner, one choice. So one owner has at most one waiting paper ballot.
+ */
 export function enterPaperBallot(db: Db, actor: Actor, input: { voteId: number; electorId: number; choice: VoteChoice }, now: Date) {
   return groupCommit(db, (h) => {
     const v = visibleVote(h, actor, input.voteId);
@@ -296,7 +326,7 @@ export function enterPaperBallot(db: Db, actor: Actor, input: { voteId: number; 
     assertOpen(v, now);
     const e = electorOfVote.get(h, input.electorId, v.id);
     if (!e) fail(404, "vote.noSuchElector", undefined, "electorId");
-    if (pendingPaper.get(h, v.id, e.id)) fail(409, "vote.paperPending");
+    if (pendingPaperOfOwner.get(h, v.id, e.owner_key)) fail(409, "vote.paperPending");
     const at = now.toISOString();
     const { id } = insertPaper.get(h, v.id, e.id, input.choice, actor.userId, at)!;
     appendAuditNow(h, { actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: id }, at });
@@ -309,7 +339,7 @@ const paperOfVote = prepared((db, paperId: number, voteId: number) =>
     .selectFrom("paper_ballots as p")
     .innerJoin("vote_electors as e", "e.id", "p.elector_id")
     .leftJoin("places as b", "b.id", "e.building_id")
-    .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "b.path as building_path"])
+    .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "e.owner_key", "b.path as building_path"])
     .where("p.id", "=", paperId)
     .where("p.vote_id", "=", voteId),
 );
@@ -317,7 +347,11 @@ const confirmPaper = prepared((db, paperId: number, by: number, at: string, choi
   db.updateTable("paper_ballots").set({ status: "confirmed", confirmed_by: by, confirmed_at: at, choice }).where("id", "=", paperId),
 );
 
-/** A second person with a role in the compound confirms; then it counts (the later ballot of a dwelling counts). */
+/**
+ * A second person with a role in the compound confirms; then it counts as the owner's ballot for every dwelling
+ * they own in the frozen electorate (the owner's later ballot, online or paper, counts). `label` and `code` are
+ * those of the dwelling it was entered for; `receipts` has one per dwelling it counts for.
+ */
 export function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: number; paperId: number }, now: Date) {
   return groupCommit(db, (h) => {
     const v = visibleVote(h, actor, input.voteId);
@@ -329,10 +363,12 @@ export function confirmPaperBallot(db: Db, actor: Actor, input: { voteId: number
     if (paper.status !== "pending" || !paper.choice) fail(409, "vote.paperDone");
     assertOpen(v, now);
     const at = now.toISOString();
-    const code = record(h, v, paper.elector_id, paper.choice, "paper", at);
+    const choice = paper.choice;
+    const receipts = electorsOfOwner.all(h, v.id, paper.owner_key).map((e) => ({ electorId: e.id, label: e.label, code: record(h, v, e.id, choice, "paper", at) }));
     confirmPaper.run(h, paper.id, actor.userId, at, v.secret ? null : paper.choice);
     appendAuditNow(h, { actorId: actor.userId, action: "vote.paper_confirm", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId: paper.id }, at });
-    return { label: paper.label, code };
+    const own = receipts.find((r) => r.electorId === paper.elector_id)!;
+    return { label: own.label, code: own.code, receipts: receipts.map((r) => ({ label: r.label, code: r.code })) };
   });
 }
 
@@ -375,8 +411,14 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
       .set({ status: "closed", closed_at: at, result: JSON.stringify(result), passed: result.passed ? 1 : 0, chain_head: chain.at(-1)?.chainHash ?? null, slot_salt: null })
       .where("id", "=", v.id)
       .execute();
-    // Paper ballots that nobody confirmed in time do not count; they stay, marked so.
-    await trx.updateTable("paper_ballots").set({ status: "expired" }).where("vote_id", "=", v.id).where("status", "=", "pending").execute();
+    // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
+    // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
+    await trx
+      .updateTable("paper_ballots")
+      .set(v.secret ? { status: "expired", choice: null } : { status: "expired" })
+      .where("vote_id", "=", v.id)
+      .where("status", "=", "pending")
+      .execute();
     const p = (await getProposal(trx, v.proposal_id))!;
     await applyMove(trx, null, p, result.passed ? "adopt" : "reject", "system", { reason: null }, at);
     await appendAudit(trx, {

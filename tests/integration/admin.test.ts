@@ -18,7 +18,7 @@ describe("roster import", () => {
     const compound = await addPlace(db(), SYSTEM_ACTOR, { parentId: await placeId("西岭社区"), name: "新建小区" }, now());
     const csv = `\uFEFF${HEADER}\n1号楼,1,101,89.50,张三,13812345678\n1号楼,1,101,89.50,李四,13912345678\n2号楼,2,302,120,张三,13812345678\n`;
     const first = await importRoster(db(), SYSTEM_ACTOR, { compoundId: compound.id, csv }, now());
-    expect(first).toEqual({ ok: true, created: 2, updated: 0, owners: 3, rows: 3 });
+    expect(first).toEqual({ ok: true, created: 2, updated: 0, owners: 3, rows: 3, notes: [] });
     const buildings = await db().selectFrom("places").select("name").where("parent_id", "=", compound.id).orderBy("name").execute();
     expect(buildings.map((b) => b.name)).toEqual(["1号楼", "2号楼"]);
     const again = await importRoster(db(), SYSTEM_ACTOR, { compoundId: compound.id, csv }, now());
