@@ -1,9 +1,9 @@
 // The consultation thread: comments with their stance, replies one level deep, and the forms around them.
 import { Form, useFetcher, useNavigate } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import { LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
 import type { FieldErrors } from "~/forms";
-import { type Locale, type MessageKey, type Msg, formatDateTime, useLocale, useT } from "~/i18n";
+import { type Locale, type MessageKey, type Msg, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { FieldError, FormAlert, Submit } from "./form";
 
 export interface ThreadComment {
@@ -203,23 +203,27 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
   );
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 /**
  * What every comment shows the same way to everyone — author, stance, badges, time, and the body (markdown
- * rendered and sanitised when it was written) — as one piece of markup: a thread page draws dozens of
- * comments, and React builds one element here instead of ten. The author's name is escaped.
+ * rendered and sanitised when it was written). A thread page draws dozens of comments, so this is kept light:
+ * a handful of elements, no hooks (the locale comes from the caller), and drawn again only when its comment
+ * or the language changes. React escapes the author's name and the hiding reason.
  */
-export function commentHeadHtml(c: ThreadComment, t: (key: MessageKey, vars?: Record<string, string | number>) => string, locale: Locale): string {
-  const badge = (cls: string, text: string) => `<span class="badge${cls}">${escapeHtml(text)}</span>`;
-  const meta =
-    `<p class="meta" id="c-${c.id}-by"><strong>${escapeHtml(c.author)}</strong> ${badge(` stance-${c.stance}`, t(`stance.${c.stance}` as MessageKey))}` +
-    (c.official ? badge(" official", t("comment.official")) : "") +
-    (c.pinned ? badge("", t("comment.pinned")) : "") +
-    ` <span class="muted">${escapeHtml(formatDateTime(c.createdAt, locale) + (c.editedAt ? ` · ${t("comment.edited")}` : ""))}</span></p>`;
-  const hidden = c.hiddenReason ? `<p class="hidden-note">${escapeHtml(t("comment.hiddenPlaceholder", { reason: c.hiddenReason }))}</p>` : "";
-  return meta + hidden + (c.html ? `<div class="prose">${c.html}</div>` : "");
-}
+export const CommentHead = memo(function CommentHead({ c, locale }: { c: ThreadComment; locale: Locale }) {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  return (
+    <>
+      <p className="meta" id={`c-${c.id}-by`}>
+        <strong>{c.author}</strong> <span className={`badge stance-${c.stance}`}>{t(`stance.${c.stance}`)}</span>
+        {c.official ? <span className="badge official">{t("comment.official")}</span> : null}
+        {c.pinned ? <span className="badge">{t("comment.pinned")}</span> : null}{" "}
+        <span className="muted">{formatDateTime(c.createdAt, locale) + (c.editedAt ? ` · ${t("comment.edited")}` : "")}</span>
+      </p>
+      {c.hiddenReason ? <p className="hidden-note">{t("comment.hiddenPlaceholder", { reason: c.hiddenReason })}</p> : null}
+      {c.html ? <div className="prose" dangerouslySetInnerHTML={{ __html: c.html }} /> : null}
+    </>
+  );
+});
 
 /**
  * The thread's "reply" and "report" links are plain links (they work without JavaScript); with it, one
@@ -256,7 +260,7 @@ export function CommentItem({
   return (
     <li id={`c-${c.id}`} className={`comment${c.official ? " official" : ""}`}>
       <article aria-labelledby={`c-${c.id}-by`}>
-        <div dangerouslySetInnerHTML={{ __html: commentHeadHtml(c, t, locale) }} />
+        <CommentHead c={c} locale={locale} />
         {c.revisions && c.revisions.length > 0 ? (
           <details className="inline">
             <summary>{t("comment.history")}</summary>
