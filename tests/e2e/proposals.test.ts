@@ -99,7 +99,7 @@ describe("a proposal's life in the forum", () => {
       await n.context.close();
     }
     await author.page.reload();
-    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 · 反对 1 · 中立 1");
+    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 人 · 反对 1 人 · 中立 1 人（每人按最近一次表态计）");
 
     // The author answers the first comment: 回复 is a plain link, followed in place with JavaScript on.
     await author.page.evaluate(() => ((window as unknown as { __stay: number }).__stay = 7));
@@ -109,6 +109,9 @@ describe("a proposal's life in the forum", () => {
     expect(await author.page.evaluate(() => (window as unknown as { __stay?: number }).__stay)).toBe(7);
     await author.page.getByRole("button", { name: "回复", exact: true }).click();
     await author.page.locator(`#c-${commentIds[0]} .replies .comment`, { hasText: "北侧空地也在考虑" }).waitFor();
+    // The reply took no stance (the reply form's first choice): no badge, and the counts are as they were.
+    expect(await author.page.locator(`#c-${commentIds[0]} .replies .comment .badge`).count()).toBe(0);
+    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 人 · 反对 1 人 · 中立 1 人（每人按最近一次表态计）");
 
     // 4. The coordinator pins, hides with a reason, answers officially and records minutes.
     const coord = await as(DEMO_ACCOUNTS.coordinator.phone, DESKTOP);

@@ -1,5 +1,6 @@
 // The comment head (components/thread.tsx) drawn as React elements: names and reasons escaped by React, the
-// stored (already sanitised) body kept as it is, the badges and time the page showed before.
+// stored (already sanitised) body kept as it is, the badges and time the page showed before, and no stance
+// badge on a reply that takes none.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -36,5 +37,12 @@ describe("CommentHead", () => {
     const html = draw({ author: "<script>alert('x')</script>", html: null });
     expect(html).not.toContain("<script");
     expect(html).toContain("<strong>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;</strong>");
+  });
+
+  it("issue 12 · 14: a reply without a stance shows no stance badge (not 中立)", () => {
+    const html = draw({ parentId: 5, stance: null });
+    expect(html).toBe('<p class="meta" id="c-7-by"><strong>王芳</strong> <span class="muted">2026/11/26 10:05</span></p><div class="prose"><p>支持<strong>加装</strong></p>\n</div>');
+    expect(html).not.toContain("中立");
+    expect(draw({ parentId: 5, stance: null, official: true }, "en")).toContain("<strong>王芳</strong> <span class=\"badge official\">Official answer</span> <span");
   });
 });
