@@ -119,12 +119,12 @@ describe("a proposal's life in the forum", () => {
     const second = coord.page.locator(`#c-${commentIds[1]}`);
     await second.locator("summary", { hasText: /^管理$/ }).click();
     await second.getByRole("button", { name: "置顶" }).click();
-    await coord.page.getByText("操作已完成。").waitFor();
+    await coord.page.getByText("已置顶该条意见。").waitFor();
     const third = coord.page.locator(`#c-${commentIds[2]}`);
     await third.locator("summary", { hasText: /^管理$/ }).click();
     await third.getByLabel("隐藏理由（将公开显示）").fill("与提案无关");
     await third.getByRole("button", { name: "隐藏" }).click();
-    await coord.page.getByText("操作已完成。").waitFor();
+    await coord.page.getByText("已隐藏该条意见，隐藏理由将公开显示。").waitFor();
     await coord.page.getByLabel("发表意见（支持 Markdown，最多 5000 字）").fill("北侧空地可以考虑，物业下周出方案。充电桩按表计费。");
     await coord.page.getByRole("button", { name: "发表", exact: true }).click();
     const answer = coord.page.locator(".comment", { hasText: "物业下周出方案" });
@@ -141,6 +141,11 @@ describe("a proposal's life in the forum", () => {
     await coord.page.getByRole("button", { name: "记录", exact: true }).click();
     await coord.page.getByText("已记录。").waitFor();
     expect(await coord.page.locator("section[aria-labelledby='minutes']").innerText()).toContain("2026-11-28 · 社区议事厅 · 18 人参加");
+    // Locking says it locked (not the proposal's state), and unlocking says so too.
+    await coord.page.getByRole("button", { name: "锁定讨论" }).click();
+    await coord.page.getByText("已锁定讨论，居民暂时不能发言。").waitFor();
+    await coord.page.getByRole("button", { name: "解除锁定" }).click();
+    await coord.page.getByText("已解除锁定，居民可以继续发言。").waitFor();
     await coord.page.screenshot({ path: path.join(SCREENS, "proposal-coordinator-1280.png"), fullPage: true });
     await coord.context.close();
 
