@@ -181,7 +181,7 @@ describe("a proposal's life in the forum", () => {
     expect(await author.page.locator("main").innerText()).toContain("没有找到与“电费”相关的内容。");
     await author.page.screenshot({ path: path.join(SCREENS, "search-360.png"), fullPage: true });
     await author.context.close();
-  });
+  }, 120_000);
 });
 
 describe("proposal pages look right and pass axe", () => {
