@@ -10,13 +10,18 @@ export const proposalSchema = z.object({
   intent: choice(["preview", "save", "submit"] as const),
 });
 
+/** A stance, or none ("" or left out): a reply may take no side; a top-level comment must (the service says so). */
+const stanceField = choice(["", ...STANCES] as const)
+  .optional()
+  .transform((v) => (v ? v : null));
+
 export const commentSchema = z.object({
   body: text(LIMITS.comment),
-  stance: choice(STANCES),
+  stance: stanceField,
   parentId: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
 });
 
-export const editCommentSchema = z.object({ commentId: idField, body: text(LIMITS.comment), stance: choice(STANCES) });
+export const editCommentSchema = z.object({ commentId: idField, body: text(LIMITS.comment), stance: stanceField });
 
 export const reportSchema = z.object({
   reason: choice(REPORT_REASONS),

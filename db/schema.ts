@@ -309,7 +309,8 @@ interface CommentTable {
   proposal_id: number;
   author_id: number;
   parent_id: number | null;
-  stance: Stance;
+  /** None on a reply that takes no side: it counts for no stance. */
+  stance: Stance | null;
   body_md: string;
   body_html: string;
   official: Generated<number>;
@@ -322,7 +323,7 @@ interface CommentTable {
 interface CommentRevisionTable {
   id: Generated<number>;
   comment_id: number;
-  stance: Stance;
+  stance: Stance | null;
   body_md: string;
   body_html: string;
   created_at: string;

@@ -172,7 +172,7 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   for (const [i, [userId, stance, body]] of views.entries()) {
     commentIds.push(await postComment(db, await actor(userId), { proposalId: elevator, parentId: null, stance, body }, at(500 - i * 10)));
   }
-  await postComment(db, resident, { proposalId: elevator, parentId: commentIds[1], stance: "neutral", body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
+  await postComment(db, resident, { proposalId: elevator, parentId: commentIds[1], stance: null, body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
   const coordinator = await actor(accountIds.coordinator);
   const answer = await postComment(
     db,

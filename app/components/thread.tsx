@@ -1,9 +1,9 @@
 // The consultation thread: comments with their stance, replies one level deep, and the forms around them.
 import { Form, useFetcher, useNavigate } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import { LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
 import type { FieldErrors } from "~/forms";
-import { type Locale, type MessageKey, type Msg, formatDateTime, useLocale, useT } from "~/i18n";
+import { type Locale, type MessageKey, type Msg, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { FieldError, FormAlert, Submit } from "./form";
 
 export interface ThreadComment {
@@ -11,7 +11,8 @@ export interface ThreadComment {
   parentId: number | null;
   author: string;
   authorId: number;
-  stance: "for" | "against" | "neutral";
+  /** None on a reply that takes no side: no badge, and it counts for no stance. */
+  stance: "for" | "against" | "neutral" | null;
   html: string | null;
   bodyMd: string | null;
   hiddenReason: string | null;
@@ -20,7 +21,7 @@ export interface ThreadComment {
   createdAt: string;
   editedAt: string | null;
   mine: boolean;
-  revisions: { id: number; html: string; stance: string; at: string }[] | null;
+  revisions: { id: number; html: string; stance: string | null; at: string }[] | null;
 }
 
 export interface ThreadPermissions {
@@ -36,14 +37,21 @@ interface Failure {
   values?: Record<string, string>;
 }
 
-function StanceChoice({ name, idPrefix, value }: { name: string; idPrefix: string; value?: string }) {
+/** The stance: a top-level comment takes one (neutral at first); a reply may take none, and takes none at first. */
+function StanceChoice({ name, idPrefix, value, allowNone }: { name: string; idPrefix: string; value?: string | null; allowNone: boolean }) {
   const t = useT();
+  const checked = value ?? (allowNone ? "" : "neutral");
   return (
     <fieldset>
       <legend>{t("comment.stance")}</legend>
+      {allowNone ? (
+        <label htmlFor={`${idPrefix}-none`}>
+          <input id={`${idPrefix}-none`} type="radio" name={name} value="" defaultChecked={checked === ""} /> {t("comment.noStance")}
+        </label>
+      ) : null}
       {STANCES.map((s) => (
         <label key={s} htmlFor={`${idPrefix}-${s}`}>
-          <input id={`${idPrefix}-${s}`} type="radio" name={name} value={s} defaultChecked={(value ?? "neutral") === s} /> {t(`stance.${s}` as MessageKey)}
+          <input id={`${idPrefix}-${s}`} type="radio" name={name} value={s} defaultChecked={checked === s} /> {t(`stance.${s}` as MessageKey)}
         </label>
       ))}
     </fieldset>
@@ -78,7 +86,7 @@ export function CommentForm({ parentId, failed, label }: { parentId?: number; fa
         <textarea id={`${id}-body`} name="body" rows={parentId ? 3 : 5} maxLength={LIMITS.comment} defaultValue={mine?.values?.body} required />
         <FieldError name="body" errors={mine?.fieldErrors} />
       </div>
-      <StanceChoice name="stance" idPrefix={`${id}-stance`} value={mine?.values?.stance} />
+      <StanceChoice name="stance" idPrefix={`${id}-stance`} value={mine?.values?.stance} allowNone={!!parentId} />
       <div>
         <button type="submit" disabled={fetcher.state !== "idle"}>
           {fetcher.state !== "idle" ? t("common.submitting") : parentId ? t("comment.reply") : t("comment.post")}
@@ -194,7 +202,7 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
           <textarea id={`${id}-body`} name="body" rows={4} maxLength={LIMITS.comment} defaultValue={mine?.values?.body ?? c.bodyMd ?? ""} required />
           <FieldError name="body" errors={mine?.fieldErrors} />
         </div>
-        <StanceChoice name="stance" idPrefix={`${id}-stance`} value={mine?.values?.stance ?? c.stance} />
+        <StanceChoice name="stance" idPrefix={`${id}-stance`} value={mine?.values?.stance ?? c.stance ?? ""} allowNone={c.parentId !== null} />
         <div>
           <Submit>{t("comment.saveEdit")}</Submit>
         </div>
@@ -203,23 +211,30 @@ function EditForm({ c, failed }: { c: ThreadComment; failed?: Failure | null }) 
   );
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 /**
  * What every comment shows the same way to everyone — author, stance, badges, time, and the body (markdown
- * rendered and sanitised when it was written) — as one piece of markup: a thread page draws dozens of
- * comments, and React builds one element here instead of ten. The author's name is escaped.
+ * rendered and sanitised when it was written). A thread page draws dozens of comments, so this is kept light:
+ * a handful of elements, no hooks (the locale comes from the caller), and drawn again only when its comment
+ * or the language changes. React escapes the author's name and the hiding reason.
  */
-export function commentHeadHtml(c: ThreadComment, t: (key: MessageKey, vars?: Record<string, string | number>) => string, locale: Locale): string {
-  const badge = (cls: string, text: string) => `<span class="badge${cls}">${escapeHtml(text)}</span>`;
-  const meta =
-    `<p class="meta" id="c-${c.id}-by"><strong>${escapeHtml(c.author)}</strong> ${badge(` stance-${c.stance}`, t(`stance.${c.stance}` as MessageKey))}` +
-    (c.official ? badge(" official", t("comment.official")) : "") +
-    (c.pinned ? badge("", t("comment.pinned")) : "") +
-    ` <span class="muted">${escapeHtml(formatDateTime(c.createdAt, locale) + (c.editedAt ? ` · ${t("comment.edited")}` : ""))}</span></p>`;
-  const hidden = c.hiddenReason ? `<p class="hidden-note">${escapeHtml(t("comment.hiddenPlaceholder", { reason: c.hiddenReason }))}</p>` : "";
-  return meta + hidden + (c.html ? `<div class="prose">${c.html}</div>` : "");
-}
+export const CommentHead = memo(function CommentHead({ c, locale }: { c: ThreadComment; locale: Locale }) {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const badges = c.stance !== null || c.official || c.pinned;
+  return (
+    <>
+      <p className="meta" id={`c-${c.id}-by`}>
+        <strong>{c.author}</strong>
+        {badges ? " " : null}
+        {c.stance !== null ? <span className={`badge stance-${c.stance}`}>{t(`stance.${c.stance}`)}</span> : null}
+        {c.official ? <span className="badge official">{t("comment.official")}</span> : null}
+        {c.pinned ? <span className="badge">{t("comment.pinned")}</span> : null}{" "}
+        <span className="muted">{formatDateTime(c.createdAt, locale) + (c.editedAt ? ` · ${t("comment.edited")}` : "")}</span>
+      </p>
+      {c.hiddenReason ? <p className="hidden-note">{t("comment.hiddenPlaceholder", { reason: c.hiddenReason })}</p> : null}
+      {c.html ? <div className="prose" dangerouslySetInnerHTML={{ __html: c.html }} /> : null}
+    </>
+  );
+});
 
 /**
  * The thread's "reply" and "report" links are plain links (they work without JavaScript); with it, one
@@ -256,7 +271,7 @@ export function CommentItem({
   return (
     <li id={`c-${c.id}`} className={`comment${c.official ? " official" : ""}`}>
       <article aria-labelledby={`c-${c.id}-by`}>
-        <div dangerouslySetInnerHTML={{ __html: commentHeadHtml(c, t, locale) }} />
+        <CommentHead c={c} locale={locale} />
         {c.revisions && c.revisions.length > 0 ? (
           <details className="inline">
             <summary>{t("comment.history")}</summary>
@@ -264,7 +279,8 @@ export function CommentItem({
               {c.revisions.map((r) => (
                 <li key={r.id}>
                   <span className="muted">
-                    {formatDateTime(r.at, locale)} · {t(`stance.${r.stance}` as MessageKey)}
+                    {formatDateTime(r.at, locale)}
+                    {r.stance ? ` · ${t(`stance.${r.stance}` as MessageKey)}` : ""}
                   </span>
                   <div className="prose" dangerouslySetInnerHTML={{ __html: r.html }} />
                 </li>

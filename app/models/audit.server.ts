@@ -41,14 +41,23 @@ export function appendAuditNow(h: Held, e: AuditInput) {
   insertAudit.run(h, r.at, r.actor_id, r.action, r.entity_type, r.entity_id, r.place_id, r.reason, r.data);
 }
 
-export function listAudit(db: Db, opts: { beforeId?: number; limit: number }) {
+/**
+ * The audit log, newest first by time (then id: entries are not always written in time order — a vote closed
+ * by the job records the closing instant, say). Older pages follow the entry `beforeId` (keyset on time, id).
+ */
+export async function listAudit(db: Db, opts: { beforeId?: number; limit: number }) {
   let q = db
     .selectFrom("audit_log as a")
     .leftJoin("users as u", "u.id", "a.actor_id")
     .leftJoin("places as p", "p.id", "a.place_id")
     .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place"])
+    .orderBy("a.at", "desc")
     .orderBy("a.id", "desc")
     .limit(opts.limit);
-  if (opts.beforeId) q = q.where("a.id", "<", opts.beforeId);
+  if (opts.beforeId) {
+    const before = await db.selectFrom("audit_log").select(["at", "id"]).where("id", "=", opts.beforeId).executeTakeFirst();
+    if (!before) return [];
+    q = q.where((eb) => eb(eb.refTuple("a.at", "a.id"), "<", eb.tuple(before.at, before.id)));
+  }
   return q.execute();
 }

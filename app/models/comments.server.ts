@@ -65,13 +65,29 @@ export async function threadOf(db: Db, proposalId: number, page = 1) {
   return { comments: [...top, ...replies], topCount: Number(count.n) };
 }
 
+/**
+ * How many people hold each stance: each person counts once, by their latest visible comment or reply that
+ * carries a stance (a reply without one counts for nothing). Read from the index of visible stanced comments
+ * (comments_visible_stance), a person's comments in time order.
+ */
 export function stanceCounts(db: Db, proposalId: number) {
-  return db
+  const ranked = db
     .selectFrom("comments")
-    .select(["stance", (eb) => eb.fn.countAll<number>().as("n")])
+    .select((eb) => [
+      "stance",
+      eb.fn
+        .agg<number>("row_number")
+        .over((ob) => ob.partitionBy("author_id").orderBy("created_at", "desc").orderBy("id", "desc"))
+        .as("latest"),
+    ])
     .where("proposal_id", "=", proposalId)
     .where("hidden_reason", "is", null)
-    .groupBy("stance")
+    .where("stance", "is not", null);
+  return db
+    .selectFrom(ranked.as("r"))
+    .select(["r.stance", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("r.latest", "=", 1)
+    .groupBy("r.stance")
     .execute();
 }
 

@@ -38,6 +38,7 @@ export function unreadCount(db: Db, userId: number) {
     .then((r) => Number(r.n));
 }
 
+/** A person's newest notifications first, by time (then id: rows are not always written in time order). */
 export function listNotifications(db: Db, userId: number, limit = 50) {
   return db
     .selectFrom("notifications as n")
@@ -45,6 +46,7 @@ export function listNotifications(db: Db, userId: number, limit = 50) {
     .leftJoin("users as a", "a.id", "n.actor_id")
     .select(["n.id", "n.kind", "n.proposal_id", "n.comment_id", "n.data", "n.read_at", "n.created_at", "p.title", "a.name as actor"])
     .where("n.user_id", "=", userId)
+    .orderBy("n.created_at", "desc")
     .orderBy("n.id", "desc")
     .limit(limit)
     .execute();

@@ -147,7 +147,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "follow":
     case "unfollow": {
       const r = await run(() => setFollow(db, a, proposalId, intent === "follow", at));
-      return r.ok ? done(intent === "follow" ? "proposal.following" : "mod.done") : r.response;
+      return r.ok ? done(intent === "follow" ? "proposal.following" : "proposal.unfollowed") : r.response;
     }
     case "submit": {
       const r = await run(() => moveProposal(db, a, { proposalId, action: "submit", reason: null }, at));
@@ -185,7 +185,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const parsed = parseForm(moderateSchema, form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, formId, form);
       const r = await run(() => moderate(db, a, { proposalId, ...parsed.data }, at));
-      return r.ok ? done("mod.done", undefined, parsed.data.commentId ? `#c-${parsed.data.commentId}` : "") : r.response;
+      if (!r.ok) return r.response;
+      // Each act says what it did (issue 12 · 17), the mute whom and for how long.
+      const { act, muted } = r.value;
+      return done(`mod.did.${act}`, muted, parsed.data.commentId ? `#c-${parsed.data.commentId}` : "");
     }
     case "minutes": {
       const parsed = parseForm(minutesSchema, form);

@@ -41,16 +41,24 @@ export const MODERATION_ACTS: readonly ModerationAct[] = [
 
 const COMMENT_ACTS = new Set<ModerationAct>(["hide_comment", "restore_comment", "pin", "unpin", "official", "unofficial"]);
 
+/** What was done, for the message that says so ("已禁言某某 7 天"). */
+export interface ModerationDone {
+  act: ModerationAct;
+  /** A mute: whom, and for how many days. */
+  muted?: { name: string; days: number };
+}
+
 export async function moderate(
   db: Db,
   actor: Actor,
   input: { proposalId: number; act: ModerationAct; commentId: number | null; reason: string | null; userId?: number | null; days?: number | null },
   now: Date,
-) {
+): Promise<ModerationDone> {
   return db.transaction().execute(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     const compound = { path: p.compound_path, kind: "compound" as const };
     authorize(actor, "thread.moderate", compound);
+    const done: ModerationDone = { act: input.act };
     const at = now.toISOString();
     const data: Record<string, unknown> = {};
     let notifyUser: number | null = null;
@@ -118,6 +126,7 @@ export async function moderate(
         const author = await trx.selectFrom("comments").select("author_id").where("proposal_id", "=", p.id).where("author_id", "=", target).executeTakeFirst();
         const isAuthor = target === p.author_id;
         if (!author && !isAuthor) fail(404, "error.notFound");
+        const person = await trx.selectFrom("users").select("name").where("id", "=", target).executeTakeFirstOrThrow();
         const until = new Date(now.getTime() + days * 86_400_000).toISOString();
         await trx
           .insertInto("mutes")
@@ -126,11 +135,13 @@ export async function moderate(
         data.userId = target;
         data.until = until;
         notifyUser = target;
+        done.muted = { name: person.name, days };
         break;
       }
     }
     await appendAudit(trx, { actorId: actorId(actor), action: `mod.${input.act}`, entityType: "proposal", entityId: p.id, placeId: p.compound_id, reason: input.reason, data, at });
     if (notifyUser !== null) await notify(trx, { userIds: [notifyUser], kind: "moderated", proposalId: p.id, commentId: comment?.id ?? null, actorId: actorId(actor), data: { act: input.act }, at });
+    return done;
   });
 }
 

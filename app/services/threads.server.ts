@@ -1,4 +1,4 @@
-// Consultation threads: comments and replies with a stance, edits kept as history, minutes and meetings.
+// Consultation threads: comments with a stance and replies with one or none, edits kept as history, minutes and meetings.
 import type { Kysely } from "kysely";
 import type { Database, Stance } from "../../db/schema";
 import { type Actor, can } from "~/domain/permissions";
@@ -40,13 +40,14 @@ async function assertMayWrite(trx: Db, actor: Actor, p: { state: ProposalRow["st
 export async function postComment(
   db: Db,
   actor: Actor,
-  input: { proposalId: number; parentId: number | null; stance: Stance; body: string },
+  input: { proposalId: number; parentId: number | null; stance: Stance | null; body: string },
   now: Date,
 ) {
   return db.transaction().execute(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "thread.comment", { path: p.compound_path, kind: "compound" });
     await assertMayWrite(trx, actor, p, now);
+    if (input.parentId === null && input.stance === null) fail(400, "comment.stanceNeeded", undefined, "stance");
     let parentAuthor: number | null = null;
     if (input.parentId !== null) {
       const parent = await getComment(trx, input.parentId);
@@ -86,7 +87,7 @@ export async function postComment(
 }
 
 /** The author edits; the earlier version is kept (coordinators can read it), the comment shows "已编辑". */
-export async function editComment(db: Db, actor: Actor, input: { commentId: number; stance: Stance; body: string }, now: Date) {
+export async function editComment(db: Db, actor: Actor, input: { commentId: number; stance: Stance | null; body: string }, now: Date) {
   return db.transaction().execute(async (trx) => {
     const c = await getComment(trx, input.commentId);
     if (!c) fail(404, "error.notFound");
@@ -94,6 +95,7 @@ export async function editComment(db: Db, actor: Actor, input: { commentId: numb
     if (c.author_id !== actor.userId) fail(403, "comment.notAuthor");
     if (c.hidden_reason) fail(409, "comment.hiddenNoEdit");
     await assertMayWrite(trx, actor, p, now);
+    if (c.parent_id === null && input.stance === null) fail(400, "comment.stanceNeeded", undefined, "stance");
     const at = now.toISOString();
     await trx
       .insertInto("comment_revisions")

@@ -11,8 +11,7 @@ import { type CountedBallot, type Elector, tally } from "~/domain/tally";
 import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
 import { appendAudit, appendAuditNow } from "~/models/audit.server";
-import { followersOf, getProposal } from "~/models/proposals.server";
-import { notify } from "~/models/notifications.server";
+import { getProposal } from "~/models/proposals.server";
 import { actorId, authorize, fail } from "./errors";
 import { applyMove, loadVisibleProposal } from "./proposals.server";
 
@@ -456,7 +455,7 @@ export async function closeVote(db: Db, voteId: number, now: Date) {
       resolutionId = r.id;
       await appendAudit(trx, { actorId: null, action: "resolution.create", entityType: "resolution", entityId: r.id, placeId: v.compound_id, data: { number: resolutionNumber(year, v.compound, seq) }, at });
     }
-    await notify(trx, { userIds: await followersOf(trx, p.id), kind: "state", proposalId: p.id, actorId: null, data: { from: "voting", to: result.passed ? "adopted" : "rejected" }, at });
+    // Followers hear of the new state once, from applyMove above.
     return { passed: result.passed, resolutionId };
   });
 }

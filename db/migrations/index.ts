@@ -10,6 +10,8 @@ import * as searchTokens from "./2026-11-26T06-search-tokens";
 import * as hardening from "./2026-11-26T10-hardening";
 import * as threadIndexes from "./2026-11-26T11-thread-indexes";
 import * as placeCounters from "./2026-11-26T12-place-counters";
+import * as commentStance from "./2026-12-03T03-comment-stance";
+import * as listByTime from "./2026-12-03T03-list-by-time";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T10-hardening": hardening,
   "2026-11-26T11-thread-indexes": threadIndexes,
   "2026-11-26T12-place-counters": placeCounters,
+  "2026-12-03T03-comment-stance": commentStance,
+  "2026-12-03T03-list-by-time": listByTime,
 };

@@ -99,7 +99,7 @@ describe("a proposal's life in the forum", () => {
       await n.context.close();
     }
     await author.page.reload();
-    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 · 反对 1 · 中立 1");
+    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 人 · 反对 1 人 · 中立 1 人（每人按最近一次表态计）");
 
     // The author answers the first comment: 回复 is a plain link, followed in place with JavaScript on.
     await author.page.evaluate(() => ((window as unknown as { __stay: number }).__stay = 7));
@@ -109,6 +109,9 @@ describe("a proposal's life in the forum", () => {
     expect(await author.page.evaluate(() => (window as unknown as { __stay?: number }).__stay)).toBe(7);
     await author.page.getByRole("button", { name: "回复", exact: true }).click();
     await author.page.locator(`#c-${commentIds[0]} .replies .comment`, { hasText: "北侧空地也在考虑" }).waitFor();
+    // The reply took no stance (the reply form's first choice): no badge, and the counts are as they were.
+    expect(await author.page.locator(`#c-${commentIds[0]} .replies .comment .badge`).count()).toBe(0);
+    expect(await author.page.locator(".counts").innerText()).toBe("赞成 1 人 · 反对 1 人 · 中立 1 人（每人按最近一次表态计）");
 
     // 4. The coordinator pins, hides with a reason, answers officially and records minutes.
     const coord = await as(DEMO_ACCOUNTS.coordinator.phone, DESKTOP);
@@ -116,12 +119,12 @@ describe("a proposal's life in the forum", () => {
     const second = coord.page.locator(`#c-${commentIds[1]}`);
     await second.locator("summary", { hasText: /^管理$/ }).click();
     await second.getByRole("button", { name: "置顶" }).click();
-    await coord.page.getByText("操作已完成。").waitFor();
+    await coord.page.getByText("已置顶该条意见。").waitFor();
     const third = coord.page.locator(`#c-${commentIds[2]}`);
     await third.locator("summary", { hasText: /^管理$/ }).click();
     await third.getByLabel("隐藏理由（将公开显示）").fill("与提案无关");
     await third.getByRole("button", { name: "隐藏" }).click();
-    await coord.page.getByText("操作已完成。").waitFor();
+    await coord.page.getByText("已隐藏该条意见，隐藏理由将公开显示。").waitFor();
     await coord.page.getByLabel("发表意见（支持 Markdown，最多 5000 字）").fill("北侧空地可以考虑，物业下周出方案。充电桩按表计费。");
     await coord.page.getByRole("button", { name: "发表", exact: true }).click();
     const answer = coord.page.locator(".comment", { hasText: "物业下周出方案" });
@@ -138,6 +141,11 @@ describe("a proposal's life in the forum", () => {
     await coord.page.getByRole("button", { name: "记录", exact: true }).click();
     await coord.page.getByText("已记录。").waitFor();
     expect(await coord.page.locator("section[aria-labelledby='minutes']").innerText()).toContain("2026-11-28 · 社区议事厅 · 18 人参加");
+    // Locking says it locked (not the proposal's state), and unlocking says so too.
+    await coord.page.getByRole("button", { name: "锁定讨论" }).click();
+    await coord.page.getByText("已锁定讨论，居民暂时不能发言。").waitFor();
+    await coord.page.getByRole("button", { name: "解除锁定" }).click();
+    await coord.page.getByText("已解除锁定，居民可以继续发言。").waitFor();
     await coord.page.screenshot({ path: path.join(SCREENS, "proposal-coordinator-1280.png"), fullPage: true });
     await coord.context.close();
 
@@ -173,7 +181,7 @@ describe("a proposal's life in the forum", () => {
     expect(await author.page.locator("main").innerText()).toContain("没有找到与“电费”相关的内容。");
     await author.page.screenshot({ path: path.join(SCREENS, "search-360.png"), fullPage: true });
     await author.context.close();
-  });
+  }, 120_000);
 });
 
 describe("proposal pages look right and pass axe", () => {

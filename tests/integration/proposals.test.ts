@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
+import { stanceCounts } from "~/models/comments.server";
 import { searchCompound } from "~/models/search.server";
 import { moderate, report } from "~/services/moderation.server";
 import { cosponsor, createDraft, moveProposal, updateDraft } from "~/services/proposals.server";
@@ -139,6 +140,35 @@ describe("the consultation thread", () => {
     expect(await refusal(postComment(db(), a, { proposalId: p.id, parentId: null, stance: "for", body: "我又来了" }, now()))).toMatchObject({ status: 403, key: "comment.muted" });
     const acts = await db().selectFrom("audit_log").select("action").where("entity_type", "=", "proposal").where("entity_id", "=", p.id).where("action", "like", "mod.%").execute();
     expect(acts.map((x) => x.action)).toEqual(expect.arrayContaining(["mod.hide_comment", "mod.lock", "mod.unlock", "mod.mute"]));
+  });
+
+  it("issue 12 · 14: people count once, by their latest stance; a reply without a stance counts for nothing", async () => {
+    const author = await actorOf("resident");
+    const coordinator = await actorOf("coordinator");
+    const id = await createDraft(db(), author, { compoundId: await placeId("幸福里小区"), title: "单元门禁换新", body: "门禁经常坏。", category: "safety", submit: true }, now());
+    await moveProposal(db(), coordinator, { proposalId: id, action: "publish", reason: null }, now());
+    const counted = async () => Object.fromEntries((await stanceCounts(db(), id)).map((r) => [r.stance, Number(r.n)]));
+    const [a, b, c] = (await neighbours("幸福里小区", 7, [author.userId])).slice(4); // not the ones muted above
+    const first = await postComment(db(), a, { proposalId: id, parentId: null, stance: "for", body: "赞成，早该换了。" }, now());
+    const second = await postComment(db(), a, { proposalId: id, parentId: null, stance: "against", body: "看了报价，反对。" }, now());
+    expect(await counted()).toEqual({ against: 1 });
+    // A reply without a stance is stored as none and counts for nothing.
+    const reply = await postComment(db(), b, { proposalId: id, parentId: first, stance: null, body: "换哪个牌子的？" }, now());
+    expect((await db().selectFrom("comments").select("stance").where("id", "=", reply).executeTakeFirstOrThrow()).stance).toBeNull();
+    expect(await counted()).toEqual({ against: 1 });
+    // A reply may carry a stance, and then it counts; a top-level comment must carry one.
+    await postComment(db(), c, { proposalId: id, parentId: first, stance: "neutral", body: "都可以。" }, now());
+    expect(await counted()).toEqual({ against: 1, neutral: 1 });
+    expect(await refusal(postComment(db(), b, { proposalId: id, parentId: null, stance: null, body: "随便说说" }, now()))).toMatchObject({ status: 400, key: "comment.stanceNeeded" });
+    // A hidden comment does not count: the person's latest visible stance does.
+    await moderate(db(), coordinator, { proposalId: id, act: "hide_comment", commentId: second, reason: "重复" }, now());
+    expect(await counted()).toEqual({ for: 1, neutral: 1 });
+    // An edit may take a reply's stance away, but not a top-level comment's.
+    await editComment(db(), b, { commentId: reply, stance: "for", body: "换哪个牌子的？我赞成。" }, now());
+    expect(await counted()).toEqual({ for: 2, neutral: 1 });
+    await editComment(db(), b, { commentId: reply, stance: null, body: "换哪个牌子的？" }, now());
+    expect(await counted()).toEqual({ for: 1, neutral: 1 });
+    expect(await refusal(editComment(db(), a, { commentId: first, stance: null, body: "赞成，早该换了。" }, now()))).toMatchObject({ status: 400, key: "comment.stanceNeeded" });
   });
 
   it("only a coordinator's comment can be the official answer; minutes and meetings are recorded", async () => {

@@ -99,7 +99,7 @@ afterAll(() => captureStatements(null));
 
 /** Scans that are bounded on purpose: the pattern of the statement, the table, and why. */
 const BOUNDED: { match: RegExp; table: string; why: string }[] = [
-  { match: /from "audit_log" as "a" .* order by "a"\."id" desc limit \?$/, table: "audit_log", why: "the newest page of the audit log: rowid order with a LIMIT (older pages go by id, keyset)" },
+  { match: /from "audit_log" as "a" .* order by "a"\."at" desc, "a"\."id" desc limit \?$/, table: "audit_log", why: "the newest page of the audit log: its time index in order with a LIMIT (older pages go by time and id, keyset)" },
   { match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit \?$/, table: "requests", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
   { match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit \?$/, table: "resolutions", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
 ];
