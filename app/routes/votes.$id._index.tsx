@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
+import { percentOf } from "~/domain/percent";
 import { CHOICES, type Tally } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm } from "~/forms.server";
@@ -104,7 +105,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function percent(a: number, b: number) {
-  return b > 0 ? Math.floor((a * 1000) / b) / 10 : 0;
+  return percentOf(a, b) ?? 0;
 }
 
 export default function VotePage() {
