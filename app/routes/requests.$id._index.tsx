@@ -41,6 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         return m.ok || m.error === "access_rule";
       })
     : [];
+  // Links only to pages this viewer may open, decided by the predicates those pages' loaders use: the
+  // compound's page (place.view), its resolution and proposal (compound.view; a request's proposal is never
+  // a draft). A department's staff, who see the request because it was dispatched to them, get plain text.
+  const links = {
+    compound: can(viewer.actor, "place.view", compound),
+    resolution: can(viewer.actor, "compound.view", compound),
+    proposal: can(viewer.actor, "compound.view", compound),
+  };
   const windowOpen = ratingWindowOpen(r, at);
   const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
   const dispatchTo = list.find((x) => x.subcategory === r.subcategory)?.departmentId ?? null;
@@ -65,9 +73,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       resolutionId: r.resolution_id,
       resolutionNumber: r.resolution_number,
       proposalId: r.proposal_id,
+      compoundId: r.compound_id,
       compound: r.compound,
       proposalTitle: r.proposal_title,
     },
+    links,
     moves,
     photos: photos.map((p) => p.id),
     counts,
@@ -157,9 +167,19 @@ export default function RequestPage() {
   return (
     <>
       <p className="crumbs">
-        <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
+        {d.links.compound ? <Link to={`/places/${r.compoundId}`}>{r.compound}</Link> : <span>{r.compound}</span>}
         {" · "}
-        <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
+        {d.links.resolution ? (
+          <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
+        ) : (
+          <span>{t("request.fromResolution", { number: r.resolutionNumber })}</span>
+        )}
+        {" · "}
+        {d.links.proposal ? (
+          <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
+        ) : (
+          <span>{t("request.fromProposal", { title: r.proposalTitle })}</span>
+        )}
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
       <p className="row">

@@ -75,7 +75,10 @@ describe("a request from resolution to done", () => {
       await coord.page.getByRole("link", { name: "新建项目" }).click();
       await coord.page.getByLabel("项目名称").fill(title);
       await coord.page.getByLabel("项目说明（支持 Markdown）").fill("消防通道被**长期占用**，需清理并划线。");
-      await coord.page.getByLabel("需求类别").selectOption("parking");
+      // The form starts from the proposal's category (安全); the coordinator changes it.
+      expect(await coord.page.getByLabel("需求类别").inputValue()).toBe("safety");
+      await coord.page.getByLabel("需求类别").selectOption("housing");
+      await coord.page.getByLabel("具体事项").selectOption("parking");
       await coord.page.getByLabel("预算（元）").fill("3500.50");
       await coord.page.getByLabel("资金来源").selectOption("micro_fund");
       await coord.page.getByRole("button", { name: "立项" }).click();

@@ -1,0 +1,85 @@
+// The service-request pages through their loaders and actions, as the people who use them: the links a
+// request page offers, the new-request form's defaults, the inbox's views and search, dispatch by choice.
+import { describe, expect, it } from "vitest";
+import { now } from "~/clock.server";
+import { getDb } from "~/db.server";
+import { categoryOf } from "~/domain/request-kinds";
+import { loader as placeLoader } from "~/routes/places.$id._index";
+import { loader as proposalLoader } from "~/routes/proposals.$id._index";
+import { loader as resolutionLoader } from "~/routes/resolutions.$id._index";
+import { action as newRequestAction, loader as newRequestLoader } from "~/routes/resolutions.$id.requests.new";
+import { loader as requestLoader } from "~/routes/requests.$id._index";
+import { moveRequest } from "~/services/requests.server";
+import { type Persona, callAction, callLoader, cookieFor } from "../support/routes";
+import { demoResolution, newRequest, requestRow } from "../support/requests";
+import { actorOf } from "../support/services";
+
+const db = () => getDb();
+
+/** A parking request carried up to the street and dispatched to its 城管科 (the department staff's). */
+async function atDepartment(title = "派往城管科的项目") {
+  const id = await newRequest("parking", now(), title);
+  await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
+  await moveRequest(db(), await actorOf("communityStaff"), { requestId: id, action: "escalate", reason: "需街道执法" }, now());
+  await moveRequest(db(), await actorOf("streetStaff"), { requestId: id, action: "dispatch" }, now());
+  return id;
+}
+
+describe("links on a request page", () => {
+  it("issue 12 · 22: the page links only to pages the viewer may open (department staff get none of /places, /resolutions, /proposals)", async () => {
+    const id = await atDepartment();
+    const r = await requestRow(id);
+    const targets = {
+      compound: { loader: placeLoader, path: `/places/${r.compound_id}`, id: r.compound_id },
+      resolution: { loader: resolutionLoader, path: `/resolutions/${r.resolution_id}`, id: r.resolution_id },
+      proposal: { loader: proposalLoader, path: `/proposals/${r.proposal_id}`, id: r.proposal_id },
+    } as const;
+    const seen: Record<string, Record<string, boolean>> = {};
+    for (const persona of ["departmentStaff", "streetStaff", "resident", "coordinator"] as Persona[]) {
+      const cookie = await cookieFor(persona);
+      const page = await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, cookie);
+      expect(page.status, persona).toBe(200);
+      const links = (page.data as { links: Record<keyof typeof targets, boolean> }).links;
+      seen[persona] = links;
+      // Shown exactly when the page behind it opens for this person.
+      for (const [k, target] of Object.entries(targets)) {
+        const opened = await callLoader(target.loader, target.path, { id: String(target.id) }, cookie);
+        expect([persona, k, links[k as keyof typeof targets]]).toEqual([persona, k, opened.status === 200]);
+      }
+    }
+    expect(seen.departmentStaff).toEqual({ compound: false, resolution: false, proposal: false });
+    expect(seen.resident).toEqual({ compound: true, resolution: true, proposal: true });
+  });
+});
+
+describe("a new request from a resolution", () => {
+  it("issue 12 · 20: the category comes from the resolution's proposal unless the coordinator changes it", async () => {
+    const res = await demoResolution();
+    const proposal = await db().selectFrom("proposals").select("category").where("id", "=", res.proposal_id).executeTakeFirstOrThrow();
+    const cookie = await cookieFor("coordinator");
+    const path = `/resolutions/${res.id}/requests/new`;
+    const page = await callLoader(newRequestLoader, path, { id: String(res.id) }, cookie);
+    const defaults = (page.data as { defaults: { category: string; subcategory: string } }).defaults;
+    expect(proposal.category).toBe("safety");
+    expect(defaults.category).toBe(proposal.category);
+    expect(categoryOf(defaults.subcategory as never)).toBe(proposal.category);
+
+    // Sent as the form comes: the proposal's category is kept.
+    const form = { title: "单元门禁维护", body: "说明", budget: "100", funding: "other", category: defaults.category, subcategory: defaults.subcategory };
+    const kept = await callAction(newRequestAction, path, form, { id: String(res.id) }, cookie);
+    expect(kept.status).toBe(302);
+    const keptId = Number(/requests\/(\d+)/.exec(kept.location!)![1]);
+    expect((await requestRow(keptId)).category).toBe("safety");
+
+    // Changed by the coordinator: their choice.
+    const changed = await callAction(newRequestAction, path, { ...form, category: "housing", subcategory: "parking" }, { id: String(res.id) }, cookie);
+    expect((await requestRow(Number(/requests\/(\d+)/.exec(changed.location!)![1]))).category).toBe("housing");
+
+    // A category changed without JavaScript while a sub-category of another stays selected: said, not guessed.
+    const before = await db().selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const mixed = await callAction(newRequestAction, path, { ...form, category: "housing", subcategory: "security" }, { id: String(res.id) }, cookie);
+    expect(mixed.status).toBe(400);
+    expect((mixed.data as { fieldErrors: Record<string, { key: string }> }).fieldErrors.subcategory.key).toBe("request.subcategoryMismatch");
+    expect(await db().selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).toEqual(before);
+  });
+});
