@@ -121,6 +121,47 @@ describe("the walk of one request", () => {
   });
 });
 
+describe("dispatch by choice", () => {
+  it("issue 12 · 19: the street dispatches to the department it chooses; a send-back may name another; another street's department is refused", async () => {
+    const street = await actorOf("streetStaff");
+    const admin = await actorOf("admin");
+    const dep = async (streetName: string, name: string) =>
+      (await db().selectFrom("departments").select("id").where("name", "=", name).where("place_id", "=", await placeId(streetName)).executeTakeFirstOrThrow()).id;
+    const [cgk, zjk, xiling] = [await dep("东湖街道", "城管科"), await dep("东湖街道", "住建科"), await dep("西岭街道", "城管科")];
+    const id = await newRequest("jobs", at(0), "就业帮扶（派单）"); // lands at the street
+    const unchanged = async () => [await requestRow(id), await movesOf(id)];
+
+    // Another street's department, or one that does not exist: refused, nothing written.
+    const before = await unchanged();
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({ status: 403, key: "request.departmentElsewhere", field: "department" });
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: 999_999 }, at(1)))).toMatchObject({ status: 404 });
+    // A department goes only with a dispatch or a send-back.
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "accept", departmentId: zjk }, at(1)))).toMatchObject({ status: 400 });
+    expect(await unchanged()).toEqual(before);
+
+    // The street chooses 住建科, not the list's department.
+    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: zjk }, at(1));
+    const sent = await requestRow(id);
+    expect([sent.level, sent.department_id]).toEqual(["department", zjk]);
+    expect((await movesOf(id)).at(-1)!.department_id).toBe(zjk);
+
+    // 住建科 sends it back naming 城管科 (an administrator acts for it here); naming another street's is refused.
+    expect(await refusal(moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({ status: 403, key: "request.departmentElsewhere" });
+    await moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: cgk }, at(2));
+    const back = (await movesOf(id)).at(-1)!;
+    expect([back.action, back.department_id, back.suggested_department_id]).toEqual(["send_back", zjk, cgk]);
+    expect((await requestRow(id)).level).toBe("street");
+    const { timeline } = await import("~/services/requests.server");
+    expect((await timeline(db(), id)).at(-1)).toMatchObject({ action: "send_back", suggested_department: "城管科" });
+
+    // The street dispatches it to 城管科, whose staff now hold it.
+    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: cgk }, at(3));
+    expect((await requestRow(id)).department_id).toBe(cgk);
+    await moveRequest(db(), await actorOf("departmentStaff"), { requestId: id, action: "accept" }, at(4));
+    expect((await requestRow(id)).state).toBe("accepted");
+  });
+});
+
 describe("ratings and reopening", () => {
   async function completedParking() {
     const id = await newRequest("parking", at(0));

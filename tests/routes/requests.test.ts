@@ -10,8 +10,9 @@ import { loader as resolutionLoader } from "~/routes/resolutions.$id._index";
 import { action as newRequestAction, loader as newRequestLoader } from "~/routes/resolutions.$id.requests.new";
 import { loader as requestLoader } from "~/routes/requests.$id._index";
 import { moveRequest } from "~/services/requests.server";
-import { type Persona, callAction, callLoader, cookieFor } from "../support/routes";
-import { demoResolution, newRequest, requestRow } from "../support/requests";
+import { action as requestAction } from "~/routes/requests.$id._index";
+import { type Persona, callAction, callLoader, cookieFor, placeId } from "../support/routes";
+import { demoResolution, movesOf, newRequest, requestRow } from "../support/requests";
 import { actorOf } from "../support/services";
 
 const db = () => getDb();
@@ -81,5 +82,50 @@ describe("a new request from a resolution", () => {
     expect(mixed.status).toBe(400);
     expect((mixed.data as { fieldErrors: Record<string, { key: string }> }).fieldErrors.subcategory.key).toBe("request.subcategoryMismatch");
     expect(await db().selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).toEqual(before);
+  });
+});
+
+describe("dispatch from the request page", () => {
+  const dep = async (streetName: string, name: string) =>
+    (await db().selectFrom("departments").select("id").where("name", "=", name).where("place_id", "=", await placeId(streetName)).executeTakeFirstOrThrow()).id;
+  type Page = { dispatch: { departments: { id: number; name: string }[]; selected: number | null; listed: string | null; suggested: string | null } | null; sendBack: { departments: { id: number; name: string }[] } | null };
+
+  it("issue 12 · 19: the street picks among its own departments in a plain form; another street's is refused (403)", async () => {
+    const id = await newRequest("jobs", now(), "就业帮扶（页面派单）"); // at the street; the list names 民政科
+    const cookie = await cookieFor("streetStaff");
+    const page = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, cookie)).data as Page;
+    expect(page.dispatch!.departments.map((d) => d.name).sort()).toEqual(["住建科", "民政科", "城管科"].sort());
+    expect(page.dispatch!.selected).toBe(await dep("东湖街道", "民政科"));
+    expect(page.dispatch!.listed).toBe("民政科");
+
+    const form = (department: number) => ({ intent: "move", action: "dispatch", department: String(department) });
+    const before = [await requestRow(id), await movesOf(id)];
+    const foreign = await callAction(requestAction, `/requests/${id}`, form(await dep("西岭街道", "城管科")), { id: String(id) }, cookie);
+    expect(foreign.status).toBe(403);
+    expect((foreign.data as { formError: { key: string } }).formError.key).toBe("request.departmentElsewhere");
+    expect([await requestRow(id), await movesOf(id)]).toEqual(before);
+    expect((await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "dispatch", department: "abc" }, { id: String(id) }, cookie)).status).toBe(400);
+
+    const zjk = await dep("东湖街道", "住建科");
+    const ok = await callAction(requestAction, `/requests/${id}`, form(zjk), { id: String(id) }, cookie);
+    expect(ok.status).toBe(302);
+    expect((await requestRow(id)).department_id).toBe(zjk);
+  });
+
+  it("issue 12 · 19: a department's send-back names another department, which the street's form then starts with", async () => {
+    const id = await atDepartment("派往城管科后退回");
+    const mzk = await dep("东湖街道", "民政科");
+    const dept = await cookieFor("departmentStaff");
+    const held = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, dept)).data as Page;
+    // The department may name any other department of the street, not itself.
+    expect(held.sendBack!.departments.map((d) => d.name).sort()).toEqual(["住建科", "民政科"].sort());
+    const sent = await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "send_back", reason: "属民政科职责", department: String(mzk) }, { id: String(id) }, dept);
+    expect(sent.status).toBe(302);
+    const street = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, await cookieFor("streetStaff"))).data as Page & { moves: { action: string; suggested_department: string | null }[] };
+    expect(street.dispatch).toMatchObject({ selected: mzk, suggested: "民政科", listed: "城管科" });
+    expect(street.moves.at(-1)).toMatchObject({ action: "send_back", suggested_department: "民政科" });
+    // Without a suggestion the send-back still goes through ("" names none).
+    const again = await atDepartment("退回不指定部门");
+    expect((await callAction(requestAction, `/requests/${again}`, { intent: "move", action: "send_back", reason: "不属本科室", department: "" }, { id: String(again) }, dept)).status).toBe(302);
   });
 });
