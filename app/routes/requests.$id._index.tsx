@@ -257,7 +257,7 @@ export default function RequestPage() {
       </p>
       {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
-        {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
+        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
         {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}` as MessageKey) })}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />

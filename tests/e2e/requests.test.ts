@@ -117,9 +117,23 @@ describe("a request from resolution to done", () => {
     await withReason(community.page, "上报", "需街道城管执法");
     expect(levelOf(id).level).toBe("street");
 
+    // Issue 12 · 18: gone from the community's inbox, it stays in what the community sent up, with its place now.
+    await community.page.goto(`${server.url}/requests`);
+    await community.page.getByRole("link", { name: "已上报" }).click();
+    await community.page.getByRole("heading", { name: "已上报" }).waitFor();
+    expect(await community.page.locator("ul.inbox li", { hasText: "清理消防通道僵尸车" }).innerText()).toContain("现在在街道（东湖街道）");
+    await look(community.page, "inbox-sent-up-360");
+
     // The street accepts it from its inbox (bulk accept) and dispatches it to 城管科.
     const street = await as(DEMO_ACCOUNTS.streetStaff.phone);
+    // The street sees what waits at its compounds (the other request), and finds this one by its title.
+    await street.page.goto(`${server.url}/requests?view=below`);
+    expect(await street.page.locator("ul.inbox").innerText()).toContain("补划访客停车位");
     await street.page.goto(`${server.url}/requests`);
+    await street.page.getByLabel("搜索（项目名称或编号）").fill("僵尸车");
+    await street.page.getByRole("button", { name: "筛选" }).click();
+    await street.page.waitForURL(/q=/);
+    expect(await street.page.locator("ul.inbox li").count()).toBe(1);
     await look(street.page, "inbox-street-360");
     await street.page.getByLabel("选择 清理消防通道僵尸车").check();
     await street.page.getByRole("button", { name: "受理所选" }).click();

@@ -11,6 +11,7 @@ import { action as newRequestAction, loader as newRequestLoader } from "~/routes
 import { loader as requestLoader } from "~/routes/requests.$id._index";
 import { moveRequest } from "~/services/requests.server";
 import { action as requestAction } from "~/routes/requests.$id._index";
+import { loader as inboxLoader } from "~/routes/requests._index";
 import { type Persona, callAction, callLoader, cookieFor, placeId } from "../support/routes";
 import { demoResolution, movesOf, newRequest, requestRow } from "../support/requests";
 import { actorOf } from "../support/services";
@@ -127,5 +128,40 @@ describe("dispatch from the request page", () => {
     // Without a suggestion the send-back still goes through ("" names none).
     const again = await atDepartment("退回不指定部门");
     expect((await callAction(requestAction, `/requests/${again}`, { intent: "move", action: "send_back", reason: "不属本科室", department: "" }, { id: String(again) }, dept)).status).toBe(302);
+  });
+});
+
+describe("the inbox's views and search", () => {
+  type Inbox = { views: string[]; filter: { view: string; q: string; page: number; state: string; compoundId: number | null }; rows: { id: number; level: string; place: string; state: string }[] };
+  const inbox = async (persona: Persona, query: string) => {
+    const r = await callLoader(inboxLoader, `/requests${query}`, {}, await cookieFor(persona));
+    expect(r.status, query).toBe(200);
+    return r.data as Inbox;
+  };
+
+  it("issue 12 · 18: the coordinator's 已上报 view keeps the escalated request with where it is now; the street's 下级待办 shows what waits at its communities", async () => {
+    const id = await newRequest("parking", now(), "上报后仍可查看");
+    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
+    expect((await inbox("coordinator", "")).rows.map((r) => r.id)).not.toContain(id);
+    const up = await inbox("coordinator", "?view=up");
+    expect(up.views).toEqual(["here", "up"]);
+    expect(up.rows.find((r) => r.id === id)).toMatchObject({ level: "community", place: "幸福里社区", state: "received" });
+    const below = await inbox("streetStaff", "?view=below");
+    expect(below.views).toEqual(["here", "up", "below"]);
+    expect(below.rows.find((r) => r.id === id)).toMatchObject({ level: "community", place: "幸福里社区" });
+    // A view an office does not have is its inbox.
+    expect((await inbox("coordinator", "?view=below")).filter.view).toBe("here");
+  });
+
+  it("issue 12 · 18: search by title or number, parsed leniently: junk parameters fall back to their defaults", async () => {
+    const id = await newRequest("parking", now(), "搜索测试：消防通道划线");
+    expect((await inbox("coordinator", `?q=${encodeURIComponent("消防通道划线")}`)).rows.map((r) => r.id)).toEqual([id]);
+    expect((await inbox("coordinator", `?q=${encodeURIComponent(`#${id}`)}`)).rows.map((r) => r.id)).toEqual([id]);
+    // A search stays within the view: the street finds it among what waits below, not in its own inbox.
+    expect((await inbox("streetStaff", `?q=${encodeURIComponent("消防通道划线")}`)).rows).toEqual([]);
+    expect((await inbox("streetStaff", `?view=below&q=${encodeURIComponent("消防通道划线")}`)).rows.map((r) => r.id)).toEqual([id]);
+    const junk = await inbox("coordinator", `?view=sideways&state=lost&category=x&compound=abc&overdue=yes&page=-3&q=${"长".repeat(200)}`);
+    expect(junk.filter).toMatchObject({ view: "here", state: "open", page: 1, compoundId: null });
+    expect(junk.filter.q).toHaveLength(80);
   });
 });
