@@ -29,7 +29,7 @@ export async function loadPlaceMetrics(request: Request, id: string | undefined)
   const place = await getPlace(getDb(), idParam(id));
   if (!place || !["compound", "community", "street"].includes(place.kind) || !can(viewer.actor, "place.view", place)) notFound();
   const period = readPeriod(new URL(request.url), beijingDate(now()));
-  const metrics = await placeMetrics(getDb(), place, period.range);
+  const metrics = await placeMetrics(getDb(), place, period.range, now());
   return { place: { id: place.id, name: place.name, kind: place.kind }, period, metrics, locale: localeFor(request, viewer) };
 }
 
@@ -44,6 +44,7 @@ export function summaryRows(m: PlaceMetrics, locale: Locale): [string, string][]
   return [
     [tr("metrics.received"), String(m.received)],
     [tr("metrics.responseRate"), rateText(locale, m.responseRate)],
+    [tr("metrics.pending"), String(m.pending)],
     [tr("metrics.resolutionRate"), rateText(locale, m.resolutionRate)],
     [tr("metrics.satisfactionRate"), rateText(locale, m.satisfactionRate)],
     [tr("metrics.medianAccept"), days(m.medianDaysToAccept)],

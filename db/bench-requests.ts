@@ -174,7 +174,7 @@ async function main() {
   const streetPlace = await db.selectFrom("places").selectAll().where("id", "=", street.id).executeTakeFirstOrThrow();
   const tCold = performance.now();
   const year = { from: `${now.getUTCFullYear() - 1}-01-01T00:00:00.000Z`, to: new Date(now.getTime() + DAY).toISOString() };
-  const m = await placeMetrics(db, streetPlace, year);
+  const m = await placeMetrics(db, streetPlace, year, now);
   const coldMs = ms(tCold);
   log(`  street metrics computed from scratch over ${m.received} requests in ${coldMs} ms`);
   await db.destroy();

@@ -125,6 +125,8 @@ interface RequestMoveTable {
   to_state: RequestStateName;
   office_name: string;
   department_id: number | null;
+  /** A send-back's suggestion: the department the request belongs to instead. */
+  suggested_department_id: Generated<number | null>;
   actor_id: number | null;
   actor_role: string;
   reason: string | null;

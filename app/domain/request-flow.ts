@@ -48,7 +48,7 @@ export interface RequestPosition {
 
 export type MoveResult =
   | { ok: true; to: RequestPosition }
-  | { ok: false; error: "illegal" | "above_street" | "access_rule" | "no_department" | "reason_required" | "result_required" | "reopen_used" };
+  | { ok: false; error: "illegal" | "above_street" | "access_rule" | "no_department" | "foreign_department" | "reason_required" | "result_required" | "reopen_used" };
 
 export interface MoveInput {
   action: RequestAction;
@@ -58,6 +58,25 @@ export interface MoveInput {
   list: readonly Responsibility[];
   /** For a reopen: the level that completed it. */
   completedAt?: Level;
+  /** For a dispatch: the department the street chose (else the list's); for a send-back: the one suggested instead. */
+  departmentId?: number | null;
+  /** The street's departments: a dispatch or a suggestion naming any other is refused. */
+  departments?: readonly number[];
+}
+
+/** The department the responsibility list names for a sub-category, if any. */
+export function listedDepartment(subcategory: string, list: readonly Responsibility[]): number | null {
+  return list.find((r) => r.subcategory === subcategory)?.departmentId ?? null;
+}
+
+/**
+ * The department a street's dispatch form starts with: the one a department suggested when it sent the
+ * request back, else the one the responsibility list names, else none (the street must choose).
+ */
+export function dispatchDefault(subcategory: string, list: readonly Responsibility[], departments: readonly number[], suggested: number | null): number | null {
+  if (suggested !== null && departments.includes(suggested)) return suggested;
+  const listed = listedDepartment(subcategory, list);
+  return listed !== null && departments.includes(listed) ? listed : null;
 }
 
 const needsReason = new Set<RequestAction>(["escalate", "return", "send_back", "reopen"]);
@@ -96,12 +115,16 @@ export function moveRequest(at: RequestPosition, m: MoveInput): MoveResult {
     }
     case "dispatch": {
       if (level !== "street" || (state !== "received" && state !== "accepted")) return { ok: false, error: "illegal" };
-      const dep = m.list.find((r) => r.subcategory === m.subcategory)?.departmentId ?? null;
-      if (dep === null) return { ok: false, error: "no_department" };
+      // The street chooses among its departments; without a choice, the list's department.
+      const dep = m.departmentId ?? listedDepartment(m.subcategory, m.list);
+      if (dep === null || m.departments?.length === 0) return { ok: false, error: "no_department" };
+      if (m.departments && !m.departments.includes(dep)) return { ok: false, error: "foreign_department" };
       return { ok: true, to: { ...at, level: "department", state: "received" } };
     }
     case "send_back":
       if (level !== "department" || state === "completed") return { ok: false, error: "illegal" };
+      // It may name another department of the street for the street to dispatch to.
+      if (m.departmentId != null && m.departments && !m.departments.includes(m.departmentId)) return { ok: false, error: "foreign_department" };
       return { ok: true, to: { ...at, level: "street", state: "received" } };
     case "reopen":
       if (state !== "completed") return { ok: false, error: "illegal" };

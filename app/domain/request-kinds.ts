@@ -27,6 +27,11 @@ export function categoryOf(sub: Subcategory): Category {
   return SUBCATEGORIES[sub];
 }
 
+/** The sub-category a new request of this needs category starts with (every category has at least one). */
+export function firstSubcategoryOf(category: Category): Subcategory {
+  return SUBCATEGORY_KEYS.find((s) => SUBCATEGORIES[s] === category) ?? "other";
+}
+
 export const FUNDING = ["maintenance_fund", "micro_fund", "street_budget", "other"] as const;
 export type Funding = (typeof FUNDING)[number];
 

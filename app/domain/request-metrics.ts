@@ -1,6 +1,7 @@
 // Metrics of service requests (DESIGN §4.5), pure: rates as exact fractions, medians of durations, and
 // demand against supply by the six needs categories.
 import type { Category } from "../../db/schema";
+import { percentOf } from "./percent";
 
 export interface RequestFacts {
   category: Category;
@@ -14,12 +15,21 @@ export interface RequestFacts {
 export interface Rate {
   numerator: number;
   denominator: number;
-  /** Percent with one decimal, rounded down; null when there is nothing to divide by. */
+  /** Percent with one decimal, rounded half up (2/3 → 66.7); null when there is nothing to divide by. */
   percent: number | null;
 }
 
 export function rate(numerator: number, denominator: number): Rate {
-  return { numerator, denominator, percent: denominator > 0 ? Math.floor((numerator * 1000) / denominator) / 10 : null };
+  return { numerator, denominator, percent: percentOf(numerator, denominator) };
+}
+
+/**
+ * Whether a request counts for the response rate at `now`: accepted (on time or late), or still unaccepted
+ * past its accept deadline (late). One not yet accepted whose deadline has not passed is pending: neither
+ * responded nor late, so it stays out of the denominator until it is one or the other.
+ */
+export function responseDecided(r: Pick<RequestFacts, "acceptedAt" | "acceptDeadline">, now: string): boolean {
+  return r.acceptedAt !== null || r.acceptDeadline < now;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -31,14 +41,18 @@ export function median(values: readonly number[]): number | null {
 
 const days = (from: string, to: string) => Math.round(((Date.parse(to) - Date.parse(from)) / 86_400_000) * 10) / 10;
 
-export function requestMetrics(requests: readonly RequestFacts[], ratings: { satisfied: number; basic: number; unsatisfied: number }) {
+/** The metrics of requests as they stand at `now` (an ISO instant): the response rate leaves pending ones out. */
+export function requestMetrics(requests: readonly RequestFacts[], ratings: { satisfied: number; basic: number; unsatisfied: number }, now: string) {
   const received = requests.length;
-  const onTime = requests.filter((r) => r.acceptedAt !== null && r.acceptedAt <= r.acceptDeadline).length;
+  const decided = requests.filter((r) => responseDecided(r, now));
+  const onTime = decided.filter((r) => r.acceptedAt !== null && r.acceptedAt <= r.acceptDeadline).length;
   const completed = requests.filter((r) => r.completedAt !== null);
   const rated = ratings.satisfied + ratings.basic + ratings.unsatisfied;
   return {
     received,
-    responseRate: rate(onTime, received),
+    responseRate: rate(onTime, decided.length),
+    /** Not yet accepted and still within the accept deadline: left out of the response rate. */
+    pending: received - decided.length,
     resolutionRate: rate(completed.length, received),
     satisfactionRate: rate(ratings.satisfied + ratings.basic, rated),
     medianDaysToAccept: median(requests.filter((r) => r.acceptedAt).map((r) => days(r.receivedAt, r.acceptedAt!))),

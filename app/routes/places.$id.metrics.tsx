@@ -83,6 +83,9 @@ export default function Metrics() {
             </tbody>
           </table>
         </TableWrap>
+        <p className="muted" id="metrics-help">
+          {t("metrics.help")}
+        </p>
         <p>
           <a href={`/places/${d.place.id}/metrics/csv?table=summary&${query}`} download>
             {t("metrics.csv")}

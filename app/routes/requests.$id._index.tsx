@@ -7,15 +7,16 @@ import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { type Actor, can, canHandleRequest } from "~/domain/permissions";
-import { type RequestAction, moveRequest as domainMove } from "~/domain/request-flow";
+import { type RequestAction, dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm, text } from "~/forms.server";
+import { choice, idField, parseForm, text } from "~/forms.server";
 import { lastDay } from "~/domain/working-days";
+import type { FieldErrors } from "~/forms";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
-import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, timeline } from "~/services/requests.server";
+import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/services/requests.server";
 import { budgetText } from "~/domain/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.r.title ?? ""} · 项目 · 共治` }];
@@ -33,18 +34,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const compound = { path: r.compound_path, kind: "compound" as const };
   const [moves, photos, counts, list] = await Promise.all([timeline(db, r.id), evidenceOf(db, r.id), ratingCounts(db, r.id, r.round), responsibilityList(db, r.street_id)]);
   const handle = canHandleRequest(viewer.actor, target);
+  // The street dispatches to one of its departments; a department sending back may name another of them.
+  const departments = handle && (r.level === "street" || r.level === "department") ? await streetDepartments(db, r.street_id) : [];
+  const departmentIds = departments.map((x) => x.id);
   // The buttons a holder sees: every move the state machine allows here, and a return it would refuse by the
   // access rule (so the person learns why, rather than wondering where the button went).
   const actions = handle
     ? HAND_ACTIONS.filter((a) => {
-        const m = domainMove({ level: r.level, state: r.state, reopened: !!r.reopened }, { action: a, reason: "x", result: "x", subcategory: r.subcategory, list });
+        const m = domainMove(
+          { level: r.level, state: r.state, reopened: !!r.reopened },
+          { action: a, reason: "x", result: "x", subcategory: r.subcategory, list, departmentId: departmentIds[0] ?? null, departments: departmentIds },
+        );
         return m.ok || m.error === "access_rule";
       })
     : [];
+  const nameOf = (id: number | null) => departments.find((x) => x.id === id)?.name ?? null;
+  // A request a department just sent back comes with the department it named, if any.
+  const last = moves.at(-1);
+  const suggested = r.level === "street" && last?.action === "send_back" ? (last.suggested_department_id ?? null) : null;
+  const dispatch = actions.includes("dispatch")
+    ? {
+        departments,
+        selected: dispatchDefault(r.subcategory, list, departmentIds, suggested),
+        listed: nameOf(listedDepartment(r.subcategory, list)),
+        suggested: nameOf(suggested),
+      }
+    : null;
+  const sendBack = actions.includes("send_back") ? { departments: departments.filter((x) => x.id !== r.department_id) } : null;
+  // Links only to pages this viewer may open, decided by the predicates those pages' loaders use: the
+  // compound's page (place.view), its resolution and proposal (compound.view; a request's proposal is never
+  // a draft). A department's staff, who see the request because it was dispatched to them, get plain text.
+  const links = {
+    compound: can(viewer.actor, "place.view", compound),
+    resolution: can(viewer.actor, "compound.view", compound),
+    proposal: can(viewer.actor, "compound.view", compound),
+  };
   const windowOpen = ratingWindowOpen(r, at);
   const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
-  const dispatchTo = list.find((x) => x.subcategory === r.subcategory)?.departmentId ?? null;
-  const department = dispatchTo ? await db.selectFrom("departments").select("name").where("id", "=", dispatchTo).executeTakeFirst() : null;
   return {
     r: {
       id: r.id,
@@ -65,20 +91,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       resolutionId: r.resolution_id,
       resolutionNumber: r.resolution_number,
       proposalId: r.proposal_id,
+      compoundId: r.compound_id,
       compound: r.compound,
       proposalTitle: r.proposal_title,
     },
+    links,
     moves,
     photos: photos.map((p) => p.id),
     counts,
     actions,
-    dispatchTo: department?.name ?? null,
+    dispatch,
+    sendBack,
     rating: mayRate ? { mine: await myRating(db, r.id, r.round, viewer.user.id) } : null,
     mayReopen: r.state === "completed" && !r.reopened && windowOpen && mayReopen(counts) && can(viewer.actor, "request.reopen", compound),
   };
 }
 
-const moveSchema = () => z.object({ action: choice(HAND_ACTIONS), reason: z.string().max(200, "v.tooLong|200").optional(), result: z.string().max(5_000, "v.tooLong|5000").optional() });
+const moveSchema = () =>
+  z.object({
+    action: choice(HAND_ACTIONS),
+    reason: z.string().max(200, "v.tooLong|200").optional(),
+    result: z.string().max(5_000, "v.tooLong|5000").optional(),
+    // A dispatch's department, or the one a send-back names ("" when it names none).
+    department: z.preprocess((v) => (v === "" ? undefined : v), idField.optional()),
+  });
 const rateSchema = () => z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
 const reopenSchema = () => z.object({ reason: text(200) });
 
@@ -108,17 +144,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "move") {
     const parsed = parseForm(moveSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const { action: act, reason, result } = parsed.data;
+    const { action: act, reason, result, department } = parsed.data;
     const photos = act === "complete" ? form.getAll("evidence") : [];
     const r = await attempt(
       async () => {
         const files = photos.length ? await storeEvidence(photos) : [];
-        return moveRequest(db, viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files }, now());
+        return moveRequest(db, viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files, departmentId: department ?? null }, now());
       },
       intent,
       form,
     );
     if (!r.ok) return r.response;
+    if (act === "dispatch") {
+      const to = await db.selectFrom("requests as q").innerJoin("departments as d", "d.id", "q.department_id").select("d.name").where("q.id", "=", id).executeTakeFirst();
+      return redirectWithFlash(here, { key: "request.dispatched", vars: { department: to?.name ?? "" } });
+    }
     return redirectWithFlash(here, { key: "request.moved", vars: { action: `ract.${act}` } });
   }
   if (intent === "rate") {
@@ -146,6 +186,44 @@ function MoveButton({ action, label }: { action: RequestAction; label: string })
   );
 }
 
+type Failure = { values?: Record<string, string>; fieldErrors?: FieldErrors } | null;
+
+/** A department sends the request back to its street with a reason, and may name the department it belongs to. */
+function SendBackForm({ departments, failed }: { departments: readonly { id: number; name: string }[]; failed: Failure }) {
+  const t = useT();
+  return (
+    <details className="inline" open={failed ? true : undefined}>
+      <summary>{t("ract.send_back")}</summary>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="move" />
+        <input type="hidden" name="action" value="send_back" />
+        <div className="field">
+          <label htmlFor="reason-send_back">{t("request.reasonField")}</label>
+          <input id="reason-send_back" name="reason" required maxLength={200} defaultValue={failed?.values?.reason} aria-invalid={failed?.fieldErrors?.reason ? true : undefined} />
+          <FieldError name="reason" errors={failed?.fieldErrors} />
+        </div>
+        {departments.length ? (
+          <div className="field">
+            <label htmlFor="suggest-department">{t("request.suggestField")}</label>
+            <select id="suggest-department" name="department" defaultValue={failed?.values?.department ?? ""} aria-invalid={failed?.fieldErrors?.department ? true : undefined}>
+              <option value="">{t("request.noSuggestion")}</option>
+              {departments.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+            <FieldError name="department" errors={failed?.fieldErrors} />
+          </div>
+        ) : null}
+        <div>
+          <Submit className="secondary">{t("ract.send_back")}</Submit>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
 export default function RequestPage() {
   const t = useT();
   const locale = useLocale();
@@ -157,9 +235,19 @@ export default function RequestPage() {
   return (
     <>
       <p className="crumbs">
-        <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
+        {d.links.compound ? <Link to={`/places/${r.compoundId}`}>{r.compound}</Link> : <span>{r.compound}</span>}
         {" · "}
-        <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
+        {d.links.resolution ? (
+          <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
+        ) : (
+          <span>{t("request.fromResolution", { number: r.resolutionNumber })}</span>
+        )}
+        {" · "}
+        {d.links.proposal ? (
+          <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
+        ) : (
+          <span>{t("request.fromProposal", { title: r.proposalTitle })}</span>
+        )}
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
       <p className="row">
@@ -169,7 +257,7 @@ export default function RequestPage() {
       </p>
       {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
-        {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
+        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
         {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}` as MessageKey) })}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
@@ -199,14 +287,45 @@ export default function RequestPage() {
           <div className="row">
             {d.actions.includes("accept") ? <MoveButton action="accept" label={t("ract.accept")} /> : null}
             {d.actions.includes("start") ? <MoveButton action="start" label={t("ract.start")} /> : null}
-            {d.actions.includes("dispatch") && d.dispatchTo ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="move" />
-                <input type="hidden" name="action" value="dispatch" />
-                <Submit>{`${t("ract.dispatch")}：${d.dispatchTo}`}</Submit>
-              </Form>
-            ) : null}
           </div>
+          {d.dispatch ? (
+            <Form method="post" className="stack" aria-labelledby="h-dispatch">
+              <h3 id="h-dispatch">{t("ract.dispatch")}</h3>
+              <input type="hidden" name="intent" value="move" />
+              <input type="hidden" name="action" value="dispatch" />
+              <div className="field">
+                <label htmlFor="dispatch-department">{t("request.dispatchField")}</label>
+                <select
+                  id="dispatch-department"
+                  name="department"
+                  required
+                  defaultValue={failedAs("dispatch")?.values?.department ?? d.dispatch.selected ?? ""}
+                  aria-invalid={failedAs("dispatch")?.fieldErrors?.department ? true : undefined}
+                  aria-describedby="dispatch-hint"
+                >
+                  {d.dispatch.selected === null ? (
+                    <option value="" disabled>
+                      {t("request.chooseDepartment")}
+                    </option>
+                  ) : null}
+                  {d.dispatch.departments.map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.name}
+                    </option>
+                  ))}
+                </select>
+                <p id="dispatch-hint" className="muted">
+                  {d.dispatch.suggested ? t("request.dispatchSuggested", { department: d.dispatch.suggested }) : null}
+                  {d.dispatch.suggested && d.dispatch.listed ? " " : null}
+                  {d.dispatch.listed ? t("request.dispatchListed", { department: d.dispatch.listed }) : t("request.dispatchUnlisted")}
+                </p>
+                <FieldError name="department" errors={failedAs("dispatch")?.fieldErrors} />
+              </div>
+              <div>
+                <Submit>{t("ract.dispatch")}</Submit>
+              </div>
+            </Form>
+          ) : null}
           {d.actions.includes("complete") ? (
             <details className="inline" open={completeFailed ? true : undefined}>
               <summary>{t("ract.complete")}</summary>
@@ -229,7 +348,8 @@ export default function RequestPage() {
               </Form>
             </details>
           ) : null}
-          {(["escalate", "return", "send_back"] as const)
+          {d.sendBack ? <SendBackForm departments={d.sendBack.departments} failed={failedAs("send_back")} /> : null}
+          {(["escalate", "return"] as const)
             .filter((a) => d.actions.includes(a as HandAction))
             .map((a) => (
               <ReasonForm key={a} summary={t(`ract.${a}` as MessageKey)} label={t("request.reasonField")} hidden={{ intent: "move", action: a }} submit={{}} failed={failedAs(a)} idSuffix={a} />
@@ -287,6 +407,7 @@ export default function RequestPage() {
                 })}
               </p>
               {m.reason ? <p>{t("request.reason", { reason: m.reason })}</p> : null}
+              {m.suggested_department ? <p>{t("request.suggested", { department: m.suggested_department })}</p> : null}
             </li>
           ))}
         </ol>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { type Viewer, readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
@@ -11,7 +12,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { lastDay } from "~/domain/working-days";
 import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
 import { AppError } from "~/services/errors";
-import { INBOX_PAGE, type InboxFilter, type Office, compoundsOf, inbox } from "~/services/request-queries.server";
+import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/services/request-queries.server";
 import { moveRequest } from "~/services/requests.server";
 import type { Category, RequestLevel, RequestStateName } from "../../db/schema";
 
@@ -58,19 +59,26 @@ async function officesOf(viewer: Viewer, wanted: string | null): Promise<OfficeC
   return out;
 }
 
-function readFilter(url: URL): InboxFilter {
-  const q = url.searchParams;
-  const state = q.get("state");
-  const category = q.get("category");
-  const compound = Number(q.get("compound"));
-  const page = Number(q.get("page"));
-  return {
-    state: state && (REQUEST_STATES as readonly string[]).includes(state) ? (state as RequestStateName) : "open",
-    category: category && (CATEGORIES as readonly string[]).includes(category) ? (category as Category) : null,
-    compoundId: Number.isSafeInteger(compound) && compound > 0 ? compound : null,
-    overdue: q.get("overdue") === "1",
-    page: Number.isSafeInteger(page) && page > 0 && page <= 10_000 ? page : 1,
-  };
+/**
+ * The inbox's search parameters. Each comes from a link or a select of the page: a value that is not one of
+ * them falls back to its default rather than failing the page; a search is cut to 80 characters.
+ */
+const querySchema = z.object({
+  view: z.enum(INBOX_VIEWS).catch("here"),
+  state: z.enum(["open", ...REQUEST_STATES]).catch("open"),
+  category: z.enum(CATEGORIES).nullable().catch(null),
+  compound: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
+  overdue: z.literal("1").nullable().catch(null),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  q: z
+    .string()
+    .catch("")
+    .transform((s) => s.trim().slice(0, 80)),
+});
+
+function readFilter(url: URL): InboxFilter & { view: InboxView } {
+  const p = querySchema.parse(Object.fromEntries(url.searchParams));
+  return { view: p.view, state: p.state as RequestStateName | "open", category: p.category as Category | null, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -79,13 +87,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = url.searchParams.get("office");
   const offices = await officesOf(viewer, wanted);
   const office = offices.find((o) => o.key === wanted) ?? offices[0];
-  if (!office) return { offices: [], office: null, filter: readFilter(url), rows: [], total: 0, overdue: 0, compounds: [], pages: 0, at: now().toISOString() };
   const filter = readFilter(url);
+  if (!office) return { offices: [], office: null, views: [], filter, rows: [], total: 0, overdue: 0, compounds: [], pages: 0, at: now().toISOString() };
+  // Every list is scoped to the office chosen among the viewer's own (what waits there, went on from there, or
+  // waits below it): a search never reaches beyond it.
+  const views = viewsOf(office.level);
+  if (!views.includes(filter.view)) filter.view = "here";
+  const scope = scopeOf(office, filter.view);
   const db = getDb();
-  const [list, compounds] = await Promise.all([inbox(db, office, filter, now()), compoundsOf(db, office, filter.compoundId)]);
+  const [list, compounds] = await Promise.all([listRequests(db, scope, filter, now()), compoundsOf(db, scope, filter.compoundId)]);
   return {
     offices: offices.map((o) => ({ key: o.key, name: o.name, level: o.level as RequestLevel })),
     office: { key: office.key, name: office.name, level: office.level as RequestLevel },
+    views,
     filter,
     rows: list.rows,
     total: list.total,
@@ -136,11 +150,37 @@ export default function Inbox() {
     return `?${p.toString()}`;
   };
   const back = `/requests?${params.toString()}`;
+  const office = d.office;
+  const viewName = (v: InboxView) => t((v === "up" ? `inbox.view.up.${office.level}` : `inbox.view.${v}`) as MessageKey);
+  const viewLink = (v: InboxView) => `?${new URLSearchParams({ office: office.key, view: v }).toString()}`;
+  const here = f.view === "here";
   return (
     <>
       <h1>{t("inbox.title")}</h1>
-      <p>{t("inbox.officeName", { office: d.office.name, level: t(`level.${d.office.level}` as MessageKey) })}</p>
+      <p>{t("inbox.officeName", { office: office.name, level: t(`level.${office.level}` as MessageKey) })}</p>
+      <nav aria-label={t("inbox.views")}>
+        <ul className="plain row views">
+          {d.views.map((v) => (
+            <li key={v}>
+              {v === f.view ? (
+                <strong>
+                  <Link to={viewLink(v)} aria-current="page">
+                    {viewName(v)}
+                  </Link>
+                </strong>
+              ) : (
+                <Link to={viewLink(v)}>{viewName(v)}</Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Form method="get" className="filters stack" aria-label={t("inbox.filters")}>
+        <input type="hidden" name="view" value={f.view} />
+        <div className="field">
+          <label htmlFor="q">{t("inbox.search")}</label>
+          <input id="q" name="q" type="search" maxLength={80} defaultValue={f.q} />
+        </div>
         {d.offices.length > 1 ? (
           <div className="field">
             <label htmlFor="office">{t("inbox.office")}</label>
@@ -201,9 +241,31 @@ export default function Inbox() {
           </button>
         </div>
       </Form>
+      <h2>{viewName(f.view)}</h2>
+      {here ? null : <p className="muted">{t(`inbox.viewHint.${f.view}` as MessageKey)}</p>}
       <p>{t("inbox.count", { total: d.total, overdue: d.overdue })}</p>
       {d.rows.length === 0 ? (
         <p className="muted">{t("inbox.empty")}</p>
+      ) : !here ? (
+        <ul className="plain inbox">
+          {d.rows.map((r) => {
+            const late = r.due_at !== null && r.due_at < d.at;
+            return (
+              <li key={r.id} className={late ? "late" : undefined}>
+                <span className="tick" />
+                <span>
+                  <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="muted">{t("inbox.number", { id: r.id })}</span>
+                  <br />
+                  <span className="muted">
+                    {r.compound} · {t(`sub.${r.subcategory}` as MessageKey)} · {t("inbox.now", { level: t(`level.${r.level}` as MessageKey), place: r.place })} · {t(`rstate.${r.state}` as MessageKey)}
+                    {r.due_at ? ` · ${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}` : r.completed_at ? ` · ${formatDateTime(r.completed_at, locale)}` : ""}
+                  </span>
+                  {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       ) : (
         <Form method="post" className="stack">
           <input type="hidden" name="back" value={back} />
@@ -214,7 +276,7 @@ export default function Inbox() {
                 <li key={r.id} className={late ? "late" : undefined}>
                   {r.state === "received" ? <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} /> : <span className="tick" />}
                   <span>
-                    <Link to={`/requests/${r.id}`}>{r.title}</Link>
+                    <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="muted">{t("inbox.number", { id: r.id })}</span>
                     <br />
                     <span className="muted">
                       {r.compound} · {t(`sub.${r.subcategory}` as MessageKey)} · {t(`rstate.${r.state}` as MessageKey)} ·{" "}

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { idParam, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
@@ -9,7 +10,7 @@ import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { parseYuan } from "~/domain/money";
 import { can } from "~/domain/permissions";
-import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
+import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS, type Subcategory, categoryOf, firstSubcategoryOf } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm, text } from "~/forms.server";
 import { type MessageKey, useT } from "~/i18n";
@@ -30,25 +31,38 @@ async function resolutionFor(request: Request, id: string | undefined, viewer: A
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const r = await resolutionFor(request, params.id, viewer);
-  return { resolution: { id: r.id, number: r.number, title: r.title } };
+  // The needs category comes from the resolution's proposal unless the coordinator changes it.
+  const proposal = await getDb().selectFrom("proposals").select("category").where("id", "=", r.proposalId).executeTakeFirstOrThrow();
+  return {
+    resolution: { id: r.id, number: r.number, title: r.title },
+    defaults: { category: proposal.category, subcategory: firstSubcategoryOf(proposal.category) },
+  };
 }
 
-const schema = () => z.object({
-  title: text(80),
-  body: text(20_000),
-  subcategory: choice(SUBCATEGORY_KEYS as [string, ...string[]]),
-  budget: z
-    .string({ required_error: "v.money" })
-    .transform((s, ctx) => {
-      const fen = parseYuan(s);
-      if (fen === null) {
-        ctx.addIssue({ code: "custom", message: "v.money" });
-        return z.NEVER;
-      }
-      return fen;
-    }),
-  funding: choice(FUNDING),
-});
+const schema = () =>
+  z
+    .object({
+      title: text(80),
+      body: text(20_000),
+      // The category narrows the sub-categories offered; without it (an older form) the sub-category decides.
+      category: choice(CATEGORIES).optional(),
+      subcategory: choice(SUBCATEGORY_KEYS as [string, ...string[]]),
+      budget: z
+        .string({ required_error: "v.money" })
+        .transform((s, ctx) => {
+          const fen = parseYuan(s);
+          if (fen === null) {
+            ctx.addIssue({ code: "custom", message: "v.money" });
+            return z.NEVER;
+          }
+          return fen;
+        }),
+      funding: choice(FUNDING),
+    })
+    .superRefine((d, ctx) => {
+      // With JavaScript off, the category may change while a sub-category of another one stays selected.
+      if (d.category && categoryOf(d.subcategory as Subcategory) !== d.category) ctx.addIssue({ code: "custom", path: ["subcategory"], message: "request.subcategoryMismatch" });
+    });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -70,9 +84,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function NewRequest() {
   const t = useT();
-  const { resolution } = useLoaderData<typeof loader>();
+  const { resolution, defaults } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const values = failed?.values;
+  const [category, setCategory] = useState<string>(values?.category ?? defaults.category);
+  const [subcategory, setSubcategory] = useState<string>(values?.subcategory ?? defaults.subcategory);
+  // Before the page's script runs (or without it) every sub-category is offered, grouped by category;
+  // after, only those of the chosen category.
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => setNarrow(true), []);
+  const pickCategory = (c: string) => {
+    setCategory(c);
+    if (SUBCATEGORIES[subcategory as Subcategory] !== c) setSubcategory(firstSubcategoryOf(c as never));
+  };
   return (
     <>
       <p className="crumbs">
@@ -88,12 +112,20 @@ export default function NewRequest() {
           <FieldError name="body" errors={failed?.fieldErrors} />
         </div>
         <div className="field">
-          <label htmlFor="subcategory">{t("request.field.subcategory")}</label>
-          <select id="subcategory" name="subcategory" required defaultValue={values?.subcategory ?? ""}>
-            <option value="" disabled>
-              —
-            </option>
+          <label htmlFor="category">{t("request.field.category")}</label>
+          <select id="category" name="category" required value={category} onChange={(e) => pickCategory(e.target.value)}>
             {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <FieldError name="category" errors={failed?.fieldErrors} />
+        </div>
+        <div className="field">
+          <label htmlFor="subcategory">{t("request.field.subcategory")}</label>
+          <select id="subcategory" name="subcategory" required value={subcategory} onChange={(e) => setSubcategory(e.target.value)} aria-invalid={failed?.fieldErrors?.subcategory ? true : undefined}>
+            {CATEGORIES.filter((c) => !narrow || c === category).map((c) => (
               <optgroup key={c} label={t(`category.${c}` as MessageKey)}>
                 {SUBCATEGORY_KEYS.filter((s) => SUBCATEGORIES[s] === c).map((s) => (
                   <option key={s} value={s}>

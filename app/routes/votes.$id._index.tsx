@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
+import { percentOf } from "~/domain/percent";
 import { CHOICES, type Tally } from "~/domain/tally";
 import { type CannotVote, cannotVote } from "~/domain/vote-access";
 import { redirectWithFlash } from "~/flash.server";
@@ -137,7 +138,7 @@ const WHY: Record<CannotVote, MessageKey> = {
 };
 
 function percent(a: number, b: number) {
-  return b > 0 ? Math.floor((a * 1000) / b) / 10 : 0;
+  return percentOf(a, b) ?? 0;
 }
 
 export default function VotePage() {

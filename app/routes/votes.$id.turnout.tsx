@@ -4,6 +4,7 @@ import { forbidden, idParam, requireViewer, visibleOr404 } from "~/auth/guards.s
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
+import { percentOf } from "~/domain/percent";
 import { useT } from "~/i18n";
 import { notVoted, turnoutByBuilding } from "~/models/votes.server";
 import { loadVisibleVote } from "~/services/votes.server";
@@ -37,7 +38,7 @@ export default function Turnout() {
       {buildings.map((b) => (
         <section key={b.buildingId} aria-labelledby={`b-${b.buildingId}`} className="card">
           <h2 id={`b-${b.buildingId}`}>{b.name}</h2>
-          <p>{t("vote.turnoutLine", { cast: b.cast, total: b.electors, percent: b.electors ? Math.floor((b.cast * 1000) / b.electors) / 10 : 0 })}</p>
+          <p>{t("vote.turnoutLine", { cast: b.cast, total: b.electors, percent: percentOf(b.cast, b.electors) ?? 0 })}</p>
           {b.areaCenti > 0 ? <p>{t("vote.turnoutArea", { cast: formatArea(b.castAreaCenti), total: formatArea(b.areaCenti) })}</p> : null}
           <h3>{t("vote.notVoted")}</h3>
           {b.missing.length === 0 ? <p>{t("vote.allVoted")}</p> : <p>{b.missing.join("、")}</p>}

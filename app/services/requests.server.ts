@@ -3,7 +3,7 @@
 import type { Kysely } from "kysely";
 import type { Database, RequestLevel } from "../../db/schema";
 import { type Actor, type RequestTarget, can, canHandleRequest, canViewRequest } from "~/domain/permissions";
-import { type RequestAction, landingLevel, moveRequest as domainMove } from "~/domain/request-flow";
+import { type RequestAction, landingLevel, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { type Funding, RATING_DAYS, type Rating, type Subcategory, categoryOf, mayReopen } from "~/domain/request-kinds";
 import type { MessageKey } from "~/i18n";
 import { renderMarkdown } from "~/markdown.server";
@@ -157,11 +157,12 @@ export async function createRequest(db: Db, actor: Actor, input: NewRequest, now
   return id;
 }
 
-const REFUSALS: Record<string, [400 | 409, MessageKey, string?]> = {
+const REFUSALS: Record<string, [400 | 403 | 409, MessageKey, string?]> = {
   illegal: [409, "request.illegal"],
   above_street: [409, "request.aboveStreet"],
   access_rule: [409, "request.accessRule"],
-  no_department: [409, "request.noDepartment"],
+  no_department: [409, "request.noDepartment", "department"],
+  foreign_department: [403, "request.departmentElsewhere", "department"],
   reason_required: [400, "request.reasonRequired", "reason"],
   result_required: [400, "request.resultRequired", "result"],
   reopen_used: [409, "request.reopenUsed"],
@@ -176,6 +177,13 @@ export interface MoveCommand {
   files?: StoredFile[];
   /** For a bulk accept: a request that is no longer waiting is skipped, not refused. */
   quiet?: boolean;
+  /** A dispatch: the department of the street chosen (else the list's). A send-back: the one it belongs to instead. */
+  departmentId?: number | null;
+}
+
+/** The departments of a street, in name order: where its requests may be dispatched. */
+export function streetDepartments(db: Db, streetId: number) {
+  return db.selectFrom("departments").select(["id", "name"]).where("place_id", "=", streetId).orderBy("name").orderBy("id").execute();
 }
 
 /** One move of a request by a person at the level holding it (or the coordinator's reopen). */
@@ -206,10 +214,15 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
     }
   }
   if (cmd.action !== "complete" && cmd.files?.length) fail(400, "error.form");
+  const chosen = "departmentId" in cmd ? (cmd.departmentId ?? null) : null;
+  if (chosen !== null && cmd.action !== "dispatch" && cmd.action !== "send_back") fail(400, "error.form");
+  // A department that does not exist is not found; one of another street is refused by the state machine.
+  if (chosen !== null && !(await trx.selectFrom("departments").select("id").where("id", "=", chosen).executeTakeFirst())) fail(404, "error.notFound", undefined, "department");
   const list = await responsibilityList(trx, r.street_id);
+  const departments = cmd.action === "dispatch" || cmd.action === "send_back" ? (await streetDepartments(trx, r.street_id)).map((d) => d.id) : undefined;
   const moved = domainMove(
     { level: r.level, state: r.state, reopened: !!r.reopened },
-    { action: cmd.action, reason: cmd.reason, result: cmd.result, subcategory: r.subcategory, list, completedAt: r.completed_level ?? undefined },
+    { action: cmd.action, reason: cmd.reason, result: cmd.result, subcategory: r.subcategory, list, completedAt: r.completed_level ?? undefined, departmentId: chosen, departments },
   );
   if (!moved.ok) {
     const [status, key, field] = REFUSALS[moved.error];
@@ -218,8 +231,7 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
   const to = moved.to;
   const rules = await loadRules(trx);
   const levelChanges = to.level !== r.level || cmd.action === "reopen";
-  const departmentId =
-    cmd.action === "dispatch" ? (list.find((x) => x.subcategory === r.subcategory)?.departmentId ?? null) : to.level === "department" ? r.department_id : null;
+  const departmentId = cmd.action === "dispatch" ? (chosen ?? listedDepartment(r.subcategory, list)) : to.level === "department" ? r.department_id : null;
   const officeId = officeOf(r, to.level);
   // Every hand-off freezes whether the level letting it go kept its deadline.
   const waitedOn = r.state === "received" ? r.accept_due : (r.complete_due ?? r.accept_due);
@@ -253,6 +265,7 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
       to_state: to.state,
       office_name: await officeName(trx, r.level, r.office_id, r.department_id),
       department_id: cmd.action === "dispatch" ? departmentId : r.level === "department" ? r.department_id : null,
+      suggested_department_id: cmd.action === "send_back" ? chosen : null,
       actor_id: actor ? actorId(actor) : null,
       actor_role: role,
       reason: cmd.reason?.trim() || null,
@@ -265,7 +278,10 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
   for (const f of cmd.files ?? []) {
     await trx.insertInto("request_evidence").values({ request_id: r.id, move_id: move.id, file: f.file, mime: f.mime, bytes: f.bytes, sha256: f.sha256, uploaded_by: actor ? actorId(actor) : null, created_at: at }).execute();
   }
-  await appendAudit(trx, { actorId: actor ? actorId(actor) : null, action: `request.${cmd.action}`, entityType: "request", entityId: r.id, placeId: r.compound_id, reason: cmd.reason?.trim() || null, data: { from: r.level, to: to.level, state: to.state }, at });
+  const audit: Record<string, unknown> = { from: r.level, to: to.level, state: to.state };
+  if (cmd.action === "dispatch") audit.department = departmentId;
+  if (cmd.action === "send_back" && chosen !== null) audit.suggested = chosen;
+  await appendAudit(trx, { actorId: actor ? actorId(actor) : null, action: `request.${cmd.action}`, entityType: "request", entityId: r.id, placeId: r.compound_id, reason: cmd.reason?.trim() || null, data: audit, at });
   await tellFollowers(trx, r, cmd.action, to.level, actor ? actorId(actor) : null, at);
   return { level: to.level, state: to.state };
 }
@@ -348,7 +364,8 @@ export function timeline(db: Db, requestId: number) {
   return db
     .selectFrom("request_moves as m")
     .leftJoin("users as u", "u.id", "m.actor_id")
-    .select(["m.id", "m.action", "m.from_level", "m.to_level", "m.to_state", "m.office_name", "m.actor_role", "m.reason", "m.result", "m.on_time", "m.at", "u.name as actor_name"])
+    .leftJoin("departments as sd", "sd.id", "m.suggested_department_id")
+    .select(["m.id", "m.action", "m.from_level", "m.to_level", "m.to_state", "m.office_name", "m.actor_role", "m.reason", "m.result", "m.on_time", "m.at", "u.name as actor_name", "m.suggested_department_id", "sd.name as suggested_department"])
     .where("m.request_id", "=", requestId)
     .orderBy("m.id")
     .execute();

@@ -12,6 +12,7 @@ import * as threadIndexes from "./2026-11-26T11-thread-indexes";
 import * as placeCounters from "./2026-11-26T12-place-counters";
 import * as commentStance from "./2026-12-03T03-comment-stance";
 import * as listByTime from "./2026-12-03T03-list-by-time";
+import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-department";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T12-place-counters": placeCounters,
   "2026-12-03T03-comment-stance": commentStance,
   "2026-12-03T03-list-by-time": listByTime,
+  "2026-12-03T04-request-suggested-department": requestSuggestedDepartment,
 };

@@ -1,7 +1,7 @@
 // Issue 5's walk: a request from a resolution lands at the compound, is escalated to the community, returned
-// (first refused by the access rule, then allowed), escalated to the street, dispatched to a department,
-// completed with a photo and rated by residents; another, left unaccepted, escalates itself when the clock
-// passes its deadline. Screenshots at 360 px and axe on the request pages.
+// (first refused by the access rule, then allowed), escalated to the street, dispatched to the department the
+// street chooses (issue 12 · 19), sent back naming another, dispatched there, completed with a photo and rated
+// by residents; another, left unaccepted, escalates itself when the clock passes its deadline. Screenshots at 360 px and axe on the request pages.
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -75,7 +75,10 @@ describe("a request from resolution to done", () => {
       await coord.page.getByRole("link", { name: "新建项目" }).click();
       await coord.page.getByLabel("项目名称").fill(title);
       await coord.page.getByLabel("项目说明（支持 Markdown）").fill("消防通道被**长期占用**，需清理并划线。");
-      await coord.page.getByLabel("需求类别").selectOption("parking");
+      // The form starts from the proposal's category (安全); the coordinator changes it.
+      expect(await coord.page.getByLabel("需求类别").inputValue()).toBe("safety");
+      await coord.page.getByLabel("需求类别").selectOption("housing");
+      await coord.page.getByLabel("具体事项").selectOption("parking");
       await coord.page.getByLabel("预算（元）").fill("3500.50");
       await coord.page.getByLabel("资金来源").selectOption("micro_fund");
       await coord.page.getByRole("button", { name: "立项" }).click();
@@ -114,18 +117,57 @@ describe("a request from resolution to done", () => {
     await withReason(community.page, "上报", "需街道城管执法");
     expect(levelOf(id).level).toBe("street");
 
+    // Issue 12 · 18: gone from the community's inbox, it stays in what the community sent up, with its place now.
+    await community.page.goto(`${server.url}/requests`);
+    await community.page.getByRole("link", { name: "已上报" }).click();
+    await community.page.getByRole("heading", { name: "已上报" }).waitFor();
+    expect(await community.page.locator("ul.inbox li", { hasText: "清理消防通道僵尸车" }).innerText()).toContain("现在在街道（东湖街道）");
+    await look(community.page, "inbox-sent-up-360");
+
     // The street accepts it from its inbox (bulk accept) and dispatches it to 城管科.
     const street = await as(DEMO_ACCOUNTS.streetStaff.phone);
+    // The street sees what waits at its compounds (the other request), and finds this one by its title.
+    await street.page.goto(`${server.url}/requests?view=below`);
+    expect(await street.page.locator("ul.inbox").innerText()).toContain("补划访客停车位");
     await street.page.goto(`${server.url}/requests`);
+    await street.page.getByLabel("搜索（项目名称或编号）").fill("僵尸车");
+    await street.page.getByRole("button", { name: "筛选" }).click();
+    await street.page.waitForURL(/q=/);
+    expect(await street.page.locator("ul.inbox li").count()).toBe(1);
     await look(street.page, "inbox-street-360");
     await street.page.getByLabel("选择 清理消防通道僵尸车").check();
     await street.page.getByRole("button", { name: "受理所选" }).click();
     await flashed(street.page, "已受理 1 件");
     await street.page.getByRole("link", { name: "清理消防通道僵尸车" }).click();
     await street.page.getByRole("heading", { name: "项目：清理消防通道僵尸车" }).waitFor();
-    await street.page.getByRole("button", { name: "派单：城管科" }).click();
-    await flashed(street.page, "已派单");
+    // The street chooses the department: 民政科, neither the first offered nor the one the list names (城管科).
+    const departmentOf = () => server.sql<{ name: string }>("select d.name from requests r join departments d on d.id = r.department_id where r.id = ?", id)[0]?.name;
+    const offered = await street.page.getByLabel("派往部门").locator("option").allInnerTexts();
+    expect(offered[0]).not.toBe("民政科");
+    await street.page.getByLabel("派往部门").selectOption({ label: "民政科" });
+    await street.page.getByRole("button", { name: "派单", exact: true }).click();
+    await flashed(street.page, "已派单至民政科");
     expect(levelOf(id)).toEqual({ level: "department", state: "received" });
+    expect(departmentOf()).toBe("民政科");
+
+    // 民政科 (an administrator acting for it) sends it back, naming 城管科; the street's form starts with it.
+    await admin.page.goto(`${server.url}/requests/${id}`);
+    const back = admin.page.locator("details").filter({ has: admin.page.locator("summary", { hasText: /^退回街道$/ }) });
+    await back.locator("summary").click();
+    await back.getByLabel("理由").fill("属城管执法事项，不属民政科");
+    await back.getByLabel("建议改派部门（可选）").selectOption({ label: "城管科" });
+    await back.getByRole("button", { name: "退回街道" }).click();
+    await flashed(admin.page, "已退回街道");
+    expect(levelOf(id)).toEqual({ level: "street", state: "received" });
+    await street.page.goto(`${server.url}/requests/${id}`);
+    const select = street.page.getByLabel("派往部门");
+    expect(await select.locator("option:checked").innerText()).toBe("城管科");
+    expect(await street.page.locator("main").innerText()).toContain("部门退回时建议改派：城管科");
+    await look(street.page, "request-dispatch-360");
+    await street.page.getByRole("button", { name: "派单", exact: true }).click();
+    await flashed(street.page, "已派单至城管科");
+    expect(levelOf(id)).toEqual({ level: "department", state: "received" });
+    expect(departmentOf()).toBe("城管科");
 
     // The department accepts, works and completes it with a photo.
     const dept = await as(DEMO_ACCOUNTS.departmentStaff.phone);
@@ -147,7 +189,8 @@ describe("a request from resolution to done", () => {
     const resident = await as(DEMO_ACCOUNTS.resident.phone);
     await resident.page.goto(`${server.url}/requests/${id}`);
     const timeline = await resident.page.locator("ol.timeline").innerText();
-    for (const step of ["立项", "上报", "退回", "派单", "受理", "开始办理", "办结"]) expect(timeline).toContain(step);
+    for (const step of ["立项", "上报", "退回", "派单", "退回街道", "受理", "开始办理", "办结"]) expect(timeline).toContain(step);
+    expect(timeline).toContain("建议改派：城管科");
     expect(timeline).toContain("需街道城管执法");
     expect(timeline).toContain("社区工作者");
     const img = resident.page.locator(".photos img");

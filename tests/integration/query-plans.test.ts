@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { captureStatements } from "../../db/connect";
 import { generateDatabase } from "../../db/generator";
-import { inbox } from "~/services/request-queries.server";
+import { type Office, compoundsOf, inbox, listRequests } from "~/services/request-queries.server";
 import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
 import { castBallot, openVote, runDueJobs } from "~/services/votes.server";
 import { cosponsor, createDraft } from "~/services/proposals.server";
@@ -93,6 +93,21 @@ beforeAll(async () => {
   await rateRequest(db, resident, { requestId: r, rating: "satisfied", change: false }, now).catch(() => null);
   await runRequestJobs(db, new Date(now.getTime() + 30 * 86_400_000));
   await inbox(db, { level: "street", id: ids.street }, { state: "open", category: "housing", compoundId: ids.compound, overdue: true, page: 1 }, now);
+  // The inbox's other views and its search (issue 12 · 18), for every kind of office.
+  const department = await db.selectFrom("departments").select("id").where("place_id", "=", ids.street).executeTakeFirst();
+  const offices: Office[] = [
+    { level: "compound", id: ids.compound },
+    { level: "compound", id: ids.community },
+    { level: "community", id: ids.community },
+    { level: "street", id: ids.street },
+    ...(department ? [{ level: "department" as const, id: department.id }] : []),
+  ];
+  for (const office of offices) {
+    for (const kind of ["passed", "below"] as const) {
+      await listRequests(db, { kind, office }, { state: "open", category: null, compoundId: null, overdue: false, page: 1, q: "电梯" }, now);
+      await compoundsOf(db, { kind, office }, null);
+    }
+  }
 });
 
 afterAll(() => captureStatements(null));

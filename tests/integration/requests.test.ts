@@ -121,6 +121,47 @@ describe("the walk of one request", () => {
   });
 });
 
+describe("dispatch by choice", () => {
+  it("issue 12 · 19: the street dispatches to the department it chooses; a send-back may name another; another street's department is refused", async () => {
+    const street = await actorOf("streetStaff");
+    const admin = await actorOf("admin");
+    const dep = async (streetName: string, name: string) =>
+      (await db().selectFrom("departments").select("id").where("name", "=", name).where("place_id", "=", await placeId(streetName)).executeTakeFirstOrThrow()).id;
+    const [cgk, zjk, xiling] = [await dep("东湖街道", "城管科"), await dep("东湖街道", "住建科"), await dep("西岭街道", "城管科")];
+    const id = await newRequest("jobs", at(0), "就业帮扶（派单）"); // lands at the street
+    const unchanged = async () => [await requestRow(id), await movesOf(id)];
+
+    // Another street's department, or one that does not exist: refused, nothing written.
+    const before = await unchanged();
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({ status: 403, key: "request.departmentElsewhere", field: "department" });
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: 999_999 }, at(1)))).toMatchObject({ status: 404 });
+    // A department goes only with a dispatch or a send-back.
+    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "accept", departmentId: zjk }, at(1)))).toMatchObject({ status: 400 });
+    expect(await unchanged()).toEqual(before);
+
+    // The street chooses 住建科, not the list's department.
+    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: zjk }, at(1));
+    const sent = await requestRow(id);
+    expect([sent.level, sent.department_id]).toEqual(["department", zjk]);
+    expect((await movesOf(id)).at(-1)!.department_id).toBe(zjk);
+
+    // 住建科 sends it back naming 城管科 (an administrator acts for it here); naming another street's is refused.
+    expect(await refusal(moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({ status: 403, key: "request.departmentElsewhere" });
+    await moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: cgk }, at(2));
+    const back = (await movesOf(id)).at(-1)!;
+    expect([back.action, back.department_id, back.suggested_department_id]).toEqual(["send_back", zjk, cgk]);
+    expect((await requestRow(id)).level).toBe("street");
+    const { timeline } = await import("~/services/requests.server");
+    expect((await timeline(db(), id)).at(-1)).toMatchObject({ action: "send_back", suggested_department: "城管科" });
+
+    // The street dispatches it to 城管科, whose staff now hold it.
+    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: cgk }, at(3));
+    expect((await requestRow(id)).department_id).toBe(cgk);
+    await moveRequest(db(), await actorOf("departmentStaff"), { requestId: id, action: "accept" }, at(4));
+    expect((await requestRow(id)).state).toBe("accepted");
+  });
+});
+
 describe("ratings and reopening", () => {
   async function completedParking() {
     const id = await newRequest("parking", at(0));
@@ -251,5 +292,80 @@ describe("inboxes", () => {
     // The community's inbox and another street's hold none of them.
     expect((await inbox(db(), { level: "community", id: community }, open, later)).rows.map((r) => r.id)).not.toContain(a);
     expect((await inbox(db(), { level: "street", id: await placeId("西岭街道") }, open, later)).total).toBe(0);
+  });
+});
+
+describe("what went on from an office, what waits below it, and search", () => {
+  it("issue 12 · 18: an escalated request stays in the sending levels' 已上报 view with where it is now; a street sees what waits below it", async () => {
+    const { listRequests } = await import("~/services/request-queries.server");
+    const [street, community, xingfu] = [await placeId("东湖街道"), await placeId("幸福里社区"), await placeId("幸福里小区")];
+    const open = { state: "open" as const, category: null, compoundId: null, overdue: false, page: 1 };
+    const list = async (kind: "office" | "passed" | "below", level: "compound" | "community" | "street" | "department", id: number, f = open) =>
+      (await listRequests(db(), { kind, office: { level, id } }, f, at(10))).rows;
+    const ids = async (...args: Parameters<typeof list>) => (await list(...args)).map((r) => r.id);
+
+    const p = await newRequest("parking", at(0), "上报走向测试"); // the compound's
+    const q = await newRequest("elevator", at(0), "社区待办测试"); // the community's
+    await moveRequest(db(), await actorOf("coordinator"), { requestId: p, action: "escalate", reason: "需社区协调" }, at(1));
+    await moveRequest(db(), await actorOf("communityStaff"), { requestId: p, action: "escalate", reason: "需街道执法" }, at(2));
+
+    // Gone from the compound's and the community's inboxes, kept in what they sent up, with its place now.
+    expect(await ids("office", "compound", xingfu)).not.toContain(p);
+    const sentByCompound = (await list("passed", "compound", xingfu)).find((r) => r.id === p);
+    expect(sentByCompound).toMatchObject({ level: "street", place: "东湖街道", state: "received" });
+    expect(await ids("passed", "community", community)).toContain(p);
+    // A coordinator holding the compound level for the whole community sees it too.
+    expect(await ids("passed", "compound", community)).toContain(p);
+    // Waiting at the street: in its inbox, not among what it sent on.
+    expect(await ids("office", "street", street)).toContain(p);
+    expect(await ids("passed", "street", street)).not.toContain(p);
+    // Never at the community level: q is not among what the compound sent up.
+    expect(await ids("passed", "compound", xingfu)).not.toContain(q);
+
+    // The street dispatches it: it is among what the street sent on, at the department, and still the compound's.
+    await moveRequest(db(), await actorOf("streetStaff"), { requestId: p, action: "dispatch" }, at(3));
+    expect((await list("passed", "street", street)).find((r) => r.id === p)).toMatchObject({ level: "department", place: "城管科" });
+    expect((await list("passed", "compound", xingfu)).find((r) => r.id === p)).toMatchObject({ level: "department", place: "城管科" });
+    // The department sends it back: among what the department sent on, back at the street.
+    const cgk = (await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", street).executeTakeFirstOrThrow()).id;
+    await moveRequest(db(), await actorOf("departmentStaff"), { requestId: p, action: "send_back", reason: "需先由街道协调" }, at(4));
+    expect((await list("passed", "department", cgk)).find((r) => r.id === p)).toMatchObject({ level: "street", state: "received" });
+    expect(await ids("office", "department", cgk)).not.toContain(p);
+
+    // Below: the street sees what waits at its communities and compounds, the community what waits at its compounds.
+    const r = await newRequest("garbage", at(0), "小区待办测试"); // the compound's
+    expect(await ids("below", "street", street)).toEqual(expect.arrayContaining([q, r]));
+    expect(await ids("below", "street", street)).not.toContain(p);
+    expect(await ids("below", "community", community)).toContain(r);
+    expect(await ids("below", "community", community)).not.toContain(q);
+    expect(await ids("below", "compound", xingfu)).toEqual([]);
+    // Nothing of another area.
+    const [xiling, chunhui] = [await placeId("西岭街道"), await placeId("春晖社区")];
+    for (const kind of ["office", "passed", "below"] as const) {
+      expect(await ids(kind, "street", xiling), kind).toEqual([]);
+      expect(await ids(kind, "community", chunhui), kind).toEqual([]);
+    }
+  });
+
+  it("issue 12 · 18: a search finds by title or number within the office's scope; % and _ are taken literally", async () => {
+    const { listRequests, containsPattern } = await import("~/services/request-queries.server");
+    const street = await placeId("东湖街道");
+    const a = await newRequest("jobs", at(0), "就业补贴发放100%到位");
+    const b = await newRequest("jobs", at(0), "就业补贴发放100元到位");
+    const c = await newRequest("jobs", at(0), "岗位_技能培训");
+    const d = await newRequest("jobs", at(0), "岗位技能培训");
+    const find = async (q: string, id = street) =>
+      (await listRequests(db(), { kind: "office", office: { level: "street", id } }, { state: "open", category: null, compoundId: null, overdue: false, page: 1, q }, at(1))).rows.map((r) => r.id);
+    expect(await find("补贴发放")).toEqual(expect.arrayContaining([a, b]));
+    expect(await find("100%")).toEqual([a]);
+    expect(await find("岗位_")).toEqual([c]);
+    expect(await find("岗位技能")).toEqual([d]);
+    expect(await find(`#${b}`)).toEqual([b]);
+    expect(await find(String(d))).toContain(d);
+    // Another street's inbox finds none of them, by title or by number.
+    const xiling = await placeId("西岭街道");
+    expect(await find("补贴发放", xiling)).toEqual([]);
+    expect(await find(String(a), xiling)).toEqual([]);
+    expect(containsPattern("50%_a\\b")).toBe("%50\\%\\_a\\\\b%");
   });
 });

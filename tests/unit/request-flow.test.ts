@@ -1,6 +1,6 @@
 // Every level × state × action of a service request, against a table written out by hand.
 import { describe, expect, it } from "vitest";
-import { type Level, type RequestAction, type RequestState, LEVELS, REQUEST_ACTIONS, REQUEST_STATES, landingLevel, mayReturnTo, moveRequest } from "~/domain/request-flow";
+import { type Level, type RequestAction, type RequestState, LEVELS, REQUEST_ACTIONS, REQUEST_STATES, dispatchDefault, landingLevel, mayReturnTo, moveRequest } from "~/domain/request-flow";
 
 // 加装电梯 is the community's (the street dispatches it to department 7); 垃圾分类 the compound's.
 const list = [
@@ -70,5 +70,46 @@ describe("service request flow", () => {
     expect(landingLevel("其他", list)).toBe("street");
     expect(mayReturnTo("compound", "加装电梯", list)).toBe(false);
     expect(mayReturnTo("community", "加装电梯", list)).toBe(true);
+  });
+});
+
+describe("issue 12 · 19: the street dispatches to the department it chooses; a department sends back naming another", () => {
+  // The street's departments are 7, 8 and 9; the list names 7 for 加装电梯 and none for 垃圾分类.
+  const departments = [7, 8, 9];
+  const street = { level: "street" as const, state: "received" as const, reopened: false };
+  const dept = { level: "department" as const, state: "accepted" as const, reopened: false };
+  const toDepartment = { ok: true, to: { level: "department", state: "received", reopened: false } };
+  const toStreet = { ok: true, to: { level: "street", state: "received", reopened: false } };
+
+  it.each([
+    ["the list's department when the street names none", "加装电梯", undefined, departments, toDepartment],
+    ["the department the street chose, not the list's", "加装电梯", 9, departments, toDepartment],
+    ["a department for work the list sends nowhere", "垃圾分类", 8, departments, toDepartment],
+    ["nothing chosen and nothing listed", "垃圾分类", undefined, departments, { ok: false, error: "no_department" }],
+    ["another street's department", "加装电梯", 42, departments, { ok: false, error: "foreign_department" }],
+    ["a street without departments", "加装电梯", 7, [], { ok: false, error: "no_department" }],
+  ] as const)("dispatch: %s", (_what, sub, departmentId, deps, result) => {
+    expect(moveRequest(street, { action: "dispatch", subcategory: sub, list, departmentId, departments: deps })).toEqual(result);
+  });
+
+  it.each([
+    ["with no suggestion", undefined, toStreet],
+    ["naming another department of the street", 8, toStreet],
+    ["naming another street's department", 42, { ok: false, error: "foreign_department" }],
+  ] as const)("send back: %s", (_what, departmentId, result) => {
+    expect(moveRequest(dept, { action: "send_back", reason: "不属本科室职责", subcategory: "加装电梯", list, departmentId, departments })).toEqual(result);
+  });
+
+  it.each([
+    ["the department's suggestion first", 9, 9],
+    ["else the list's department", null, 7],
+    ["a suggestion no longer of the street: the list's", 42, 7],
+  ] as const)("the dispatch form starts with %s", (_what, suggested, expected) => {
+    expect(dispatchDefault("加装电梯", list, departments, suggested)).toBe(expected);
+  });
+
+  it("the dispatch form starts with none when nothing is suggested or listed", () => {
+    expect(dispatchDefault("垃圾分类", list, departments, null)).toBeNull();
+    expect(dispatchDefault("加装电梯", list, [8, 9], null)).toBeNull();
   });
 });
