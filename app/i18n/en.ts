@@ -708,6 +708,8 @@ const en: Messages = {
   "vote.position": "#",
   "vote.receiptHash": "Receipt hash",
   "vote.chainHash": "Chain hash",
+  "hash.copy": "Copy",
+  "hash.copied": "Copied",
   "resolution.title": "Resolution {number}",
   "resolution.notice": "Public notice",
   "resolution.noticeTitle": "{compound}: public notice of a resolution",

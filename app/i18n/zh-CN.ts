@@ -707,6 +707,8 @@ const zhCN = {
   "vote.position": "序号",
   "vote.receiptHash": "回执哈希",
   "vote.chainHash": "链哈希",
+  "hash.copy": "复制",
+  "hash.copied": "已复制",
   "resolution.title": "决议 {number}",
   "resolution.notice": "公示",
   "resolution.noticeTitle": "{compound}业主（居民）决议公示",

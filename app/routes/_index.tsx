@@ -141,7 +141,8 @@ export default function Home() {
             </ul>
           </>
         ) : null}
-        {verified.length === 0 ? (
+        {/* A verified owner has nothing to claim; a tenant or family member may still claim where they own. */}
+        {!verified.some((r) => r.relation === "owner") ? (
           <p className="row">
             <Link className="button secondary" to="/claim">
               {t("home.claimCta")}

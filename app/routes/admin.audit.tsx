@@ -46,7 +46,6 @@ export default function Audit() {
           <thead>
             <tr>
               <th scope="col">{t("audit.at")}</th>
-              <th scope="col">{t("audit.actor")}</th>
               <th scope="col">{t("audit.action")}</th>
               <th scope="col">{t("audit.target")}</th>
               <th scope="col">{t("audit.reason")}</th>
@@ -55,10 +54,10 @@ export default function Audit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td className="nowrap">{formatDateTime(e.at, locale)}</td>
-                <td className="nowrap">{e.actor ?? t("audit.system")}</td>
+                <td>{formatDateTime(e.at, locale)}</td>
                 <td>
-                  <ActionWords action={e.action} data={e.data} />
+                  {/* Who did what, as one sentence: "李建华 办结了项目". */}
+                  <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
                 </td>
                 <td>
                   {isMessageKey(`audit.entity.${e.entity_type}`) ? t(`audit.entity.${e.entity_type}` as MessageKey) : e.entity_type}

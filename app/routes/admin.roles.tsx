@@ -124,7 +124,7 @@ function GrantAny({ places, departments, text }: { places: { id: number; name: s
         </div>
         <div className="field">
           <label htmlFor="f-any-department">{t("field.department")}</label>
-          <select id="f-any-department" name="departmentId" defaultValue={values?.departmentId ?? ""}>
+          <select id="f-any-department" name="departmentId" defaultValue={values?.departmentId ?? ""} aria-describedby="f-any-department-hint">
             <option value="">{t("common.none")}</option>
             {departments.map((x) => (
               <option key={x.id} value={x.id}>
@@ -132,7 +132,9 @@ function GrantAny({ places, departments, text }: { places: { id: number; name: s
               </option>
             ))}
           </select>
-          <span className="hint">{t("roles.departmentHint")}</span>
+          <span className="hint" id="f-any-department-hint">
+            {t("roles.departmentHint")}
+          </span>
           <FieldError name="department" errors={errors} />
         </div>
         <div>
