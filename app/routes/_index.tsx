@@ -135,7 +135,7 @@ export default function Home() {
             <ul className="plain">
               {pending.map((r) => (
                 <li key={r.id}>
-                  {r.compound} · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
+                  <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
                 </li>
               ))}
             </ul>
