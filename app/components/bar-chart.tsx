@@ -14,7 +14,8 @@ export interface BarGroup {
 
 export function BarChart({ id, title, groups, max }: { id: string; title: string; groups: BarGroup[]; max?: number }) {
   const top = Math.max(1, max ?? Math.max(0, ...groups.flatMap((g) => g.bars.map((b) => b.value))));
-  const width = 340;
+  // As wide as a 360 px phone gives it, so that 13-unit labels show at 13 px or more (never under 12).
+  const width = 316;
   const labelW = 92;
   const barW = width - labelW - 92;
   const rowH = 22;
@@ -23,7 +24,7 @@ export function BarChart({ id, title, groups, max }: { id: string; title: string
   for (const [gi, g] of groups.entries()) {
     if (g.label) {
       rows.push(
-        <text key={`g${gi}`} x={0} y={y + 15} fontSize={13} fontWeight={700} fill="#1b1f24">
+        <text key={`g${gi}`} x={0} y={y + 15} fontSize={14} fontWeight={700} fill="#1b1f24">
           {g.label}
         </text>,
       );
@@ -33,11 +34,11 @@ export function BarChart({ id, title, groups, max }: { id: string; title: string
       const w = Math.max(1, Math.round((Math.min(b.value, top) / top) * barW));
       rows.push(
         <g key={`b${gi}-${bi}`}>
-          <text x={0} y={y + 15} fontSize={12} fill="#1b1f24">
+          <text x={0} y={y + 15} fontSize={13} fill="#1b1f24">
             {b.label}
           </text>
           <rect x={labelW} y={y + 4} width={w} height={rowH - 8} fill={b.color} />
-          <text x={labelW + w + 6} y={y + 15} fontSize={12} fill="#1b1f24">
+          <text x={labelW + w + 6} y={y + 15} fontSize={13} fill="#1b1f24">
             {b.text}
           </text>
         </g>,

@@ -6,6 +6,8 @@ export interface RequestItem {
   title: string;
   level: string;
   state: string;
+  /** Shown where the list spans compounds (an administrator's overview). */
+  compound?: string;
 }
 
 /** Requests linked from a resolution or a proposal: where each is and in what state. */
@@ -17,7 +19,10 @@ export function RequestList({ items }: { items: readonly RequestItem[] }) {
       {items.map((r) => (
         <li key={r.id}>
           <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}` as MessageKey)}</span>{" "}
-          <span className="muted">{t(`level.${r.level}` as MessageKey)}</span>
+          <span className="muted">
+            {r.compound ? `${r.compound} · ` : ""}
+            {t(`level.${r.level}` as MessageKey)}
+          </span>
         </li>
       ))}
     </ul>

@@ -96,7 +96,7 @@ export function VoteChart({ tally }: { tally: Tally }) {
           const y0 = g * groupH;
           return (
             <g key={s.label} transform={`translate(0 ${y0})`}>
-              <text x={0} y={16} fontSize={13} fontWeight={700} fill="#1b1f24">
+              <text x={0} y={16} fontSize={15} fontWeight={700} fill="#1b1f24">
                 {s.label}
               </text>
               {(["agree", "oppose", "abstain"] as const).map((c, i) => {
@@ -105,11 +105,11 @@ export function VoteChart({ tally }: { tally: Tally }) {
                 const y = 24 + i * rowH;
                 return (
                   <g key={c}>
-                    <text x={0} y={y + 14} fontSize={12} fill="#1b1f24">
+                    <text x={0} y={y + 14} fontSize={14} fill="#1b1f24">
                       {t(`vote.choice.${c}` as MessageKey)}
                     </text>
                     <rect x={labelW} y={y + 2} width={Math.max(w, 1)} height={rowH - 6} fill={CHOICE_COLORS[c]} />
-                    <text x={labelW + Math.max(w, 1) + 6} y={y + 14} fontSize={12} fill="#1b1f24">
+                    <text x={labelW + Math.max(w, 1) + 6} y={y + 14} fontSize={14} fill="#1b1f24">
                       {s.format(v)}
                     </text>
                   </g>

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, RoleName } from "../../db/schema";
 
 type Db = Kysely<Database>;
@@ -44,4 +44,30 @@ export function findActiveGrant(db: Db, g: { userId: number; role: RoleName; pla
 
 export function getGrant(db: Db, id: number) {
   return db.selectFrom("role_grants").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Kinds a role can be held at, from the top: the place picker of the roles page groups by these. */
+const PICKER_KINDS = ["city", "district", "street", "community", "compound", "building"] as const;
+
+/**
+ * Places to grant a role at: those whose name contains the text (every kind, buildings with their compound's
+ * name), or without a text the levels above compounds, which are few. Each with its parent's name.
+ */
+export function placesForGrant(db: Db, text: string | null, limit = 200) {
+  let q = db
+    .selectFrom("places as p")
+    .leftJoin("places as up", "up.id", "p.parent_id")
+    .select(["p.id", "p.name", "p.kind", "up.name as parent"])
+    .orderBy("p.path")
+    .limit(limit);
+  if (text) {
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`${sql.ref("p.name")} like ${like} escape '\\'`);
+  } else q = q.where("p.kind", "in", ["city", "district", "street", "community"]);
+  return q.execute().then((rows) => rows.sort((a, b) => PICKER_KINDS.indexOf(a.kind) - PICKER_KINDS.indexOf(b.kind)));
+}
+
+/** Every department, with the place it belongs to. */
+export function allDepartments(db: Db) {
+  return db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.name as place"]).orderBy("p.path").orderBy("d.name").limit(1000).execute();
 }

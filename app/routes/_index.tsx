@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
-import { scopePaths } from "~/domain/permissions";
-import { type MessageKey, useT } from "~/i18n";
-import { liveResidenciesOf, pendingClaims } from "~/models/residencies.server";
+import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { liveResidenciesOf } from "~/models/residencies.server";
 import { activeGrantsOf } from "~/models/roles.server";
+import { waitingFor } from "~/services/home.server";
 
 export const meta: MetaFunction = () => [{ title: "共治 · 小区议事协商" }];
 
@@ -14,13 +15,81 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   if (!viewer) return { signedIn: false as const };
   const db = getDb();
-  const scope = scopePaths(viewer.actor, "residency.review");
-  const [residencies, grants, claims] = await Promise.all([
+  const [residencies, grants, waiting] = await Promise.all([
     liveResidenciesOf(db, viewer.user.id),
     activeGrantsOf(db, viewer.user.id),
-    scope === "all" || scope.length > 0 ? pendingClaims(db, scope) : Promise.resolve([]),
+    waitingFor(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, now()),
   ]);
-  return { signedIn: true as const, name: viewer.user.name, residencies, grants, reviewCount: claims.length };
+  return { signedIn: true as const, name: viewer.user.name, residencies, grants, waiting };
+}
+
+/** What waits for this person: a vote to cast, a request to rate, news on their proposals, claims to review. */
+function Waiting({ w }: { w: Awaited<ReturnType<typeof waitingFor>> }) {
+  const t = useT();
+  const locale = useLocale();
+  const none = w.votes.length === 0 && w.toRate.length === 0 && w.news.length === 0 && w.claims === 0;
+  return (
+    <section aria-labelledby="h-waiting">
+      <h2 id="h-waiting">{t("home.waiting")}</h2>
+      {none ? <p className="muted">{t("home.nothingWaiting")}</p> : null}
+      {w.claims > 0 ? (
+        <p className="card">
+          <Link to="/review">{t("home.reviewCount", { count: w.claims })}</Link>
+        </p>
+      ) : null}
+      {w.votes.length > 0 ? (
+        <>
+          <h3>{t("home.votesToCast")}</h3>
+          <ul className="plain">
+            {w.votes.map((v) => (
+              <li key={v.id}>
+                <Link to={`/votes/${v.id}`}>{v.title}</Link>
+                <div className="muted">
+                  {v.compound} · {t("home.voteCloses", { at: formatDateTime(v.closesAt, locale) })}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {w.toRate.length > 0 ? (
+        <>
+          <h3>{t("home.requestsToRate")}</h3>
+          <ul className="plain">
+            {w.toRate.map((r) => (
+              <li key={r.id}>
+                <Link to={`/requests/${r.id}`}>{r.title}</Link>
+                <div className="muted">
+                  {r.compound}
+                  {r.completedAt ? ` · ${t("home.completedAt", { at: formatDateTime(r.completedAt, locale) })}` : ""}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {w.news.length > 0 ? (
+        <>
+          <h3>{t("home.proposalNews")}</h3>
+          <ul className="plain">
+            {w.news.map((p) => (
+              <li key={p.id}>
+                <Link to={`/proposals/${p.id}`}>{p.title}</Link>
+                <div className="row muted">
+                  <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}` as MessageKey)}</span>
+                  <span>{t("home.comments", { count: p.comments })}</span>
+                  <span>{t("proposal.lastActivity", { time: formatDateTime(p.at, locale) })}</span>
+                  {p.unread > 0 ? (
+                    <Link to="/notifications">{t("home.unread", { count: p.unread })}</Link>
+                  ) : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
 }
 
 export default function Home() {
@@ -48,11 +117,7 @@ export default function Home() {
   return (
     <>
       <h1>{t("home.welcome", { name: data.name })}</h1>
-      {data.reviewCount > 0 ? (
-        <p className="card">
-          <Link to="/review">{t("home.reviewCount", { count: data.reviewCount })}</Link>
-        </p>
-      ) : null}
+      <Waiting w={data.waiting} />
       <section aria-labelledby="h-res">
         <h2 id="h-res">{t("home.myResidencies")}</h2>
         {verified.length === 0 ? <p>{t("home.noResidency")}</p> : null}
@@ -70,20 +135,23 @@ export default function Home() {
             <ul className="plain">
               {pending.map((r) => (
                 <li key={r.id}>
-                  {r.compound} · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
+                  <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
                 </li>
               ))}
             </ul>
           </>
         ) : null}
-        <p className="row">
-          <Link className="button secondary" to="/claim">
-            {t("home.claimCta")}
-          </Link>
-          <Link className="button secondary" to="/redeem">
-            {t("home.redeemCta")}
-          </Link>
-        </p>
+        {/* A verified owner has nothing to claim; a tenant or family member may still claim where they own. */}
+        {!verified.some((r) => r.relation === "owner") ? (
+          <p className="row">
+            <Link className="button secondary" to="/claim">
+              {t("home.claimCta")}
+            </Link>
+            <Link className="button secondary" to="/redeem">
+              {t("home.redeemCta")}
+            </Link>
+          </p>
+        ) : null}
       </section>
       {data.grants.length > 0 ? (
         <section aria-labelledby="h-roles">

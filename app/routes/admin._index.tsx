@@ -25,6 +25,9 @@ export default function AdminHome() {
           <Link to="/admin/roles">{t("admin.roles")}</Link>
         </li>
         <li>
+          <Link to="/admin/requests">{t("admin.requests")}</Link>
+        </li>
+        <li>
           <Link to="/admin/audit">{t("admin.audit")}</Link>
         </li>
         <li>

@@ -4,7 +4,7 @@ import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
-import { formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, isMessageKey, useLocale, useT } from "~/i18n";
 import { listAudit } from "~/models/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "审计日志 · 共治" }];
@@ -17,6 +17,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const before = Number(new URL(request.url).searchParams.get("before"));
   const entries = await listAudit(getDb(), { beforeId: Number.isSafeInteger(before) && before > 0 ? before : undefined, limit: PAGE });
   return { entries, next: entries.length === PAGE ? entries[entries.length - 1].id : null };
+}
+
+/** An entry's action in words ("办结了项目"), its key kept as a tooltip; an unknown key shows as it is. */
+function ActionWords({ action, data }: { action: string; data: string | null }) {
+  const t = useT();
+  const key = `audit.act.${action}`;
+  if (!isMessageKey(key)) return <code>{action}</code>;
+  let vars: Record<string, string> | undefined;
+  if (action === "proposal.transition" && data) {
+    const d = JSON.parse(data) as { from?: string; to?: string };
+    const state = (s: string | undefined) => (s && isMessageKey(`pstate.${s}`) ? t(`pstate.${s}` as MessageKey) : (s ?? ""));
+    vars = { from: state(d.from), to: state(d.to) };
+  }
+  return <span title={action}>{t(key, vars)}</span>;
 }
 
 export default function Audit() {
@@ -32,7 +46,6 @@ export default function Audit() {
           <thead>
             <tr>
               <th scope="col">{t("audit.at")}</th>
-              <th scope="col">{t("audit.actor")}</th>
               <th scope="col">{t("audit.action")}</th>
               <th scope="col">{t("audit.target")}</th>
               <th scope="col">{t("audit.reason")}</th>
@@ -42,12 +55,13 @@ export default function Audit() {
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{formatDateTime(e.at, locale)}</td>
-                <td>{e.actor ?? t("audit.system")}</td>
                 <td>
-                  <code>{e.action}</code>
+                  {/* Who did what, as one sentence: "李建华 办结了项目". */}
+                  <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
                 </td>
                 <td>
-                  {e.entity_type} #{e.entity_id}
+                  {isMessageKey(`audit.entity.${e.entity_type}`) ? t(`audit.entity.${e.entity_type}` as MessageKey) : e.entity_type}
+                  {e.entity_id !== null ? ` #${e.entity_id}` : ""}
                   {e.place ? ` · ${e.place}` : ""}
                 </td>
                 <td>{e.reason ?? ""}</td>

@@ -4,26 +4,41 @@ import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { Field, FormAlert, Submit } from "~/components/form";
+import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { canAdminister } from "~/domain/permissions";
+import { Field, FieldError } from "~/components/form";
+import { ROLES, canAdminister } from "~/domain/permissions";
 import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm, phoneField } from "~/forms.server";
+import { choice, idField, parseForm, phoneField } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT } from "~/i18n";
-import { listActiveGrants } from "~/models/roles.server";
+import { allDepartments, listActiveGrants, placesForGrant } from "~/models/roles.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
+import type { PlaceKind, RoleName } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "职务授予 · 共治" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
+  const db = getDb();
+  // The place picker: places whose name holds the text searched for, or the levels above compounds.
+  const text = (new URL(request.url).searchParams.get("place") ?? "").trim().slice(0, 40) || null;
+  const [grants, places, departments] = await Promise.all([listActiveGrants(db), placesForGrant(db, text), allDepartments(db)]);
   // Administrators see whole phone numbers.
-  return { grants: await listActiveGrants(getDb()) };
+  return { grants, places, departments, text: text ?? "" };
 }
 
 const grantSchema = () => z.object({ phone: phoneField });
+const emptyIsNull = z.literal("").transform(() => null);
+/** Any role at any place: the service refuses a role at the wrong kind of place, or staff without a department. */
+const grantAnySchema = () =>
+  z.object({
+    phone: phoneField,
+    role: choice(ROLES as unknown as [RoleName, ...RoleName[]]),
+    placeId: z.union([emptyIsNull, idField]).default(""),
+    departmentId: z.union([emptyIsNull, idField]).default(""),
+  });
 const revokeSchema = () => z.object({ grantId: idField });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,6 +53,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: "role.admin" } });
   }
+  if (intent === "grant-role") {
+    const parsed = parseForm(grantAnySchema(), form);
+    if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
+    const { phone, role, placeId, departmentId } = parsed.data;
+    const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone, role, placeId: placeId ?? null, departmentId: departmentId ?? null }, now()), intent, form);
+    if (!r.ok) return r.response;
+    return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: `role.${role}` } });
+  }
   const parsed = parseForm(revokeSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
   const r = await attempt(() => revokeRole(getDb(), viewer.actor, parsed.data, now()), intent, form);
@@ -45,9 +68,88 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash("/admin/roles", { key: "roles.revoked" });
 }
 
+const KIND_ORDER: readonly PlaceKind[] = ["city", "district", "street", "community", "compound", "building"];
+
+/** A form to grant any role at any place, without script: the place is found by name, then picked from a list. */
+function GrantAny({ places, departments, text }: { places: { id: number; name: string; kind: PlaceKind; parent: string | null }[]; departments: { id: number; name: string; place: string }[]; text: string }) {
+  const t = useT();
+  const failed = useActionData<typeof action>();
+  const mine = failed?.intent === "grant-role";
+  const errors = mine ? failed.fieldErrors : undefined;
+  const values = mine ? failed.values : undefined;
+  return (
+    <section aria-labelledby="h-grant-any">
+      <h2 id="h-grant-any">{t("roles.grantAny")}</h2>
+      <Form method="get" className="row" role="search">
+        <div className="field grow">
+          <label htmlFor="f-place-search">{t("roles.findPlace")}</label>
+          <input id="f-place-search" name="place" type="search" defaultValue={text} maxLength={40} />
+        </div>
+        <button type="submit" className="secondary">
+          {t("search.submit")}
+        </button>
+      </Form>
+      <p className="muted">{text ? t("roles.placesFound", { count: places.length, text }) : t("roles.placesHint")}</p>
+      <Form method="post" action={text ? `?place=${encodeURIComponent(text)}` : undefined} className="stack" noValidate>
+        <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errors} values={values} maxLength={20} id="f-any-phone" />
+        <div className="field">
+          <label htmlFor="f-any-role">{t("field.role")}</label>
+          <select id="f-any-role" name="role" defaultValue={values?.role ?? "coordinator"}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <FieldError name="role" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-any-place">{t("roles.place")}</label>
+          <select id="f-any-place" name="placeId" defaultValue={values?.placeId ?? ""}>
+            <option value="">{t("roles.noPlace")}</option>
+            {KIND_ORDER.map((k) => {
+              const here = places.filter((p) => p.kind === k);
+              return here.length > 0 ? (
+                <optgroup key={k} label={t(`kind.${k}` as MessageKey)}>
+                  {here.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.parent ? `${p.name}（${p.parent}）` : p.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null;
+            })}
+          </select>
+          <FieldError name="placeId" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-any-department">{t("field.department")}</label>
+          <select id="f-any-department" name="departmentId" defaultValue={values?.departmentId ?? ""} aria-describedby="f-any-department-hint">
+            <option value="">{t("common.none")}</option>
+            {departments.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.place} · {x.name}
+              </option>
+            ))}
+          </select>
+          <span className="hint" id="f-any-department-hint">
+            {t("roles.departmentHint")}
+          </span>
+          <FieldError name="department" errors={errors} />
+        </div>
+        <div>
+          <Submit name="intent" value="grant-role">
+            {t("roles.grant")}
+          </Submit>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export default function AdminRoles() {
   const t = useT();
-  const { grants } = useLoaderData<typeof loader>();
+  const { grants, places, departments, text } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -92,6 +194,7 @@ export default function AdminRoles() {
           </tbody>
         </table>
       </TableWrap>
+      <GrantAny places={places} departments={departments} text={text} />
       <h2>{t("roles.grantAdmin")}</h2>
       <Form method="post" className="stack" noValidate>
         <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={actionData?.intent === "grant-admin" ? actionData.fieldErrors : undefined} values={actionData?.intent === "grant-admin" ? actionData.values : undefined} maxLength={20} />

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { now } from "~/clock.server";
@@ -16,19 +16,46 @@ import { listProposals } from "~/models/proposals.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { type MessageKey, useT } from "~/i18n";
-import { ancestorsOf, buildingsOf } from "~/models/places.server";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { RequestList } from "~/components/request-list";
+import { ancestorsOf, buildingsOf, getPlace } from "~/models/places.server";
+import { compoundResolutions } from "~/models/resolutions.server";
 import { liveResidenciesOf } from "~/models/residencies.server";
+import { compoundRequests } from "~/services/request-queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.compound.name ?? ""} · 共治` }];
 
 const PAGE = 20;
+/** Resolutions and requests, a page at a time. */
+const LIST_PAGE = 10;
+const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
+/** ?page= pages the requests, ?rpage= the resolutions; anything else is the first page. */
+const listPages = z.object({ page: pageNumber, rpage: pageNumber });
+
+/** A person whose claim here still waits for review sees that, not "page not found". */
+async function pendingHere(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {
+  const compoundId = Number(id);
+  if (!Number.isSafeInteger(compoundId) || compoundId <= 0) return null;
+  const db = getDb();
+  const place = await getPlace(db, compoundId);
+  if (!place || place.kind !== "compound" || can(viewer.actor, "compound.view", place)) return null;
+  const claims = (await liveResidenciesOf(db, viewer.user.id)).filter((r) => r.compound_id === compoundId && r.status === "pending");
+  if (claims.length === 0) return null;
+  return {
+    pending: true as const,
+    compound: { id: place.id, name: place.name },
+    claims: claims.map((r) => ({ id: r.id, building: r.building, unit: r.unit, room: r.room, at: r.created_at })),
+  };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
+  const pending = await pendingHere(viewer, params.id);
+  if (pending) return pending;
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
   const db = getDb();
   const url = new URL(request.url);
+  const pages = listPages.parse(Object.fromEntries(url.searchParams));
   const state = (PROPOSAL_STATES as readonly string[]).includes(url.searchParams.get("state") ?? "") ? (url.searchParams.get("state") as ProposalState) : undefined;
   const category = (CATEGORIES as readonly string[]).includes(url.searchParams.get("category") ?? "") ? (url.searchParams.get("category") as Category) : undefined;
   const afterRaw = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/.exec(url.searchParams.get("after") ?? "");
@@ -37,10 +64,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const more = proposals.length > PAGE ? proposals[PAGE - 1] : null;
   const [ancestors, buildings, mine] = await Promise.all([ancestorsOf(db, compound), buildingsOf(db, compound.id), liveResidenciesOf(db, viewer.user.id)]);
   const a = viewer.actor;
-  const threshold = await cosponsorThreshold(db, compound.id);
+  const [threshold, resolutions, requests] = await Promise.all([
+    cosponsorThreshold(db, compound.id),
+    compoundResolutions(db, compound.id, pages.rpage, LIST_PAGE),
+    compoundRequests(db, compound.id, pages.page, LIST_PAGE),
+  ]);
   const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
   return {
+    pending: false as const,
     proposals: proposals.slice(0, PAGE),
+    resolutions: { items: resolutions.slice(0, LIST_PAGE), page: pages.rpage, more: resolutions.length > LIST_PAGE },
+    requests: { items: requests.slice(0, LIST_PAGE), page: pages.page, more: requests.length > LIST_PAGE },
     threshold,
     filter: { state: state ?? "", category: category ?? "" },
     next,
@@ -85,9 +119,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithFlash(`/compounds/${compound.id}`, { key: "compound.thresholdSaved", vars: { threshold: parsed.data.threshold } });
 }
 
-export default function CompoundHome() {
+function PendingClaim({ d }: { d: { compound: { name: string }; claims: { id: number; building: string; unit: string; room: string; at: string }[] } }) {
   const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <h1>{d.compound.name}</h1>
+      <p className="card" role="status">
+        {t("compound.claimPending")}
+      </p>
+      <ul className="plain">
+        {d.claims.map((c) => (
+          <li key={c.id}>
+            {t("common.address", { building: c.building, unit: c.unit, room: c.room })} <span className="badge">{t("status.pending")}</span>{" "}
+            <span className="muted">{t("compound.claimedAt", { at: formatDateTime(c.at, locale) })}</span>
+          </li>
+        ))}
+      </ul>
+      <p>{t("compound.claimPendingHint")}</p>
+    </>
+  );
+}
+
+/** "Earlier" and "later" links for one of the page's lists, keeping the other list's page. */
+function Pager({ param, page, more, other }: { param: "page" | "rpage"; page: number; more: boolean; other: Record<string, number> }) {
+  const t = useT();
+  const href = (n: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(other).filter(([, v]) => v > 1).map(([k, v]) => [k, String(v)])), ...(n > 1 ? { [param]: String(n) } : {}) }).toString()}`;
+  if (page === 1 && !more) return null;
+  return (
+    <p className="pager row">
+      {page > 1 ? <Link to={href(page - 1)}>{t("compound.newer")}</Link> : null}
+      {more ? <Link to={href(page + 1)}>{t("compound.older")}</Link> : null}
+    </p>
+  );
+}
+
+export default function CompoundPage() {
   const d = useLoaderData<typeof loader>();
+  return d.pending ? <PendingClaim d={d} /> : <CompoundHome d={d} />;
+}
+
+function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pending: false }> }) {
+  const t = useT();
+  const locale = useLocale();
   const failed = useActionData<typeof action>();
   const manage = d.may.review || d.may.residents || d.may.codes || d.may.roster || d.may.reviewProposals || d.may.moderate;
   return (
@@ -157,6 +231,24 @@ export default function CompoundHome() {
             <Link to={`?${d.next}`}>{t("proposal.more")}</Link>
           </p>
         ) : null}
+      </section>
+      <section aria-labelledby="h-resolutions">
+        <h2 id="h-resolutions">{t("compound.resolutions")}</h2>
+        {d.resolutions.items.length === 0 ? <p className="muted">{t("compound.noResolutions")}</p> : null}
+        <ul className="plain">
+          {d.resolutions.items.map((r) => (
+            <li key={r.id}>
+              <Link to={`/resolutions/${r.id}`}>{t("resolution.title", { number: r.number })}</Link> {r.title}{" "}
+              <span className="muted">· {formatDate(r.created_at, locale)}</span>
+            </li>
+          ))}
+        </ul>
+        <Pager param="rpage" page={d.resolutions.page} more={d.resolutions.more} other={{ page: d.requests.page }} />
+      </section>
+      <section aria-labelledby="h-requests">
+        <h2 id="h-requests">{t("request.list")}</h2>
+        <RequestList items={d.requests.items} />
+        <Pager param="page" page={d.requests.page} more={d.requests.more} other={{ rpage: d.resolutions.page }} />
       </section>
       {manage ? (
         <section aria-labelledby="h-manage">

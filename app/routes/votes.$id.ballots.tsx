@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { idParam, notFound, requireViewer, viewerFor, visibleOr404 } from "~/auth/guards.server";
+import { Hash } from "~/components/hash";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
@@ -48,7 +49,12 @@ export default function Ballots() {
       {vote.closed ? (
         <>
           <p>{t("vote.listIntro")}</p>
-          {vote.chainHead ? <p className="hash">{t("vote.chainHead", { hash: vote.chainHead })}</p> : null}
+          {vote.chainHead ? (
+            <p>
+              {t("vote.chainHead", { hash: "" })}
+              <Hash value={vote.chainHead} label={t("vote.chainHash")} />
+            </p>
+          ) : null}
           <Form method="get" className="row" role="search">
             <div className="field grow">
               <label htmlFor="f-receipt">{t("vote.receiptCode")}</label>
@@ -73,8 +79,12 @@ export default function Ballots() {
                   <tr key={r.position}>
                     <td>{r.position}</td>
                     <td>{t(`vote.choice.${r.choice}` as MessageKey)}</td>
-                    <td className="hash">{r.receipt_hash}</td>
-                    <td className="hash">{r.chain_hash}</td>
+                    <td>
+                      <Hash value={r.receipt_hash} label={`${t("vote.receiptHash")} ${r.position}`} />
+                    </td>
+                    <td>
+                      <Hash value={r.chain_hash} label={`${t("vote.chainHash")} ${r.position}`} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -265,3 +265,37 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
 }
 
 export type PlaceMetrics = Awaited<ReturnType<typeof placeMetrics>>;
+
+/** A compound's requests, newest first, one page at a time (PAGE + 1 rows: the last tells there is more). */
+export function compoundRequests(db: Db, compoundId: number, page: number, size: number) {
+  return db
+    .selectFrom("requests as r")
+    .select(["r.id", "r.title", "r.level", "r.state", "r.created_at"])
+    .where("r.compound_id", "=", compoundId)
+    .orderBy("r.created_at", "desc")
+    .orderBy("r.id", "desc")
+    .limit(size + 1)
+    .offset((page - 1) * size)
+    .execute();
+}
+
+export interface OverviewFilter {
+  state: RequestStateName | null;
+  level: RequestLevel | null;
+  category: Category | null;
+  /** Keyset: the requests older than this id. */
+  before: number | null;
+}
+
+/** Every request of the deployment (an administrator's overview), newest first, filtered. */
+export function requestOverview(db: Db, f: OverviewFilter, limit: number) {
+  let q = db
+    .selectFrom("requests as r")
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .select(["r.id", "r.title", "r.level", "r.state", "r.category", "r.due_at", "r.created_at", "c.name as compound"]);
+  if (f.state) q = q.where("r.state", "=", f.state);
+  if (f.level) q = q.where("r.level", "=", f.level);
+  if (f.category) q = q.where("r.category", "=", f.category);
+  if (f.before) q = q.where("r.id", "<", f.before);
+  return q.orderBy("r.id", "desc").limit(limit).execute();
+}

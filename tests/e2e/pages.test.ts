@@ -102,3 +102,125 @@ describe("main pages", () => {
     });
   }
 });
+
+describe("issue 12 · 23: a resident's home page at 360 px", () => {
+  it("issue 12 · 23: lists an open vote the resident can cast, and no claim prompts", async () => {
+    const proposalId = server.sql<{ id: number }>("select id from proposals where title = '规范小区停车，清理僵尸车'")[0].id;
+    const coord = await signedInContext(browser, server, "coordinator", { viewport: DESKTOP });
+    const cp = await coord.newPage();
+    await cp.goto(`${server.url}/proposals/${proposalId}`);
+    await cp.getByRole("link", { name: "发起表决" }).click();
+    await cp.getByLabel(/业主共同决定·一般事项/).check();
+    const opens = await cp.getByLabel("开始时间").inputValue();
+    const closes = new Date(Date.parse(`${opens}:00+08:00`) + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    await cp.getByLabel("结束时间").fill(closes);
+    await cp.getByRole("button", { name: "发起表决" }).click();
+    await cp.getByText("表决已发起。").waitFor();
+    const voteId = Number(/votes\/(\d+)/.exec(cp.url())![1]);
+    await coord.close();
+
+    const context = await signedInContext(browser, server, "resident", { viewport: PHONE });
+    const page = await context.newPage();
+    expect((await page.goto(`${server.url}/`))?.status()).toBe(200);
+    const waiting = page.getByRole("region", { name: "等你处理" });
+    const link = waiting.getByRole("link", { name: "规范小区停车，清理僵尸车" });
+    expect(await link.getAttribute("href")).toBe(`/votes/${voteId}`);
+    expect(await page.getByRole("link", { name: "申请认证住房" }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENS, "home-resident-vote-360.png"), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+    // Once they voted, it no longer waits.
+    await link.click();
+    await page.getByLabel("同意").check();
+    await page.getByRole("button", { name: "投票", exact: true }).click();
+    await page.locator(".flash").waitFor();
+    await page.goto(`${server.url}/`);
+    expect(await page.getByRole("link", { name: "规范小区停车，清理僵尸车" }).count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe("issue 12 · 25: readable at 360 px", () => {
+  /** Cells with text narrower than two characters' room, the header's lines, chart labels under 12 px. */
+  const measure = (page: import("playwright-core").Page) =>
+    page.evaluate(() => {
+      const narrow: string[] = [];
+      for (const cell of Array.from(document.querySelectorAll<HTMLElement>("main td, main th"))) {
+        const text = (cell.innerText ?? "").trim();
+        if (text.length < 2) continue;
+        const s = getComputedStyle(cell);
+        const content = cell.getBoundingClientRect().width - Number.parseFloat(s.paddingLeft) - Number.parseFloat(s.paddingRight);
+        if (content < 24) narrow.push(`${text.slice(0, 20)} (${Math.round(content)} px)`);
+      }
+      // The header is one line: the brand and every navigation item side by side, and no taller than the tallest.
+      const header = document.querySelector<HTMLElement>("header.top")!;
+      const items = Array.from(header.querySelectorAll<HTMLElement>(".brand, nav.main li")).map((el) => el.getBoundingClientRect());
+      const centers = items.map((r) => r.top + r.height / 2);
+      const tallest = Math.max(...items.map((r) => r.height));
+      const header_ = { height: Math.round(header.getBoundingClientRect().height), tallest: Math.round(tallest), spread: Math.round(Math.max(...centers) - Math.min(...centers)) };
+      const small: string[] = [];
+      for (const text of Array.from(document.querySelectorAll<SVGTextElement>("figure.chart svg text"))) {
+        const px = Number.parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 1);
+        if (px < 12) small.push(`${text.textContent} (${px.toFixed(1)} px)`);
+      }
+      return { narrow, header: header_, small, charts: document.querySelectorAll("figure.chart svg text").length };
+    });
+
+  it("issue 12 · 25: no one-character column, the header on one line, chart labels of 12 px or more", async () => {
+    const closedVote = server.sql<{ id: number }>("select id from votes where status = 'closed' order by id limit 1")[0].id;
+    const pages: [string, Who, string][] = [
+      ["audit-360", "admin", "/admin/audit"],
+      ["vote-result-360", "resident", `/votes/${closedVote}`],
+      ["resolution-360", "resident", `/resolutions/${ids.resolution}`],
+      ["metrics-compound-360", "resident", `/places/${ids.xingfu}/metrics`],
+      ["metrics-street-360", "streetStaff", `/places/${ids.street}/metrics`],
+      ["ballots-360", "resident", `/votes/${closedVote}/ballots`],
+      ["home-coordinator-360", "coordinator", "/"],
+    ];
+    const problems: string[] = [];
+    for (const [name, who, url] of pages) {
+      const context = await signedInContext(browser, server, who, { viewport: PHONE });
+      const page = await context.newPage();
+      expect((await page.goto(`${server.url}${url}`))?.status(), name).toBe(200);
+      await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENS, `${name}-top.png`) });
+      const m = await measure(page);
+      for (const n of m.narrow) problems.push(`${name}: a cell narrower than two characters: ${n}`);
+      if (m.header.spread > 4 || m.header.height > m.header.tallest + 20) problems.push(`${name}: the header is not one line (${JSON.stringify(m.header)})`);
+      for (const x of m.small) problems.push(`${name}: a chart label under 12 px: ${x}`);
+      if ((name.startsWith("metrics") || name.startsWith("vote-result")) && m.charts === 0) problems.push(`${name}: no chart`);
+      if ((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) > 0) problems.push(`${name}: scrolls sideways`);
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("issue 12 · 25: hashes are short with a copy button, and whole without JavaScript", async () => {
+    const closedVote = server.sql<{ id: number }>("select id from votes where status = 'closed' order by id limit 1")[0].id;
+    const full = server.sql<{ receipt_hash: string }>("select receipt_hash from published_ballots where vote_id = ? order by position limit 1", closedVote)[0].receipt_hash;
+    for (const js of [true, false]) {
+      const context = await signedInContext(browser, server, "resident", { viewport: PHONE, javaScriptEnabled: js });
+      if (js) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${server.url}/votes/${closedVote}/ballots`);
+      await page.screenshot({ path: path.join(SCREENS, `ballots-${js ? "js" : "nojs"}-360.png`) });
+      const cell = page.locator(`main td:has(input[value="${full}"])`).first();
+      // One line, not four.
+      const box = (await cell.boundingBox())!;
+      expect(box.height, "a hash cell is one line").toBeLessThan(60);
+      expect(await cell.locator("input").inputValue()).toBe(full);
+      if (js) {
+        await cell.getByRole("button", { name: "复制" }).click();
+        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(full);
+      } else {
+        expect(await cell.getByRole("button").count()).toBe(0);
+      }
+      // What shows is the hash's beginning.
+      const shown = await cell.locator("input").evaluate((el: HTMLInputElement) => el.clientWidth);
+      expect(shown).toBeLessThan(160);
+      await context.close();
+    }
+  });
+});

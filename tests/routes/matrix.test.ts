@@ -113,7 +113,8 @@ const MATRIX: Record<string, Case[]> = {
     {
       path: (i) => `/compounds/${i.in}`,
       params: (i) => ({ id: String(i.in) }),
-      get: seesCompound,
+      // The newcomer's claim there waits for review: they are told so (issue 12 · 23).
+      get: { ...seesCompound, newcomer: 200 },
       post: { form: () => ({ threshold: "0" }), expect: manage(400) },
     },
     { path: (i) => `/compounds/${i.out}`, params: (i) => ({ id: String(i.out) }), get: outside },
@@ -280,6 +281,7 @@ const MATRIX: Record<string, Case[]> = {
   "admin._index": [{ path: () => "/admin", get: adminOnly }],
   "admin.roles": [{ path: () => "/admin/roles", get: adminOnly, post: { form: () => ({ intent: "revoke", grantId: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
   "admin.audit": [{ path: () => "/admin/audit", get: adminOnly }],
+  "admin.requests": [{ path: () => "/admin/requests?state=received&level=community&category=x&before=y", get: adminOnly }],
   "admin.rules": [{ path: () => "/admin/rules", get: adminOnly, post: { form: () => ({ intent: "add-day", date: "x", kind: "holiday" }), expect: { anon: "R", admin: 400, default: 403 } } }],
   "admin.responsibilities": [{ path: () => "/admin/responsibilities", get: adminOnly, post: { form: () => ({ street: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
   "resolutions.$id.requests.new": [

@@ -1,0 +1,99 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireAllowed, requireViewer } from "~/auth/guards.server";
+import { RequestList } from "~/components/request-list";
+import { getDb } from "~/db.server";
+import { CATEGORIES } from "~/domain/categories";
+import { canAdminister } from "~/domain/permissions";
+import { LEVELS, REQUEST_STATES } from "~/domain/request-flow";
+import { type MessageKey, useT } from "~/i18n";
+import { requestOverview } from "~/services/request-queries.server";
+
+export const meta: MetaFunction = () => [{ title: "项目总览 · 共治" }];
+
+const PAGE = 20;
+
+/** Each filter is one of its values or nothing; a bad value is read as "all", never an error page. */
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullable().catch(null);
+const filterSchema = z.object({
+  state: oneOf(REQUEST_STATES as unknown as readonly [string, ...string[]]),
+  level: oneOf(LEVELS as unknown as readonly [string, ...string[]]),
+  category: oneOf(CATEGORIES as unknown as readonly [string, ...string[]]),
+  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
+});
+
+/** Every request of the deployment, newest first, filtered by state, level and category (administrators). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request);
+  requireAllowed(viewer, canAdminister(viewer.actor));
+  const q = new URL(request.url).searchParams;
+  const f = filterSchema.parse({ state: q.get("state") || null, level: q.get("level") || null, category: q.get("category") || null, before: q.get("before") || null });
+  const filter = { state: f.state as (typeof REQUEST_STATES)[number] | null, level: f.level as (typeof LEVELS)[number] | null, category: f.category as (typeof CATEGORIES)[number] | null };
+  const rows = await requestOverview(getDb(), { ...filter, before: f.before }, PAGE + 1);
+  const more = rows.length > PAGE;
+  const items = rows.slice(0, PAGE);
+  const keep = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null)) as Record<string, string>;
+  return {
+    items,
+    filter: { state: filter.state ?? "", level: filter.level ?? "", category: filter.category ?? "" },
+    older: more ? new URLSearchParams({ ...keep, before: String(items[items.length - 1].id) }).toString() : null,
+    newest: f.before ? new URLSearchParams(keep).toString() : null,
+  };
+}
+
+export default function AdminRequests() {
+  const t = useT();
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
+      <h1>{t("admin.requests")}</h1>
+      <Form method="get" className="filters" aria-label={t("inbox.filters")}>
+        <div className="field">
+          <label htmlFor="f-state">{t("inbox.state")}</label>
+          <select id="f-state" name="state" defaultValue={d.filter.state}>
+            <option value="">{t("inbox.all")}</option>
+            {REQUEST_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`rstate.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-level">{t("admin.requestLevel")}</label>
+          <select id="f-level" name="level" defaultValue={d.filter.level}>
+            <option value="">{t("inbox.all")}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`level.${l}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-category">{t("inbox.category")}</label>
+          <select id="f-category" name="category" defaultValue={d.filter.category}>
+            <option value="">{t("inbox.all")}</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          {t("inbox.apply")}
+        </button>
+      </Form>
+      {d.items.length === 0 ? <p>{t("inbox.empty")}</p> : <RequestList items={d.items} />}
+      <p className="pager row">
+        {d.newest !== null ? <Link to={`?${d.newest}`}>{t("admin.requestsNewest")}</Link> : null}
+        {d.older ? <Link to={`?${d.older}`}>{t("audit.older")}</Link> : null}
+      </p>
+    </>
+  );
+}
