@@ -9,7 +9,7 @@ import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
 import { closeDb, getDb } from "./db.server";
-import { env } from "./env.server";
+import { env, seedsDemo } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { runRequestJobs } from "./services/requests.server";
@@ -121,12 +121,14 @@ export async function shutdown(): Promise<void> {
   await closeDb();
 }
 
-/** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */
+/** Run by the server before it listens: the schema up to date, and the demo city in an empty database where it is a trial. */
 export async function prepare(say: (line: string) => void = (line) => log().info(line)): Promise<void> {
   const db = getDb();
   const done = await migrateToLatest(db);
   if (done.length) say(`migrated: ${done.join(", ")}`);
-  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, new Date(), say);
+  if (!(await isEmpty(db))) return;
+  if (seedsDemo(env())) await seedDemo(db, new Date(), say);
+  else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests

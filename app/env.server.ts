@@ -11,7 +11,7 @@ const schema = z.object({
     .url()
     .transform((s) => new URL(s).origin)
     .optional(),
-  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   RATE_LIMITS: z
     .string()
@@ -34,6 +34,20 @@ let cached: Env | null = null;
 export function env(): Env {
   if (!cached) cached = parseEnv(process.env);
   return cached;
+}
+
+/** Hosts that can only be a trial on one's own machine. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Whether the server fills an empty database with the demo city, whose passwords are in the README. Only where
+ * it is plainly a trial: \`SEED_DEMO=1\` said outright, or no \`SEED_DEMO\` and a local origin (none configured, or
+ * localhost). \`SEED_DEMO=0\`, or a public origin, starts empty: the first administrator comes from the command line.
+ */
+export function seedsDemo(e: Pick<Env, "SEED_DEMO" | "APP_ORIGIN">): boolean {
+  if (e.SEED_DEMO !== undefined) return e.SEED_DEMO === "1";
+  if (!e.APP_ORIGIN) return true;
+  return LOCAL_HOSTS.has(new URL(e.APP_ORIGIN).hostname);
 }
 
 /** Cookies are Secure in production, unless the configured origin is plain http on a machine other than localhost. */
