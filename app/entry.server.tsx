@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { sql } from "kysely";
-import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
+import { expectedOrigin, isSafeMethod, isTrustedOrigin, originMatchesHost } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
 import { closeDb, getDb } from "./db.server";
@@ -78,12 +78,22 @@ export const logSerializers = serializers;
 
 /**
  * The server's front door (app/server.mjs) asks this before Remix sees a request: Remix itself answers a
- * cross-origin action with a bare 500, and a refusal must be a 403 that says why.
+ * cross-origin action, or one whose Origin is not the Host it reached (a proxy rewriting Host while APP_ORIGIN
+ * is set), with a bare 500, and a refusal must be a 403 that says why.
  */
-export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null): string | null {
+export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null, forwardedHost: string | null = null): string | null {
   if (isSafeMethod(method)) return null;
-  if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
-  return plainPage("error.origin");
+  if (!isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return plainPage("error.origin");
+  if (originMatchesHost(origin, host, forwardedHost)) return null;
+  log().warn({ appOrigin: env().APP_ORIGIN, host, forwardedHost }, "action refused: the Host it reached is not APP_ORIGIN's; the proxy must pass Host (proxy_set_header Host $host) or X-Forwarded-Host");
+  return plainPage("error.host");
+}
+
+export { bodyCap, declaredTooLarge } from "./body-limit.server";
+
+/** The 413 page: the body was over its cap (app/body-limit.server.ts). */
+export function tooLargePage(): string {
+  return plainPage("error.tooLarge");
 }
 
 /** The headers the server adds to every response (the policy itself comes with each page, with its nonce). */
@@ -99,7 +109,7 @@ export function unavailablePage(): string {
   return plainPage("error.unavailable");
 }
 
-function plainPage(key: "error.origin" | "error.unavailable"): string {
+function plainPage(key: "error.origin" | "error.host" | "error.tooLarge" | "error.unavailable"): string {
   const title = translate("zh-CN", "error.title");
   const text = translate("zh-CN", key);
   const en = translate("en", key);

@@ -87,6 +87,8 @@ const en: Messages = {
   "error.notFound": "This page or record was not found, or it is outside your scope.",
   "error.origin": "The request came from an untrusted origin and was refused. Please submit from this site.",
   "error.unavailable": "The service is starting or under maintenance. Please try again shortly.",
+  "error.host": "The site's configured address (APP_ORIGIN) does not match the address the request reached (Host), so the submission was refused and nothing was saved. Please tell the administrator: the reverse proxy must pass the original Host (nginx: proxy_set_header Host $host;) or set X-Forwarded-Host.",
+  "error.tooLarge": "What was sent is too large and was refused; nothing was saved. Please shorten the text; each photo may be at most 5 MB.",
   "limit.exceeded": "Too many tries. Please wait {seconds} seconds and try again.",
   "error.server": "Something went wrong on the server. Please try again later.",
   "error.badRequest": "Something in the request was wrong. Please check and try again.",

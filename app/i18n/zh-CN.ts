@@ -86,6 +86,8 @@ const zhCN = {
   "error.notFound": "找不到该页面或记录，可能不存在或不在你的范围内。",
   "error.origin": "请求来源不受信任，已拒绝。请从本站页面提交。",
   "error.unavailable": "服务正在启动或维护，请稍后再试。",
+  "error.host": "本站的网址设置（APP_ORIGIN）与请求到达的地址（Host）不一致，提交已被拒绝，没有保存任何内容。请联系管理员：反向代理需要转发原来的 Host（nginx：proxy_set_header Host $host;）或设置 X-Forwarded-Host。",
+  "error.tooLarge": "提交的内容太大，已拒绝，没有保存任何内容。文字请精简后再提交；照片每张不超过 5 MB。",
   "limit.exceeded": "操作太频繁，请 {seconds} 秒后再试。",
   "error.server": "服务器出了点问题，请稍后再试。",
   "error.badRequest": "提交的内容有误，请检查后重试。",
