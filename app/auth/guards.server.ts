@@ -11,7 +11,7 @@ import { getPlace } from "~/models/places.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
 import { AppError } from "~/services/errors";
 import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/body-limit.server";
-import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
+import { SESSION_COOKIE, type SessionUser, blankSessionCookie, deviceCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
 
 export interface Viewer {
   user: SessionUser;
@@ -170,9 +170,12 @@ export async function redirectIfSignedIn(request: Request): Promise<null> {
   return null;
 }
 
-/** After signing in or registering: the new session's cookie, and on to the page. */
-export function redirectWithSession(to: string, session: { token: string; expiresAt: string }) {
-  return redirect(to, { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, secureCookies()) } });
+/** After signing in or registering: the new session's cookie (and a new device's), and on to the page. */
+export function redirectWithSession(to: string, session: { token: string; expiresAt: string; newDeviceToken?: string | null }) {
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(session.token, session.expiresAt, secureCookies()));
+  if (session.newDeviceToken) headers.append("Set-Cookie", deviceCookie(session.newDeviceToken, secureCookies()));
+  return redirect(to, { headers });
 }
 
 /** A route's numeric id, or 404. */

@@ -10,6 +10,7 @@ import * as searchTokens from "./2026-11-26T06-search-tokens";
 import * as hardening from "./2026-11-26T10-hardening";
 import * as threadIndexes from "./2026-11-26T11-thread-indexes";
 import * as placeCounters from "./2026-11-26T12-place-counters";
+import * as signInSources from "./2026-12-03T06-sign-in-sources";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T10-hardening": hardening,
   "2026-11-26T11-thread-indexes": threadIndexes,
   "2026-11-26T12-place-counters": placeCounters,
+  "2026-12-03T06-sign-in-sources": signInSources,
 };
