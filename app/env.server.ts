@@ -1,4 +1,5 @@
 // The environment, validated once at start-up: the app refuses to start with a clear message when wrong.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { parseLimits } from "./domain/rate-limit";
 
@@ -12,6 +13,7 @@ const schema = z.object({
     .transform((s) => new URL(s).origin)
     .optional(),
   SEED_DEMO: z.enum(["0", "1"]).optional(),
+  COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   RATE_LIMITS: z
     .string()
@@ -57,4 +59,19 @@ export function secureCookies(): boolean {
   if (!e.APP_ORIGIN) return true;
   const u = new URL(e.APP_ORIGIN);
   return u.protocol === "https:" || u.hostname === "localhost";
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __gongzhiCookieSecret: string | undefined;
+}
+
+/**
+ * The key that signs cookies holding data (the flash message): COOKIE_SECRET, or else a random key made when the
+ * process starts. Sessions need none (the cookie holds a random token looked up in the database); a flash lives
+ * 60 seconds, so a restart without COOKIE_SECRET costs at most a message not shown.
+ */
+export function cookieSecret(): string {
+  globalThis.__gongzhiCookieSecret ??= env().COOKIE_SECRET ?? randomBytes(32).toString("base64url");
+  return globalThis.__gongzhiCookieSecret;
 }
