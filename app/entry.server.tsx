@@ -14,7 +14,7 @@ import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { runRequestJobs } from "./services/requests.server";
 import { translate } from "./i18n";
-import { log, serializers } from "./log.server";
+import { failureLevel, log, serializers } from "./log.server";
 import { NonceContext } from "./nonce";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
 
@@ -66,10 +66,16 @@ function requestIdOf(context: AppLoadContext | undefined): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
-/** A loader or action that threw (not a Response): logged with the request's id, never with its body. */
+/**
+ * A loader or action that threw (not a Response): logged with the request's id, never with its body. A URL that
+ * no route matches (404) and other 4xx are logged at info, Remix's warning about a `?_data` request at warn.
+ */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
-  log().error({ err: error, reqId: requestIdOf(context), req: { method: request.method, url: new URL(request.url).pathname } }, "request failed");
+  const level = failureLevel(error);
+  const req = { method: request.method, url: new URL(request.url).pathname };
+  if (level === "info") log().info({ status: (error as { status?: number }).status, reqId: requestIdOf(context), req }, "request refused");
+  else log()[level]({ err: error, reqId: requestIdOf(context), req }, level === "warn" ? "request warning" : "request failed");
 };
 
 /** The logger of the server process (app/server.mjs logs its requests with it). */
