@@ -143,7 +143,10 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   const done = await migrateToLatest(db);
   if (done.length) say(`migrated: ${done.join(", ")}`);
   if (!(await isEmpty(db))) return;
-  if (seedsDemo(env())) await seedDemo(db, new Date(), say);
+  if (seedsDemo(env())) {
+    await seedDemo(db, new Date(), say);
+    say("demo city seeded: its accounts' password is in the README; a real deployment sets APP_ORIGIN or SEED_DEMO=0");
+  }
   else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
 }
 
