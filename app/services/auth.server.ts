@@ -57,12 +57,12 @@ export async function signIn(
     const device = input.deviceToken ? await findKnownDevice(trx, sessionIdOf(input.deviceToken)) : undefined;
     const owner = device ? await getUser(trx, device.user_id) : undefined;
     const knownDevice = !!device && owner?.phone === input.phone;
-    const source = knownDevice ? `device:${device!.id}` : input.address ? `ip:${input.address}` : "unknown";
+    const deviceId = knownDevice ? device!.id : null;
+    const source = deviceId !== null ? `device:${deviceId}` : input.address ? `ip:${input.address}` : "unknown";
     const history = await signInFailures(trx, input.phone, source, since, PHONE_CEILING);
     const lock = signInGate({ ...history, knownDevice }, now.getTime());
-    if (lock.locked) return { lock, source, knownDevice, history, deviceId: device?.id ?? null };
-    await recordSignInFailure(trx, input.phone, source, now.toISOString());
-    return { lock, source, knownDevice, history, deviceId: knownDevice ? device!.id : null };
+    if (!lock.locked) await recordSignInFailure(trx, input.phone, source, now.toISOString());
+    return { lock, source, knownDevice, history, deviceId };
   });
   if (gate.lock.locked) fail(429, lockKey(gate.lock.scope), { minutes: minutesLeft(gate.lock.until, now.getTime()) });
   const user = await findUserByPhone(db, input.phone);
