@@ -5,16 +5,16 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { sql } from "kysely";
-import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./auth/origin";
+import { expectedOrigin, isSafeMethod, isTrustedOrigin, originMatchesHost } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
 import { isEmpty, seedDemo } from "../db/seed";
 import { closeDb, getDb } from "./db.server";
-import { env } from "./env.server";
+import { env, seedsDemo } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { runRequestJobs } from "./services/requests.server";
 import { translate } from "./i18n";
-import { log, serializers } from "./log.server";
+import { failureLevel, log, serializers } from "./log.server";
 import { NonceContext } from "./nonce";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
 
@@ -66,10 +66,16 @@ function requestIdOf(context: AppLoadContext | undefined): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
-/** A loader or action that threw (not a Response): logged with the request's id, never with its body. */
+/**
+ * A loader or action that threw (not a Response): logged with the request's id, never with its body. A URL that
+ * no route matches (404) and other 4xx are logged at info, Remix's warning about a `?_data` request at warn.
+ */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
-  log().error({ err: error, reqId: requestIdOf(context), req: { method: request.method, url: new URL(request.url).pathname } }, "request failed");
+  const level = failureLevel(error);
+  const req = { method: request.method, url: new URL(request.url).pathname };
+  if (level === "info") log().info({ status: (error as { status?: number }).status, reqId: requestIdOf(context), req }, "request refused");
+  else log()[level]({ err: error, reqId: requestIdOf(context), req }, level === "warn" ? "request warning" : "request failed");
 };
 
 /** The logger of the server process (app/server.mjs logs its requests with it). */
@@ -78,12 +84,22 @@ export const logSerializers = serializers;
 
 /**
  * The server's front door (app/server.mjs) asks this before Remix sees a request: Remix itself answers a
- * cross-origin action with a bare 500, and a refusal must be a 403 that says why.
+ * cross-origin action, or one whose Origin is not the Host it reached (a proxy rewriting Host while APP_ORIGIN
+ * is set), with a bare 500, and a refusal must be a 403 that says why.
  */
-export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null): string | null {
+export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null, forwardedHost: string | null = null): string | null {
   if (isSafeMethod(method)) return null;
-  if (isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return null;
-  return plainPage("error.origin");
+  if (!isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return plainPage("error.origin");
+  if (originMatchesHost(origin, host, forwardedHost)) return null;
+  log().warn({ appOrigin: env().APP_ORIGIN, host, forwardedHost }, "action refused: the Host it reached is not APP_ORIGIN's; the proxy must pass Host (proxy_set_header Host $host) or X-Forwarded-Host");
+  return plainPage("error.host");
+}
+
+export { bodyCap, declaredTooLarge } from "./body-limit.server";
+
+/** The 413 page: the body was over its cap (app/body-limit.server.ts). */
+export function tooLargePage(): string {
+  return plainPage("error.tooLarge");
 }
 
 /** The headers the server adds to every response (the policy itself comes with each page, with its nonce). */
@@ -99,7 +115,7 @@ export function unavailablePage(): string {
   return plainPage("error.unavailable");
 }
 
-function plainPage(key: "error.origin" | "error.unavailable"): string {
+function plainPage(key: "error.origin" | "error.host" | "error.tooLarge" | "error.unavailable"): string {
   const title = translate("zh-CN", "error.title");
   const text = translate("zh-CN", key);
   const en = translate("en", key);
@@ -121,12 +137,17 @@ export async function shutdown(): Promise<void> {
   await closeDb();
 }
 
-/** Run by the server before it listens: the schema up to date, and the demo city in an empty database. */
+/** Run by the server before it listens: the schema up to date, and the demo city in an empty database where it is a trial. */
 export async function prepare(say: (line: string) => void = (line) => log().info(line)): Promise<void> {
   const db = getDb();
   const done = await migrateToLatest(db);
   if (done.length) say(`migrated: ${done.join(", ")}`);
-  if (env().SEED_DEMO === "1" && (await isEmpty(db))) await seedDemo(db, now(), say);
+  if (!(await isEmpty(db))) return;
+  if (seedsDemo(env())) {
+    await seedDemo(db, now(), say);
+    say("demo city seeded: its accounts' password is in the README; a real deployment sets APP_ORIGIN or SEED_DEMO=0");
+  }
+  else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests

@@ -1,4 +1,5 @@
 // The environment, validated once at start-up: the app refuses to start with a clear message when wrong.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { parseLimits } from "./domain/rate-limit";
 
@@ -11,7 +12,8 @@ const schema = z.object({
     .url()
     .transform((s) => new URL(s).origin)
     .optional(),
-  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
+  COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   RATE_LIMITS: z
     .string()
@@ -36,6 +38,20 @@ export function env(): Env {
   return cached;
 }
 
+/** Hosts that can only be a trial on one's own machine. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Whether the server fills an empty database with the demo city, whose passwords are in the README. Only where
+ * it is plainly a trial: \`SEED_DEMO=1\` said outright, or no \`SEED_DEMO\` and a local origin (none configured, or
+ * localhost). \`SEED_DEMO=0\`, or a public origin, starts empty: the first administrator comes from the command line.
+ */
+export function seedsDemo(e: Pick<Env, "SEED_DEMO" | "APP_ORIGIN">): boolean {
+  if (e.SEED_DEMO !== undefined) return e.SEED_DEMO === "1";
+  if (!e.APP_ORIGIN) return true;
+  return LOCAL_HOSTS.has(new URL(e.APP_ORIGIN).hostname);
+}
+
 /** Cookies are Secure in production, unless the configured origin is plain http on a machine other than localhost. */
 export function secureCookies(): boolean {
   const e = env();
@@ -43,4 +59,19 @@ export function secureCookies(): boolean {
   if (!e.APP_ORIGIN) return true;
   const u = new URL(e.APP_ORIGIN);
   return u.protocol === "https:" || u.hostname === "localhost";
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __gongzhiCookieSecret: string | undefined;
+}
+
+/**
+ * The key that signs cookies holding data (the flash message): COOKIE_SECRET, or else a random key made when the
+ * process starts. Sessions need none (the cookie holds a random token looked up in the database); a flash lives
+ * 60 seconds, so a restart without COOKIE_SECRET costs at most a message not shown.
+ */
+export function cookieSecret(): string {
+  globalThis.__gongzhiCookieSecret ??= env().COOKIE_SECRET ?? randomBytes(32).toString("base64url");
+  return globalThis.__gongzhiCookieSecret;
 }

@@ -1,6 +1,7 @@
 // Structured logs (pino, one JSON object a line) with the request's id. Nothing that could let someone in
 // or identify a person is written: no cookies or other headers, no form bodies, and any mainland mobile
 // number in a URL, message or error is masked as 138****1234.
+import { isRouteErrorResponse } from "@remix-run/react";
 import pino from "pino";
 import { maskPhone } from "./domain/phone";
 
@@ -58,4 +59,18 @@ declare global {
 export function log(): pino.Logger {
   if (!globalThis.__gongzhiLog) globalThis.__gongzhiLog = createLogger();
   return globalThis.__gongzhiLog;
+}
+
+/** Remix's words when a `?_data` request (an old client's, or a bot's) reaches an app with single fetch. */
+const DATA_REQUEST_WARNING = "Warning: Single fetch-enabled apps should not be making ?_data requests";
+
+/**
+ * The level at which a failure Remix hands to handleError is logged: a URL no route matches and any other 4xx
+ * answer are the visitor's mistake (info), a `?_data` request is a client to look at (warn); only what the server
+ * failed at is an error.
+ */
+export function failureLevel(error: unknown): "info" | "warn" | "error" {
+  if (isRouteErrorResponse(error)) return error.status >= 500 ? "error" : "info";
+  if (error instanceof Error && error.message.startsWith(DATA_REQUEST_WARNING)) return "warn";
+  return "error";
 }

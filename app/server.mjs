@@ -1,6 +1,6 @@
 // The production server: remix-serve's setup (compression, static files, logging) plus a front door
-// that refuses cross-origin actions with a 403 before Remix answers them with a bare 500, a health
-// endpoint, and a graceful stop.
+// that refuses cross-origin actions (and actions whose Origin is not the Host they reached) with a 403
+// before Remix answers them with a bare 500, caps every body (413), a health endpoint, and a graceful stop.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import url from "node:url";
@@ -25,6 +25,9 @@ let inFlight = 0;
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy, TRUST_PROXY (Express's "trust proxy": loopback, an address, a number of hops) lets
+// the client's address come from X-Forwarded-For, for the per-address limits and sign-in throttling.
+if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
 const securityHeaders = build.entry.module.securityHeaders();
 // Every request gets an id (in the log and in the X-Request-Id header); requests are logged when
 // LOG_REQUESTS is not 0, with method, masked URL, status and time only.
@@ -67,11 +70,44 @@ app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable
 // The one other public file; a catch-all static handler would look on disk for every page (a stat each).
 app.get("/favicon.svg", (_req, res) => res.sendFile(path.resolve(root, "public/favicon.svg"), { maxAge: "1h" }));
 app.use((req, res, next) => {
-  const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null);
+  const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null, req.get("x-forwarded-host") ?? null);
   if (refusal) res.status(403).set("Content-Security-Policy", build.entry.module.plainPagePolicy).type("html").send(refusal);
   else next();
 });
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }) }));
+// Every body has a cap (forms 256 KB, uploads the completion form's 31 MB): past it, 413 and nothing more is
+// read or kept. A Content-Length over the cap is refused before the body is read; a chunked body is counted as it
+// arrives (beside Remix's own reader, which holds at most a buffer's worth while the action reads it).
+function tooLarge(res) {
+  if (res.headersSent) return;
+  res.status(413).set({ Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy }).type("html").send(build.entry.module.tooLargePage());
+}
+app.use((req, res, next) => {
+  const type = req.get("content-type");
+  if (build.entry.module.declaredTooLarge(type, req.get("content-length"))) return tooLarge(res);
+  if (req.get("content-length") === undefined && req.get("transfer-encoding") !== undefined) {
+    const cap = build.entry.module.bodyCap(type);
+    let seen = 0;
+    const count = (chunk) => {
+      seen += chunk.length;
+      if (seen <= cap) return;
+      req.off("data", count);
+      req.pause();
+      // Remix's reader of the body stops with an error (so no action sees a cut form) and keeps nothing more;
+      // the 413 goes out with Connection: close, which ends the connection and what is left of the body.
+      req.bodyRefused = true;
+      if (req.listenerCount("error") > 0) req.emit("error", new Error("request body over its cap"));
+      if (!res.headersSent) return tooLarge(res);
+      // Answered already (an action that never read its body): end the connection rather than read the rest.
+      if (res.writableFinished) req.socket.end();
+      else res.once("finish", () => req.socket.end());
+    };
+    req.on("data", count);
+  }
+  next();
+});
+const remix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }) });
+// A request whose body was refused (413) is answered already: Remix's late answer has nowhere to go.
+app.all("*", (req, res, next) => remix(req, res, (err) => (req.bodyRefused ? undefined : next(err))));
 
 // Listen at once, so the health endpoint answers "starting" while the schema is migrated.
 const server = app.listen(port, () => log.info(`listening on http://localhost:${port}`));

@@ -1,5 +1,6 @@
 // The administrators' command line: npm run cli -- <command> [options]. Run with --help for the list.
 import fs from "node:fs";
+import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { Kysely } from "kysely";
@@ -7,13 +8,14 @@ import { type BackupInfo, backupDatabase, restoreDatabase } from "./backup";
 import { databasePath, migrateToLatest, openDatabase } from "./connect";
 import type { Database, RoleName } from "./schema";
 import { isEmpty, seedDemo } from "./seed";
-import { parseEnv } from "../app/env.server";
+import { parseEnv, seedsDemo } from "../app/env.server";
 import { ROLES } from "../app/domain/permissions";
 import { isMainlandMobile, normalizePhone } from "../app/domain/phone";
 import { formatCode } from "../app/domain/household-code";
 import { translate } from "../app/i18n";
 import { unusedCodes } from "../app/models/codes.server";
-import { register } from "../app/services/auth.server";
+import { hashPassword } from "../app/auth/password.server";
+import { createAccount, register } from "../app/services/auth.server";
 import { generateCodes } from "../app/services/codes.server";
 import { AppError, SYSTEM_ACTOR } from "../app/services/errors";
 import { addDepartment, addPlace } from "../app/services/places.server";
@@ -27,7 +29,9 @@ const HELP = `共治 command line — npm run cli -- <command> [options]
 
   migrate                                 create or update the schema
   seed                                    add the demo city (only into an empty database)
-  setup                                   migrate, then seed the demo if empty and SEED_DEMO is not 0
+  setup                                   migrate, then seed the demo if empty and it is a trial (see SEED_DEMO below)
+  create-admin --phone P --name N         the first administrator of a deployment (or another one): an account with
+                                          the password from ADMIN_PASSWORD, else the first line of standard input
   add-place --name N [--parent ID]        add a place (a city when no parent; else the next level down)
   add-department --place ID --name N      add a department under a street or district
   create-user --phone P --name N --password W
@@ -42,7 +46,8 @@ const HELP = `共治 command line — npm run cli -- <command> [options]
   codes --compound ID [--all] [--out F]   generate household codes for dwellings without one (--all: renew every code)
                                           and print the unused ones (to F as CSV when given)
 
-Environment: DATABASE_URL (default ./data/gongzhi.db), SEED_DEMO (1 or 0).`;
+Environment: DATABASE_URL (default ./data/gongzhi.db); SEED_DEMO: 1 seeds the demo city into an empty database,
+0 never; unset, only when APP_ORIGIN is unset or on localhost.`;
 
 function say(e: unknown): never {
   if (e instanceof AppError) {
@@ -106,7 +111,7 @@ async function main() {
       case "seed":
       case "setup": {
         await migrateToLatest(db);
-        if (command === "setup" && env.SEED_DEMO === "0") break;
+        if (command === "setup" && !seedsDemo(env)) break;
         if (await isEmpty(db)) await seedDemo(db, now, console.log);
         else console.log("database already has data: demo not seeded");
         break;
@@ -129,6 +134,22 @@ async function main() {
         if (password.length < 8) say(new AppError(400, { key: "v.passwordShort" }));
         const r = await register(db, { phone, name: need(values.name, "name"), password, locale: null }, now).catch(say);
         console.log(`created user #${r.userId}`);
+        break;
+      }
+      case "create-admin": {
+        // Never on the command line itself (shell history, the process list): from the environment or stdin.
+        const phone = normalizePhone(need(values.phone, "phone"));
+        const name = need(values.name, "name").trim();
+        if (!isMainlandMobile(phone)) say(new AppError(400, { key: "v.phone" }));
+        if (!name || name.length > 40) say(new AppError(400, { key: "v.required" }));
+        const password = process.env.ADMIN_PASSWORD ?? (await firstLine("请输入新管理员的密码（至少 8 位），回车结束："));
+        if (password.length < 8) say(new AppError(400, { key: "v.passwordShort" }));
+        if (password.length > 128) say(new AppError(400, { key: "v.passwordLong" }));
+        await migrateToLatest(db);
+        const passwordHash = await hashPassword(password);
+        const userId = await createAccount(db, { phone, name, passwordHash, locale: null }, now).catch(say);
+        const grant = await grantRole(db, SYSTEM_ACTOR, { phone, role: "admin", placeId: null, departmentId: null }, now).catch(say);
+        console.log(`created administrator #${userId} (grant #${grant.id}): ${name}; sign in at /login with ${phone}`);
         break;
       }
       case "import-roster": {
@@ -197,6 +218,20 @@ async function main() {
   } finally {
     await db.destroy();
   }
+}
+
+/** The first line of standard input (a pipe, or typed at a terminal after the prompt). */
+function firstLine(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(prompt);
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  return new Promise((resolve) => {
+    let line: string | null = null;
+    rl.once("line", (l) => {
+      line = l.replace(/\r$/, "");
+      rl.close();
+    });
+    rl.once("close", () => resolve(line ?? ""));
+  });
 }
 
 /** Backups work on the files with better-sqlite3's online backup API, not through Kysely. */

@@ -20,6 +20,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   sign_in_failures: SignInFailureTable;
+  known_devices: KnownDeviceTable;
   role_grants: RoleGrantTable;
   residencies: ResidencyTable;
   dwelling_owners: DwellingOwnerTable;
@@ -454,6 +455,17 @@ interface SignInFailureTable {
   id: Generated<number>;
   phone: string;
   at: string;
+  /** Where a sign-in failure came from: "ip:<address>", "device:<known_devices.id>" or "unknown"; null for other tries. */
+  source: string | null;
+}
+
+/** A device a person signed in on: only the SHA-256 of the token in its cookie is kept. */
+interface KnownDeviceTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string;
 }
 
 interface RoleGrantTable {

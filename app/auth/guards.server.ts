@@ -10,7 +10,8 @@ import { onConnection } from "../../db/prepared";
 import { getPlace } from "~/models/places.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
 import { AppError } from "~/services/errors";
-import { SESSION_COOKIE, type SessionUser, blankSessionCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
+import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/body-limit.server";
+import { SESSION_COOKIE, type SessionUser, blankSessionCookie, deviceCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
 
 export interface Viewer {
   user: SessionUser;
@@ -128,13 +129,50 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   }
 }
 
-/** The request's form; a body that is not a form is a 400, not a 500. */
+/**
+ * The request's form; a body that is not a form is a 400, not a 500. At most FORM_MAX_BYTES: a longer one is a
+ * 413, refused before reading when its Content-Length says so, else as soon as it passes the cap (the rest is
+ * left unread). The server's front door (app/server.mjs) applies the same cap to every request.
+ */
 export async function readForm(request: Request): Promise<FormData> {
+  if (declaredTooLarge(null, request.headers.get("Content-Length"))) throw new Response("error.tooLarge", { status: 413 });
+  let body: Uint8Array<ArrayBuffer>;
   try {
-    return await request.formData();
+    body = await readCapped(request, FORM_MAX_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new Response("error.tooLarge", { status: 413 });
+    throw new Response("error.badRequest", { status: 400 });
+  }
+  try {
+    return await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
   } catch {
     throw new Response("error.badRequest", { status: 400 });
   }
+}
+
+async function readCapped(request: Request, cap: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // Not cancelled: under Express that would cut the connection before the 413 is sent.
+    if (size > cap) {
+      reader.releaseLock();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }
 
 /** Signed-in people have no business on the sign-in and register pages. */
@@ -143,9 +181,12 @@ export async function redirectIfSignedIn(request: Request): Promise<null> {
   return null;
 }
 
-/** After signing in or registering: the new session's cookie, and on to the page. */
-export function redirectWithSession(to: string, session: { token: string; expiresAt: string }) {
-  return redirect(to, { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, secureCookies()) } });
+/** After signing in or registering: the new session's cookie (and a new device's), and on to the page. */
+export function redirectWithSession(to: string, session: { token: string; expiresAt: string; newDeviceToken?: string | null }) {
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(session.token, session.expiresAt, secureCookies()));
+  if (session.newDeviceToken) headers.append("Set-Cookie", deviceCookie(session.newDeviceToken, secureCookies()));
+  return redirect(to, { headers });
 }
 
 /** A route's numeric id, or 404. */

@@ -13,3 +13,20 @@ export function isTrustedOrigin(origin: string | null, expected: string | null):
 export function isSafeMethod(method: string): boolean {
   return method === "GET" || method === "HEAD" || method === "OPTIONS";
 }
+
+/**
+ * Remix's own check before any action (server-runtime's throwIfPotentialCSRFAttack): the Origin's host must be
+ * the first X-Forwarded-Host, else the Host. When it is not, Remix answers a bare 500; the front door asks
+ * first and answers 403 with the reason (a proxy that rewrites Host and sends no X-Forwarded-Host).
+ */
+export function originMatchesHost(origin: string | null, host: string | null, forwardedHost: string | null): boolean {
+  if (!origin || origin === "null") return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const target = forwardedHost?.split(",")[0]?.trim() || host;
+  return !!target && target === originHost;
+}

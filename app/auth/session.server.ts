@@ -122,6 +122,15 @@ export function blankSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0${secure ? "; Secure" : ""}`;
 }
 
+/**
+ * A device's token from its first good sign-in: sign-in throttling tells the owner's own device from a stranger's
+ * guesses by it (only its SHA-256 is stored, in known_devices). A year, sent to this site only.
+ */
+export const DEVICE_COOKIE = "device";
+export function deviceCookie(token: string, secure: boolean): string {
+  return `${DEVICE_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${365 * 24 * 60 * 60}${secure ? "; Secure" : ""}`;
+}
+
 export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, Place, PlaceKind } from "../../db/schema";
 import { pathIds } from "~/domain/places";
 
@@ -48,7 +48,9 @@ export function searchCompounds(db: Db, q: string, limit = 30) {
     .innerJoin("places as m", "m.id", "c.parent_id")
     .select(["c.id", "c.name", "m.name as community"])
     .where("c.kind", "=", "compound")
-    .where((eb) => eb("c.name", "like", like))
+    // The escape character named: without it SQLite reads \% as a backslash and a wildcard (PostgreSQL
+    // escapes with a backslash by default, and accepts the clause too).
+    .where(sql<boolean>`c.name like ${like} escape '\\'`)
     .orderBy("c.name")
     .limit(limit)
     .execute();

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
+import { DEVICE_COOKIE, readCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
@@ -30,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const over = overLimit("signin", { address: clientAddress(context) }, undefined, form);
   if (over) return over;
-  const result = await attempt(() => signIn(getDb(), { ...parsed.data, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
+  const device = { address: clientAddress(context), deviceToken: readCookie(request.headers.get("Cookie"), DEVICE_COOKIE) };
+  const result = await attempt(() => signIn(getDb(), { ...parsed.data, userAgent: request.headers.get("User-Agent"), ...device }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession(safeRedirect(parsed.data.redirectTo), result.value);
 }

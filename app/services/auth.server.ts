@@ -2,10 +2,21 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { createSession, generateSessionToken, invalidateOtherSessions } from "~/auth/session.server";
-import { LOCK_MS, minutesLeft, signInLock } from "~/domain/throttle";
+import { createSession, generateSessionToken, invalidateOtherSessions, sessionIdOf } from "~/auth/session.server";
+import { LOCK_MS, PHONE_CEILING, minutesLeft, signInGate } from "~/domain/throttle";
 import { appendAudit } from "~/models/audit.server";
-import { clearFailures, findUserByPhone, getUser, insertUser, recentFailures, recordFailure, setPasswordHash } from "~/models/users.server";
+import {
+  addKnownDevice,
+  clearSignInFailures,
+  findKnownDevice,
+  findUserByPhone,
+  getUser,
+  insertUser,
+  recordSignInFailure,
+  setPasswordHash,
+  signInFailures,
+  touchKnownDevice,
+} from "~/models/users.server";
 import { fail } from "./errors";
 
 type Db = Kysely<Database>;
@@ -29,35 +40,60 @@ export async function createAccount(db: Db, input: { phone: string; name: string
   });
 }
 
-/** A new session, with a new token, at every sign-in. */
-export async function signIn(db: Db, input: { phone: string; password: string; userAgent?: string | null }, now: Date) {
+/**
+ * A new session, with a new token, at every sign-in. Throttled by number and source (app/domain/throttle.ts):
+ * the source is the device when it carries the token of an earlier sign-in of this number (`deviceToken`),
+ * else the address. A success from a device without a token gives it one (`newDeviceToken`, for its cookie).
+ */
+export async function signIn(
+  db: Db,
+  input: { phone: string; password: string; userAgent?: string | null; address?: string | null; deviceToken?: string | null },
+  now: Date,
+) {
   // The attempt is written down before the (slow) password check, in the same write as the count, so a
   // burst of parallel guesses cannot slip past the limit.
   const since = new Date(now.getTime() - 2 * LOCK_MS).toISOString();
   const gate = await db.transaction().execute(async (trx) => {
-    const earlier = await recentFailures(trx, input.phone, since);
-    const lock = signInLock(earlier, now.getTime());
-    if (lock.locked) return { lock, attemptId: null };
-    const attemptId = await recordFailure(trx, input.phone, now.toISOString());
-    return { lock, attemptId, earlier };
+    const device = input.deviceToken ? await findKnownDevice(trx, sessionIdOf(input.deviceToken)) : undefined;
+    const owner = device ? await getUser(trx, device.user_id) : undefined;
+    const knownDevice = !!device && owner?.phone === input.phone;
+    const deviceId = knownDevice ? device!.id : null;
+    const source = deviceId !== null ? `device:${deviceId}` : input.address ? `ip:${input.address}` : "unknown";
+    const history = await signInFailures(trx, input.phone, source, since, PHONE_CEILING);
+    const lock = signInGate({ ...history, knownDevice }, now.getTime());
+    if (!lock.locked) await recordSignInFailure(trx, input.phone, source, now.toISOString());
+    return { lock, source, knownDevice, history, deviceId };
   });
-  if (gate.lock.locked) fail(429, "auth.locked", { minutes: minutesLeft(gate.lock.until, now.getTime()) });
+  if (gate.lock.locked) fail(429, lockKey(gate.lock.scope), { minutes: minutesLeft(gate.lock.until, now.getTime()) });
   const user = await findUserByPhone(db, input.phone);
   // Hash even for an unknown number, so timing does not tell which numbers are registered.
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await hashPassword(input.password), false);
   if (!user || !ok) {
-    const after = signInLock([...(gate.earlier ?? []), now.getTime()], now.getTime());
-    if (after.locked) fail(429, "auth.locked", { minutes: minutesLeft(after.until, now.getTime()) });
+    const t = now.getTime();
+    const { source, strangers } = gate.history;
+    const after = signInGate({ source: [...source, t], strangers: gate.knownDevice ? strangers : [...strangers, t], knownDevice: gate.knownDevice }, t);
+    if (after.locked) fail(429, lockKey(after.scope), { minutes: minutesLeft(after.until, t) });
     fail(400, "auth.badCredentials");
   }
   return db.transaction().execute(async (trx) => {
-    await clearFailures(trx, input.phone);
+    await clearSignInFailures(trx, input.phone, gate.source);
     // Sessions of this person that have run out are of no use to anyone.
     await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<=", now.toISOString()).execute();
+    let newDeviceToken: string | null = null;
+    if (gate.deviceId !== null) await touchKnownDevice(trx, gate.deviceId, now.toISOString());
+    else {
+      newDeviceToken = generateSessionToken();
+      await addKnownDevice(trx, user.id, sessionIdOf(newDeviceToken), now.toISOString());
+    }
     const token = generateSessionToken();
     const session = await createSession(trx, token, user.id, now, input.userAgent ?? null);
-    return { userId: user.id, token, expiresAt: session.expires_at };
+    return { userId: user.id, token, expiresAt: session.expires_at, newDeviceToken };
   });
+}
+
+/** Locked from here (this address or device), or for every place but the number's known devices. */
+function lockKey(scope: "source" | "number" | undefined) {
+  return scope === "number" ? "auth.lockedNumber" : "auth.locked";
 }
 
 /** Changes the password and ends every other session of the person. */

@@ -84,7 +84,7 @@ export async function closeAccount(db: Db, input: { userId: number; password: st
     await trx.updateTable("residencies").set({ status: "ended", ended_at: at, end_reason: reason }).where("user_id", "=", user.id).where("status", "=", "verified").execute();
     await trx.updateTable("residencies").set({ status: "rejected", decided_at: at, decision_reason: reason }).where("user_id", "=", user.id).where("status", "=", "pending").execute();
     await trx.updateTable("role_grants").set({ revoked_at: at }).where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
-    for (const table of ["sessions", "follows", "notifications"] as const) await trx.deleteFrom(table).where("user_id", "=", user.id).execute();
+    for (const table of ["sessions", "follows", "notifications", "known_devices"] as const) await trx.deleteFrom(table).where("user_id", "=", user.id).execute();
     await appendAudit(trx, { actorId: user.id, action: "user.close", entityType: "user", entityId: user.id, at });
   });
 }

@@ -13,6 +13,7 @@ import * as placeCounters from "./2026-11-26T12-place-counters";
 import * as commentStance from "./2026-12-03T03-comment-stance";
 import * as listByTime from "./2026-12-03T03-list-by-time";
 import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-department";
+import * as signInSources from "./2026-12-03T06-sign-in-sources";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03T03-comment-stance": commentStance,
   "2026-12-03T03-list-by-time": listByTime,
   "2026-12-03T04-request-suggested-department": requestSuggestedDepartment,
+  "2026-12-03T06-sign-in-sources": signInSources,
 };

@@ -193,4 +193,15 @@ describe("a fresh install", () => {
       await bare.stop();
     }
   });
+
+  it("issue 12 · 2: with a public APP_ORIGIN and no SEED_DEMO, starts with an empty database (no known password)", async () => {
+    const server = await startServer({ empty: true, env: { APP_ORIGIN: "https://gongzhi.example.cn" } });
+    try {
+      expect(server.sql<{ n: number }>("select count(*) n from users")[0].n).toBe(0);
+      expect(server.sql<{ n: number }>("select count(*) n from places")[0].n).toBe(0);
+      expect(server.output()).toContain("create-admin");
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -81,4 +81,22 @@ describe("structured logs", () => {
     expect(log.replace(/"(?:id|reqId)":"[0-9a-f-]{36}"/g, "")).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
     expect(log.toLowerCase()).not.toContain("cookie");
   });
+
+  it("issue 12 · 26: a page not found and a ?_data request are not logged as errors", async () => {
+    const own = await startServer({ env: { LOG_REQUESTS: "1" } });
+    try {
+      expect((await fetch(`${own.url}/no-such-page-at-all`)).status).toBe(404);
+      expect((await fetch(`${own.url}/no-such-page-at-all.data`)).status).toBe(404);
+      await fetch(`${own.url}/?_data=root`);
+    } finally {
+      await own.stop();
+    }
+    const entries = own
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; req?: { url: string } });
+    expect(entries.some((e) => e.req?.url?.includes("no-such-page-at-all"))).toBe(true);
+    expect(entries.filter((e) => e.level >= 50).map((e) => `${e.msg} ${e.req?.url}`)).toEqual([]);
+  });
 });

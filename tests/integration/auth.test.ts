@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { SESSION_MS, createSession, generateSessionToken, sessionIdOf, validateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db.server";
+import { MAX_FAILURES, PHONE_CEILING } from "~/domain/throttle";
 import { changePassword, register, signIn } from "~/services/auth.server";
 import { refusal } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
@@ -49,6 +50,48 @@ describe("register and sign in", () => {
     expect(ok.token).toBeTruthy();
     const left = await db().selectFrom("sign_in_failures").select("id").where("phone", "=", phone).execute();
     expect(left).toEqual([]);
+  });
+});
+
+describe("issue 12 · 5: a stranger's wrong passwords do not lock the owner out", () => {
+  it("attacker at address A fails five times; the owner at address B signs in; the attacker stays locked", async () => {
+    const phone = DEMO_ACCOUNTS.buildingLead.phone;
+    const t0 = Date.parse("2026-11-27T09:00:00Z");
+    const at = (s: number) => new Date(t0 + s * 1000);
+    for (let i = 0; i < 4; i++) {
+      expect(await refusal(signIn(db(), { phone, password: `guess-${i}`, address: "203.0.113.7" }, at(i)))).toMatchObject({ status: 400 });
+    }
+    expect(await refusal(signIn(db(), { phone, password: "guess-4", address: "203.0.113.7" }, at(4)))).toMatchObject({ status: 429, key: "auth.locked" });
+    const owner = await signIn(db(), { phone, password: DEMO_PASSWORD, address: "198.51.100.20" }, at(10));
+    expect(owner.token).toBeTruthy();
+    expect(owner.newDeviceToken).toBeTruthy();
+    // The attacker, even with the right password now, is still locked at A.
+    expect(await refusal(signIn(db(), { phone, password: DEMO_PASSWORD, address: "203.0.113.7" }, at(20)))).toMatchObject({ status: 429, key: "auth.locked" });
+    // The owner's success forgot only the owner's own failures: A's five are still there.
+    const left = await db().selectFrom("sign_in_failures").select("source").where("phone", "=", phone).execute();
+    expect(left.every((r) => r.source === "ip:203.0.113.7")).toBe(true);
+    expect(left.length).toBe(5);
+  });
+
+  it("guesses spread over many addresses hit the number's ceiling, but the owner's known device still signs in", async () => {
+    const phone = DEMO_ACCOUNTS.streetStaff.phone;
+    const t0 = Date.parse("2026-11-27T10:00:00Z");
+    const first = await signIn(db(), { phone, password: DEMO_PASSWORD, address: "198.51.100.30" }, new Date(t0));
+    const deviceToken = first.newDeviceToken!;
+    let n = 0;
+    for (let a = 0; a < PHONE_CEILING / MAX_FAILURES; a++) {
+      for (let i = 0; i < MAX_FAILURES; i++) await refusal(signIn(db(), { phone, password: "wrong-one", address: `203.0.113.${a}` }, new Date(t0 + 1000 + n++ * 1000)));
+    }
+    const later = new Date(t0 + 60_000);
+    // A new address (even the owner's, on a new phone) is locked for the number...
+    expect(await refusal(signIn(db(), { phone, password: DEMO_PASSWORD, address: "192.0.2.99" }, later))).toMatchObject({ status: 429, key: "auth.lockedNumber" });
+    // ...while the device that signed in before still gets in, and is not given a new token.
+    const again = await signIn(db(), { phone, password: DEMO_PASSWORD, address: "192.0.2.99", deviceToken }, later);
+    expect(again.token).toBeTruthy();
+    expect(again.newDeviceToken).toBeNull();
+    // Another person's device token counts for nothing here.
+    const other = await signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD, address: "192.0.2.1" }, later);
+    expect(await refusal(signIn(db(), { phone, password: DEMO_PASSWORD, address: "192.0.2.1", deviceToken: other.newDeviceToken }, later))).toMatchObject({ status: 429 });
   });
 });
 

@@ -6,11 +6,12 @@ import SQLite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { ARTIFACTS, ROOT } from "../support/paths";
 
-function cli(args: string[], env: Record<string, string> = {}) {
+function cli(args: string[], env: Record<string, string> = {}, input?: string) {
   const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "db/cli.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
     encoding: "utf8",
+    input,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -34,6 +35,37 @@ describe("npm run cli", () => {
     const db = new SQLite(file);
     expect(db.prepare("select count(*) n from places").get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it("issue 12 · 2: create-admin makes the first administrator of an empty deployment, the password from stdin or ADMIN_PASSWORD", async () => {
+    const file = tempDb("admin");
+    const env = { DATABASE_URL: file };
+    // Setup with a public origin and no SEED_DEMO: no demo city, so no known password.
+    expect(cli(["setup"], { ...env, APP_ORIGIN: "https://gongzhi.example.cn" }).code).toBe(0);
+    const short = cli(["create-admin", "--phone", "13700001111", "--name", "管理员"], env, "short\n");
+    expect(short.code).toBe(2);
+    expect(short.err).toContain("密码至少需要 8 位");
+    const made = cli(["create-admin", "--phone", "13700001111", "--name", "管理员"], env, "first-admin-pass\n");
+    expect(made.code, made.err).toBe(0);
+    expect(made.out).toContain("created administrator");
+    const again = cli(["create-admin", "--phone", "13700001111", "--name", "管理员"], env, "first-admin-pass\n");
+    expect(again.code).toBe(2);
+    expect(again.err).toContain("该手机号已注册");
+    expect(cli(["create-admin", "--phone", "13700002222", "--name", "第二位"], { ...env, ADMIN_PASSWORD: "from-the-env" }).code).toBe(0);
+    const db = new SQLite(file);
+    expect(db.prepare("select count(*) n from places").get()).toEqual({ n: 0 });
+    const admins = db.prepare("select u.phone, u.name from role_grants g join users u on u.id = g.user_id where g.role = 'admin' and g.place_id is null order by u.id").all();
+    expect(admins).toEqual([
+      { phone: "13700001111", name: "管理员" },
+      { phone: "13700002222", name: "第二位" },
+    ]);
+    db.close();
+    const { verifyPassword } = await import("~/auth/password.server");
+    const check = new SQLite(file);
+    const hashes = check.prepare("select password_hash h from users order by id").all() as { h: string }[];
+    check.close();
+    expect(await verifyPassword(hashes[0].h, "first-admin-pass")).toBe(true);
+    expect(await verifyPassword(hashes[1].h, "from-the-env")).toBe(true);
   });
 
   it("builds a compound from nothing: places, roster with progress, a role, codes; refuses a bad roster with the rows", () => {

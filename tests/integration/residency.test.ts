@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
+import { searchCompounds } from "~/models/places.server";
+import { addPlace } from "~/services/places.server";
 import { generateCodes } from "~/services/codes.server";
 import { SYSTEM_ACTOR } from "~/services/errors";
 import { claimDwelling, endResidency, redeemCode, reviewClaim } from "~/services/residency.server";
@@ -121,5 +123,18 @@ describe("household codes", () => {
     const compound = await placeId("锦绣花园");
     expect(await refusal(generateCodes(db(), await actorOf("coordinator"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 404 });
     expect(await refusal(generateCodes(db(), await actorOf("communityStaff"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 403 });
+  });
+});
+
+describe("issue 12 · 7: compound search", () => {
+  it("finds names with a literal % or _ only when they contain it", async () => {
+    const community = await placeId("幸福里社区");
+    const at = new Date("2026-11-26T08:00:00Z");
+    for (const name of ["百分%小区", "下划_线小区", "普通百分小区", "下划X线小区"]) await addPlace(getDb(), SYSTEM_ACTOR, { parentId: community, name }, at);
+    expect((await searchCompounds(getDb(), "%")).map((c) => c.name)).toEqual(["百分%小区"]);
+    expect((await searchCompounds(getDb(), "_")).map((c) => c.name)).toEqual(["下划_线小区"]);
+    expect((await searchCompounds(getDb(), "下划_线")).map((c) => c.name)).toEqual(["下划_线小区"]);
+    expect((await searchCompounds(getDb(), "\\")).map((c) => c.name)).toEqual([]);
+    expect((await searchCompounds(getDb(), "百分")).map((c) => c.name).sort()).toEqual(["普通百分小区", "百分%小区"].sort());
   });
 });

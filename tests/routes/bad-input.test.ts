@@ -82,6 +82,22 @@ describe("sign-up and sign-in", () => {
     expect(r.headers.get("Set-Cookie")).toMatch(/^session=[a-z2-7]{32}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+/);
   });
 
+  it("issue 12 · 5: the login page marks the device; five failures at an address lock the number there only, and the marked device signs in", async () => {
+    const phone = DEMO_ACCOUNTS.coordinator.phone;
+    const login = (form: Record<string, string>, address: string, cookie: string | null = null) =>
+      settle(() => loginAction({ request: request("/login", { form, cookie }), params: {}, context: { clientAddress: address } }));
+    const first = await login({ phone, password: DEMO_PASSWORD }, "198.51.100.5");
+    expect(first.status).toBe(302);
+    const device = /device=([a-z2-7]{32}); HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+/.exec(first.headers.get("Set-Cookie") ?? "");
+    expect(device).not.toBeNull();
+    for (let i = 0; i < 5; i++) await login({ phone, password: "wrong-pass" }, "203.0.113.50");
+    const attacker = await login({ phone, password: DEMO_PASSWORD }, "203.0.113.50");
+    expect(attacker.status).toBe(429);
+    expect((await login({ phone, password: DEMO_PASSWORD }, "198.51.100.6")).status).toBe(302);
+    // Behind one address (a proxy, a carrier's NAT), the marked device still gets in.
+    expect((await login({ phone, password: DEMO_PASSWORD }, "203.0.113.50", `device=${device![1]}`)).status).toBe(302);
+  });
+
   it("a body that is not a form gets 400, not 500", async () => {
     const req = new Request("http://localhost:3000/login", { method: "POST", headers: { Origin: "http://localhost:3000", Host: "localhost:3000", "Content-Type": "text/plain" }, body: "phone=1" });
     const r = await settle(() => loginAction({ request: req, params: {}, context: {} }));

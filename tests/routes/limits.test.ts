@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { translate } from "~/i18n";
 import { action as proposalAction } from "~/routes/proposals.$id._index";
+import { action as loginAction } from "~/routes/login";
 import { action as registerAction } from "~/routes/register";
-import { cookieFor, request, settle, snapshot } from "../support/routes";
+import { ORIGIN, cookieFor, request, settle, snapshot } from "../support/routes";
 
 const post = (action: ActionFunction, path: string, form: Record<string, string>, opts: { cookie?: string | null; address?: string; params?: Record<string, string> } = {}) =>
   settle(() => action({ request: request(path, { cookie: opts.cookie ?? null, form }), params: opts.params ?? {}, context: { clientAddress: opts.address } }));
@@ -60,5 +61,48 @@ describe("abuse limits", () => {
       const r = await post(registerAction, "/register", { phone: `1770000010${i}`, name: `注册${i}`, password: "abcdefgh" }, { address: "10.3.3.3" });
       expect(r.status).toBe(302);
     }
+  });
+});
+
+describe("issue 12 · 3: every body has a cap", () => {
+  /** A body of `chunks` pieces of 64 KB, counting how many were pulled. */
+  function body(chunks: number) {
+    const piece = new TextEncoder().encode("a".repeat(64 * 1024));
+    const seen = { pulled: 0 };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (seen.pulled >= chunks) return controller.close();
+        seen.pulled++;
+        controller.enqueue(seen.pulled === 1 ? new TextEncoder().encode(`phone=13900000001&password=`) : piece);
+      },
+    });
+    return { stream, seen };
+  }
+  const login = (stream: ReadableStream<Uint8Array>, length?: number) => {
+    const headers = new Headers({ Origin: ORIGIN, Host: new URL(ORIGIN).host, "Content-Type": "application/x-www-form-urlencoded" });
+    if (length !== undefined) headers.set("Content-Length", String(length));
+    const req = new Request(`${ORIGIN}/login`, { method: "POST", headers, body: stream, duplex: "half" } as RequestInit);
+    return settle(() => loginAction({ request: req, params: {}, context: { clientAddress: "10.9.9.9" } }));
+  };
+
+  it("refuses a form whose Content-Length is over 256 KB with 413, without reading it", async () => {
+    const { stream, seen } = body(200);
+    const r = await login(stream, 600 * 1024 * 1024);
+    expect(r.status).toBe(413);
+    expect(translate("zh-CN", r.data as "error.tooLarge")).toContain("提交的内容太大");
+    expect(seen.pulled).toBeLessThanOrEqual(1);
+  });
+
+  it("stops reading a form without Content-Length once it passes 256 KB, and answers 413", async () => {
+    const { stream, seen } = body(200);
+    const r = await login(stream);
+    expect(r.status).toBe(413);
+    expect(seen.pulled).toBeLessThan(10);
+  });
+
+  it("still reads a long form under the cap", async () => {
+    const { stream } = body(3);
+    const r = await login(stream);
+    expect(r.status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskText, serializers } from "~/log.server";
+import { UNSAFE_ErrorResponseImpl as ErrorResponse } from "@remix-run/router";
+import { failureLevel, maskText, serializers } from "~/log.server";
 
 describe("log masking", () => {
   it("masks mobile numbers wherever they stand", () => {
@@ -16,5 +17,18 @@ describe("log masking", () => {
     const err = serializers.err(new Error("no user 13912345678"));
     expect(err.message).toBe("no user 139****5678");
     expect(err.stack).not.toMatch(/13912345678/);
+  });
+});
+
+describe("issue 12 · 26: what is logged as an error", () => {
+  it.each([
+    ["a URL no route matches (404)", new ErrorResponse(404, "Not Found", new Error('No route matches URL "/nowhere"'), true), "info"],
+    ["a 405 (no action on the route)", new ErrorResponse(405, "Method Not Allowed", new Error("no action"), true), "info"],
+    ["Remix's warning about a ?_data request", new Error("Warning: Single fetch-enabled apps should not be making ?_data requests, this is likely to break in the future"), "warn"],
+    ["a 500 error response", new ErrorResponse(500, "Internal Server Error", new Error("x"), true), "error"],
+    ["a loader that threw", new Error("database is locked"), "error"],
+    ["something thrown that is not an Error", "oops", "error"],
+  ])("%s → %s", (_name, error, level) => {
+    expect(failureLevel(error)).toBe(level);
   });
 });
