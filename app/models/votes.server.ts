@@ -95,11 +95,12 @@ export async function paperElectors(db: Db, voteId: number) {
   const [electors, voted, pending] = await Promise.all([
     db.selectFrom("vote_electors").select(["id", "label", "owner_key"]).where("vote_id", "=", voteId).orderBy("label").limit(20_000).execute(),
     db.selectFrom("ballot_casts as c").innerJoin("vote_electors as e", "e.id", "c.elector_id").select("e.owner_key").where("c.vote_id", "=", voteId).execute(),
-    db.selectFrom("paper_ballots").select("elector_id").where("vote_id", "=", voteId).where("status", "=", "pending").execute(),
+    db.selectFrom("paper_ballots as p").innerJoin("vote_electors as e", "e.id", "p.elector_id").select("e.owner_key").where("p.vote_id", "=", voteId).where("p.status", "=", "pending").execute(),
   ]);
-  const votedOwners = new Set(voted.map((v) => v.owner_key));
-  const waiting = new Set(pending.map((p) => p.elector_id));
-  return electors.filter((e) => !votedOwners.has(e.owner_key) && !waiting.has(e.id)).map((e) => ({ id: e.id, label: e.label }));
+  // One owner, one choice (issue 12 · 8): an owner who voted, or whose paper ballot waits, is done for every
+  // dwelling of theirs.
+  const done = new Set([...voted, ...pending].map((v) => v.owner_key));
+  return electors.filter((e) => !done.has(e.owner_key)).map((e) => ({ id: e.id, label: e.label }));
 }
 
 export function publishedBallots(db: Db, voteId: number, from: number, limit: number) {

@@ -62,11 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   const sendBack = actions.includes("send_back") ? { departments: departments.filter((x) => x.id !== r.department_id) } : null;
   // Links only to pages this viewer may open, decided by the predicates those pages' loaders use: the
-  // compound's page (place.view), its resolution and proposal (compound.view; a request's proposal is never
-  // a draft). A department's staff, who see the request because it was dispatched to them, get plain text.
+  // compound's page (place.view), its resolution (vote.record: public, part of a closed vote's record) and
+  // its proposal (compound.view; a request's proposal is never a draft). A department's staff, who see the request because it was dispatched to them, get plain text.
   const links = {
     compound: can(viewer.actor, "place.view", compound),
-    resolution: can(viewer.actor, "compound.view", compound),
+    resolution: can(viewer.actor, "vote.record", compound),
     proposal: can(viewer.actor, "compound.view", compound),
   };
   const windowOpen = ratingWindowOpen(r, at);

@@ -28,7 +28,7 @@ async function atDepartment(title = "派往城管科的项目") {
 }
 
 describe("links on a request page", () => {
-  it("issue 12 · 22: the page links only to pages the viewer may open (department staff get none of /places, /resolutions, /proposals)", async () => {
+  it("issue 12 · 22: the page links only to pages the viewer may open (department staff get neither /places nor /proposals; the resolution is public, issue 12 · 16)", async () => {
     const id = await atDepartment();
     const r = await requestRow(id);
     const targets = {
@@ -49,7 +49,7 @@ describe("links on a request page", () => {
         expect([persona, k, links[k as keyof typeof targets]]).toEqual([persona, k, opened.status === 200]);
       }
     }
-    expect(seen.departmentStaff).toEqual({ compound: false, resolution: false, proposal: false });
+    expect(seen.departmentStaff).toEqual({ compound: false, resolution: true, proposal: false });
     expect(seen.resident).toEqual({ compound: true, resolution: true, proposal: true });
   });
 });

@@ -117,9 +117,11 @@ describe("issue 12 · 17: the paper ballot panel", () => {
     const all = await db().selectFrom("vote_electors").select("id").where("vote_id", "=", openId).execute();
     expect(before.electors.length).toBe(all.length - owner.electorIds.length);
 
-    // Three paper ballots entered by the coordinator, for 1号楼 households.
+    // Three paper ballots entered by the coordinator, for 1号楼 households of three different owners.
     const coordinator = await actorOf("coordinator");
-    const targets = before.electors.filter((e) => e.label.startsWith("1号楼")).slice(0, 3);
+    const ownerOf = new Map((await db().selectFrom("vote_electors").select(["id", "owner_key"]).where("vote_id", "=", openId).execute()).map((r) => [r.id, r.owner_key]));
+    const owners = new Set<string>();
+    const targets = before.electors.filter((e) => e.label.startsWith("1号楼") && !owners.has(ownerOf.get(e.id)!) && owners.add(ownerOf.get(e.id)!)).slice(0, 3);
     expect(targets.length).toBe(3);
     for (const e of targets) await enterPaperBallot(db(), coordinator, { voteId: openId, electorId: e.id, choice: "agree" }, now());
 
@@ -130,6 +132,10 @@ describe("issue 12 · 17: the paper ballot panel", () => {
     expect(translate("zh-CN", "vote.paperWaiting", { count: mine.waitingForOthers })).toContain("3 张纸质票等待其他人确认");
     // A household with a paper ballot waiting is not offered again.
     for (const e of targets) expect(mine.electors.map((x) => x.id)).not.toContain(e.id);
+    // Nor any other dwelling of the same owners (one owner, one choice).
+    const targetOwners = targets.map((e) => ownerOf.get(e.id)!);
+    const ofOwners = await db().selectFrom("vote_electors").select("id").where("vote_id", "=", openId).where("owner_key", "in", targetOwners).execute();
+    for (const e of ofOwners) expect(mine.electors.map((x) => x.id)).not.toContain(e.id);
 
     // The building lead of 1号楼 may confirm them.
     const lead = (await page(openId, await cookieFor("buildingLead"))).paper!;
