@@ -1,5 +1,6 @@
 // The proposal page's thread through its real action and loader: each moderation act says what it did, and
 // a reply may take no stance — stored as none, drawn without a badge, counted for nothing.
+import { readFlash } from "~/flash.server";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { type Locale, type MessageKey, translate } from "~/i18n";
@@ -17,8 +18,10 @@ function flash(r: Outcome, locale: Locale = "zh-CN"): string {
   expect(r.status, JSON.stringify(r.data)).toBe(302);
   const raw = /(?:^|,\s*)flash=([^;]*)/.exec(r.headers.get("Set-Cookie") ?? "")?.[1];
   expect(raw, "a flash cookie").toBeTruthy();
-  const msg = JSON.parse(Buffer.from(raw!, "base64url").toString("utf8")) as { key: MessageKey; vars?: Record<string, string | number> };
-  return translate(locale, msg.key, msg.vars);
+  // Read back as the next page would: the signature checked.
+  const { msg } = readFlash(new Request("http://localhost:3000/", { headers: { Cookie: `flash=${raw}` } }));
+  expect(msg, "a signed flash message").not.toBeNull();
+  return translate(locale, msg!.key, msg!.vars);
 }
 
 describe("moderation messages", () => {
