@@ -34,14 +34,9 @@ export const INBOX_PAGE = 30;
  * - office: waiting at the office now (its inbox);
  * - passed: were at the office and have gone on — escalated up, dispatched, or sent back — wherever they are
  *   now and in whatever state (已上报);
- * - below: waiting at the levels below the office within its area (a street's communities and compounds);
- * - place: every request from a compound, community or street's compounds, wherever it is now;
- * - all: every request (an administrator's overview).
+ * - below: waiting at the levels below the office within its area (a street's communities and compounds).
  */
-export type RequestScope =
-  | { kind: "office" | "passed" | "below"; office: Office }
-  | { kind: "place"; place: { id: number; kind: "compound" | "community" | "street" } }
-  | { kind: "all" };
+export type RequestScope = { kind: "office" | "passed" | "below"; office: Office };
 
 /** The views of an inbox: what waits here, what went on from here (已上报), and what waits below. */
 export const INBOX_VIEWS = ["here", "up", "below"] as const;
@@ -104,10 +99,6 @@ function scopedTo(db: Db, scope: RequestScope) {
       // (An empty scope is answered without a query; this clause only keeps the statement valid.)
       return BELOW[o.level].length ? inArea(db, o).where("r.level", "in", BELOW[o.level]) : db.selectFrom("requests as r").where("r.id", "<", 0);
     }
-    case "place":
-      return db.selectFrom("requests as r").where(scope.place.kind === "compound" ? "r.compound_id" : scope.place.kind === "community" ? "r.community_id" : "r.street_id", "=", scope.place.id);
-    case "all":
-      return db.selectFrom("requests as r");
   }
 }
 
