@@ -82,6 +82,7 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "request.noDepartment": "Choose the department to dispatch to (the responsibility list names none for this kind of work).",
   "request.departmentElsewhere": "That department is not one of this street's: the request cannot be dispatched there.",
   "request.dispatchField": "Department to dispatch to",
+  "request.suggestSelf": "The department suggested instead cannot be your own.",
   "request.chooseDepartment": "Choose a department",
   "request.dispatchListed": "The responsibility list names {department}.",
   "request.dispatchUnlisted": "The responsibility list names no department for this kind of work.",

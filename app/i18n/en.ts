@@ -737,6 +737,7 @@ const en: Messages = {
   "vote.goVote": "Go to the vote",
   "vote.viewVote": "View the vote",
   "vote.electors": "{count} voters",
+  "vote.ballotChoice": "Choice",
   "vote.position": "#",
   "vote.receiptHash": "Receipt hash",
   "vote.chainHash": "Chain hash",

@@ -80,6 +80,7 @@ export const requestsZh = {
   "request.noDepartment": "请选择要派往的职能部门（权责清单未指定该类事项的部门）。",
   "request.departmentElsewhere": "所选部门不属于本街道，不能派往该部门。",
   "request.dispatchField": "派往部门",
+  "request.suggestSelf": "建议改派的部门不能是本部门。",
   "request.chooseDepartment": "请选择部门",
   "request.dispatchListed": "权责清单指定：{department}。",
   "request.dispatchUnlisted": "权责清单未指定该类事项的部门。",

@@ -736,6 +736,7 @@ const zhCN = {
   "vote.goVote": "去投票",
   "vote.viewVote": "查看表决",
   "vote.electors": "投票人 {count}",
+  "vote.ballotChoice": "选择",
   "vote.position": "序号",
   "vote.receiptHash": "回执哈希",
   "vote.chainHash": "链哈希",

@@ -7,7 +7,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { parseForm } from "~/forms.server";
 import { cosponsorThreshold } from "~/models/proposals.server";
 import { setCosponsorThreshold } from "~/services/proposals.server";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import type { Category, ProposalState } from "../../db/schema";
 import { ProposalList } from "~/components/proposal-list";
 import { CATEGORIES } from "~/domain/categories";
@@ -141,10 +141,17 @@ function PendingClaim({ d }: { d: { compound: { name: string }; claims: { id: nu
   );
 }
 
-/** "Earlier" and "later" links for one of the page's lists, keeping the other list's page. */
-function Pager({ param, page, more, other }: { param: "page" | "rpage"; page: number; more: boolean; other: Record<string, number> }) {
+/** "Earlier" and "later" links for one of the page's lists, keeping everything else of the address (the other
+ * list's page, the proposal filter). */
+function Pager({ param, page, more }: { param: "page" | "rpage"; page: number; more: boolean }) {
   const t = useT();
-  const href = (n: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(other).filter(([, v]) => v > 1).map(([k, v]) => [k, String(v)])), ...(n > 1 ? { [param]: String(n) } : {}) }).toString()}`;
+  const { search } = useLocation();
+  const href = (n: number) => {
+    const q = new URLSearchParams(search);
+    if (n > 1) q.set(param, String(n));
+    else q.delete(param);
+    return `?${q.toString()}`;
+  };
   if (page === 1 && !more) return null;
   return (
     <p className="pager row">
@@ -243,12 +250,12 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
             </li>
           ))}
         </ul>
-        <Pager param="rpage" page={d.resolutions.page} more={d.resolutions.more} other={{ page: d.requests.page }} />
+        <Pager param="rpage" page={d.resolutions.page} more={d.resolutions.more} />
       </section>
       <section aria-labelledby="h-requests">
         <h2 id="h-requests">{t("request.list")}</h2>
         <RequestList items={d.requests.items} />
-        <Pager param="page" page={d.requests.page} more={d.requests.more} other={{ rpage: d.resolutions.page }} />
+        <Pager param="page" page={d.requests.page} more={d.requests.more} />
       </section>
       {manage ? (
         <section aria-labelledby="h-manage">

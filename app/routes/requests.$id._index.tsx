@@ -114,7 +114,9 @@ const moveSchema = () =>
     result: z.string().max(5_000, "v.tooLong|5000").optional(),
     // A dispatch's department, or the one a send-back names ("" when it names none).
     department: z.preprocess((v) => (v === "" ? undefined : v), idField.optional()),
-  });
+  })
+    // The street chooses where a dispatch goes (the form starts on the list's department, but says so).
+    .refine((v) => v.action !== "dispatch" || v.department !== undefined, { path: ["department"], message: "request.chooseDepartment" });
 const rateSchema = () => z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
 const reopenSchema = () => z.object({ reason: text(200) });
 

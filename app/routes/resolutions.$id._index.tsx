@@ -7,17 +7,24 @@ import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { loadResolution } from "~/resolutions.server";
 import { requestsOfResolution } from "~/services/requests.server";
+import { mayViewVote } from "~/services/votes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `决议 ${data?.number ?? ""} · 共治` }];
 
-/** Open to a passer-by (the notice's QR code leads here): the result; the links that need an account only for those signed in. */
+/**
+ * Open to a passer-by (the notice's QR code leads here): the result. The proposal, the vote and the requests
+ * are shown only to those whose pages for them would open (issue 12 · 22): the compound's people and offices.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, resolution: r } = await loadResolution(request, params.id);
+  const actor = viewer?.actor ?? null;
+  const compound = { path: r.compoundPath, kind: "compound" as const };
+  const insider = can(actor, "compound.view", compound);
   return {
     ...r,
-    signedIn: viewer !== null,
-    requests: viewer ? await requestsOfResolution(getDb(), r.id) : [],
-    mayCreate: can(viewer?.actor ?? null, "request.create", { path: r.compoundPath, kind: "compound" }),
+    links: { proposal: insider, vote: await mayViewVote(getDb(), actor, r.voteId) },
+    requests: insider ? await requestsOfResolution(getDb(), r.id) : null,
+    mayCreate: can(actor, "request.create", compound),
   };
 }
 
@@ -27,7 +34,7 @@ export default function Resolution() {
   const r = useLoaderData<typeof loader>();
   return (
     <>
-      {r.signedIn ? (
+      {r.links.proposal ? (
         <p className="crumbs">
           <Link to={`/proposals/${r.proposalId}`}>{r.title}</Link>
         </p>
@@ -47,9 +54,9 @@ export default function Resolution() {
           {t("resolution.print")}
         </Link>
         <Link to={`/votes/${r.voteId}/ballots`}>{t("vote.publishedList")}</Link>
-        {r.signedIn ? <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link> : null}
+        {r.links.vote ? <Link to={`/votes/${r.voteId}`}>{t("vote.viewVote")}</Link> : null}
       </p>
-      {r.signedIn ? (
+      {r.requests ? (
         <section aria-labelledby="h-requests">
           <h2 id="h-requests">{t("request.list")}</h2>
           <RequestList items={r.requests} />

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { type MessageKey, useT } from "~/i18n";
 import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
-import { getVote, loadVisibleVote } from "~/services/votes.server";
+import { getVote, loadVisibleVote, mayViewVote } from "~/services/votes.server";
 
 export const meta: MetaFunction = () => [{ title: "计票清单 · 共治" }];
 
@@ -29,15 +29,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const closed = v.status === "closed";
   const rows = closed ? await publishedBallots(getDb(), v.id, from, PAGE) : [];
   const check = closed && code ? ((await findPublishedReceipt(getDb(), v.id, receiptHashOf(code))) ?? null) : undefined;
-  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, signedIn: viewer !== null, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
+  // The crumb links to the vote only for whom its page opens (a passer-by, or staff of another place, get text).
+  const mayOpenVote = closed ? await mayViewVote(getDb(), viewer?.actor ?? null, v.id) : true;
+  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, mayOpenVote, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
 }
 
 export default function Ballots() {
   const t = useT();
-  const { vote, signedIn, rows, next, code, check } = useLoaderData<typeof loader>();
+  const { vote, mayOpenVote, rows, next, code, check } = useLoaderData<typeof loader>();
   return (
     <>
-      {signedIn ? (
+      {mayOpenVote ? (
         <p className="crumbs">
           <Link to={`/votes/${vote.id}`}>{vote.title}</Link>
         </p>
@@ -69,7 +71,7 @@ export default function Ballots() {
               <thead>
                 <tr>
                   <th scope="col">{t("vote.position")}</th>
-                  <th scope="col">{t("vote.choice")}</th>
+                  <th scope="col">{t("vote.ballotChoice")}</th>
                   <th scope="col">{t("vote.receiptHash")}</th>
                   <th scope="col">{t("vote.chainHash")}</th>
                 </tr>

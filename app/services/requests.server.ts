@@ -218,6 +218,8 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
   if (chosen !== null && cmd.action !== "dispatch" && cmd.action !== "send_back") fail(400, "error.form");
   // A department that does not exist is not found; one of another street is refused by the state machine.
   if (chosen !== null && !(await trx.selectFrom("departments").select("id").where("id", "=", chosen).executeTakeFirst())) fail(404, "error.notFound", undefined, "department");
+  // A send-back names another department, never the one sending it back.
+  if (cmd.action === "send_back" && chosen !== null && chosen === r.department_id) fail(400, "request.suggestSelf", undefined, "department");
   const list = await responsibilityList(trx, r.street_id);
   const departments = cmd.action === "dispatch" || cmd.action === "send_back" ? (await streetDepartments(trx, r.street_id)).map((d) => d.id) : undefined;
   const moved = domainMove(

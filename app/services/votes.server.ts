@@ -12,7 +12,7 @@ import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
 import { appendAudit, appendAuditNow } from "~/models/audit.server";
 import { getProposal } from "~/models/proposals.server";
-import { actorId, authorize, fail } from "./errors";
+import { AppError, actorId, authorize, fail } from "./errors";
 import { applyMove, loadVisibleProposal } from "./proposals.server";
 
 type Db = Kysely<Database>;
@@ -68,6 +68,20 @@ function visibleVote(h: Held, actor: Actor, voteId: number): VoteRow {
 
 export function loadVisibleVote(db: Db, actor: Actor, voteId: number): Promise<VoteRow> {
   return onConnection(db, (h) => visibleVote(h, actor, voteId));
+}
+
+/** Whether the vote's page opens for this person (a link to it is shown only then). */
+export function mayViewVote(db: Db, actor: Actor | null, voteId: number): Promise<boolean> {
+  if (!actor) return Promise.resolve(false);
+  return onConnection(db, (h) => {
+    try {
+      visibleVote(h, actor, voteId);
+      return true;
+    } catch (e) {
+      if (e instanceof AppError) return false;
+      throw e;
+    }
+  });
 }
 
 export interface OpenVoteInput {

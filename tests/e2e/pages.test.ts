@@ -177,6 +177,7 @@ describe("issue 12 · 25: readable at 360 px", () => {
       ["metrics-street-360", "streetStaff", `/places/${ids.street}/metrics`],
       ["ballots-360", "resident", `/votes/${closedVote}/ballots`],
       ["home-coordinator-360", "coordinator", "/"],
+      ["roles-360", "admin", "/admin/roles"],
     ];
     const problems: string[] = [];
     for (const [name, who, url] of pages) {

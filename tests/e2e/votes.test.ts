@@ -208,7 +208,7 @@ describe("an owners' vote, on phones and on paper", () => {
     await street.goto(resolutionUrl);
     expect(street.url()).toBe(resolutionUrl);
     const publicText = await street.locator("main").innerText();
-    expect(publicText).toMatch(/决议 2026-幸福里-\d{3}/);
+    expect(publicText).toMatch(/决议 \d{4}-幸福里-\d{3}/);
     expect(publicText).toContain("规范小区停车，清理僵尸车");
     expect(publicText).toContain(`${result.counts.participatingHeadcount} / ${result.counts.headcount}`);
     expect(publicText).toContain("满足");

@@ -129,6 +129,25 @@ describe("dispatch from the request page", () => {
     const again = await atDepartment("退回不指定部门");
     expect((await callAction(requestAction, `/requests/${again}`, { intent: "move", action: "send_back", reason: "不属本科室", department: "" }, { id: String(again) }, dept)).status).toBe(302);
   });
+
+  it("issue 12 · 19: a dispatch names its department, and a send-back never suggests the sender", async () => {
+    const id = await newRequest("jobs", now(), "就业帮扶（未选部门）");
+    const street = await cookieFor("streetStaff");
+    const before = [await requestRow(id), await movesOf(id)];
+    const none = await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "dispatch" }, { id: String(id) }, street);
+    expect(none.status).toBe(400);
+    expect((none.data as { fieldErrors: Record<string, { key: string }> }).fieldErrors.department.key).toBe("request.chooseDepartment");
+    expect([await requestRow(id), await movesOf(id)]).toEqual(before);
+
+    const held = await atDepartment("退回时建议本科室");
+    const self = (await requestRow(held)).department_id!;
+    const dept = await cookieFor("departmentStaff");
+    const snap = [await requestRow(held), await movesOf(held)];
+    const back = await callAction(requestAction, `/requests/${held}`, { intent: "move", action: "send_back", reason: "不属本科室", department: String(self) }, { id: String(held) }, dept);
+    expect(back.status).toBe(400);
+    expect((back.data as { formError: { key: string } }).formError.key).toBe("request.suggestSelf");
+    expect([await requestRow(held), await movesOf(held)]).toEqual(snap);
+  });
 });
 
 describe("the inbox's views and search", () => {

@@ -191,12 +191,12 @@ describe("issue 12 · 16: a passer-by reads the notice, the result and the ballo
       const leaked = [...secret].filter((s) => text.includes(s));
       expect(leaked, path).toEqual([]);
     }
-    const res = checks[0][1].data as { tally: { passed: boolean }; signedIn: boolean; requests: unknown[] };
-    expect([res.tally.passed, res.signedIn, res.requests]).toEqual([true, false, []]);
+    const res = checks[0][1].data as { tally: { passed: boolean }; links: { proposal: boolean; vote: boolean }; requests: unknown[] | null };
+    expect([res.tally.passed, res.links, res.requests]).toEqual([true, { proposal: false, vote: false }, null]);
     expect((checks[1][1].data as { qr: string }).qr).toContain("<svg");
-    const list = checks[2][1].data as { rows: { receipt_hash: string; choice: string }[]; signedIn: boolean };
+    const list = checks[2][1].data as { rows: { receipt_hash: string; choice: string }[]; mayOpenVote: boolean };
     expect(list.rows.length).toBeGreaterThan(10);
-    expect(list.signedIn).toBe(false);
+    expect(list.mayOpenVote).toBe(false);
     expect(Object.keys(list.rows[0]).sort()).toEqual(["chain_hash", "choice", "position", "receipt_hash", "vote_id"]);
   });
 
@@ -211,6 +211,34 @@ describe("issue 12 · 16: a passer-by reads the notice, the result and the ballo
     const r = await db().selectFrom("resolutions").select("id").executeTakeFirstOrThrow();
     const out = await callLoader(resolutionLoader, `/resolutions/${r.id}`, { id: String(r.id) }, await cookieFor("resident"));
     expect(out.status).toBe(200);
-    expect((out.data as { signedIn: boolean }).signedIn).toBe(true);
+    const d = out.data as { links: { proposal: boolean; vote: boolean }; requests: unknown[] | null };
+    expect(d.links).toEqual({ proposal: true, vote: true });
+    expect(d.requests?.length).toBeGreaterThan(0);
+  });
+});
+
+describe("issue 12 · 22: a closed vote's public record links only to pages the viewer may open", () => {
+  it("shows the proposal, the vote and the requests exactly to those whose pages for them open", async () => {
+    const { loader: proposalLoader } = await import("~/routes/proposals.$id._index");
+    const r = await db().selectFrom("resolutions").select(["id", "vote_id", "proposal_id"]).orderBy("id").executeTakeFirstOrThrow();
+    for (const persona of ["anon", "resident", "coordinator", "departmentStaff", "newcomer"] as const) {
+      const cookie = await cookieFor(persona);
+      const page = await callLoader(resolutionLoader, `/resolutions/${r.id}`, { id: String(r.id) }, cookie);
+      expect(page.status, persona).toBe(200);
+      const d = page.data as { links: { proposal: boolean; vote: boolean }; requests: unknown[] | null };
+      const proposal = await callLoader(proposalLoader, `/proposals/${r.proposal_id}`, { id: String(r.proposal_id) }, cookie);
+      const vote = await callLoader(voteLoader, `/votes/${r.vote_id}`, { id: String(r.vote_id) }, cookie);
+      expect([persona, "proposal", d.links.proposal]).toEqual([persona, "proposal", proposal.status === 200]);
+      expect([persona, "vote", d.links.vote]).toEqual([persona, "vote", vote.status === 200]);
+      // The compound's requests are listed to those who may open the compound's proposals, nobody else.
+      expect([persona, "requests", d.requests !== null]).toEqual([persona, "requests", proposal.status === 200]);
+      const ballots = await callLoader(ballotsLoader, `/votes/${r.vote_id}/ballots`, { id: String(r.vote_id) }, cookie);
+      expect(ballots.status, persona).toBe(200);
+      expect([persona, "ballots→vote", (ballots.data as { mayOpenVote: boolean }).mayOpenVote]).toEqual([persona, "ballots→vote", vote.status === 200]);
+    }
+  });
+
+  it("heads the ballot list's column 选择, not 你的选择", () => {
+    expect(translate("zh-CN", "vote.ballotChoice")).toBe("选择");
   });
 });
