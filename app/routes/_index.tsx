@@ -20,18 +20,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     activeGrantsOf(db, viewer.user.id),
     waitingFor(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, now()),
   ]);
-  return { signedIn: true as const, name: viewer.user.name, residencies, grants, waiting };
+  // The claim prompts are for residents. A verified owner has nothing to claim (a tenant or family member may
+  // still claim where they own); staff, coordinators and administrators get a small link, for they may live here too.
+  const owner = residencies.some((r) => r.status === "verified" && r.relation === "owner");
+  const official = viewer.actor.grants.some((g) => OFFICIAL_ROLES.has(g.role));
+  const claimPrompt: "full" | "quiet" | "none" = owner ? "none" : official ? "quiet" : "full";
+  return { signedIn: true as const, name: viewer.user.name, residencies, grants, waiting, claimPrompt };
 }
+
+/** The roles of people who serve others (as opposed to a resident's, like a building lead's). */
+const OFFICIAL_ROLES = new Set<string>(["admin", "coordinator", "community_staff", "street_staff", "department_staff"]);
 
 /** What waits for this person: a vote to cast, a request to rate, news on their proposals, claims to review. */
 function Waiting({ w }: { w: Awaited<ReturnType<typeof waitingFor>> }) {
   const t = useT();
   const locale = useLocale();
-  const none = w.votes.length === 0 && w.toRate.length === 0 && w.news.length === 0 && w.claims === 0;
+  const none = w.votes.length === 0 && w.toRate.length === 0 && w.news.length === 0 && w.claims === 0 && w.inboxes.length === 0;
   return (
     <section aria-labelledby="h-waiting">
       <h2 id="h-waiting">{t("home.waiting")}</h2>
       {none ? <p className="muted">{t("home.nothingWaiting")}</p> : null}
+      {w.inboxes.map((o) => (
+        <p className="card" key={o.key}>
+          <Link to={`/requests?office=${encodeURIComponent(o.key)}`}>
+            {t(o.overdue > 0 ? "home.inboxCountOverdue" : "home.inboxCount", { count: o.total, overdue: o.overdue, office: o.name })}
+          </Link>
+        </p>
+      ))}
       {w.claims > 0 ? (
         <p className="card">
           <Link to="/review">{t("home.reviewCount", { count: w.claims })}</Link>
@@ -118,41 +133,43 @@ export default function Home() {
     <>
       <h1>{t("home.welcome", { name: data.name })}</h1>
       <Waiting w={data.waiting} />
-      <section aria-labelledby="h-res">
-        <h2 id="h-res">{t("home.myResidencies")}</h2>
-        {verified.length === 0 ? <p>{t("home.noResidency")}</p> : null}
-        <ul className="plain">
-          {verified.map((r) => (
-            <li key={r.id}>
-              <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> ·{" "}
-              {t(`relation.${r.relation}` as MessageKey)}
-            </li>
-          ))}
-        </ul>
-        {pending.length > 0 ? (
-          <>
-            <h3>{t("home.pendingClaims")}</h3>
-            <ul className="plain">
-              {pending.map((r) => (
-                <li key={r.id}>
-                  <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {/* A verified owner has nothing to claim; a tenant or family member may still claim where they own. */}
-        {!verified.some((r) => r.relation === "owner") ? (
-          <p className="row">
-            <Link className="button secondary" to="/claim">
-              {t("home.claimCta")}
-            </Link>
-            <Link className="button secondary" to="/redeem">
-              {t("home.redeemCta")}
-            </Link>
-          </p>
-        ) : null}
-      </section>
+      {/* Someone who serves others and lives nowhere here has no "my dwellings" to show: only the small link below. */}
+      {data.claimPrompt !== "quiet" || data.residencies.length > 0 ? (
+        <section aria-labelledby="h-res">
+          <h2 id="h-res">{t("home.myResidencies")}</h2>
+          {verified.length === 0 && data.claimPrompt === "full" ? <p>{t("home.noResidency")}</p> : null}
+          <ul className="plain">
+            {verified.map((r) => (
+              <li key={r.id}>
+                <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> ·{" "}
+                {t(`relation.${r.relation}` as MessageKey)}
+              </li>
+            ))}
+          </ul>
+          {pending.length > 0 ? (
+            <>
+              <h3>{t("home.pendingClaims")}</h3>
+              <ul className="plain">
+                {pending.map((r) => (
+                  <li key={r.id}>
+                    <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {data.claimPrompt === "full" ? (
+            <p className="row">
+              <Link className="button secondary" to="/claim">
+                {t("home.claimCta")}
+              </Link>
+              <Link className="button secondary" to="/redeem">
+                {t("home.redeemCta")}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {data.grants.length > 0 ? (
         <section aria-labelledby="h-roles">
           <h2 id="h-roles">{t("home.myRoles")}</h2>
@@ -173,6 +190,11 @@ export default function Home() {
             ))}
           </ul>
         </section>
+      ) : null}
+      {data.claimPrompt === "quiet" ? (
+        <p className="muted">
+          <Link to="/claim">{t("home.claimQuiet")}</Link>
+        </p>
       ) : null}
     </>
   );

@@ -158,6 +158,16 @@ export function inbox(db: Db, office: Office, f: InboxFilter, now: Date) {
   return listRequests(db, { kind: "office", office }, f, now);
 }
 
+/** How many requests wait at an office and how many of them are overdue: the inbox's plain count, no rows. */
+export async function inboxCount(db: Db, office: Office, now: Date) {
+  const at = now.toISOString();
+  const c = await scoped(db, office)
+    .where("r.due_at", "is not", null)
+    .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")])
+    .executeTakeFirstOrThrow();
+  return { total: Number(c.n), overdue: Number(c.late ?? 0) };
+}
+
 /**
  * The compounds a list can filter by: those with requests open in its scope (a street of 150 compounds lists
  * the few that have work there, not all 150), and the one filtered by now. An office stands for its inbox.

@@ -5,10 +5,14 @@ import { now } from "~/clock.server";
 import { getDb } from "~/db.server";
 import { loader as home } from "~/routes/_index";
 import { loader as compoundPage } from "~/routes/compounds.$id._index";
-import { rateRequest } from "~/services/requests.server";
+import { loader as inbox } from "~/routes/requests._index";
+import { inbox as inboxOf } from "~/services/request-queries.server";
+import { moveRequest, rateRequest } from "~/services/requests.server";
 import { castBallot, openVote } from "~/services/votes.server";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
-import { callLoader, cookieFor, placeId } from "../support/routes";
+import type { RequestLevel } from "../../db/schema";
+import { type Persona, callLoader, cookieFor, placeId } from "../support/routes";
+import { newRequest, requestRow } from "../support/requests";
 import { actorOf, userId } from "../support/services";
 
 interface Waiting {
@@ -16,9 +20,10 @@ interface Waiting {
   toRate: { id: number; title: string }[];
   news: { id: number; title: string; state: string }[];
   claims: number;
+  inboxes: { key: string; name: string; total: number; overdue: number }[];
 }
 
-async function waitingOf(persona: "resident" | "coordinator" | "tenant" | "newcomer" | "admin") {
+async function waitingOf(persona: Persona) {
   const r = await callLoader(home, "/", {}, await cookieFor(persona));
   expect(r.status).toBe(200);
   return (r.data as { waiting: Waiting }).waiting;
@@ -70,6 +75,78 @@ describe("issue 12 · 23: the home page shows what waits for this person", () =>
   it("issue 12 · 23: a coordinator sees the claims waiting for review in their compound", async () => {
     expect((await waitingOf("coordinator")).claims).toBeGreaterThan(0);
     expect((await waitingOf("resident")).claims).toBe(0);
+  });
+});
+
+describe("issue 12 · 23: the home page of the people who handle requests", () => {
+  it("issue 12 · 23: street/community/department staff see the requests waiting in their inbox", async () => {
+    const db = getDb();
+    type Line = Waiting["inboxes"][number];
+    const lines = async (persona: Persona) => (await waitingOf(persona)).inboxes;
+    const people = ["coordinator", "communityCoordinator", "communityStaff", "streetStaff", "departmentStaff"] as const;
+    const before: Record<string, Line[]> = {};
+    for (const p of people) before[p] = await lines(p);
+    // One request left at each level: at the compound (received a month ago, so overdue now), carried up to the
+    // community, to the street, and dispatched to the street's department.
+    const at = now();
+    const monthAgo = new Date(at.getTime() - 30 * 86_400_000);
+    const ids = {
+      compound: await newRequest("parking", monthAgo, "首页待办·小区"),
+      community: await newRequest("parking", at, "首页待办·社区"),
+      street: await newRequest("parking", at, "首页待办·街道"),
+      department: await newRequest("parking", at, "首页待办·部门"),
+    };
+    const move = async (id: number, persona: "coordinator" | "communityStaff" | "streetStaff", action: "escalate" | "dispatch") =>
+      moveRequest(db, await actorOf(persona), { requestId: id, action, reason: "需上级协调" }, at);
+    for (const id of [ids.community, ids.street, ids.department]) await move(id, "coordinator", "escalate");
+    for (const id of [ids.street, ids.department]) await move(id, "communityStaff", "escalate");
+    await move(ids.department, "streetStaff", "dispatch");
+    const rows = { compound: await requestRow(ids.compound), community: await requestRow(ids.community), street: await requestRow(ids.street), department: await requestRow(ids.department) };
+    expect(Object.values(rows).map((r) => r.level)).toEqual(["compound", "community", "street", "department"]);
+    const names = new Map((await db.selectFrom("places").select(["id", "name"]).execute()).map((p) => [p.id, p.name]));
+    const department = await db.selectFrom("departments").select(["id", "name"]).where("id", "=", rows.department.department_id!).executeTakeFirstOrThrow();
+    const community = rows.compound.community_id!;
+    const expected: Record<Exclude<(typeof people)[number], "communityCoordinator">, { key: string; name: string; overdue: number }> = {
+      coordinator: { key: `compound:${rows.compound.compound_id}`, name: names.get(rows.compound.compound_id)!, overdue: 1 },
+      communityStaff: { key: `community:${community}`, name: names.get(community)!, overdue: 0 },
+      streetStaff: { key: `street:${rows.street.street_id}`, name: names.get(rows.street.street_id)!, overdue: 0 },
+      departmentStaff: { key: `department:${department.id}`, name: department.name, overdue: 0 },
+    };
+    // The coordinator of another community (春晖社区) sees none of them.
+    expect(await lines("communityCoordinator")).toEqual(before.communityCoordinator);
+    for (const p of ["coordinator", "communityStaff", "streetStaff", "departmentStaff"] as const) {
+      const e = expected[p];
+      const was = before[p].find((l) => l.key === e.key) ?? { total: 0, overdue: 0 };
+      const line = (await lines(p)).find((l) => l.key === e.key);
+      // One more waiting in the person's own inbox, named, counted as the inbox page counts it.
+      expect([p, line?.name, line?.total, line?.overdue]).toEqual([p, e.name, was.total + 1, was.overdue + e.overdue]);
+      const [level, id] = e.key.split(":");
+      const office = await inboxOf(db, { level: level as RequestLevel, id: Number(id) }, { state: "open", category: null, compoundId: null, overdue: false, page: 1 }, now());
+      expect([p, office.total, office.overdue]).toEqual([p, line!.total, line!.overdue]);
+      // The line leads to that inbox.
+      const page = await callLoader(inbox, `/requests?office=${encodeURIComponent(e.key)}`, {}, await cookieFor(p));
+      expect([p, (page.data as { office: { key: string } }).office.key, (page.data as { total: number }).total]).toEqual([p, e.key, line!.total]);
+    }
+    // A resident holds no office: nothing of the kind.
+    expect(await lines("resident")).toEqual([]);
+  });
+
+  it("issue 12 · 23: staff without a residency are not asked to claim a dwelling", async () => {
+    const db = getDb();
+    const promptOf = async (persona: Persona) => {
+      const r = await callLoader(home, "/", {}, await cookieFor(persona));
+      expect(r.status).toBe(200);
+      return (r.data as { claimPrompt: string }).claimPrompt;
+    };
+    for (const p of ["communityStaff", "streetStaff", "departmentStaff", "admin"] as const) {
+      const lives = await db.selectFrom("residencies").select("id").where("user_id", "=", await userId(p)).where("status", "in", ["verified", "pending"]).execute();
+      expect([p, lives.length]).toEqual([p, 0]);
+      // Only a small link to claim, should they live in a compound too.
+      expect([p, await promptOf(p)]).toEqual([p, "quiet"]);
+    }
+    // A person with no role and no dwelling is asked in full; a verified owner not at all.
+    expect(await promptOf("newcomer")).toBe("full");
+    expect(await promptOf("resident")).toBe("none");
   });
 });
 
