@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -14,6 +13,7 @@ import { now } from "./clock.server";
 import { runDueJobs } from "./services/votes.server";
 import { runRequestJobs } from "./services/requests.server";
 import { translate } from "./i18n";
+import { reactHtmlStream } from "./html-stream.server";
 import { failureLevel, log, serializers } from "./log.server";
 import { NonceContext } from "./nonce";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
@@ -42,7 +42,8 @@ export default function handleRequest(
       {
         [callback]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a bare PassThrough: React 18.3 pads some of its chunks with NUL bytes (app/html-stream.server.ts).
+          const body = reactHtmlStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
