@@ -1,3 +1,4 @@
+// @ts-check
 // The production server: remix-serve's setup (compression, static files, logging) plus a front door
 // that refuses cross-origin actions (and actions whose Origin is not the Host they reached) with a 403
 // before Remix answers them with a bare 500, caps every body (413), a health endpoint, and a graceful stop.
@@ -14,7 +15,8 @@ installGlobals({ nativeFetch: true });
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const buildPath = path.resolve(root, process.argv[2] ?? "build/index.js");
-const build = await import(url.pathToFileURL(buildPath).href);
+/** The built app, and what its server entry offers the front door (one typed interface: app/entry.server.tsx). */
+const build = /** @type {import("@remix-run/node").ServerBuild & { entry: { module: typeof import("./entry.server") } }} */ (await import(url.pathToFileURL(buildPath).href));
 const port = Number(process.env.PORT ?? 3000);
 const log = build.entry.module.log();
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
@@ -77,6 +79,9 @@ app.use((req, res, next) => {
 // Every body has a cap (forms 256 KB, uploads the completion form's 31 MB): past it, 413 and nothing more is
 // read or kept. A Content-Length over the cap is refused before the body is read; a chunked body is counted as it
 // arrives (beside Remix's own reader, which holds at most a buffer's worth while the action reads it).
+/** The requests whose body went over its cap (answered 413 already). @type {WeakSet<import("express").Request>} */
+const bodyRefused = new WeakSet();
+/** @param {import("express").Response} res */
 function tooLarge(res) {
   if (res.headersSent) return;
   res.status(413).set({ Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy }).type("html").send(build.entry.module.tooLargePage());
@@ -87,6 +92,7 @@ app.use((req, res, next) => {
   if (req.get("content-length") === undefined && req.get("transfer-encoding") !== undefined) {
     const cap = build.entry.module.bodyCap(type);
     let seen = 0;
+    /** @param {Buffer} chunk */
     const count = (chunk) => {
       seen += chunk.length;
       if (seen <= cap) return;
@@ -94,7 +100,7 @@ app.use((req, res, next) => {
       req.pause();
       // Remix's reader of the body stops with an error (so no action sees a cut form) and keeps nothing more;
       // the 413 goes out with Connection: close, which ends the connection and what is left of the body.
-      req.bodyRefused = true;
+      bodyRefused.add(req);
       if (req.listenerCount("error") > 0) req.emit("error", new Error("request body over its cap"));
       if (!res.headersSent) return tooLarge(res);
       // Answered already (an action that never read its body): end the connection rather than read the rest.
@@ -107,7 +113,7 @@ app.use((req, res, next) => {
 });
 const remix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }) });
 // A request whose body was refused (413) is answered already: Remix's late answer has nowhere to go.
-app.all("*", (req, res, next) => remix(req, res, (err) => (req.bodyRefused ? undefined : next(err))));
+app.all("*", (req, res, next) => remix(req, res, (err) => (bodyRefused.has(req) ? undefined : next(err))));
 
 // Listen at once, so the health endpoint answers "starting" while the schema is migrated.
 const server = app.listen(port, () => log.info(`listening on http://localhost:${port}`));
@@ -121,6 +127,7 @@ phase = "ready";
 log.info("ready");
 
 // Scheduled jobs (closing votes at the end of their window), every 30 seconds; also `npm run jobs`.
+/** @type {Promise<void> | null} */
 let job = null;
 const jobs = setInterval(() => {
   if (job || phase !== "ready") return;
@@ -140,6 +147,7 @@ jobs.unref();
  * job and wait for a running one, then close the database. Past SHUTDOWN_TIMEOUT_MS the connections
  * still open are cut.
  */
+/** @param {string} signal */
 async function stop(signal) {
   if (phase === "stopping") return;
   phase = "stopping";
