@@ -17,7 +17,7 @@ import { type CountedBallot, tally } from "../app/domain/tally";
 import { beijingDate, deadlineAfter } from "../app/domain/working-days";
 import { renderMarkdown } from "../app/markdown.server";
 import { migrateToLatest, openDatabase } from "./connect";
-import { RECOUNT_PLACES } from "./migrations/2026-11-26T12-place-counters";
+import { RECOUNT_PLACES } from "./place-counters";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, area, chineseName, prng } from "./demo-data";
 import * as T from "./generate-texts";
 import type { ProposalState, Stance, VoteChoice, VoteRule } from "./schema";

@@ -1,8 +1,16 @@
 import { type Kysely, sql } from "kysely";
-import { scopeTokens } from "../../app/domain/search-text";
 
 // Every indexed token carries its compound ("c42x电梯"): a compound's search reads only its own entries of the
 // full-text index instead of every match in the district. Existing entries are rewritten in batches.
+// The token form as it was written here (a migration never imports app code: it must run the same later).
+function scopeTokens(indexed: string, scope: number): string {
+  return indexed
+    .split(" ")
+    .filter(Boolean)
+    .map((t) => `c${scope}x${t}`)
+    .join(" ");
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   let after = -1;
   for (;;) {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { RECOUNT_PLACES } from "../place-counters";
 
 // Counters a compound's home page shows on every visit — dwellings per building and per compound, verified
 // residents per compound — kept on the place by triggers, so they change in the same transaction as the rows
@@ -10,12 +11,6 @@ import { type Kysely, sql } from "kysely";
 const others = (who: "new" | "old") =>
   `not exists (select 1 from residencies r where r.user_id = ${who}.user_id and r.compound_id = ${who}.compound_id and r.status = 'verified' and r.id != ${who}.id)`;
 
-/** The counters counted afresh (also by the data generator, which loads rows with the triggers off). */
-export const RECOUNT_PLACES = [
-  "update places set dwelling_count = (select count(*) from dwellings d where d.building_id = places.id) where kind = 'building'",
-  "update places set dwelling_count = (select count(*) from dwellings d where d.compound_id = places.id) where kind = 'compound'",
-  "update places set resident_count = (select count(distinct r.user_id) from residencies r where r.compound_id = places.id and r.status = 'verified') where kind = 'compound'",
-];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("places").addColumn("dwelling_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
