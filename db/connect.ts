@@ -9,7 +9,8 @@ export type Synchronous = "FULL" | "NORMAL";
 
 /**
  * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. `synchronous` FULL syncs
- * the WAL at every commit, so an acknowledged write survives a power cut (see the decision record).
+ * the WAL at every commit, so an acknowledged write survives a power cut
+ * (see docs/adr/0023-durability-synchronous-full.md).
  */
 export function openDatabase(filename: string, synchronous: Synchronous = "FULL"): Kysely<Database> {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
