@@ -6,7 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { sql } from "kysely";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin, originMatchesHost } from "./auth/origin";
 import { migrateToLatest } from "../db/connect";
-import { isEmpty, seedDemo } from "../db/seed";
+import { isEmpty, seedDemo } from "../db/tools/seed";
 import { closeDb, getDb } from "./db.server";
 import { env, seedsDemo } from "./env.server";
 import { now } from "./clock.server";

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sessionIdOf } from "~/auth/session.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { migrateToLatest, openDatabase } from "../../db/connect";
-import { setupVoteFixture } from "../../db/vote-fixture";
+import { setupVoteFixture } from "../../db/tools/vote-fixture";
 import { ARTIFACTS } from "../support/paths";
 import { type TestServer, startServer } from "../support/server";
 import { now as clockNow } from "~/clock.server";

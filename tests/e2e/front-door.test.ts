@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { type TestServer, startServer } from "../support/server";
 
 interface Answer {

@@ -2,7 +2,7 @@
 // session token, password or full mobile number anywhere in it.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { type TestServer, launchBrowser, signedInContext, startServer } from "../support/server";
 
 let server: TestServer;

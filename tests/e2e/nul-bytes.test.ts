@@ -3,7 +3,7 @@
 // character did not fit in its last bytes, their zeros included (app/html-stream.server.ts). Long Chinese pages,
 // signed in as those who see them, compressed and not: no 0x00 byte, and every byte valid UTF-8.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { type TestServer, startServer } from "../support/server";
 
 let server: TestServer;

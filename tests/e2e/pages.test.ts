@@ -5,7 +5,7 @@ import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DEMO_ACCOUNTS } from "../../db/demo-data";
+import type { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { DESKTOP, PHONE, SCREENS, type TestServer, launchBrowser, signedInContext, startServer } from "../support/server";
 
 let server: TestServer;

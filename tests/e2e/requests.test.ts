@@ -7,7 +7,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { PNG_1PX } from "../support/requests";
 import { DESKTOP, PHONE, SCREENS, type TestServer, launchBrowser, startServer } from "../support/server";
 

@@ -7,7 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import QRCode from "qrcode";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { DESKTOP, PHONE, SCREENS, type TestServer, launchBrowser, startServer } from "../support/server";
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from "~/services/errors";
 import { addDepartment, addPlace } from "~/services/places.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
 import { decodeRoster, importRoster } from "~/services/roster.server";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";
 import { now as clockNow } from "~/clock.server";

@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { MAX_FAILURES, PHONE_CEILING } from "~/domain/throttle";
 import { changePassword, register, signIn } from "~/services/auth.server";
 import { refusal } from "../support/services";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ARTIFACTS, ROOT } from "../support/paths";
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "db/cli.ts"), ...args], {
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "db/tools/cli.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
     encoding: "utf8",

@@ -18,7 +18,7 @@ import { inbox } from "~/services/request-queries.server";
 import { loadVisibleRequest } from "~/services/requests.server";
 import { castBallot, closeVote, getVote } from "~/services/votes.server";
 import { openDatabase } from "../../db/connect";
-import { type Sidecar, generateDatabase } from "../../db/generator";
+import { type Sidecar, generateDatabase } from "../../db/tools/generator";
 import type { Database } from "../../db/schema";
 import { ARTIFACTS } from "../support/paths";
 

@@ -12,7 +12,7 @@ import { postComment } from "~/services/threads.server";
 import { castBallot, closeVote, openVote } from "~/services/votes.server";
 import { callAction, callLoader, cookieFor, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { captureStatements } from "../../db/connect";
-import { generateDatabase } from "../../db/generator";
+import { generateDatabase } from "../../db/tools/generator";
 import { type Office, compoundsOf, inbox, listRequests } from "~/services/request-queries.server";
 import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
 import { castBallot, openVote, runDueJobs } from "~/services/votes.server";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { moveClock, now, resetClock } from "~/clock.server";
 import { closeDb, getDb } from "~/db.server";
 import { migrateToLatest, openDatabase } from "../../db/connect";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../db/tools/seed";
 import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
 import { placeMetrics } from "~/services/request-queries.server";
 import { loader as csvLoader } from "~/routes/places.$id.metrics.csv";

@@ -9,7 +9,7 @@ import { endResidency } from "~/services/residency.server";
 import { revokeRole } from "~/services/roles.server";
 import { endAllSessions, endSession, mySessions } from "~/services/sessions.server";
 import { actorOf, refusal, userId } from "../support/services";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";
 
 const db = () => getDb();

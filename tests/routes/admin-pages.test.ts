@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { action as rolesAction, loader as rolesLoader } from "~/routes/admin.roles";
 import { loader as overview } from "~/routes/admin.requests";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { callAction, callLoader, cookieFor, placeId, snapshot } from "../support/routes";
 
 type Row = { id: number; state: string; level: string; category: string; compound: string };

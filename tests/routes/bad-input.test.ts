@@ -13,7 +13,7 @@ import { action as rosterAction } from "~/routes/places.$id.roster";
 import { loader as rootLoader } from "~/root";
 import { SYSTEM_ACTOR } from "~/services/errors";
 import { importRoster } from "~/services/roster.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { type Outcome, callAction, callLoader, cookieFor, placeId, request, settle, snapshot } from "../support/routes";
 import { now as clockNow } from "~/clock.server";
 

@@ -9,7 +9,7 @@ import { loader as inbox } from "~/routes/requests._index";
 import { inbox as inboxOf } from "~/services/request-queries.server";
 import { moveRequest, rateRequest } from "~/services/requests.server";
 import { castBallot, openVote } from "~/services/votes.server";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import type { RequestLevel } from "../../db/schema";
 import { type Persona, callLoader, cookieFor, placeId } from "../support/routes";
 import { newRequest, requestRow } from "../support/requests";

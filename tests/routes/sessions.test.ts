@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { action, loader } from "~/routes/account_.sessions";
 import { callAction, callLoader, cookieForPhone } from "../support/routes";
 import { userId } from "../support/services";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 
 const tokenOf = (cookie: string) => cookie.replace(/^session=/, "");
 

@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { migrateToLatest, openDatabase } from "../../db/connect";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../db/tools/seed";
 import { now } from "../../app/clock.server";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
 

@@ -2,7 +2,7 @@
 import type { ActionFunction, LoaderFunction } from "@remix-run/node";
 import { createSession, generateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";
 
 export const ORIGIN = "http://localhost:3000";

@@ -7,9 +7,9 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
 import { createSession, generateSessionToken } from "~/auth/session.server";
-import { SERVER_NODE_FLAGS } from "../../db/bench-support";
+import { SERVER_NODE_FLAGS } from "../../db/tools/bench-support";
 import { openDatabase } from "../../db/connect";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
 import { now as clockNow } from "~/clock.server";
 

@@ -2,7 +2,7 @@ import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import { loadActor } from "~/models/actor.server";
 import { AppError } from "~/services/errors";
-import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 
 export async function userId(key: keyof typeof DEMO_ACCOUNTS): Promise<number> {
   const u = await getDb().selectFrom("users").select("id").where("phone", "=", DEMO_ACCOUNTS[key].phone).executeTakeFirstOrThrow();

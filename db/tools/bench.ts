@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
-import { createSession, generateSessionToken } from "../app/auth/session.server";
+import { createSession, generateSessionToken } from "../../app/auth/session.server";
 import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
-import { migrateToLatest, openDatabase } from "./connect";
+import { migrateToLatest, openDatabase } from "../connect";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
 const { values } = parseArgs({

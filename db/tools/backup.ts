@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { migrations } from "./migrations/index";
+import { migrations } from "../migrations/index";
 
 /** After the first (empty) step, every page in one step: one read transaction, one snapshot. */
 const ALL_AT_ONCE = { progress: () => 0x7fffffff };

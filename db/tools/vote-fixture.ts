@@ -1,17 +1,17 @@
 // A compound of N dwellings, one owner each with an account and a session, and an open owners' vote:
 // the set-up of the crash test, as the vote benchmark (db/bench-votes.ts) builds it (which may use this).
 import type { Kysely } from "kysely";
-import { hashPassword } from "../app/auth/password.server";
-import { SESSION_MS, generateSessionToken, sessionIdOf } from "../app/auth/session.server";
-import { loadActor } from "../app/models/actor.server";
-import { createAccount } from "../app/services/auth.server";
-import { SYSTEM_ACTOR } from "../app/services/errors";
-import { addPlace } from "../app/services/places.server";
-import { createDraft, moveProposal } from "../app/services/proposals.server";
-import { grantRole } from "../app/services/roles.server";
-import { importRoster } from "../app/services/roster.server";
-import { openVote } from "../app/services/votes.server";
-import type { Database } from "./schema";
+import { hashPassword } from "../../app/auth/password.server";
+import { SESSION_MS, generateSessionToken, sessionIdOf } from "../../app/auth/session.server";
+import { loadActor } from "../../app/models/actor.server";
+import { createAccount } from "../../app/services/auth.server";
+import { SYSTEM_ACTOR } from "../../app/services/errors";
+import { addPlace } from "../../app/services/places.server";
+import { createDraft, moveProposal } from "../../app/services/proposals.server";
+import { grantRole } from "../../app/services/roles.server";
+import { importRoster } from "../../app/services/roster.server";
+import { openVote } from "../../app/services/votes.server";
+import type { Database } from "../schema";
 
 export interface VoteFixture {
   compoundId: number;

@@ -1,8 +1,8 @@
 // Texts for the generated database (npm run db:generate): place names, proposals, comments and service
 // requests about what neighbours in a Chinese compound actually discuss. Deterministic: every pick takes
 // the generator's seeded PRNG.
-import type { Category, Stance } from "./schema";
-import type { Subcategory } from "../app/domain/request-kinds";
+import type { Category, Stance } from "../schema";
+import type { Subcategory } from "../../app/domain/request-kinds";
 
 type Rand = () => number;
 export const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)];

@@ -1,22 +1,22 @@
 // The demo city, written through the same services the app uses.
 import type { Kysely } from "kysely";
-import type { Database, RoleName } from "./schema";
-import { hashPassword } from "../app/auth/password.server";
-import { createAccount } from "../app/services/auth.server";
-import { generateCodes } from "../app/services/codes.server";
-import { SYSTEM_ACTOR } from "../app/services/errors";
-import { addDepartment, addPlace } from "../app/services/places.server";
-import { claimDwelling, reviewClaim } from "../app/services/residency.server";
-import { grantRole } from "../app/services/roles.server";
-import { importRoster } from "../app/services/roster.server";
-import { loadActor } from "../app/models/actor.server";
-import { moderate } from "../app/services/moderation.server";
-import { cosponsor, createDraft, moveProposal } from "../app/services/proposals.server";
-import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../app/services/votes.server";
-import { postComment, recordMinutes } from "../app/services/threads.server";
-import { createRequest, moveRequest, rateRequest } from "../app/services/requests.server";
-import { setResponsibilities } from "../app/services/request-rules.server";
-import type { OfficeLevel, Subcategory } from "../app/domain/request-kinds";
+import type { Database, RoleName } from "../schema";
+import { hashPassword } from "../../app/auth/password.server";
+import { createAccount } from "../../app/services/auth.server";
+import { generateCodes } from "../../app/services/codes.server";
+import { SYSTEM_ACTOR } from "../../app/services/errors";
+import { addDepartment, addPlace } from "../../app/services/places.server";
+import { claimDwelling, reviewClaim } from "../../app/services/residency.server";
+import { grantRole } from "../../app/services/roles.server";
+import { importRoster } from "../../app/services/roster.server";
+import { loadActor } from "../../app/models/actor.server";
+import { moderate } from "../../app/services/moderation.server";
+import { cosponsor, createDraft, moveProposal } from "../../app/services/proposals.server";
+import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../../app/services/votes.server";
+import { postComment, recordMinutes } from "../../app/services/threads.server";
+import { createRequest, moveRequest, rateRequest } from "../../app/services/requests.server";
+import { setResponsibilities } from "../../app/services/request-rules.server";
+import type { OfficeLevel, Subcategory } from "../../app/domain/request-kinds";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
 interface RosterLine {

@@ -8,17 +8,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { hashPassword } from "../app/auth/password.server";
-import { createSession, generateSessionToken } from "../app/auth/session.server";
-import { CATEGORIES } from "../app/domain/categories";
-import { SUBCATEGORY_KEYS, categoryOf } from "../app/domain/request-kinds";
-import { deadlineAfter } from "../app/domain/working-days";
-import { SYSTEM_ACTOR } from "../app/services/errors";
-import { addDepartment, addPlace } from "../app/services/places.server";
-import { placeMetrics } from "../app/services/request-queries.server";
+import { hashPassword } from "../../app/auth/password.server";
+import { createSession, generateSessionToken } from "../../app/auth/session.server";
+import { CATEGORIES } from "../../app/domain/categories";
+import { SUBCATEGORY_KEYS, categoryOf } from "../../app/domain/request-kinds";
+import { deadlineAfter } from "../../app/domain/working-days";
+import { SYSTEM_ACTOR } from "../../app/services/errors";
+import { addDepartment, addPlace } from "../../app/services/places.server";
+import { placeMetrics } from "../../app/services/request-queries.server";
 import { log, measureInterleaved, ms, startBenchServer } from "./bench-support";
-import { migrateToLatest, openDatabase } from "./connect";
-import type { RequestLevel, RequestStateName } from "./schema";
+import { migrateToLatest, openDatabase } from "../connect";
+import type { RequestLevel, RequestStateName } from "../schema";
 
 const { values } = parseArgs({
   options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "15" }, rounds: { type: "string", default: "3" }, profile: { type: "string" }, keep: { type: "string" } },
