@@ -14,6 +14,7 @@ import * as commentStance from "./2026-12-03T03-comment-stance";
 import * as listByTime from "./2026-12-03T03-list-by-time";
 import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-department";
 import * as signInSources from "./2026-12-03T06-sign-in-sources";
+import * as checks from "./2026-12-03T07-checks";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T00-foundation": foundation,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03T03-list-by-time": listByTime,
   "2026-12-03T04-request-suggested-department": requestSuggestedDepartment,
   "2026-12-03T06-sign-in-sources": signInSources,
+  "2026-12-03T07-checks": checks,
 };
