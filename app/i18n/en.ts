@@ -92,6 +92,7 @@ const en: Messages = {
   "limit.exceeded": "Too many tries. Please wait {seconds} seconds and try again.",
   "error.server": "Something went wrong on the server. Please try again later.",
   "error.badRequest": "Something in the request was wrong. Please check and try again.",
+  "error.signIn": "Sign in and try again",
   "error.backHome": "Back to home",
   "error.form": "Please correct the marked fields and submit again.",
 

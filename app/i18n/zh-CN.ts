@@ -91,6 +91,7 @@ const zhCN = {
   "limit.exceeded": "操作太频繁，请 {seconds} 秒后再试。",
   "error.server": "服务器出了点问题，请稍后再试。",
   "error.badRequest": "提交的内容有误，请检查后重试。",
+  "error.signIn": "登录后再试",
   "error.backHome": "返回首页",
   "error.form": "请修改标出的内容后再提交。",
 
