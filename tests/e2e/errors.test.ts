@@ -60,6 +60,7 @@ describe("issue 13 · 5: error pages", () => {
     expect(await page.locator("h1").innerText()).toBe("Something went wrong");
     await page.getByText("This page or record was not found, or it is outside your scope.").waitFor();
     expect(await page.getByRole("link", { name: "Back to home" }).getAttribute("href")).toBe("/");
+    expect(await page.title()).toBe("Something went wrong · Gongzhi");
     await context.close();
   });
 
@@ -81,5 +82,16 @@ describe("issue 13 · 5: error pages", () => {
       expect(await page.locator("main").innerText()).not.toMatch(/\n\s+at |Error:|error\.forbidden/);
       await context.close();
     }
+  });
+
+  it("issue 13 · 5: a page's title follows the person's language", async () => {
+    const context = await signedInContext(browser, server, "resident", { viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/account`);
+    expect(await page.title()).toBe("我的账户 · 共治");
+    await english(context);
+    await page.goto(`${server.url}/account`);
+    expect(await page.title()).toBe("My account · Gongzhi");
+    await context.close();
   });
 });
