@@ -31,7 +31,10 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "共治" }];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  return [{ title: error ? `${translate(locale, "error.title")} · ${translate(locale, "app.name")}` : translate(locale, "app.name") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer, setCookie } = await getViewerResult(request);
@@ -231,23 +234,40 @@ export default function App() {
   return <Outlet />;
 }
 
+/**
+ * Every error a page throws lands here, inside the layout (header, navigation, language switch) and in the
+ * person's language. A thrown Response whose body is a catalog key shows that message; anything else shows a
+ * generic one for its status, so no stack or internal text ever reaches the page.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
   const t = useT();
   let key: MessageKey = "error.server";
+  let status = 500;
   if (isRouteErrorResponse(error)) {
+    status = error.status;
     if (isMessageKey(error.data)) key = error.data;
     else if (error.status === 404) key = "error.notFound";
     else if (error.status === 403) key = "error.forbidden";
     else if (error.status === 400 || error.status === 405) key = "error.badRequest";
   }
+  const signIn = status === 403 && !root?.viewer;
   return (
     <>
       <h1>{t("error.title")}</h1>
       <FormAlert msg={{ key }} />
-      <p>
-        <a href="/">{t("error.backHome")}</a>
-      </p>
+      <ul className="plain">
+        {signIn ? (
+          <li>
+            <a href={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("error.signIn")}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href="/">{t("error.backHome")}</a>
+        </li>
+      </ul>
     </>
   );
 }

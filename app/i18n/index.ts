@@ -41,6 +41,16 @@ export function translate(locale: Locale, key: MessageKey, vars?: Vars): string 
   return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
 }
 
+/**
+ * A page's <title> from the catalog, in the page's language: route `meta` functions receive `matches`, and the
+ * root match's data (the root loader) carries the locale. Chinese when the root data is not there.
+ */
+export function pageTitle(matches: readonly { id: string; data?: unknown }[], key: MessageKey, vars?: Vars): { title: string }[] {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | null | undefined;
+  const locale = isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
+  return [{ title: translate(locale, key, vars) }];
+}
+
 // Building an Intl.DateTimeFormat costs far more than using one: a page of fifty dates built fifty of them.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: Locale, withTime: boolean): Intl.DateTimeFormat {

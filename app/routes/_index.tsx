@@ -4,12 +4,12 @@ import { getViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { liveResidenciesOf } from "~/models/residencies.server";
 import { activeGrantsOf } from "~/models/roles.server";
 import { waitingFor } from "~/services/home.server";
 
-export const meta: MetaFunction = () => [{ title: "共治 · 小区议事协商" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);

@@ -8,12 +8,12 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { passwordField, parseForm } from "~/forms.server";
-import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, useLocale, useT, pageTitle } from "~/i18n";
 import { activeGrantsOf } from "~/models/roles.server";
 import { getUser } from "~/models/users.server";
 import { changePassword } from "~/services/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "我的账户 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.account");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -8,10 +8,10 @@ import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { redirectWithFlash } from "~/flash.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { closeAccount } from "~/services/personal-data.server";
 
-export const meta: MetaFunction = () => [{ title: "注销账户 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.accountClose");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);

@@ -9,10 +9,10 @@ import { FormAlert } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { flashCookie, redirectWithFlash } from "~/flash.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { HANDLE_LENGTH, endAllSessions, endSession, mySessions } from "~/services/sessions.server";
 
-export const meta: MetaFunction = () => [{ title: "登录设备 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.sessions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

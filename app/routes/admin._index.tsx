@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { canAdminister } from "~/domain/permissions";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "管理 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.admin");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -4,10 +4,10 @@ import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, formatDateTime, isMessageKey, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
 import { listAudit } from "~/models/audit.server";
 
-export const meta: MetaFunction = () => [{ title: "审计日志 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
 
 const PAGE = 50;
 

@@ -7,10 +7,10 @@ import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS, REQUEST_STATES } from "~/domain/request-flow";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { requestOverview } from "~/services/request-queries.server";
 
-export const meta: MetaFunction = () => [{ title: "项目总览 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
 
 const PAGE = 20;
 

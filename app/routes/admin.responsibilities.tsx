@@ -9,11 +9,11 @@ import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { listDepartments } from "~/models/places.server";
 import { responsibilityList, setResponsibilities } from "~/services/request-rules.server";
 
-export const meta: MetaFunction = () => [{ title: "权责清单 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.responsibilities");
 
 async function streets() {
   return getDb().selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("id").execute();

@@ -11,12 +11,12 @@ import { ROLES, canAdminister } from "~/domain/permissions";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, phoneField } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { allDepartments, listActiveGrants, placesForGrant } from "~/models/roles.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
 import type { PlaceKind, RoleName } from "../../db/schema";
 
-export const meta: MetaFunction = () => [{ title: "职务授予 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roles");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

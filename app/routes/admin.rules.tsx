@@ -12,10 +12,10 @@ import { LEVELS } from "~/domain/request-flow";
 import { isCalendarDate } from "~/domain/working-days";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, optionalText, parseForm } from "~/forms.server";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/services/request-rules.server";
 
-export const meta: MetaFunction = () => [{ title: "办事规则 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.rules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

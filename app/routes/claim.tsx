@@ -8,12 +8,12 @@ import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, optionalText, parseForm, text } from "~/forms.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 import { buildingsOf, getPlace, searchCompounds } from "~/models/places.server";
 import { claimDwelling } from "~/services/residency.server";
 
-export const meta: MetaFunction = () => [{ title: "申请认证住房 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.claim");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);

@@ -16,14 +16,14 @@ import { listProposals } from "~/models/proposals.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { ancestorsOf, buildingsOf, getPlace } from "~/models/places.server";
 import { compoundResolutions } from "~/models/resolutions.server";
 import { liveResidenciesOf } from "~/models/residencies.server";
 import { compoundRequests } from "~/services/request-queries.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.compound.name ?? ""} · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.compound.name ?? "" });
 
 const PAGE = 20;
 /** Resolutions and requests, a page at a time. */

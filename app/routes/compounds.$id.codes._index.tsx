@@ -11,11 +11,11 @@ import { formatCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { unusedCodes } from "~/models/codes.server";
 import { generateCodes } from "~/services/codes.server";
 
-export const meta: MetaFunction = () => [{ title: "户码 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codes");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -4,10 +4,10 @@ import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { unusedCodes } from "~/models/codes.server";
 
-export const meta: MetaFunction = () => [{ title: "打印户码 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codesPrint");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -7,11 +7,11 @@ import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/limits.server";
 import { redirectWithFlash } from "~/flash.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { readEditor } from "~/proposal-editor.server";
 import { createDraft } from "~/services/proposals.server";
 
-export const meta: MetaFunction = () => [{ title: "写提案 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalNew");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

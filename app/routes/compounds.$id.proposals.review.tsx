@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { ProposalList } from "~/components/proposal-list";
 import { getDb } from "~/db.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { submittedProposals } from "~/models/proposals.server";
 
-export const meta: MetaFunction = () => [{ title: "提案审核 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalReview");
 
 /** Submitted proposals waiting for a coordinator; the decisions are taken on each proposal's page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

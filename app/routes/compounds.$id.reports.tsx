@@ -8,11 +8,11 @@ import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm } from "~/forms.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { openReports } from "~/models/reports.server";
 import { dismissReport } from "~/services/moderation.server";
 
-export const meta: MetaFunction = () => [{ title: "举报处理 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reports");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -11,11 +11,11 @@ import { isAdmin } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm, text } from "~/forms.server";
-import { type MessageKey, formatDate, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, useLocale, useT, pageTitle } from "~/i18n";
 import { verifiedResidentsOf } from "~/models/residencies.server";
 import { endResidency } from "~/services/residency.server";
 
-export const meta: MetaFunction = () => [{ title: "居民名册 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.residents");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { matchQuery } from "~/domain/search-text";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { searchCompound } from "~/models/search.server";
 
-export const meta: MetaFunction = () => [{ title: "搜索 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

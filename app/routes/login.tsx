@@ -8,11 +8,11 @@ import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { parseForm, phoneField } from "~/forms.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { clientAddress, overLimit } from "~/limits.server";
 import { signIn } from "~/services/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "登录 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
 
 const schema = () => z.object({
   phone: phoneField,

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { proposalsOfAuthor } from "~/models/proposals.server";
 
-export const meta: MetaFunction = () => [{ title: "我的提案 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myProposals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -8,10 +8,10 @@ import { Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm } from "~/forms.server";
-import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
+import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle } from "~/i18n";
 import { listNotifications, markRead } from "~/models/notifications.server";
 
-export const meta: MetaFunction = () => [{ title: "通知 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.notifications");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

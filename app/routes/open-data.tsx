@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/react";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "开放数据接口 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.openData");
 
 const ENDPOINTS = [
   { path: "/api/resolutions?per=50&before={id}", key: "openData.resolutions" },

@@ -13,14 +13,14 @@ import { childKind, mayHoldDepartments } from "~/domain/places";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, phoneField, text } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { dwellingsOfBuilding } from "~/models/dwellings.server";
 import { ancestorsOf, listChildren, listDepartments } from "~/models/places.server";
 import { listActiveGrants } from "~/models/roles.server";
 import { addDepartment, addPlace } from "~/services/places.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.place.name ?? ""} · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

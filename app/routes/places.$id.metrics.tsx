@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
 import { FormAlert } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { loadPlaceMetrics, summaryRows, supplyRows } from "~/metrics.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.place.name ?? ""} 项目统计 · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.metrics", { name: data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { place, period, metrics: m, locale } = await loadPlaceMetrics(request, params.id);

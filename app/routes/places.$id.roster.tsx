@@ -9,10 +9,10 @@ import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import type { RosterError } from "~/domain/roster";
 import { redirectWithFlash } from "~/flash.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/services/roster.server";
 
-export const meta: MetaFunction = () => [{ title: "导入名册 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roster");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -4,10 +4,10 @@ import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can, isAdmin } from "~/domain/permissions";
 import { pathIds } from "~/domain/places";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { listRoots } from "~/models/places.server";
 
-export const meta: MetaFunction = () => [{ title: "辖区 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.places");
 
 /** Where each person starts browsing: the top for administrators, the places of their roles for others. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,7 +12,7 @@ import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors
 import { redirectWithFlash } from "~/flash.server";
 import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/forms-proposals.server";
 import { parseForm } from "~/forms.server";
-import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT } from "~/i18n";
+import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle } from "~/i18n";
 import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
 import { voteOfProposal } from "~/models/votes.server";
 import { RequestList } from "~/components/request-list";
@@ -22,7 +22,7 @@ import { moderate, report } from "~/services/moderation.server";
 import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/services/proposals.server";
 import { editComment, mutedUntil, postComment, recordMinutes } from "~/services/threads.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title ?? ""} · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.proposal", { title: data?.proposal.title ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -7,11 +7,11 @@ import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
 import { isEditable } from "~/domain/proposal-lifecycle";
 import { redirectWithFlash } from "~/flash.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { readEditor } from "~/proposal-editor.server";
 import { loadVisibleProposal, updateDraft } from "~/services/proposals.server";
 
-export const meta: MetaFunction = () => [{ title: "修改草稿 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalEdit");
 
 async function loadOwnDraft(id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
   const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));

@@ -11,12 +11,12 @@ import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms.server";
-import { type MessageKey, TIME_ZONE, useT } from "~/i18n";
+import { type MessageKey, TIME_ZONE, useT, pageTitle } from "~/i18n";
 import { voteOfProposal } from "~/models/votes.server";
 import { loadVisibleProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/votes.server";
 
-export const meta: MetaFunction = () => [{ title: "发起表决 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.voteOpen");
 
 async function loadForVote(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {
   const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));

@@ -9,11 +9,11 @@ import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { redeemCode } from "~/services/residency.server";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 
-export const meta: MetaFunction = () => [{ title: "使用户码认证 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.redeem");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);

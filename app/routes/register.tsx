@@ -7,12 +7,12 @@ import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { passwordField, parseForm, phoneField, text } from "~/forms.server";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { clientAddress, overLimit } from "~/limits.server";
 import { localeFor } from "~/locale.server";
 import { register } from "~/services/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.register");
 
 const schema = () => z.object({ phone: phoneField, name: text(40), password: passwordField });
 

@@ -13,13 +13,13 @@ import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, text } from "~/forms.server";
 import { lastDay } from "~/domain/working-days";
 import type { FieldErrors } from "~/forms";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
 import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/services/requests.server";
 import { budgetText } from "~/domain/money";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.r.title ?? ""} · 项目 · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.request", { title: data?.r.title ?? "" });
 
 const HAND_ACTIONS = ["accept", "start", "complete", "escalate", "return", "dispatch", "send_back"] as const;
 type HandAction = (typeof HAND_ACTIONS)[number];

@@ -10,13 +10,13 @@ import { inboxOffices, isAdmin } from "~/domain/permissions";
 import { REQUEST_STATES } from "~/domain/request-flow";
 import { redirectWithFlash } from "~/flash.server";
 import { lastDay } from "~/domain/working-days";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { AppError } from "~/services/errors";
 import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/services/request-queries.server";
 import { moveRequest } from "~/services/requests.server";
 import type { Category, RequestLevel, RequestStateName } from "../../db/schema";
 
-export const meta: MetaFunction = () => [{ title: "待办项目 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.inbox");
 
 const lastId = (path: string | null) => Number(path?.split("/").filter(Boolean).at(-1));
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
@@ -9,7 +9,7 @@ import { loadResolution } from "~/resolutions.server";
 import { requestsOfResolution } from "~/services/requests.server";
 import { mayViewVote } from "~/services/votes.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `决议 ${data?.number ?? ""} · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.resolution", { number: data?.number ?? "" });
 
 /**
  * Open to a passer-by (the notice's QR code leads here): the result. The proposal, the vote and the requests

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConditionsTable } from "~/components/vote-result";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { loadResolution, resolutionQr } from "~/resolutions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `公示 ${data?.number ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.notice", { number: data?.number ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { resolution: r } = await loadResolution(request, params.id);

@@ -13,11 +13,11 @@ import { can } from "~/domain/permissions";
 import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS, type Subcategory, categoryOf, firstSubcategoryOf } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm, text } from "~/forms.server";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { loadResolution } from "~/resolutions.server";
 import { createRequest } from "~/services/requests.server";
 
-export const meta: MetaFunction = () => [{ title: "新建项目 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.requestNew");
 
 /** The resolution, for a coordinator of its compound; anyone else who sees the compound gets 403, others 404. */
 async function resolutionFor(request: Request, id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {

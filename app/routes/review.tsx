@@ -11,11 +11,11 @@ import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, optionalText, parseForm } from "~/forms.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { pendingClaims } from "~/models/residencies.server";
 import { reviewClaim } from "~/services/residency.server";
 
-export const meta: MetaFunction = () => [{ title: "住户认证审核 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -15,11 +15,11 @@ import { CHOICES, type Tally } from "~/domain/tally";
 import { type CannotVote, cannotVote } from "~/domain/vote-access";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm } from "~/forms.server";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { castsOf, liveTotals, paperElectors, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
 import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vote.title ?? ""} · 表决 · 共治` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.vote", { title: data?.vote.title ?? "" });
 
 const visible = (actor: Parameters<typeof loadVisibleVote>[1], id: number) => visibleOr404(() => loadVisibleVote(getDb(), actor, id));
 

@@ -5,11 +5,11 @@ import { Hash } from "~/components/hash";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
-import { type MessageKey, useT } from "~/i18n";
+import { type MessageKey, useT, pageTitle } from "~/i18n";
 import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
 import { getVote, loadVisibleVote, mayViewVote } from "~/services/votes.server";
 
-export const meta: MetaFunction = () => [{ title: "计票清单 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.ballots");
 
 const PAGE = 200;
 

@@ -5,11 +5,11 @@ import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
-import { useT } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { notVoted, turnoutByBuilding } from "~/models/votes.server";
 import { loadVisibleVote } from "~/services/votes.server";
 
-export const meta: MetaFunction = () => [{ title: "参与情况 · 共治" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.turnout");
 
 /** For canvassing: turnout by building, and the dwellings (or people) that have not voted, live. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

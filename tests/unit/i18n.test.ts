@@ -24,9 +24,9 @@ describe("catalogs", () => {
     const used = new Set<string>();
     for (const f of files) {
       const text = fs.readFileSync(f, "utf8");
-      // Keys appear as t("…"), translate(locale, "…"), { key: "…" }, fail(404, "…"), label="…", hint="…",
+      // Keys appear as t("…"), translate(locale, "…"), pageTitle(matches, "…"), { key: "…" }, fail(404, "…"), label="…", hint="…",
       // back("…"), new Response("…") and zod messages "v.…".
-      const contexts = /(?:\bt\(|translate\([^,()]+,\s*|key:\s*|fail\(\d+,\s*|label=|hint=|back\(|Response\()"([a-zA-Z]+(?:\.[A-Za-z_-]+)+)"|"(v\.[A-Za-z]+)(?:\|[^"]*)?"/g;
+      const contexts = /(?:\bt\(|translate\([^,()]+,\s*|pageTitle\([^,()]+,\s*|key:\s*|fail\(\d+,\s*|label=|hint=|back\(|Response\()"([a-zA-Z]+(?:\.[A-Za-z_-]+)+)"|"(v\.[A-Za-z]+)(?:\|[^"]*)?"/g;
       for (const m of text.matchAll(contexts)) used.add(m[1] ?? m[2]);
     }
     expect(used.size).toBeGreaterThan(100);
