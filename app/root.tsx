@@ -154,7 +154,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
       <select id="lang-select" name="locale" defaultValue={locale}>
         {LOCALES.map((l) => (
           <option key={l} value={l}>
-            {t(`lang.${l}` as MessageKey)}
+            {t(`lang.${l}`)}
           </option>
         ))}
       </select>
