@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isMainlandMobile, normalizePhone } from "~/domain/phone";
 import type { FieldErrors } from "~/forms";
-import type { MessageKey, Msg } from "~/i18n";
+import { type Msg, isMessageKey } from "~/i18n";
 
 export type { FieldErrors };
 
@@ -43,9 +43,11 @@ export function choice<T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { errorMap: () => ({ message: "v.choice" }) });
 }
 
+/** A zod message is a catalog key ("v.tooLong|80"); one of zod's own (English) shows as the general form error. */
 function toMsg(message: string): Msg {
   const [key, n] = message.split("|");
-  return { key: key as MessageKey, vars: n ? { max: n } : undefined };
+  if (!isMessageKey(key)) return { key: "error.form" };
+  return { key, vars: n ? { max: n } : undefined };
 }
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };

@@ -56,5 +56,5 @@ export function summaryRows(m: PlaceMetrics, locale: Locale): [string, string][]
 
 /** 供需 by needs category: [category, demand, supply] rows. */
 export function supplyRows(m: PlaceMetrics, locale: Locale): [string, number, number][] {
-  return m.supply.map((s) => [translate(locale, `category.${s.category}` as MessageKey), s.demand, s.supply]);
+  return m.supply.map((s) => [translate(locale, `category.${s.category}`), s.demand, s.supply]);
 }

@@ -157,7 +157,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
       <select id="lang-select" name="locale" defaultValue={locale}>
         {LOCALES.map((l) => (
           <option key={l} value={l}>
-            {t(`lang.${l}` as MessageKey)}
+            {t(`lang.${l}`)}
           </option>
         ))}
       </select>

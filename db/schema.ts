@@ -57,6 +57,12 @@ export interface Database {
 
 export type RequestLevel = "compound" | "community" | "street" | "department";
 export type RequestStateName = "received" | "accepted" | "in_progress" | "completed";
+/** The same lists as app/domain/request-kinds.ts (checked there) and request-flow.ts, so pages can name them. */
+export type RequestSubcategory = "elevator" | "repair" | "parking" | "security" | "garbage" | "greening" | "elderly" | "jobs" | "other";
+export type RequestFunding = "maintenance_fund" | "micro_fund" | "street_budget" | "other";
+export type RequestMoveAction = "create" | "accept" | "start" | "complete" | "escalate" | "return" | "dispatch" | "send_back" | "reopen" | "auto_escalate";
+/** Who took a move: the role the actor held there, or the system for a timed escalation. */
+export type MoveActorRole = RoleName | "system";
 
 interface WorkCalendarTable {
   date: string;
@@ -72,7 +78,7 @@ interface LevelDeadlineTable {
 
 interface ResponsibilityTable {
   street_id: number;
-  subcategory: string;
+  subcategory: RequestSubcategory;
   level: "compound" | "community" | "street";
   department_id: number | null;
   updated_at: string;
@@ -89,9 +95,9 @@ interface RequestTable {
   body: string;
   body_html: string;
   category: Category;
-  subcategory: string;
+  subcategory: RequestSubcategory;
   budget_fen: number;
-  funding: string;
+  funding: RequestFunding;
   level: RequestLevel;
   office_id: number | null;
   department_id: number | null;
@@ -119,7 +125,7 @@ interface RequestTable {
 interface RequestMoveTable {
   id: Generated<number>;
   request_id: number;
-  action: string;
+  action: RequestMoveAction;
   from_level: RequestLevel | null;
   to_level: RequestLevel;
   from_state: RequestStateName | null;
@@ -129,7 +135,7 @@ interface RequestMoveTable {
   /** A send-back's suggestion: the department the request belongs to instead. */
   suggested_department_id: Generated<number | null>;
   actor_id: number | null;
-  actor_role: string;
+  actor_role: MoveActorRole;
   reason: string | null;
   result: string | null;
   on_time: number | null;

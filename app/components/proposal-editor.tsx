@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ActionFailure } from "~/actions.server";
 import { CATEGORIES, LIMITS } from "~/domain/categories";
-import { type MessageKey, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import { Field, FieldError, FormAlert, Submit } from "./form";
 
 export interface EditorData extends Partial<ActionFailure> {
@@ -23,7 +23,7 @@ export function ProposalEditor({ initial, data }: { initial?: { title: string; b
           <select id="f-category" name="category" defaultValue={values?.category ?? "housing"}>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
+                {t(`category.${c}`)}
               </option>
             ))}
           </select>

@@ -1,11 +1,12 @@
 import { Link } from "@remix-run/react";
-import { type MessageKey, formatDateTime, useLocale, useT } from "~/i18n";
+import type { Category, ProposalState } from "../../db/schema";
+import { formatDateTime, useLocale, useT } from "~/i18n";
 
 export interface ProposalSummary {
   id: number;
   title: string;
-  state: string;
-  category: string;
+  state: ProposalState;
+  category: Category;
   cosponsor_count?: number;
   comment_count?: number;
   last_activity_at?: string;
@@ -23,8 +24,8 @@ export function ProposalList({ items }: { items: ProposalSummary[] }) {
         <li key={p.id}>
           <Link to={`/proposals/${p.id}`}>{p.hidden_reason ? t("proposal.hidden", { reason: p.hidden_reason }) : p.title}</Link>
           <div className="row muted">
-            <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}` as MessageKey)}</span>
-            <span className="badge">{t(`category.${p.category}` as MessageKey)}</span>
+            <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}`)}</span>
+            <span className="badge">{t(`category.${p.category}`)}</span>
             {p.author ? <span>{t("proposal.by", { author: p.author })}</span> : null}
             {p.cosponsor_count !== undefined ? <span>{t("proposal.cosponsors", { count: p.cosponsor_count })}</span> : null}
             {p.comment_count !== undefined ? <span>{t("proposal.comments", { count: p.comment_count })}</span> : null}

@@ -1,5 +1,5 @@
 import type { FieldErrors } from "~/forms";
-import { type MessageKey, useT } from "~/i18n";
+import { useT } from "~/i18n";
 import { FieldError } from "./form";
 
 export const RELATIONS = ["owner", "tenant", "family"] as const;
@@ -11,7 +11,7 @@ export function RelationChoice({ errors, value }: { errors?: FieldErrors; value?
       <legend>{t("field.relation")}</legend>
       {RELATIONS.map((r, i) => (
         <label key={r}>
-          <input type="radio" name="relation" value={r} defaultChecked={value ? value === r : i === 0} /> {t(`relation.${r}` as MessageKey)}
+          <input type="radio" name="relation" value={r} defaultChecked={value ? value === r : i === 0} /> {t(`relation.${r}`)}
         </label>
       ))}
       <FieldError name="relation" errors={errors} />

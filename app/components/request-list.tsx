@@ -1,11 +1,12 @@
 import { Link } from "@remix-run/react";
-import { type MessageKey, useT } from "~/i18n";
+import type { RequestLevel, RequestStateName } from "../../db/schema";
+import { useT } from "~/i18n";
 
 export interface RequestItem {
   id: number;
   title: string;
-  level: string;
-  state: string;
+  level: RequestLevel;
+  state: RequestStateName;
   /** Shown where the list spans compounds (an administrator's overview). */
   compound?: string;
 }
@@ -18,10 +19,10 @@ export function RequestList({ items }: { items: readonly RequestItem[] }) {
     <ul className="plain">
       {items.map((r) => (
         <li key={r.id}>
-          <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}` as MessageKey)}</span>{" "}
+          <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}`)}</span>{" "}
           <span className="muted">
             {r.compound ? `${r.compound} · ` : ""}
-            {t(`level.${r.level}` as MessageKey)}
+            {t(`level.${r.level}`)}
           </span>
         </li>
       ))}

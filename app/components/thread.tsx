@@ -21,7 +21,7 @@ export interface ThreadComment {
   createdAt: string;
   editedAt: string | null;
   mine: boolean;
-  revisions: { id: number; html: string; stance: string | null; at: string }[] | null;
+  revisions: { id: number; html: string; stance: "for" | "against" | "neutral" | null; at: string }[] | null;
 }
 
 export interface ThreadPermissions {
@@ -51,7 +51,7 @@ function StanceChoice({ name, idPrefix, value, allowNone }: { name: string; idPr
       ) : null}
       {STANCES.map((s) => (
         <label key={s} htmlFor={`${idPrefix}-${s}`}>
-          <input id={`${idPrefix}-${s}`} type="radio" name={name} value={s} defaultChecked={checked === s} /> {t(`stance.${s}` as MessageKey)}
+          <input id={`${idPrefix}-${s}`} type="radio" name={name} value={s} defaultChecked={checked === s} /> {t(`stance.${s}`)}
         </label>
       ))}
     </fieldset>
@@ -168,7 +168,7 @@ export function ReportForm({ commentId, failed, open }: { commentId?: number; fa
           <select id={`${id}-reason`} name="reason">
             {REPORT_REASONS.map((r) => (
               <option key={r} value={r}>
-                {t(`reportReason.${r}` as MessageKey)}
+                {t(`reportReason.${r}`)}
               </option>
             ))}
           </select>
@@ -280,7 +280,7 @@ export function CommentItem({
                 <li key={r.id}>
                   <span className="muted">
                     {formatDateTime(r.at, locale)}
-                    {r.stance ? ` · ${t(`stance.${r.stance}` as MessageKey)}` : ""}
+                    {r.stance ? ` · ${t(`stance.${r.stance}`)}` : ""}
                   </span>
                   <div className="prose" dangerouslySetInnerHTML={{ __html: r.html }} />
                 </li>

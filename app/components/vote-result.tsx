@@ -2,7 +2,7 @@
 // on the server (no script, prints well, readable on a phone).
 import type { Tally } from "~/domain/tally";
 import { formatArea } from "~/domain/places";
-import { type MessageKey, useT } from "~/i18n";
+import { useT } from "~/i18n";
 
 const CHOICE_COLORS = { agree: "#1d5b2c", oppose: "#8c1d18", abstain: "#5f6b7a" } as const;
 
@@ -19,7 +19,7 @@ type T = ReturnType<typeof useT>;
 
 /** A condition in words, with its threshold: "同意的面积 > 参与面积的 1/2". */
 export function conditionText(t: T, c: Tally["conditions"][number]) {
-  return t(`vote.cond.${c.id}` as MessageKey, { op: c.op === ">=" ? "≥" : ">", fraction: fractionText(c) });
+  return t(`vote.cond.${c.id}`, { op: c.op === ">=" ? "≥" : ">", fraction: fractionText(c) });
 }
 
 /** Nobody took part: a share of the participants (approval, majority) has nothing to be a share of. */
@@ -106,7 +106,7 @@ export function VoteChart({ tally }: { tally: Tally }) {
                 return (
                   <g key={c}>
                     <text x={0} y={y + 14} fontSize={14} fill="#1b1f24">
-                      {t(`vote.choice.${c}` as MessageKey)}
+                      {t(`vote.choice.${c}`)}
                     </text>
                     <rect x={labelW} y={y + 2} width={Math.max(w, 1)} height={rowH - 6} fill={CHOICE_COLORS[c]} />
                     <text x={labelW + Math.max(w, 1) + 6} y={y + 14} fontSize={14} fill="#1b1f24">

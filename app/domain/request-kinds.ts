@@ -1,6 +1,6 @@
 // What a service request (项目) is about, how it is paid for, and the default responsibility list that a
 // street starts from before an administrator changes it. Pure and client-safe.
-import type { Category } from "../../db/schema";
+import type { Category, RequestFunding, RequestSubcategory } from "../../db/schema";
 import type { Level, Responsibility } from "./request-flow";
 
 /** Sub-categories of the needs categories, each under one of the six (DESIGN §1, §4.5). */
@@ -14,7 +14,7 @@ export const SUBCATEGORIES = {
   elderly: "social", // 养老
   jobs: "employment", // 就业
   other: "selfgov", // 其他
-} as const satisfies Record<string, Category>;
+} as const satisfies Record<RequestSubcategory, Category>;
 
 export type Subcategory = keyof typeof SUBCATEGORIES;
 export const SUBCATEGORY_KEYS = Object.keys(SUBCATEGORIES) as Subcategory[];
@@ -32,7 +32,7 @@ export function firstSubcategoryOf(category: Category): Subcategory {
   return SUBCATEGORY_KEYS.find((s) => SUBCATEGORIES[s] === category) ?? "other";
 }
 
-export const FUNDING = ["maintenance_fund", "micro_fund", "street_budget", "other"] as const;
+export const FUNDING = ["maintenance_fund", "micro_fund", "street_budget", "other"] as const satisfies readonly RequestFunding[];
 export type Funding = (typeof FUNDING)[number];
 
 export const OFFICE_LEVELS = ["compound", "community", "street"] as const satisfies readonly Level[];
@@ -52,8 +52,14 @@ export const DEFAULT_OWNERS: Record<Subcategory, OfficeLevel> = {
 };
 
 /** A street's whole list: its stored rows over the defaults, one row for every sub-category. */
-export function fullList(stored: readonly Responsibility[]): Responsibility[] {
-  return SUBCATEGORY_KEYS.map((s) => stored.find((r) => r.subcategory === s) ?? { subcategory: s, level: DEFAULT_OWNERS[s], departmentId: null });
+/** A row of the full list: its sub-category is one of ours, so a page can name it. */
+export type ListedResponsibility = Responsibility & { subcategory: Subcategory };
+
+export function fullList(stored: readonly Responsibility[]): ListedResponsibility[] {
+  return SUBCATEGORY_KEYS.map((s) => {
+    const r = stored.find((x) => x.subcategory === s);
+    return r ? { ...r, subcategory: s } : { subcategory: s, level: DEFAULT_OWNERS[s], departmentId: null };
+  });
 }
 
 /** Working days each level has to accept a request and, once accepted, to complete it. */

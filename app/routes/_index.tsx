@@ -4,7 +4,7 @@ import { getViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
-import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { liveResidenciesOf } from "~/models/residencies.server";
 import { activeGrantsOf } from "~/models/roles.server";
 import { waitingFor } from "~/services/home.server";
@@ -91,7 +91,7 @@ function Waiting({ w }: { w: Awaited<ReturnType<typeof waitingFor>> }) {
               <li key={p.id}>
                 <Link to={`/proposals/${p.id}`}>{p.title}</Link>
                 <div className="row muted">
-                  <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}` as MessageKey)}</span>
+                  <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}`)}</span>
                   <span>{t("home.comments", { count: p.comments })}</span>
                   <span>{t("proposal.lastActivity", { time: formatDateTime(p.at, locale) })}</span>
                   {p.unread > 0 ? (
@@ -142,7 +142,7 @@ export default function Home() {
             {verified.map((r) => (
               <li key={r.id}>
                 <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> ·{" "}
-                {t(`relation.${r.relation}` as MessageKey)}
+                {t(`relation.${r.relation}`)}
               </li>
             ))}
           </ul>
@@ -176,7 +176,7 @@ export default function Home() {
           <ul className="plain">
             {data.grants.map((g) => (
               <li key={g.id}>
-                {t(`role.${g.role}` as MessageKey)}
+                {t(`role.${g.role}`)}
                 {g.place ? (
                   <>
                     {" · "}

@@ -8,7 +8,7 @@ import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { passwordField, parseForm } from "~/forms.server";
-import { type MessageKey, formatDate, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
 import { activeGrantsOf } from "~/models/roles.server";
 import { getUser } from "~/models/users.server";
 import { changePassword } from "~/services/auth.server";
@@ -60,7 +60,7 @@ export default function Account() {
             <ul>
               {grants.map((g) => (
                 <li key={g.id}>
-                  {t(`role.${g.role}` as MessageKey)}
+                  {t(`role.${g.role}`)}
                   {g.place ? ` · ${g.place}` : ""}
                   {g.department ? ` · ${g.department}` : ""}
                 </li>

@@ -9,7 +9,7 @@ import { FormAlert } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { flashCookie, redirectWithFlash } from "~/flash.server";
-import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { HANDLE_LENGTH, endAllSessions, endSession, mySessions } from "~/services/sessions.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.sessions");
@@ -66,7 +66,7 @@ export default function Sessions() {
         {sessions.map((s) => (
           <li key={s.handle} className="card">
             <p>
-              <strong>{t(`device.os.${s.os}` as MessageKey)}</strong> · {t(`device.browser.${s.browser}` as MessageKey)}
+              <strong>{t(`device.os.${s.os}`)}</strong> · {t(`device.browser.${s.browser}`)}
               {s.current ? <> · <strong>{t("sessions.current")}</strong></> : null}
             </p>
             <p className="muted">

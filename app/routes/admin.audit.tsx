@@ -4,7 +4,7 @@ import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
 import { listAudit } from "~/models/audit.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
@@ -27,7 +27,10 @@ function ActionWords({ action, data }: { action: string; data: string | null }) 
   let vars: Record<string, string> | undefined;
   if (action === "proposal.transition" && data) {
     const d = JSON.parse(data) as { from?: string; to?: string };
-    const state = (s: string | undefined) => (s && isMessageKey(`pstate.${s}`) ? t(`pstate.${s}` as MessageKey) : (s ?? ""));
+    const state = (s: string | undefined) => {
+      const k = `pstate.${s}`;
+      return s && isMessageKey(k) ? t(k) : (s ?? "");
+    };
     vars = { from: state(d.from), to: state(d.to) };
   }
   return <span title={action}>{t(key, vars)}</span>;
@@ -35,6 +38,11 @@ function ActionWords({ action, data }: { action: string; data: string | null }) 
 
 export default function Audit() {
   const t = useT();
+  // The entity type is read from the log: named when the catalog knows it, shown as it is otherwise.
+  const entity = (type: string) => {
+    const k = `audit.entity.${type}`;
+    return isMessageKey(k) ? t(k) : type;
+  };
   const locale = useLocale();
   const { entries, next } = useLoaderData<typeof loader>();
   return (
@@ -60,7 +68,7 @@ export default function Audit() {
                   <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
                 </td>
                 <td>
-                  {isMessageKey(`audit.entity.${e.entity_type}`) ? t(`audit.entity.${e.entity_type}` as MessageKey) : e.entity_type}
+                  {entity(e.entity_type)}
                   {e.entity_id !== null ? ` #${e.entity_id}` : ""}
                   {e.place ? ` · ${e.place}` : ""}
                 </td>

@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS, REQUEST_STATES } from "~/domain/request-flow";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { requestOverview } from "~/services/request-queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
@@ -58,7 +58,7 @@ export default function AdminRequests() {
             <option value="">{t("inbox.all")}</option>
             {REQUEST_STATES.map((s) => (
               <option key={s} value={s}>
-                {t(`rstate.${s}` as MessageKey)}
+                {t(`rstate.${s}`)}
               </option>
             ))}
           </select>
@@ -69,7 +69,7 @@ export default function AdminRequests() {
             <option value="">{t("inbox.all")}</option>
             {LEVELS.map((l) => (
               <option key={l} value={l}>
-                {t(`level.${l}` as MessageKey)}
+                {t(`level.${l}`)}
               </option>
             ))}
           </select>
@@ -80,7 +80,7 @@ export default function AdminRequests() {
             <option value="">{t("inbox.all")}</option>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
+                {t(`category.${c}`)}
               </option>
             ))}
           </select>

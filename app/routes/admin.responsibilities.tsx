@@ -91,7 +91,7 @@ export default function Responsibilities() {
                 </thead>
                 <tbody>
                   {d.list.map((r) => {
-                    const sub = t(`sub.${r.subcategory}` as MessageKey);
+                    const sub = t(`sub.${r.subcategory}`);
                     return (
                       <tr key={r.subcategory}>
                         <th scope="row">{sub}</th>
@@ -99,7 +99,7 @@ export default function Responsibilities() {
                           <select name={`level-${r.subcategory}`} aria-label={`${sub} ${t("rules.owner")}`} defaultValue={failed?.values?.[`level-${r.subcategory}`] ?? r.level}>
                             {OFFICE_LEVELS.map((l) => (
                               <option key={l} value={l}>
-                                {t(`level.${l}` as MessageKey)}
+                                {t(`level.${l}`)}
                               </option>
                             ))}
                           </select>

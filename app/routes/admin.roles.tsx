@@ -11,7 +11,7 @@ import { ROLES, canAdminister } from "~/domain/permissions";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, phoneField } from "~/forms.server";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { allDepartments, listActiveGrants, placesForGrant } from "~/models/roles.server";
 import { grantRole, revokeRole } from "~/services/roles.server";
 import type { PlaceKind, RoleName } from "../../db/schema";
@@ -97,7 +97,7 @@ function GrantAny({ places, departments, text }: { places: { id: number; name: s
           <select id="f-any-role" name="role" defaultValue={values?.role ?? "coordinator"}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {t(`role.${r}` as MessageKey)}
+                {t(`role.${r}`)}
               </option>
             ))}
           </select>
@@ -110,7 +110,7 @@ function GrantAny({ places, departments, text }: { places: { id: number; name: s
             {KIND_ORDER.map((k) => {
               const here = places.filter((p) => p.kind === k);
               return here.length > 0 ? (
-                <optgroup key={k} label={t(`kind.${k}` as MessageKey)}>
+                <optgroup key={k} label={t(`kind.${k}`)}>
                   {here.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.parent ? `${p.name}（${p.parent}）` : p.name}
@@ -176,7 +176,7 @@ export default function AdminRoles() {
                   <br />
                   <span className="muted">{g.phone}</span>
                 </td>
-                <td>{t(`role.${g.role}` as MessageKey)}</td>
+                <td>{t(`role.${g.role}`)}</td>
                 <td>
                   {g.place_id ? <Link to={`/places/${g.place_id}`}>{g.place}</Link> : t("roles.wholeDeployment")}
                   {g.department ? ` · ${g.department}` : ""}

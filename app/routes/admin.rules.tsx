@@ -12,7 +12,7 @@ import { LEVELS } from "~/domain/request-flow";
 import { isCalendarDate } from "~/domain/working-days";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, optionalText, parseForm } from "~/forms.server";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/services/request-rules.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.rules");
@@ -90,7 +90,7 @@ export default function Rules() {
               <tbody>
                 {d.deadlines.map((x) => (
                   <tr key={x.level}>
-                    <th scope="row">{t(`level.${x.level}` as MessageKey)}</th>
+                    <th scope="row">{t(`level.${x.level}`)}</th>
                     {(["accept", "complete"] as const).map((k) => {
                       const name = `${k}-${x.level}`;
                       return (
@@ -101,7 +101,7 @@ export default function Rules() {
                             min={0}
                             max={60}
                             required
-                            aria-label={`${t(`level.${x.level}` as MessageKey)} ${t(k === "accept" ? "rules.acceptDays" : "rules.completeDays")}`}
+                            aria-label={`${t(`level.${x.level}`)} ${t(k === "accept" ? "rules.acceptDays" : "rules.completeDays")}`}
                             defaultValue={dl?.values?.[name] ?? (k === "accept" ? x.acceptDays : x.completeDays)}
                             aria-invalid={dl?.fieldErrors?.[name] ? true : undefined}
                            
@@ -150,7 +150,7 @@ export default function Rules() {
             {d.days.map((day) => (
               <li key={day.date} className="row">
                 <span>
-                  {day.date} · {t(`rules.kind.${day.kind}` as MessageKey)} {day.note ? `· ${day.note}` : ""}
+                  {day.date} · {t(`rules.kind.${day.kind}`)} {day.note ? `· ${day.note}` : ""}
                 </span>
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove-day" />

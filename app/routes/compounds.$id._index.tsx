@@ -16,7 +16,7 @@ import { listProposals } from "~/models/proposals.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { ancestorsOf, buildingsOf, getPlace } from "~/models/places.server";
 import { compoundResolutions } from "~/models/resolutions.server";
@@ -183,7 +183,7 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
         <p key={r.id} className="card">
           {t("compound.myDwelling", {
             address: t("common.address", { building: r.building, unit: r.unit, room: r.room }),
-            relation: t(`relation.${r.relation}` as MessageKey),
+            relation: t(`relation.${r.relation}`),
           })}
         </p>
       ))}
@@ -212,7 +212,7 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
               <option value="">{t("proposal.allStates")}</option>
               {PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => (
                 <option key={s} value={s}>
-                  {t(`pstate.${s}` as MessageKey)}
+                  {t(`pstate.${s}`)}
                 </option>
               ))}
             </select>
@@ -223,7 +223,7 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
               <option value="">{t("proposal.allCategories")}</option>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
-                  {t(`category.${c}` as MessageKey)}
+                  {t(`category.${c}`)}
                 </option>
               ))}
             </select>

@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "proposal.review", "compound");
   const rows = await submittedProposals(getDb(), compound.id);
-  return { compound: compound.name, proposals: rows.map((r) => ({ ...r, state: "submitted", last_activity_at: r.updated_at })) };
+  return { compound: compound.name, proposals: rows.map((r) => ({ ...r, state: "submitted" as const, last_activity_at: r.updated_at })) };
 }
 
 export default function ProposalReview() {

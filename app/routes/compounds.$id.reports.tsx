@@ -8,7 +8,7 @@ import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm } from "~/forms.server";
-import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { openReports } from "~/models/reports.server";
 import { dismissReport } from "~/services/moderation.server";
 
@@ -48,7 +48,7 @@ export default function Reports() {
         {reports.map((r) => (
           <li key={r.id} className="card">
             <p>
-              <strong>{t(`reportReason.${r.reason}` as MessageKey)}</strong> · <span className="muted">{t("report.by", { name: r.reporter })} · {formatDateTime(r.created_at, locale)}</span>
+              <strong>{t(`reportReason.${r.reason}`)}</strong> · <span className="muted">{t("report.by", { name: r.reporter })} · {formatDateTime(r.created_at, locale)}</span>
             </p>
             {r.note ? <p>{r.note}</p> : null}
             <p>

@@ -11,7 +11,7 @@ import { isAdmin } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm, text } from "~/forms.server";
-import { type MessageKey, formatDate, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
 import { verifiedResidentsOf } from "~/models/residencies.server";
 import { endResidency } from "~/services/residency.server";
 
@@ -60,9 +60,9 @@ export default function Residents() {
                 <span className="grow">
                   <strong>{r.name}</strong> <span className="muted">{r.phone}</span>
                   <br />
-                  <Address building={r.building} unit={r.unit} room={r.room} /> · {t(`relation.${r.relation}` as MessageKey)} ·{" "}
+                  <Address building={r.building} unit={r.unit} room={r.room} /> · {t(`relation.${r.relation}`)} ·{" "}
                   <span className="muted">
-                    {t(`method.${r.method}` as MessageKey)} · {t("residents.since")} {formatDate(r.decided_at ?? r.created_at, locale)}
+                    {t(`method.${r.method}`)} · {t("residents.since")} {formatDate(r.decided_at ?? r.created_at, locale)}
                   </span>
                 </span>
               </div>

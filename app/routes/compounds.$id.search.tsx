@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { matchQuery } from "~/domain/search-text";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { searchCompound } from "~/models/search.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
@@ -37,8 +37,8 @@ export default function Search() {
           <li key={r.id}>
             <Link to={`/proposals/${r.id}`}>{r.title}</Link>
             <div className="row muted">
-              <span className={`badge state-${r.state}`}>{t(`pstate.${r.state}` as MessageKey)}</span>
-              <span className="badge">{t(`category.${r.category}` as MessageKey)}</span>
+              <span className={`badge state-${r.state}`}>{t(`pstate.${r.state}`)}</span>
+              <span className="badge">{t(`category.${r.category}`)}</span>
               {r.commentHits > 0 ? <span>{t("search.commentHits", { count: r.commentHits })}</span> : null}
             </div>
           </li>

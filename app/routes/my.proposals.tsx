@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { proposalsOfAuthor } from "~/models/proposals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myProposals");
@@ -25,7 +25,7 @@ export default function MyProposals() {
           <li key={p.id}>
             <Link to={`/proposals/${p.id}`}>{p.title}</Link>
             <div className="row muted">
-              <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}` as MessageKey)}</span>
+              <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}`)}</span>
               <span>{p.compound}</span>
               <span>{formatDateTime(p.updated_at, locale)}</span>
             </div>

@@ -8,7 +8,7 @@ import { Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/flash.server";
 import { idField, parseForm } from "~/forms.server";
-import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle } from "~/i18n";
+import { type Locale, formatDateTime, translate, useLocale, useT, pageTitle, isMessageKey } from "~/i18n";
 import { listNotifications, markRead } from "~/models/notifications.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.notifications");
@@ -32,20 +32,25 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function line(locale: Locale, n: { kind: string; title: string | null; actor: string | null; data: Record<string, string> }) {
   const vars = { actor: n.actor ?? translate(locale, "audit.system"), title: n.title ?? "" };
+  // The notification's data is stored JSON: a value the catalog does not know shows as it is.
+  const named = (prefix: string, value: string | undefined) => {
+    const key = `${prefix}.${value}`;
+    return isMessageKey(key) ? translate(locale, key) : (value ?? "");
+  };
   switch (n.kind) {
     case "state":
-      return translate(locale, "notify.state", { ...vars, state: translate(locale, `pstate.${n.data.to}` as MessageKey) });
+      return translate(locale, "notify.state", { ...vars, state: named("pstate", n.data.to) });
     case "moderated":
-      return translate(locale, "notify.moderated", { ...vars, act: translate(locale, `log.mod.${n.data.act}` as MessageKey) });
+      return translate(locale, "notify.moderated", { ...vars, act: named("log.mod", n.data.act) });
     case "reply":
     case "comment":
     case "cosponsor":
-      return translate(locale, `notify.${n.kind}` as MessageKey, vars);
+      return translate(locale, `notify.${n.kind}`, vars);
     case "request":
       return translate(locale, "log.request", {
         title: n.data.title ?? "",
-        action: translate(locale, `ract.${n.data.action}` as MessageKey),
-        level: translate(locale, `level.${n.data.level}` as MessageKey),
+        action: named("ract", n.data.action),
+        level: named("level", n.data.level),
       });
     default:
       return n.title ?? "";

@@ -122,7 +122,7 @@ export default function PlacePage() {
         </nav>
       ) : null}
       <h1>
-        <span className="badge">{t(`kind.${d.place.kind}` as MessageKey)}</span> {d.place.name}
+        <span className="badge">{t(`kind.${d.place.kind}`)}</span> {d.place.name}
       </h1>
       {d.place.kind === "compound" ? (
         <p>
@@ -154,7 +154,7 @@ export default function PlacePage() {
             ))}
           </ul>
           {d.may.create ? (
-            <NameForm intent="add-place" label={t("places.addChild", { kind: t(`kind.${d.childKind}` as MessageKey) })} failed={actionData} />
+            <NameForm intent="add-place" label={t("places.addChild", { kind: t(`kind.${d.childKind}`) })} failed={actionData} />
           ) : null}
         </section>
       ) : null}
@@ -212,7 +212,7 @@ export default function PlacePage() {
             {d.grants.map((g) => (
               <li key={g.id} className="row">
                 <span className="grow">
-                  {g.name} <span className="muted">{g.phone}</span> · {t(`role.${g.role}` as MessageKey)}
+                  {g.name} <span className="muted">{g.phone}</span> · {t(`role.${g.role}`)}
                   {g.department ? ` · ${g.department}` : ""}
                 </span>
                 <Form method="post">
@@ -234,7 +234,7 @@ export default function PlacePage() {
                   <select id="f-role" name="role" defaultValue={actionData?.intent === "grant-role" ? actionData.values?.role : undefined}>
                     {d.grantableRoles.map((r) => (
                       <option key={r} value={r}>
-                        {t(`role.${r}` as MessageKey)}
+                        {t(`role.${r}`)}
                       </option>
                     ))}
                   </select>

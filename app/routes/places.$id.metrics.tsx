@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
 import { FormAlert } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { loadPlaceMetrics, summaryRows, supplyRows } from "~/metrics.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.metrics", { name: data?.place.name ?? "" });
@@ -57,7 +57,7 @@ export default function Metrics() {
             {
               label: null,
               bars: d.rates.map((r) => ({
-                label: t(`metrics.short.${r.key}` as MessageKey),
+                label: t(`metrics.short.${r.key}`),
                 value: r.percent ?? 0,
                 text: r.percent === null ? t("metrics.noData") : `${r.percent.toFixed(1)}%`,
                 color: RATE_COLORS[r.key],

@@ -4,7 +4,7 @@ import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can, isAdmin } from "~/domain/permissions";
 import { pathIds } from "~/domain/places";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { listRoots } from "~/models/places.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.places");
@@ -34,7 +34,7 @@ export default function Places() {
       <ul className="plain">
         {places.map((p) => (
           <li key={p.id}>
-            <span className="badge">{t(`kind.${p.kind}` as MessageKey)}</span> <Link to={`/places/${p.id}`}>{p.name}</Link>
+            <span className="badge">{t(`kind.${p.kind}`)}</span> <Link to={`/places/${p.id}`}>{p.name}</Link>
           </li>
         ))}
       </ul>

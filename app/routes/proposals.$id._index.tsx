@@ -12,7 +12,7 @@ import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors
 import { redirectWithFlash } from "~/flash.server";
 import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/forms-proposals.server";
 import { parseForm } from "~/forms.server";
-import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle } from "~/i18n";
+import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle, isMessageKey } from "~/i18n";
 import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
 import { voteOfProposal } from "~/models/votes.server";
 import { RequestList } from "~/components/request-list";
@@ -201,15 +201,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** An audit entry in words; its action and states are read from the log, so each key is checked at run time. */
 function logLine(locale: Locale, l: { action: string; data: Record<string, string> }) {
-  const key = `log.${l.action}` as MessageKey;
+  const named = (key: string, raw: string | undefined) => (isMessageKey(key) ? translate(locale, key) : (raw ?? ""));
   if (l.action === "proposal.transition") {
     return translate(locale, "log.proposal.transition", {
-      from: translate(locale, `pstate.${l.data.from}` as MessageKey),
-      to: translate(locale, `pstate.${l.data.to}` as MessageKey),
+      from: named(`pstate.${l.data.from}`, l.data.from),
+      to: named(`pstate.${l.data.to}`, l.data.to),
     });
   }
-  return translate(locale, key);
+  return named(`log.${l.action}`, l.action);
 }
 
 export default function ProposalPage() {
@@ -235,8 +236,8 @@ export default function ProposalPage() {
       </p>
       <h1>{p.title}</h1>
       <p className="row">
-        <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}` as MessageKey)}</span>
-        <span className="badge">{t(`category.${p.category}` as MessageKey)}</span>
+        <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}`)}</span>
+        <span className="badge">{t(`category.${p.category}`)}</span>
         <span className="muted">
           {t("proposal.by", { author: p.author })} · {formatDateTime(p.createdAt, locale)}
         </span>
@@ -322,14 +323,14 @@ export default function ProposalPage() {
                 <Form method="post" key={m}>
                   <input type="hidden" name="intent" value="move" />
                   <Submit name="move" value={m} className={m === "publish" ? undefined : "secondary"}>
-                    {t(`move.${m}` as MessageKey)}
+                    {t(`move.${m}`)}
                   </Submit>
                 </Form>
               ))}
             {d.me.moves.filter(moveWithReason).map((m) => (
               <ReasonForm
                 key={m}
-                summary={t(`move.${m}` as MessageKey)}
+                summary={t(`move.${m}`)}
                 label={t("proposal.reason")}
                 hidden={{ intent: "move", formId: `move-${m}` }}
                 submit={{ name: "move", value: m }}

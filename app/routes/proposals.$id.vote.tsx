@@ -11,7 +11,7 @@ import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm } from "~/forms.server";
-import { type MessageKey, TIME_ZONE, useT, pageTitle } from "~/i18n";
+import { TIME_ZONE, useT, pageTitle } from "~/i18n";
 import { voteOfProposal } from "~/models/votes.server";
 import { loadVisibleProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/votes.server";
@@ -90,7 +90,7 @@ export default function OpenVote() {
     return (
       <>
         <h1>{t("vote.openTitle", { title: proposal.title })}</h1>
-        <p className="alert">{t("vote.cannotOpen", { state: t(`pstate.${proposal.state}` as MessageKey) })}</p>
+        <p className="alert">{t("vote.cannotOpen", { state: t(`pstate.${proposal.state}`) })}</p>
         <p className="row">
           <Link to={`/proposals/${proposal.id}`}>{proposal.title}</Link>
           {vote ? <Link to={`/votes/${vote.id}`}>{vote.status === "open" ? t("vote.goVote") : t("vote.viewVote")}</Link> : null}
@@ -108,7 +108,7 @@ export default function OpenVote() {
           <p id="rule-help" className="muted">{t("vote.ruleHelp")}</p>
           {RULES.map((r, i) => (
             <label key={r} htmlFor={`rule-${r}`} className="block">
-              <input id={`rule-${r}`} type="radio" name="rule" value={r} defaultChecked={v?.rule ? v.rule === r : i === 1} /> {t(`vote.rule.${r}` as MessageKey)}
+              <input id={`rule-${r}`} type="radio" name="rule" value={r} defaultChecked={v?.rule ? v.rule === r : i === 1} /> {t(`vote.rule.${r}`)}
             </label>
           ))}
           <FieldError name="rule" errors={errors} />

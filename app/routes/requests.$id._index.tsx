@@ -13,7 +13,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, text } from "~/forms.server";
 import { lastDay } from "~/domain/working-days";
 import type { FieldErrors } from "~/forms";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
 import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/services/requests.server";
@@ -253,14 +253,14 @@ export default function RequestPage() {
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
       <p className="row">
-        <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}` as MessageKey)}</span>
+        <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}`)}</span>
         {r.overdue ? <span className="badge overdue">{t("request.overdue")}</span> : null}
-        <span>{t("request.where", { level: t(`level.${r.level}` as MessageKey), office: r.office, state: t(`rstate.${r.state}` as MessageKey) })}</span>
+        <span>{t("request.where", { level: t(`level.${r.level}`), office: r.office, state: t(`rstate.${r.state}`) })}</span>
       </p>
       {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
-        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}` as MessageKey), sub: t(`sub.${r.subcategory}` as MessageKey) })} ·{" "}
-        {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}` as MessageKey) })}
+        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}`), sub: t(`sub.${r.subcategory}`) })} ·{" "}
+        {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}`) })}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
       <FormAlert msg={failed?.formError} />
@@ -354,7 +354,7 @@ export default function RequestPage() {
           {(["escalate", "return"] as const)
             .filter((a) => d.actions.includes(a as HandAction))
             .map((a) => (
-              <ReasonForm key={a} summary={t(`ract.${a}` as MessageKey)} label={t("request.reasonField")} hidden={{ intent: "move", action: a }} submit={{}} failed={failedAs(a)} idSuffix={a} />
+              <ReasonForm key={a} summary={t(`ract.${a}`)} label={t("request.reasonField")} hidden={{ intent: "move", action: a }} submit={{}} failed={failedAs(a)} idSuffix={a} />
             ))}
         </section>
       ) : null}
@@ -363,7 +363,7 @@ export default function RequestPage() {
         <section aria-labelledby="h-rate" className="card">
           <h2 id="h-rate">{t("request.rateTitle")}</h2>
           <p className="muted">{t("request.rateHint")}</p>
-          {d.rating.mine ? <p>{t("request.yourRating", { rating: t(`rating.${d.rating.mine}` as MessageKey) })}</p> : null}
+          {d.rating.mine ? <p>{t("request.yourRating", { rating: t(`rating.${d.rating.mine}`) })}</p> : null}
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="rate" />
             <input type="hidden" name="change" value={d.rating.mine ? "1" : "0"} />
@@ -371,7 +371,7 @@ export default function RequestPage() {
               <legend>{d.rating.mine ? t("request.changeRating") : t("request.rate")}</legend>
               {RATINGS.map((x: Rating) => (
                 <label key={x} htmlFor={`rating-${x}`} className="block">
-                  <input id={`rating-${x}`} type="radio" name="rating" value={x} required defaultChecked={d.rating?.mine === x} /> {t(`rating.${x}` as MessageKey)}
+                  <input id={`rating-${x}`} type="radio" name="rating" value={x} required defaultChecked={d.rating?.mine === x} /> {t(`rating.${x}`)}
                 </label>
               ))}
             </fieldset>
@@ -397,14 +397,14 @@ export default function RequestPage() {
           {d.moves.map((m) => (
             <li key={m.id}>
               <p>
-                <strong>{t(`ract.${m.action}` as MessageKey)}</strong> · <time dateTime={m.at}>{formatDateTime(m.at, locale)}</time>
+                <strong>{t(`ract.${m.action}`)}</strong> · <time dateTime={m.at}>{formatDateTime(m.at, locale)}</time>
                 {m.on_time === 0 ? <span className="badge overdue">{t("request.late")}</span> : null}
               </p>
               <p className="muted">
                 {t("request.timelineEntry", {
                   office: m.office_name,
-                  level: t(`level.${m.from_level ?? m.to_level}` as MessageKey),
-                  role: t(`role.${m.actor_role}` as MessageKey),
+                  level: t(`level.${m.from_level ?? m.to_level}`),
+                  role: t(`role.${m.actor_role}`),
                   name: m.actor_name ? ` ${m.actor_name}` : "",
                 })}
               </p>

@@ -10,7 +10,7 @@ import { inboxOffices, isAdmin } from "~/domain/permissions";
 import { REQUEST_STATES } from "~/domain/request-flow";
 import { redirectWithFlash } from "~/flash.server";
 import { lastDay } from "~/domain/working-days";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { AppError } from "~/services/errors";
 import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/services/request-queries.server";
 import { moveRequest } from "~/services/requests.server";
@@ -151,13 +151,13 @@ export default function Inbox() {
   };
   const back = `/requests?${params.toString()}`;
   const office = d.office;
-  const viewName = (v: InboxView) => t((v === "up" ? `inbox.view.up.${office.level}` : `inbox.view.${v}`) as MessageKey);
+  const viewName = (v: InboxView) => t((v === "up" ? `inbox.view.up.${office.level}` : `inbox.view.${v}`));
   const viewLink = (v: InboxView) => `?${new URLSearchParams({ office: office.key, view: v }).toString()}`;
   const here = f.view === "here";
   return (
     <>
       <h1>{t("inbox.title")}</h1>
-      <p>{t("inbox.officeName", { office: office.name, level: t(`level.${office.level}` as MessageKey) })}</p>
+      <p>{t("inbox.officeName", { office: office.name, level: t(`level.${office.level}`) })}</p>
       <nav aria-label={t("inbox.views")}>
         <ul className="plain row views">
           {d.views.map((v) => (
@@ -187,7 +187,7 @@ export default function Inbox() {
             <select id="office" name="office" defaultValue={d.office.key}>
               {d.offices.map((o) => (
                 <option key={o.key} value={o.key}>
-                  {t("inbox.officeName", { office: o.name, level: t(`level.${o.level}` as MessageKey) })}
+                  {t("inbox.officeName", { office: o.name, level: t(`level.${o.level}`) })}
                 </option>
               ))}
             </select>
@@ -202,7 +202,7 @@ export default function Inbox() {
               <option value="open">{t("inbox.open")}</option>
               {REQUEST_STATES.map((s) => (
                 <option key={s} value={s}>
-                  {t(`rstate.${s}` as MessageKey)}
+                  {t(`rstate.${s}`)}
                 </option>
               ))}
             </select>
@@ -213,7 +213,7 @@ export default function Inbox() {
               <option value="">{t("inbox.all")}</option>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
-                  {t(`category.${c}` as MessageKey)}
+                  {t(`category.${c}`)}
                 </option>
               ))}
             </select>
@@ -242,7 +242,7 @@ export default function Inbox() {
         </div>
       </Form>
       <h2>{viewName(f.view)}</h2>
-      {here ? null : <p className="muted">{t(`inbox.viewHint.${f.view}` as MessageKey)}</p>}
+      {f.view === "here" ? null : <p className="muted">{t(`inbox.viewHint.${f.view}`)}</p>}
       <p>{t("inbox.count", { total: d.total, overdue: d.overdue })}</p>
       {d.rows.length === 0 ? (
         <p className="muted">{t("inbox.empty")}</p>
@@ -257,7 +257,7 @@ export default function Inbox() {
                   <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="muted">{t("inbox.number", { id: r.id })}</span>
                   <br />
                   <span className="muted">
-                    {r.compound} · {t(`sub.${r.subcategory}` as MessageKey)} · {t("inbox.now", { level: t(`level.${r.level}` as MessageKey), place: r.place })} · {t(`rstate.${r.state}` as MessageKey)}
+                    {r.compound} · {t(`sub.${r.subcategory}`)} · {t("inbox.now", { level: t(`level.${r.level}`), place: r.place })} · {t(`rstate.${r.state}`)}
                     {r.due_at ? ` · ${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}` : r.completed_at ? ` · ${formatDateTime(r.completed_at, locale)}` : ""}
                   </span>
                   {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
@@ -279,7 +279,7 @@ export default function Inbox() {
                     <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="muted">{t("inbox.number", { id: r.id })}</span>
                     <br />
                     <span className="muted">
-                      {r.compound} · {t(`sub.${r.subcategory}` as MessageKey)} · {t(`rstate.${r.state}` as MessageKey)} ·{" "}
+                      {r.compound} · {t(`sub.${r.subcategory}`)} · {t(`rstate.${r.state}`)} ·{" "}
                       {r.due_at ? `${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}` : r.completed_at ? formatDateTime(r.completed_at, locale) : ""}
                     </span>
                     {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
@@ -43,7 +43,7 @@ export default function Resolution() {
       <p>
         <strong>{r.title}</strong>
       </p>
-      <p>{t(`vote.rule.${r.rule}` as MessageKey)}</p>
+      <p>{t(`vote.rule.${r.rule}`)}</p>
       <p>{t("resolution.adoptedOn", { date: formatDateTime(r.closedAt, locale) })}</p>
       <p>{t("resolution.period", { start: formatDate(r.noticeStarts, locale), end: formatDate(r.noticeEnds, locale) })}</p>
       <h2>{t("resolution.figures")}</h2>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConditionsTable } from "~/components/vote-result";
-import { type MessageKey, formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { loadResolution, resolutionQr } from "~/resolutions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.notice", { number: data?.number ?? "" });
@@ -23,7 +23,7 @@ export default function Notice() {
       <p>
         <strong>{r.title}</strong>
       </p>
-      <p>{t(`vote.rule.${r.rule}` as MessageKey)}</p>
+      <p>{t(`vote.rule.${r.rule}`)}</p>
       <p>{t("resolution.adoptedOn", { date: formatDateTime(r.closedAt, locale) })}</p>
       <ConditionsTable tally={r.tally} />
       <p>

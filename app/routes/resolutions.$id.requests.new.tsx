@@ -13,7 +13,7 @@ import { can } from "~/domain/permissions";
 import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS, type Subcategory, categoryOf, firstSubcategoryOf } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, parseForm, text } from "~/forms.server";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { loadResolution } from "~/resolutions.server";
 import { createRequest } from "~/services/requests.server";
 
@@ -116,7 +116,7 @@ export default function NewRequest() {
           <select id="category" name="category" required value={category} onChange={(e) => pickCategory(e.target.value)}>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
+                {t(`category.${c}`)}
               </option>
             ))}
           </select>
@@ -126,10 +126,10 @@ export default function NewRequest() {
           <label htmlFor="subcategory">{t("request.field.subcategory")}</label>
           <select id="subcategory" name="subcategory" required value={subcategory} onChange={(e) => setSubcategory(e.target.value)} aria-invalid={failed?.fieldErrors?.subcategory ? true : undefined}>
             {CATEGORIES.filter((c) => !narrow || c === category).map((c) => (
-              <optgroup key={c} label={t(`category.${c}` as MessageKey)}>
+              <optgroup key={c} label={t(`category.${c}`)}>
                 {SUBCATEGORY_KEYS.filter((s) => SUBCATEGORIES[s] === c).map((s) => (
                   <option key={s} value={s}>
-                    {t(`sub.${s}` as MessageKey)}
+                    {t(`sub.${s}`)}
                   </option>
                 ))}
               </optgroup>
@@ -141,9 +141,9 @@ export default function NewRequest() {
         <div className="field">
           <label htmlFor="funding">{t("request.field.funding")}</label>
           <select id="funding" name="funding" required defaultValue={values?.funding ?? "maintenance_fund"}>
-            {["maintenance_fund", "micro_fund", "street_budget", "other"].map((f) => (
+            {FUNDING.map((f) => (
               <option key={f} value={f}>
-                {t(`funding.${f}` as MessageKey)}
+                {t(`funding.${f}`)}
               </option>
             ))}
           </select>

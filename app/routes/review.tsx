@@ -11,7 +11,7 @@ import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, optionalText, parseForm } from "~/forms.server";
-import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
+import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { pendingClaims } from "~/models/residencies.server";
 import { reviewClaim } from "~/services/residency.server";
 
@@ -85,7 +85,7 @@ export default function Review() {
                 {c.name} <span className="muted">{c.phone}</span>
               </h2>
               <p>
-                {c.compound} · <Address building={c.building} unit={c.unit} room={c.room} /> · {t(`relation.${c.relation}` as MessageKey)}
+                {c.compound} · <Address building={c.building} unit={c.unit} room={c.room} /> · {t(`relation.${c.relation}`)}
               </p>
               <p className="muted">
                 {t("review.claimedAt")}{formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}

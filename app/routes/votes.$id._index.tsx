@@ -159,7 +159,7 @@ export default function VotePage() {
         </span>
         <span className="muted">{t("vote.window", { opens: formatDateTime(v.opensAt, locale), closes: formatDateTime(v.closesAt, locale) })}</span>
       </p>
-      <p>{t(`vote.rule.${v.rule}` as MessageKey)}</p>
+      <p>{t(`vote.rule.${v.rule}`)}</p>
       <p className="muted">{v.secret ? t("vote.secretNote") : t("vote.openNote")}</p>
       <FormAlert msg={failed?.formError} />
 
@@ -174,7 +174,7 @@ export default function VotePage() {
               <legend className="visually-hidden">{t("vote.choice")}</legend>
               {CHOICES.map((c) => (
                 <label key={c} htmlFor={`choice-${c}`} className="block">
-                  <input id={`choice-${c}`} type="radio" name="choice" value={c} required /> {t(`vote.choice.${c}` as MessageKey)}
+                  <input id={`choice-${c}`} type="radio" name="choice" value={c} required /> {t(`vote.choice.${c}`)}
                 </label>
               ))}
             </fieldset>
@@ -207,7 +207,7 @@ export default function VotePage() {
         {d.totals ? (
           <p>
             <strong>{t("vote.liveTotals")}：</strong>
-            {CHOICES.map((c) => `${t(`vote.choice.${c}` as MessageKey)} ${d.totals![c]}`).join(" · ")}
+            {CHOICES.map((c) => `${t(`vote.choice.${c}`)} ${d.totals![c]}`).join(" · ")}
           </p>
         ) : null}
       </section>
@@ -258,7 +258,7 @@ export default function VotePage() {
                 <select id="paper-choice" name="choice">
                   {CHOICES.map((c) => (
                     <option key={c} value={c}>
-                      {t(`vote.choice.${c}` as MessageKey)}
+                      {t(`vote.choice.${c}`)}
                     </option>
                   ))}
                 </select>
@@ -273,7 +273,7 @@ export default function VotePage() {
           <ul className="plain">
             {d.paper.pending.map((p) => (
               <li key={p.id} className="row">
-                <span className="grow">{t("vote.paperBy", { label: p.label, choice: p.choice ? t(`vote.choice.${p.choice}` as MessageKey) : "", by: p.by })}</span>
+                <span className="grow">{t("vote.paperBy", { label: p.label, choice: p.choice ? t(`vote.choice.${p.choice}`) : "", by: p.by })}</span>
                 {p.mayConfirm ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="paper-confirm" />

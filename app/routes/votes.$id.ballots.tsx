@@ -5,7 +5,7 @@ import { Hash } from "~/components/hash";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
+import { useT, pageTitle } from "~/i18n";
 import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
 import { getVote, loadVisibleVote, mayViewVote } from "~/services/votes.server";
 
@@ -64,7 +64,7 @@ export default function Ballots() {
             </div>
             <button type="submit">{t("vote.checkReceipt")}</button>
           </Form>
-          {check ? <p className="flash">{t("vote.receiptFound", { position: check.position, choice: t(`vote.choice.${check.choice}` as MessageKey) })}</p> : null}
+          {check ? <p className="flash">{t("vote.receiptFound", { position: check.position, choice: t(`vote.choice.${check.choice}`) })}</p> : null}
           {check === null ? <p className="alert">{t("vote.receiptMissing")}</p> : null}
           <TableWrap label={t("vote.publishedList")}>
             <table>
@@ -80,7 +80,7 @@ export default function Ballots() {
                 {rows.map((r) => (
                   <tr key={r.position}>
                     <td>{r.position}</td>
-                    <td>{t(`vote.choice.${r.choice}` as MessageKey)}</td>
+                    <td>{t(`vote.choice.${r.choice}`)}</td>
                     <td>
                       <Hash value={r.receipt_hash} label={`${t("vote.receiptHash")} ${r.position}`} />
                     </td>

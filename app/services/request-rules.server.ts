@@ -2,8 +2,8 @@
 // responsibility list (权责清单). Read often, changed rarely by administrators.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import type { Level, Responsibility } from "~/domain/request-flow";
-import { DEFAULT_DEADLINES, type LevelDeadline, OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS, fullList } from "~/domain/request-kinds";
+import type { Level } from "~/domain/request-flow";
+import { DEFAULT_DEADLINES, type LevelDeadline, type ListedResponsibility, OFFICE_LEVELS, type OfficeLevel, fullList, isSubcategory } from "~/domain/request-kinds";
 import { type WorkCalendar, deadlineAfter, isWeekend } from "~/domain/working-days";
 import { type Actor, canAdminister } from "~/domain/permissions";
 import { appendAudit } from "~/models/audit.server";
@@ -50,7 +50,7 @@ export function completeDue(rules: Rules, level: Level, from: Date): string {
   return deadlineAfter(from, rules.deadlines.get(level)!.completeDays, rules.calendar).toISOString();
 }
 
-export async function responsibilityList(db: Db, streetId: number): Promise<Responsibility[]> {
+export async function responsibilityList(db: Db, streetId: number): Promise<ListedResponsibility[]> {
   const rows = await db.selectFrom("responsibilities").select(["subcategory", "level", "department_id"]).where("street_id", "=", streetId).execute();
   return fullList(rows.map((r) => ({ subcategory: r.subcategory, level: r.level, departmentId: r.department_id })));
 }
@@ -65,14 +65,15 @@ export async function setResponsibilities(db: Db, actor: Actor, streetId: number
   const street = await db.selectFrom("places").select(["id", "kind"]).where("id", "=", streetId).executeTakeFirst();
   if (!street || street.kind !== "street") fail(404, "error.notFound");
   const deps = new Set((await db.selectFrom("departments").select("id").where("place_id", "=", streetId).execute()).map((d) => d.id));
-  for (const r of rows) {
-    if (!SUBCATEGORY_KEYS.includes(r.subcategory as never) || !OFFICE_LEVELS.includes(r.level)) fail(400, "error.form");
+  const checked = rows.map((r) => {
+    if (!isSubcategory(r.subcategory) || !OFFICE_LEVELS.includes(r.level)) fail(400, "error.form");
     if (r.departmentId !== null && !deps.has(r.departmentId)) fail(400, "rules.departmentElsewhere", undefined, `dep-${r.subcategory}`);
-  }
+    return { ...r, subcategory: r.subcategory };
+  });
   const when = at.toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("responsibilities").where("street_id", "=", streetId).execute();
-    if (rows.length) await trx.insertInto("responsibilities").values(rows.map((r) => ({ street_id: streetId, subcategory: r.subcategory, level: r.level, department_id: r.departmentId, updated_at: when }))).execute();
+    if (checked.length) await trx.insertInto("responsibilities").values(checked.map((r) => ({ street_id: streetId, subcategory: r.subcategory, level: r.level, department_id: r.departmentId, updated_at: when }))).execute();
     await appendAudit(trx, { actorId: actorId(actor), action: "responsibilities.set", entityType: "place", entityId: streetId, placeId: streetId, data: { rows }, at: when });
   });
 }

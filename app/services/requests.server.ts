@@ -1,7 +1,7 @@
 // Service requests (项目): created from a resolution, carried between the compound, community, street and
 // its departments by the moves of the pure state machine, rated by residents, escalated by the clock.
 import type { Kysely } from "kysely";
-import type { Database, RequestLevel } from "../../db/schema";
+import type { Database, MoveActorRole, RequestLevel, RoleName } from "../../db/schema";
 import { type Actor, type RequestTarget, can, canHandleRequest, canViewRequest } from "~/domain/permissions";
 import { type RequestAction, landingLevel, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { type Funding, RATING_DAYS, type Rating, type Subcategory, categoryOf, mayReopen } from "~/domain/request-kinds";
@@ -63,10 +63,10 @@ export async function loadVisibleRequest(db: Db, actor: Actor, id: number) {
 /** The same person without an administrator's powers: which role of their own they act in. */
 const withoutAdmin = (actor: Actor): Actor => ({ ...actor, grants: actor.grants.filter((g) => g.role !== "admin") });
 
-const LEVEL_ROLE: Record<RequestLevel, string> = { compound: "coordinator", community: "community_staff", street: "street_staff", department: "department_staff" };
+const LEVEL_ROLE: Record<RequestLevel, RoleName> = { compound: "coordinator", community: "community_staff", street: "street_staff", department: "department_staff" };
 
 /** The role the actor acts in at a level: their own office's, or an administrator's. */
-function roleAt(actor: Actor, target: RequestTarget): string {
+function roleAt(actor: Actor, target: RequestTarget): RoleName {
   return canHandleRequest(withoutAdmin(actor), target) ? LEVEL_ROLE[target.level] : "admin";
 }
 
@@ -202,7 +202,7 @@ async function applyRequestMove(trx: Db, actor: Actor | null, cmd: MoveCommand |
   const at = now.toISOString();
   // The clock (no actor) sees every request; a person only what the permission module lets them see.
   const { row: r, target } = actor ? await loadVisibleRequest(trx, actor, cmd.requestId) : await loadAnyRequest(trx, cmd.requestId);
-  let role = "system";
+  let role: MoveActorRole = "system";
   if (actor) {
     if (cmd.action === "reopen") {
       authorize(actor, "request.reopen", { path: r.compound_path, kind: "compound" });

@@ -126,7 +126,7 @@ async function main() {
           category: categoryOf(sub),
           subcategory: sub,
           budget_fen: 100_000 + j,
-          funding: "micro_fund",
+          funding: "micro_fund" as const,
           level,
           office_id: office,
           department_id: level === "department" ? departments[j % departments.length] : null,
@@ -154,9 +154,9 @@ async function main() {
         .insertInto("request_moves")
         .values(
           ids.flatMap((r) => [
-            { request_id: r.id, action: "create", from_level: null, to_level: "compound" as const, from_state: null, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator", reason: null, result: null, on_time: null, at: r.created_at },
+            { request_id: r.id, action: "create", from_level: null, to_level: "compound" as const, from_state: null, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator" as const, reason: null, result: null, on_time: null, at: r.created_at },
             ...(r.level !== "compound"
-              ? [{ request_id: r.id, action: "escalate", from_level: "compound" as const, to_level: r.level, from_state: "received" as const, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator", reason: "超出小区能力", result: null, on_time: 1, at: r.created_at }]
+              ? [{ request_id: r.id, action: "escalate" as const, from_level: "compound" as const, to_level: r.level, from_state: "received" as const, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator" as const, reason: "超出小区能力", result: null, on_time: 1, at: r.created_at }]
               : []),
           ]),
         )
