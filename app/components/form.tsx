@@ -142,3 +142,30 @@ export function NameForm({ intent, label, failed }: { intent: string; label: str
     </Form>
   );
 }
+
+/**
+ * One field of a filter form (a plain GET form): a labelled select whose first option is the unfiltered one
+ * ("全部", value "" unless given), then each choice.
+ */
+export function FilterSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | number;
+  first: { label: string; value?: string };
+  options: readonly { value: string | number; label: string }[];
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} defaultValue={props.value}>
+        <option value={props.first.value ?? ""}>{props.first.label}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect } from "~/components/form";
 import { z } from "zod";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { RequestList } from "~/components/request-list";
@@ -52,39 +53,9 @@ export default function AdminRequests() {
       </p>
       <h1>{t("admin.requests")}</h1>
       <Form method="get" className="filters" aria-label={t("inbox.filters")}>
-        <div className="field">
-          <label htmlFor="f-state">{t("inbox.state")}</label>
-          <select id="f-state" name="state" defaultValue={d.filter.state}>
-            <option value="">{t("inbox.all")}</option>
-            {REQUEST_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`rstate.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-level">{t("admin.requestLevel")}</label>
-          <select id="f-level" name="level" defaultValue={d.filter.level}>
-            <option value="">{t("inbox.all")}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-category">{t("inbox.category")}</label>
-          <select id="f-category" name="category" defaultValue={d.filter.category}>
-            <option value="">{t("inbox.all")}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-state" name="state" label={t("inbox.state")} value={d.filter.state} first={{ label: t("inbox.all") }} options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))} />
+        <FilterSelect id="f-level" name="level" label={t("admin.requestLevel")} value={d.filter.level} first={{ label: t("inbox.all") }} options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))} />
+        <FilterSelect id="f-category" name="category" label={t("inbox.category")} value={d.filter.category} first={{ label: t("inbox.all") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
         <button type="submit" className="secondary">
           {t("inbox.apply")}
         </button>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { z } from "zod";
 import { attempt, invalid } from "~/actions.server";
 import { now } from "~/clock.server";
-import { FieldError, FormAlert, Submit } from "~/components/form";
+import { FieldError, FilterSelect, FormAlert, Submit } from "~/components/form";
 import { redirectWithFlash } from "~/flash.server";
 import { parseForm } from "~/forms.server";
 import { cosponsorThreshold } from "~/models/proposals.server";
@@ -206,28 +206,8 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
           </Form>
         </div>
         <Form method="get" className="filters">
-          <div className="field">
-            <label htmlFor="f-state">{t("field.status")}</label>
-            <select id="f-state" name="state" defaultValue={d.filter.state}>
-              <option value="">{t("proposal.allStates")}</option>
-              {PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => (
-                <option key={s} value={s}>
-                  {t(`pstate.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-category">{t("proposal.category")}</label>
-            <select id="f-category" name="category" defaultValue={d.filter.category}>
-              <option value="">{t("proposal.allCategories")}</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="f-state" name="state" label={t("field.status")} value={d.filter.state} first={{ label: t("proposal.allStates") }} options={PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`pstate.${s}`) }))} />
+          <FilterSelect id="f-category" name="category" label={t("proposal.category")} value={d.filter.category} first={{ label: t("proposal.allCategories") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
           <button type="submit" className="secondary">
             {t("proposal.filter")}
           </button>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { type Viewer, readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { Submit } from "~/components/form";
+import { FilterSelect, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { inboxOffices, isAdmin } from "~/domain/permissions";
@@ -196,40 +196,10 @@ export default function Inbox() {
           <input type="hidden" name="office" value={d.office.key} />
         )}
         <div className="row">
-          <div className="field">
-            <label htmlFor="state">{t("inbox.state")}</label>
-            <select id="state" name="state" defaultValue={f.state}>
-              <option value="open">{t("inbox.open")}</option>
-              {REQUEST_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`rstate.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="category">{t("inbox.category")}</label>
-            <select id="category" name="category" defaultValue={f.category ?? ""}>
-              <option value="">{t("inbox.all")}</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="state" name="state" label={t("inbox.state")} value={f.state} first={{ label: t("inbox.open"), value: "open" }} options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))} />
+          <FilterSelect id="category" name="category" label={t("inbox.category")} value={f.category ?? ""} first={{ label: t("inbox.all") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
           {d.compounds.length > 1 || f.compoundId ? (
-            <div className="field">
-              <label htmlFor="compound">{t("inbox.compound")}</label>
-              <select id="compound" name="compound" defaultValue={f.compoundId ?? ""}>
-                <option value="">{t("inbox.all")}</option>
-                {d.compounds.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="compound" name="compound" label={t("inbox.compound")} value={f.compoundId ?? ""} first={{ label: t("inbox.all") }} options={d.compounds.map((c) => ({ value: c.id, label: c.name }))} />
           ) : null}
           <label htmlFor="overdue" className="block">
             <input id="overdue" type="checkbox" name="overdue" value="1" defaultChecked={f.overdue} /> {t("inbox.overdueOnly")}
