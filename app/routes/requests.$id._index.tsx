@@ -5,14 +5,14 @@ import { attempt, invalid } from "~/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
+import { MoveButton, SendBackForm } from "~/components/request-forms";
 import { getDb } from "~/db.server";
 import { type Actor, can, canHandleRequest } from "~/domain/permissions";
-import { type RequestAction, dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
+import { dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/flash.server";
 import { choice, idField, parseForm, text } from "~/forms.server";
 import { lastDay } from "~/domain/working-days";
-import type { FieldErrors } from "~/forms";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
 import { responsibilityList } from "~/services/request-rules.server";
@@ -176,54 +176,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return r.ok ? redirectWithFlash(here, { key: "request.reopened", vars: { level: `level.${r.value.level}` } }) : r.response;
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);
-}
-
-function MoveButton({ action, label }: { action: RequestAction; label: string }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="move" />
-      <input type="hidden" name="action" value={action} />
-      <Submit>{label}</Submit>
-    </Form>
-  );
-}
-
-type Failure = { values?: Record<string, string>; fieldErrors?: FieldErrors } | null;
-
-/** A department sends the request back to its street with a reason, and may name the department it belongs to. */
-function SendBackForm({ departments, failed }: { departments: readonly { id: number; name: string }[]; failed: Failure }) {
-  const t = useT();
-  return (
-    <details className="inline" open={failed ? true : undefined}>
-      <summary>{t("ract.send_back")}</summary>
-      <Form method="post" className="stack">
-        <input type="hidden" name="intent" value="move" />
-        <input type="hidden" name="action" value="send_back" />
-        <div className="field">
-          <label htmlFor="reason-send_back">{t("request.reasonField")}</label>
-          <input id="reason-send_back" name="reason" required maxLength={200} defaultValue={failed?.values?.reason} aria-invalid={failed?.fieldErrors?.reason ? true : undefined} />
-          <FieldError name="reason" errors={failed?.fieldErrors} />
-        </div>
-        {departments.length ? (
-          <div className="field">
-            <label htmlFor="suggest-department">{t("request.suggestField")}</label>
-            <select id="suggest-department" name="department" defaultValue={failed?.values?.department ?? ""} aria-invalid={failed?.fieldErrors?.department ? true : undefined}>
-              <option value="">{t("request.noSuggestion")}</option>
-              {departments.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-            <FieldError name="department" errors={failed?.fieldErrors} />
-          </div>
-        ) : null}
-        <div>
-          <Submit className="secondary">{t("ract.send_back")}</Submit>
-        </div>
-      </Form>
-    </details>
-  );
 }
 
 export default function RequestPage() {
