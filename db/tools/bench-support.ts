@@ -5,7 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 
-export const ROOT = path.resolve(import.meta.dirname, "..");
+export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /**
  * The memory limits the server runs under (`npm start` passes the same): a smaller young generation and a
