@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, Place, PlaceKind } from "../../db/schema";
+import { contains } from "../../db/like";
 import { pathIds } from "~/domain/places";
 
 type Db = Kysely<Database>;
@@ -42,15 +43,12 @@ export function findChildByName(db: Db, parentId: number | null, name: string) {
 }
 
 export function searchCompounds(db: Db, q: string, limit = 30) {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .selectFrom("places as c")
     .innerJoin("places as m", "m.id", "c.parent_id")
     .select(["c.id", "c.name", "m.name as community"])
     .where("c.kind", "=", "compound")
-    // The escape character named: without it SQLite reads \% as a backslash and a wildcard (PostgreSQL
-    // escapes with a backslash by default, and accepts the clause too).
-    .where(sql<boolean>`c.name like ${like} escape '\\'`)
+    .where(contains("c.name", q))
     .orderBy("c.name")
     .limit(limit)
     .execute();

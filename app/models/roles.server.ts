@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, RoleName } from "../../db/schema";
+import { contains } from "../../db/like";
 
 type Db = Kysely<Database>;
 
@@ -61,8 +62,7 @@ export function placesForGrant(db: Db, text: string | null, limit = 200) {
     .orderBy("p.path")
     .limit(limit);
   if (text) {
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`${sql.ref("p.name")} like ${like} escape '\\'`);
+    q = q.where(contains("p.name", text));
   } else q = q.where("p.kind", "in", ["city", "district", "street", "community"]);
   return q.execute().then((rows) => rows.sort((a, b) => PICKER_KINDS.indexOf(a.kind) - PICKER_KINDS.indexOf(b.kind)));
 }

@@ -3,6 +3,7 @@
 // (cached until a request changes, and at most a minute).
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Category, Database, RequestLevel, RequestStateName } from "../../db/schema";
+import { contains } from "../../db/like";
 import { CATEGORIES } from "~/domain/categories";
 import { pathRange } from "~/domain/places";
 import { requestMetrics, supplyDemand } from "~/domain/request-metrics";
@@ -102,10 +103,6 @@ function scopedTo(db: Db, scope: RequestScope) {
   }
 }
 
-/** A LIKE pattern that finds the text anywhere, its own % and _ taken literally (with ESCAPE '\\'). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** A search by title or number: "#12" or "12" also finds request 12. */
 function matching(q: string) {
@@ -113,7 +110,7 @@ function matching(q: string) {
   const number = /^#?(\d{1,15})$/.exec(text);
   const id = number ? Number(number[1]) : null;
   return (eb: ExpressionBuilder<Database & { r: Database["requests"] }, "r">) =>
-    eb.or([...(id !== null && Number.isSafeInteger(id) ? [eb("r.id", "=", id)] : []), sql<boolean>`r.title like ${containsPattern(text)} escape '\\'`]);
+    eb.or([...(id !== null && Number.isSafeInteger(id) ? [eb("r.id", "=", id)] : []), contains("r.title", text)]);
 }
 
 /**
