@@ -24,14 +24,20 @@ export interface VoteAccessInput {
   relations: readonly Relation[];
 }
 
+/** Where a vote's window stands at an instant (ISO-8601 UTC text): the one rule for casting and the page. */
+export function voteWindow(v: { status: "open" | "closed"; opensAt: string; closesAt: string }, at: string): "notYet" | "open" | "closed" {
+  if (v.status !== "open" || at >= v.closesAt) return "closed";
+  return at < v.opensAt ? "notYet" : "open";
+}
+
 /** Null when the person may cast a ballot now; otherwise the reason they may not. */
 export function cannotVote(v: VoteAccessInput): CannotVote | null {
-  if (v.status !== "open" || v.at >= v.closesAt) return "closed";
+  const window = voteWindow(v, v.at);
+  if (window === "closed") return "closed";
   if (v.electors === 0) {
     if (v.relations.length === 0) return "notResident";
     if (v.rule !== "residents" && !v.relations.includes("owner")) return v.relations.includes("tenant") ? "tenant" : "family";
     return "notElector";
   }
-  if (v.at < v.opensAt) return "notYet";
-  return null;
+  return window === "notYet" ? "notYet" : null;
 }

@@ -10,6 +10,7 @@ import { type Actor, can, hasRoleWithin } from "~/domain/permissions";
 import { type CountedBallot, type Elector, tally } from "~/domain/tally";
 import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
+import { voteWindow } from "~/domain/vote-access";
 import { appendAudit, appendAuditNow } from "~/models/audit.server";
 import { getProposal } from "~/models/proposals.server";
 import { AppError, actorId, authorize, fail } from "./errors";
@@ -219,8 +220,9 @@ async function freezeElectorate(trx: Db, voteId: number, compoundId: number, rul
 }
 
 function assertOpen(v: VoteRow, now: Date) {
-  if (v.status !== "open" || now.toISOString() >= v.closes_at) fail(409, "vote.closed");
-  if (now.toISOString() < v.opens_at) fail(409, "vote.notYet");
+  const window = voteWindow({ status: v.status, opensAt: v.opens_at, closesAt: v.closes_at }, now.toISOString());
+  if (window === "closed") fail(409, "vote.closed");
+  if (window === "notYet") fail(409, "vote.notYet");
 }
 
 const electorSelect = (db: Db, voteId: number) =>

@@ -1,6 +1,6 @@
 // Why someone on a vote's page has no ballot to cast (issue 12 · 13): every case has its reason.
 import { describe, expect, it } from "vitest";
-import { type VoteAccessInput, cannotVote } from "~/domain/vote-access";
+import { type VoteAccessInput, cannotVote, voteWindow } from "~/domain/vote-access";
 
 const base: VoteAccessInput = {
   rule: "owners_ordinary",
@@ -27,5 +27,17 @@ describe("issue 12 · 13: a person who cannot vote is told why", () => {
     ["anyone once it is closed", { electors: 1, status: "closed" }, "closed"],
   ])("%s → %s", (_, change, want) => {
     expect(cannotVote({ ...base, ...change })).toBe(want);
+  });
+});
+
+describe("a vote's window, the one rule for casting and for the page", () => {
+  it.each<[string, string, "open" | "closed", ReturnType<typeof voteWindow>]>([
+    ["before it opens", "2026-12-05T00:59:59.999Z", "open", "notYet"],
+    ["at the opening instant", "2026-12-05T01:00:00.000Z", "open", "open"],
+    ["just before it closes", "2026-12-12T00:59:59.999Z", "open", "open"],
+    ["at the closing instant", "2026-12-12T01:00:00.000Z", "open", "closed"],
+    ["closed early, inside the window", "2026-12-06T01:00:00.000Z", "closed", "closed"],
+  ])("%s", (_, at, status, expected) => {
+    expect(voteWindow({ status, opensAt: base.opensAt, closesAt: base.closesAt }, at)).toBe(expected);
   });
 });
