@@ -35,19 +35,26 @@ export const TODAYS = [
 
 const FAKETIME = "/usr/bin/faketime";
 
+/** The environment without an outer faketime's settings (the suite itself may run under faketime). */
+function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const key of Object.keys(clean)) if (key === "LD_PRELOAD" || key.startsWith("FAKETIME") || key === "DONT_FAKE_MONOTONIC") delete clean[key];
+  return clean;
+}
+
 describe("issue 12 · 1: the date-sensitive tests pass whatever day it is", () => {
   it("has faketime (Debian's faketime package; .ci/run installs it)", () => {
     expect(fs.existsSync(FAKETIME), "install faketime: apt-get install faketime").toBe(true);
     // And it moves Node's own clock, in the time zone given.
     for (const { tz, local, instant } of TODAYS) {
-      const run = spawnSync(FAKETIME, [local, process.execPath, "-e", "process.stdout.write(new Date().toISOString())"], { env: { ...process.env, TZ: tz }, encoding: "utf8" });
+      const run = spawnSync(FAKETIME, [local, process.execPath, "-e", "process.stdout.write(new Date().toISOString())"], { env: { ...withoutFaketime(process.env), TZ: tz }, encoding: "utf8" });
       expect(run.stdout.slice(0, 16)).toBe(instant.slice(0, 16));
     }
   });
 
   it.each(TODAYS)("today = $name", ({ tz, local, instant }) => {
     const artifacts = path.join(ARTIFACTS, `dates-${instant.slice(0, 10)}`);
-    const env: NodeJS.ProcessEnv = { ...process.env, TZ: tz, CLOCK_START: instant, TEST_ARTIFACTS: artifacts, SKIP_BUILD: "1", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+    const env: NodeJS.ProcessEnv = { ...withoutFaketime(process.env), TZ: tz, CLOCK_START: instant, TEST_ARTIFACTS: artifacts, SKIP_BUILD: "1", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
     delete env.VITEST;
     delete env.VITEST_POOL_ID;
     delete env.VITEST_WORKER_ID;
