@@ -22,3 +22,8 @@ export async function closeDb(): Promise<void> {
   globalThis.__gongzhiDb = undefined;
   if (db) await db.destroy();
 }
+
+/** Runs `work` in one transaction of the process's database: every statement inside uses the `trx` it gets. */
+export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
+  return getDb().transaction().execute(work);
+}

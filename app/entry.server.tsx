@@ -10,13 +10,13 @@ import { isEmpty, seedDemo } from "../db/tools/seed";
 import { closeDb, getDb } from "./db.server";
 import { env, seedsDemo } from "./env.server";
 import { now } from "./clock.server";
-import { runDueJobs } from "./services/votes.server";
-import { runRequestJobs } from "./services/requests.server";
+import { runDueJobs } from "~/features/votes/commands.server";
+import { runRequestJobs } from "~/features/requests/commands.server";
 import { translate } from "./i18n";
-import { reactHtmlStream } from "./html-stream.server";
-import { failureLevel, log, serializers } from "./log.server";
-import { NonceContext } from "./nonce";
-import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "./security.server";
+import { reactHtmlStream } from "~/web/html-stream.server";
+import { failureLevel, log, serializers } from "~/web/log.server";
+import { NonceContext } from "~/web/nonce";
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "~/web/security.server";
 
 // Validate the environment once, at start-up: a wrong variable stops the server with a clear message.
 env();
@@ -42,7 +42,7 @@ export default function handleRequest(
       {
         [callback]() {
           shellRendered = true;
-          // Not a bare PassThrough: React 18.3 pads some of its chunks with NUL bytes (app/html-stream.server.ts).
+          // Not a bare PassThrough: React 18.3 pads some of its chunks with NUL bytes (app/web/html-stream.server.ts).
           const body = reactHtmlStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -96,9 +96,9 @@ export function originRefusal(method: string, origin: string | null, protocol: s
   return plainPage("error.host");
 }
 
-export { bodyCap, declaredTooLarge } from "./body-limit.server";
+export { bodyCap, declaredTooLarge } from "~/web/body-limit.server";
 
-/** The 413 page: the body was over its cap (app/body-limit.server.ts). */
+/** The 413 page: the body was over its cap (app/web/body-limit.server.ts). */
 export function tooLargePage(): string {
   return plainPage("error.tooLarge");
 }

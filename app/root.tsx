@@ -9,21 +9,18 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getViewerResult } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { unreadCount } from "~/models/notifications.server";
-import { FormAlert } from "~/components/form";
+import { unreadCount } from "~/features/notifications/queries.server";
 import { canAnywhere, inboxOffices, isAdmin } from "~/domain/permissions";
 import { catalogVersion } from "~/i18n/catalogs.server";
-import { readFlash } from "~/flash.server";
+import { readFlash } from "~/web/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
-import { localeFor } from "~/locale.server";
-import { useNonce } from "~/nonce";
+import { localeFor } from "~/web/locale.server";
+import { useNonce } from "~/web/nonce";
 import styles from "~/styles.css";
 
 export const links: LinksFunction = () => [
@@ -239,35 +236,5 @@ export default function App() {
  * person's language. A thrown Response whose body is a catalog key shows that message; anything else shows a
  * generic one for its status, so no stack or internal text ever reaches the page.
  */
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const root = useRouteLoaderData<typeof loader>("root");
-  const location = useLocation();
-  const t = useT();
-  let key: MessageKey = "error.server";
-  let status = 500;
-  if (isRouteErrorResponse(error)) {
-    status = error.status;
-    if (isMessageKey(error.data)) key = error.data;
-    else if (error.status === 404) key = "error.notFound";
-    else if (error.status === 403) key = "error.forbidden";
-    else if (error.status === 400 || error.status === 405) key = "error.badRequest";
-  }
-  const signIn = status === 403 && !root?.viewer;
-  return (
-    <>
-      <h1>{t("error.title")}</h1>
-      <FormAlert msg={{ key }} />
-      <ul className="plain">
-        {signIn ? (
-          <li>
-            <a href={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}>{t("error.signIn")}</a>
-          </li>
-        ) : null}
-        <li>
-          <a href="/">{t("error.backHome")}</a>
-        </li>
-      </ul>
-    </>
-  );
-}
+/** 404, 403 and 500 in the layout, in the person's language, with a way back (app/components/error-page.tsx). */
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

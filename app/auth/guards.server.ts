@@ -5,12 +5,12 @@ import { getDb } from "~/db.server";
 import { type Action, type Actor, type Target, can } from "~/domain/permissions";
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
-import { actorNow } from "~/models/actor.server";
+import { actorNow } from "~/features/accounts/actor-queries.server";
 import { onConnection } from "../../db/prepared";
-import { getPlace } from "~/models/places.server";
+import { getPlace } from "~/features/places/queries.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
-import { AppError } from "~/services/errors";
-import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/body-limit.server";
+import { AppError } from "~/features/errors";
+import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/web/body-limit.server";
 import { SESSION_COOKIE, type SessionUser, blankSessionCookie, deviceCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
 
 export interface Viewer {

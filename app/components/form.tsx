@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { FieldErrors } from "~/forms";
+import type { FieldErrors } from "~/web/forms";
 import { type MessageKey, type Msg, useT } from "~/i18n";
 
 interface FieldProps {

@@ -1,4 +1,4 @@
-import type { FieldErrors } from "~/forms";
+import type { FieldErrors } from "~/web/forms";
 import { useT } from "~/i18n";
 import { FieldError } from "./form";
 

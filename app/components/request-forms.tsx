@@ -2,7 +2,7 @@
 import { Form } from "@remix-run/react";
 import { FieldError, Submit } from "~/components/form";
 import type { RequestAction } from "~/domain/request-flow";
-import type { FieldErrors } from "~/forms";
+import type { FieldErrors } from "~/web/forms";
 import { useT } from "~/i18n";
 
 export function MoveButton({ action, label }: { action: RequestAction; label: string }) {

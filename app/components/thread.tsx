@@ -2,7 +2,7 @@
 import { Form, useFetcher, useNavigate } from "@remix-run/react";
 import { memo, useEffect, useRef } from "react";
 import { LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
-import type { FieldErrors } from "~/forms";
+import type { FieldErrors } from "~/web/forms";
 import { type Locale, type MessageKey, type Msg, formatDateTime, translate, useLocale, useT } from "~/i18n";
 import { FieldError, FormAlert, Submit } from "./form";
 

@@ -5,9 +5,9 @@ import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { liveResidenciesOf } from "~/models/residencies.server";
-import { activeGrantsOf } from "~/models/roles.server";
-import { waitingFor } from "~/services/home.server";
+import { liveResidenciesOf } from "~/features/residency/queries.server";
+import { activeGrantsOf } from "~/features/roles/queries.server";
+import { waitingFor } from "~/features/home/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
 

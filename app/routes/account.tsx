@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { redirectWithFlash } from "~/flash.server";
-import { passwordField, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { passwordField, parseForm } from "~/web/forms.server";
 import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
-import { activeGrantsOf } from "~/models/roles.server";
-import { getUser } from "~/models/users.server";
-import { changePassword } from "~/services/auth.server";
+import { activeGrantsOf } from "~/features/roles/queries.server";
+import { getUser } from "~/features/accounts/queries.server";
+import { changePassword } from "~/features/accounts/sign-in.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.account");
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { blankSessionCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
-import { redirectWithFlash } from "~/flash.server";
+import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
-import { closeAccount } from "~/services/personal-data.server";
+import { closeAccount } from "~/features/accounts/personal-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.accountClose");
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { getDb } from "~/db.server";
-import { exportMyData } from "~/services/personal-data.server";
+import { exportMyData } from "~/features/accounts/personal-data.server";
 
 // A download of everything kept about the signed-in person, as JSON (a resource route: no page).
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { blankSessionCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { FormAlert } from "~/components/form";
 import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
-import { flashCookie, redirectWithFlash } from "~/flash.server";
+import { flashCookie, redirectWithFlash } from "~/web/flash.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { HANDLE_LENGTH, endAllSessions, endSession, mySessions } from "~/services/sessions.server";
+import { HANDLE_LENGTH, endAllSessions, endSession, mySessions } from "~/features/accounts/sessions.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.sessions");
 

@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
 import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
-import { listAudit } from "~/models/audit.server";
+import { listAudit } from "~/features/audit/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
 

@@ -9,7 +9,7 @@ import { CATEGORIES } from "~/domain/categories";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS, REQUEST_STATES } from "~/domain/request-flow";
 import { useT, pageTitle } from "~/i18n";
-import { requestOverview } from "~/services/request-queries.server";
+import { requestOverview } from "~/features/requests/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
@@ -8,10 +8,10 @@ import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
-import { redirectWithFlash } from "~/flash.server";
+import { redirectWithFlash } from "~/web/flash.server";
 import { type MessageKey, useT, pageTitle } from "~/i18n";
-import { listDepartments } from "~/models/places.server";
-import { responsibilityList, setResponsibilities } from "~/services/request-rules.server";
+import { listDepartments } from "~/features/places/queries.server";
+import { responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.responsibilities");
 

@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { Field, FieldError } from "~/components/form";
 import { ROLES, canAdminister } from "~/domain/permissions";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm, phoneField } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, parseForm, phoneField } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { allDepartments, listActiveGrants, placesForGrant } from "~/models/roles.server";
-import { grantRole, revokeRole } from "~/services/roles.server";
+import { allDepartments, listActiveGrants, placesForGrant } from "~/features/roles/queries.server";
+import { grantRole, revokeRole } from "~/features/roles/commands.server";
 import type { PlaceKind, RoleName } from "../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roles");

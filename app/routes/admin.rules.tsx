@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
@@ -10,10 +10,10 @@ import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS } from "~/domain/request-flow";
 import { isCalendarDate } from "~/domain/working-days";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, optionalText, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, optionalText, parseForm } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/services/request-rules.server";
+import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/features/requests/rules.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.rules");
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { apiError, openJson, openRequest } from "~/open-data.server";
+import { apiError, openJson, openRequest } from "~/features/open-data/page.server";
 
 /** GET /api/requests/:id — one request and its timeline, by role (no names). */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { openJson, openRequests, paging } from "~/open-data.server";
+import { openJson, openRequests, paging } from "~/features/open-data/page.server";
 
 /** GET /api/requests?per=&before= — service requests, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { openJson, openResolutions, paging } from "~/open-data.server";
+import { openJson, openResolutions, paging } from "~/features/open-data/page.server";
 
 /** GET /api/resolutions?per=&before= — resolutions with their public tallies, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {

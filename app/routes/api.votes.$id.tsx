@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { apiError, openJson, openVote } from "~/open-data.server";
+import { apiError, openJson, openVote } from "~/features/open-data/page.server";
 
 /** GET /api/votes/:id — the result of a closed vote; an open or unknown one is a 404. */
 export async function loader({ params }: LoaderFunctionArgs) {

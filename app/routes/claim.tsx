@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, optionalText, parseForm, text } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, optionalText, parseForm, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { RELATIONS, RelationChoice } from "~/components/relation";
-import { buildingsOf, getPlace, searchCompounds } from "~/models/places.server";
-import { claimDwelling } from "~/services/residency.server";
+import { buildingsOf, getPlace, searchCompounds } from "~/features/places/queries.server";
+import { claimDwelling } from "~/features/residency/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.claim");
 

@@ -1,27 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { now } from "~/clock.server";
 import { FieldError, FilterSelect, FormAlert, Submit } from "~/components/form";
-import { redirectWithFlash } from "~/flash.server";
-import { parseForm } from "~/forms.server";
-import { cosponsorThreshold } from "~/models/proposals.server";
-import { setCosponsorThreshold } from "~/services/proposals.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { parseForm } from "~/web/forms.server";
+import { cosponsorThreshold } from "~/features/proposals/queries.server";
+import { setCosponsorThreshold } from "~/features/proposals/commands.server";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import type { Category, ProposalState } from "../../db/schema";
 import { ProposalList } from "~/components/proposal-list";
 import { CATEGORIES } from "~/domain/categories";
 import { PROPOSAL_STATES } from "~/domain/proposal-lifecycle";
-import { listProposals } from "~/models/proposals.server";
+import { listProposals } from "~/features/proposals/queries.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
-import { ancestorsOf, buildingsOf, getPlace } from "~/models/places.server";
-import { compoundResolutions } from "~/models/resolutions.server";
-import { liveResidenciesOf } from "~/models/residencies.server";
-import { compoundRequests } from "~/services/request-queries.server";
+import { ancestorsOf, buildingsOf, getPlace } from "~/features/places/queries.server";
+import { compoundResolutions } from "~/features/votes/resolution-queries.server";
+import { liveResidenciesOf } from "~/features/residency/queries.server";
+import { compoundRequests } from "~/features/requests/queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.compound.name ?? "" });
 

@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, parseForm } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { unusedCodes } from "~/models/codes.server";
-import { generateCodes } from "~/services/codes.server";
+import { unusedCodes } from "~/features/residency/code-queries.server";
+import { generateCodes } from "~/features/residency/codes.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codes");
 

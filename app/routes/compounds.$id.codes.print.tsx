@@ -5,7 +5,7 @@ import { Address } from "~/components/address";
 import { getDb } from "~/db.server";
 import { formatCode } from "~/domain/household-code";
 import { useT, pageTitle } from "~/i18n";
-import { unusedCodes } from "~/models/codes.server";
+import { unusedCodes } from "~/features/residency/code-queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codesPrint");
 

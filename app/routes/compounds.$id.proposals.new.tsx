@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { attempt } from "~/actions.server";
+import { attempt } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
 import { getDb } from "~/db.server";
-import { clientAddress, overLimit } from "~/limits.server";
-import { redirectWithFlash } from "~/flash.server";
+import { clientAddress, overLimit } from "~/web/limits.server";
+import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
-import { readEditor } from "~/proposal-editor.server";
-import { createDraft } from "~/services/proposals.server";
+import { readEditor } from "~/features/proposals/editor.server";
+import { createDraft } from "~/features/proposals/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalNew");
 

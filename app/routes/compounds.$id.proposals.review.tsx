@@ -4,7 +4,7 @@ import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { ProposalList } from "~/components/proposal-list";
 import { getDb } from "~/db.server";
 import { useT, pageTitle } from "~/i18n";
-import { submittedProposals } from "~/models/proposals.server";
+import { submittedProposals } from "~/features/proposals/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalReview");
 

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { idField, parseForm } from "~/web/forms.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { openReports } from "~/models/reports.server";
-import { dismissReport } from "~/services/moderation.server";
+import { openReports } from "~/features/threads/report-queries.server";
+import { dismissReport } from "~/features/threads/moderation.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reports");
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
@@ -9,11 +9,11 @@ import { FormAlert, ReasonForm } from "~/components/form";
 import { getDb } from "~/db.server";
 import { isAdmin } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
-import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm, text } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { idField, parseForm, text } from "~/web/forms.server";
 import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
-import { verifiedResidentsOf } from "~/models/residencies.server";
-import { endResidency } from "~/services/residency.server";
+import { verifiedResidentsOf } from "~/features/residency/queries.server";
+import { endResidency } from "~/features/residency/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.residents");
 

@@ -4,7 +4,7 @@ import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { matchQuery } from "~/domain/search-text";
 import { useT, pageTitle } from "~/i18n";
-import { searchCompound } from "~/models/search.server";
+import { searchCompound } from "~/features/proposals/search-queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idParam, notFound, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { readStoredFile } from "~/services/evidence.server";
-import { loadVisibleRequest } from "~/services/requests.server";
+import { readStoredFile } from "~/features/requests/evidence.server";
+import { loadVisibleRequest } from "~/features/requests/commands.server";
 
 /** An evidence photo, for those who may see its request; sent with the type found in its content. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

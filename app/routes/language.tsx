@@ -3,10 +3,10 @@ import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { getViewer, readForm, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { choice, parseForm } from "~/forms.server";
+import { choice, parseForm } from "~/web/forms.server";
 import { LOCALES } from "~/i18n";
-import { localeCookie } from "~/locale.server";
-import { setLocale } from "~/models/users.server";
+import { localeCookie } from "~/web/locale.server";
+import { setLocale } from "~/features/accounts/queries.server";
 
 const schema = () => z.object({ locale: choice(LOCALES as ["zh-CN", "en"]), redirectTo: z.string().optional() });
 

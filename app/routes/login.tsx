@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
 import { DEVICE_COOKIE, readCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { parseForm, phoneField } from "~/forms.server";
+import { parseForm, phoneField } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { clientAddress, overLimit } from "~/limits.server";
-import { signIn } from "~/services/auth.server";
+import { clientAddress, overLimit } from "~/web/limits.server";
+import { signIn } from "~/features/accounts/sign-in.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
 

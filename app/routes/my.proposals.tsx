@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { proposalsOfAuthor } from "~/models/proposals.server";
+import { proposalsOfAuthor } from "~/features/proposals/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myProposals");
 

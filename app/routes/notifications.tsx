@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { invalid } from "~/actions.server";
+import { invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { redirectWithFlash } from "~/flash.server";
-import { idField, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { idField, parseForm } from "~/web/forms.server";
 import { type Locale, formatDateTime, translate, useLocale, useT, pageTitle, isMessageKey } from "~/i18n";
-import { listNotifications, markRead } from "~/models/notifications.server";
+import { listNotifications, markRead } from "~/features/notifications/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.notifications");
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Area } from "~/components/address";
@@ -10,15 +10,15 @@ import { getDb } from "~/db.server";
 import { ROLES, ROLE_PLACE_KINDS, can } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
 import { childKind, mayHoldDepartments } from "~/domain/places";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm, phoneField, text } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, parseForm, phoneField, text } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT, pageTitle } from "~/i18n";
-import { dwellingsOfBuilding } from "~/models/dwellings.server";
-import { ancestorsOf, listChildren, listDepartments } from "~/models/places.server";
-import { listActiveGrants } from "~/models/roles.server";
-import { addDepartment, addPlace } from "~/services/places.server";
-import { grantRole, revokeRole } from "~/services/roles.server";
+import { dwellingsOfBuilding } from "~/features/places/dwelling-queries.server";
+import { ancestorsOf, listChildren, listDepartments } from "~/features/places/queries.server";
+import { listActiveGrants } from "~/features/roles/queries.server";
+import { addDepartment, addPlace } from "~/features/places/commands.server";
+import { grantRole, revokeRole } from "~/features/roles/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.place.name ?? "" });
 

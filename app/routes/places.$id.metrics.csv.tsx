@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { translate } from "~/i18n";
-import { loadPlaceMetrics, summaryRows, supplyRows } from "~/metrics.server";
+import { loadPlaceMetrics, summaryRows, supplyRows } from "~/features/metrics/page.server";
 
 /** A metrics table as CSV: UTF-8 with a byte-order mark, so Excel opens the Chinese correctly. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

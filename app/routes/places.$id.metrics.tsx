@@ -4,7 +4,7 @@ import { BarChart } from "~/components/bar-chart";
 import { FormAlert } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { loadPlaceMetrics, summaryRows, supplyRows } from "~/metrics.server";
+import { loadPlaceMetrics, summaryRows, supplyRows } from "~/features/metrics/page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.metrics", { name: data?.place.name ?? "" });
 

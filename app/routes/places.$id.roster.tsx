@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ActionFailure } from "~/actions.server";
-import { attempt } from "~/actions.server";
+import type { ActionFailure } from "~/web/actions.server";
+import { attempt } from "~/web/actions.server";
 import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import type { RosterError } from "~/domain/roster";
-import { redirectWithFlash } from "~/flash.server";
+import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
-import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/services/roster.server";
+import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/features/places/roster.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roster");
 

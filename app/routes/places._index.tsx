@@ -5,7 +5,7 @@ import { getDb } from "~/db.server";
 import { can, isAdmin } from "~/domain/permissions";
 import { pathIds } from "~/domain/places";
 import { useT, pageTitle } from "~/i18n";
-import { listRoots } from "~/models/places.server";
+import { listRoots } from "~/features/places/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.places");
 

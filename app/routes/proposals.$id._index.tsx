@@ -1,26 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { CommentForm, CommentItem, ReportForm, type ThreadComment, useThreadLinks } from "~/components/thread";
 import { getDb } from "~/db.server";
-import { clientAddress, overLimit } from "~/limits.server";
+import { clientAddress, overLimit } from "~/web/limits.server";
 import { can } from "~/domain/permissions";
 import { PROPOSAL_RULES, type ProposalAction, acceptsComments, acceptsCosponsors, acceptsVote, availableActions, isEditable } from "~/domain/proposal-lifecycle";
-import { redirectWithFlash } from "~/flash.server";
-import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/forms-proposals.server";
-import { parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { commentSchema, editCommentSchema, minutesSchema, moderateSchema, moveSchema, reportSchema } from "~/features/proposals/forms.server";
+import { parseForm } from "~/web/forms.server";
 import { type Locale, type MessageKey, formatDateTime, translate, useLocale, useT, pageTitle, isMessageKey } from "~/i18n";
-import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/models/comments.server";
-import { voteOfProposal } from "~/models/votes.server";
+import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/features/threads/queries.server";
+import { voteOfProposal } from "~/features/votes/queries.server";
 import { RequestList } from "~/components/request-list";
-import { requestsOfProposal } from "~/services/requests.server";
-import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/models/proposals.server";
-import { moderate, report } from "~/services/moderation.server";
-import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/services/proposals.server";
-import { editComment, mutedUntil, postComment, recordMinutes } from "~/services/threads.server";
+import { requestsOfProposal } from "~/features/requests/commands.server";
+import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/features/proposals/queries.server";
+import { moderate, report } from "~/features/threads/moderation.server";
+import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/features/proposals/commands.server";
+import { editComment, mutedUntil, postComment, recordMinutes } from "~/features/threads/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.proposal", { title: data?.proposal.title ?? "" });
 

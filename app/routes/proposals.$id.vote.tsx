@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
@@ -9,12 +9,12 @@ import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { RULES } from "~/domain/tally";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, parseForm } from "~/web/forms.server";
 import { TIME_ZONE, useT, pageTitle } from "~/i18n";
-import { voteOfProposal } from "~/models/votes.server";
-import { loadVisibleProposal } from "~/services/proposals.server";
-import { openVote } from "~/services/votes.server";
+import { voteOfProposal } from "~/features/votes/queries.server";
+import { loadVisibleProposal } from "~/features/proposals/commands.server";
+import { openVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.voteOpen");
 

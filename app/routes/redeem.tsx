@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, parseForm } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { redeemCode } from "~/services/residency.server";
+import { redeemCode } from "~/features/residency/commands.server";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.redeem");

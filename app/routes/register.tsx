@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
-import { passwordField, parseForm, phoneField, text } from "~/forms.server";
+import { passwordField, parseForm, phoneField, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { clientAddress, overLimit } from "~/limits.server";
-import { localeFor } from "~/locale.server";
-import { register } from "~/services/auth.server";
+import { clientAddress, overLimit } from "~/web/limits.server";
+import { localeFor } from "~/web/locale.server";
+import { register } from "~/features/accounts/sign-in.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.register");
 

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
@@ -10,13 +10,13 @@ import { getDb } from "~/db.server";
 import { type Actor, can, canHandleRequest } from "~/domain/permissions";
 import { dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm, text } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, parseForm, text } from "~/web/forms.server";
 import { lastDay } from "~/domain/working-days";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/services/evidence.server";
-import { responsibilityList } from "~/services/request-rules.server";
-import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/services/requests.server";
+import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/features/requests/evidence.server";
+import { responsibilityList } from "~/features/requests/rules.server";
+import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/features/requests/commands.server";
 import { budgetText } from "~/domain/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.request", { title: data?.r.title ?? "" });

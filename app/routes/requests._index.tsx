@@ -8,12 +8,12 @@ import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { inboxOffices, isAdmin } from "~/domain/permissions";
 import { REQUEST_STATES } from "~/domain/request-flow";
-import { redirectWithFlash } from "~/flash.server";
+import { redirectWithFlash } from "~/web/flash.server";
 import { lastDay } from "~/domain/working-days";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { AppError } from "~/services/errors";
-import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/services/request-queries.server";
-import { moveRequest } from "~/services/requests.server";
+import { AppError } from "~/features/errors";
+import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/features/requests/queries.server";
+import { moveRequest } from "~/features/requests/commands.server";
 import type { Category, RequestLevel, RequestStateName } from "../../db/schema";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.inbox");

@@ -5,9 +5,9 @@ import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
-import { loadResolution } from "~/resolutions.server";
-import { requestsOfResolution } from "~/services/requests.server";
-import { mayViewVote } from "~/services/votes.server";
+import { loadResolution } from "~/features/votes/resolutions.server";
+import { requestsOfResolution } from "~/features/requests/commands.server";
+import { mayViewVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.resolution", { number: data?.number ?? "" });
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConditionsTable } from "~/components/vote-result";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { loadResolution, resolutionQr } from "~/resolutions.server";
+import { loadResolution, resolutionQr } from "~/features/votes/resolutions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.notice", { number: data?.number ?? "" });
 

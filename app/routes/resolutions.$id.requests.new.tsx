@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { idParam, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
@@ -11,11 +11,11 @@ import { CATEGORIES } from "~/domain/categories";
 import { parseYuan } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS, type Subcategory, categoryOf, firstSubcategoryOf } from "~/domain/request-kinds";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, parseForm, text } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, parseForm, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { loadResolution } from "~/resolutions.server";
-import { createRequest } from "~/services/requests.server";
+import { loadResolution } from "~/features/votes/resolutions.server";
+import { createRequest } from "~/features/requests/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.requestNew");
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
@@ -9,11 +9,11 @@ import { FormAlert, ReasonForm, Submit } from "~/components/form";
 import { getDb } from "~/db.server";
 import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
 import { phoneFor } from "~/domain/phone";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, optionalText, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, optionalText, parseForm } from "~/web/forms.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { pendingClaims } from "~/models/residencies.server";
-import { reviewClaim } from "~/services/residency.server";
+import { pendingClaims } from "~/features/residency/queries.server";
+import { reviewClaim } from "~/features/residency/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.review");
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { notFound, readForm, requireSameOrigin } from "~/auth/guards.server";
 import { moveClock, now } from "~/clock.server";
 import { getDb } from "~/db.server";
-import { runRequestJobs } from "~/services/requests.server";
-import { runDueJobs } from "~/services/votes.server";
+import { runRequestJobs } from "~/features/requests/commands.server";
+import { runDueJobs } from "~/features/votes/commands.server";
 
 // Browser tests move the server's clock instead of sleeping: a vote's window ends, the job closes it.
 // This exists only when the server was started with TEST_CLOCK=1; everywhere else it is not found.

@@ -1,23 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/actions.server";
+import { attempt, invalid } from "~/web/actions.server";
 import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { ConditionsTable, FailedConditions, VoteChart } from "~/components/vote-result";
 import { getDb } from "~/db.server";
-import { clientAddress, overLimit } from "~/limits.server";
+import { clientAddress, overLimit } from "~/web/limits.server";
 import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
 import { CHOICES, type Tally } from "~/domain/tally";
 import { type CannotVote, cannotVote } from "~/domain/vote-access";
-import { redirectWithFlash } from "~/flash.server";
-import { choice, idField, parseForm } from "~/forms.server";
+import { redirectWithFlash } from "~/web/flash.server";
+import { choice, idField, parseForm } from "~/web/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { castsOf, liveTotals, paperElectors, pendingPaperBallots, resolutionOfVote, turnout } from "~/models/votes.server";
-import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/services/votes.server";
+import { castsOf, liveTotals, paperElectors, pendingPaperBallots, resolutionOfVote, turnout } from "~/features/votes/queries.server";
+import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.vote", { title: data?.vote.title ?? "" });
 

@@ -6,8 +6,8 @@ import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { useT, pageTitle } from "~/i18n";
-import { findPublishedReceipt, publishedBallots } from "~/models/votes.server";
-import { getVote, loadVisibleVote, mayViewVote } from "~/services/votes.server";
+import { findPublishedReceipt, publishedBallots } from "~/features/votes/queries.server";
+import { getVote, loadVisibleVote, mayViewVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.ballots");
 

@@ -6,8 +6,8 @@ import { can } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
 import { useT, pageTitle } from "~/i18n";
-import { notVoted, turnoutByBuilding } from "~/models/votes.server";
-import { loadVisibleVote } from "~/services/votes.server";
+import { notVoted, turnoutByBuilding } from "~/features/votes/queries.server";
+import { loadVisibleVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.turnout");
 

@@ -13,9 +13,9 @@ import { createSession, generateSessionToken } from "../../app/auth/session.serv
 import { CATEGORIES } from "../../app/domain/categories";
 import { SUBCATEGORY_KEYS, categoryOf } from "../../app/domain/request-kinds";
 import { deadlineAfter } from "../../app/domain/working-days";
-import { SYSTEM_ACTOR } from "../../app/services/errors";
-import { addDepartment, addPlace } from "../../app/services/places.server";
-import { placeMetrics } from "../../app/services/request-queries.server";
+import { SYSTEM_ACTOR } from "../../app/features/errors";
+import { addDepartment, addPlace } from "../../app/features/places/commands.server";
+import { placeMetrics } from "../../app/features/requests/queries.server";
 import { log, measureInterleaved, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
 import type { RequestLevel, RequestStateName } from "../schema";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { closeVote } from "../../app/services/votes.server";
+import { closeVote } from "../../app/features/votes/commands.server";
 import { log, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
 import { setupVoteFixture } from "./vote-fixture";

@@ -13,16 +13,16 @@ import { ROLES } from "../../app/domain/permissions";
 import { isMainlandMobile, normalizePhone } from "../../app/domain/phone";
 import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
-import { unusedCodes } from "../../app/models/codes.server";
+import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { createAccount, register } from "../../app/services/auth.server";
-import { generateCodes } from "../../app/services/codes.server";
-import { AppError, SYSTEM_ACTOR } from "../../app/services/errors";
-import { addDepartment, addPlace } from "../../app/services/places.server";
-import { grantRole, revokeRole } from "../../app/services/roles.server";
-import { decodeRoster, importRoster } from "../../app/services/roster.server";
-import { runDueJobs } from "../../app/services/votes.server";
-import { runRequestJobs } from "../../app/services/requests.server";
+import { createAccount, register } from "../../app/features/accounts/sign-in.server";
+import { generateCodes } from "../../app/features/residency/codes.server";
+import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
+import { addDepartment, addPlace } from "../../app/features/places/commands.server";
+import { grantRole, revokeRole } from "../../app/features/roles/commands.server";
+import { decodeRoster, importRoster } from "../../app/features/places/roster.server";
+import { runDueJobs } from "../../app/features/votes/commands.server";
+import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]

@@ -15,7 +15,7 @@ import { landingLevel } from "../../app/domain/request-flow";
 import { indexText } from "../../app/domain/search-text";
 import { type CountedBallot, tally } from "../../app/domain/tally";
 import { beijingDate, deadlineAfter } from "../../app/domain/working-days";
-import { renderMarkdown } from "../../app/markdown.server";
+import { renderMarkdown } from "../../app/web/markdown.server";
 import { migrateToLatest, openDatabase } from "../connect";
 import { RECOUNT_PLACES } from "../place-counters";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, area, chineseName, prng } from "./demo-data";

@@ -3,14 +3,14 @@
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
 import { SESSION_MS, generateSessionToken, sessionIdOf } from "../../app/auth/session.server";
-import { loadActor } from "../../app/models/actor.server";
-import { createAccount } from "../../app/services/auth.server";
-import { SYSTEM_ACTOR } from "../../app/services/errors";
-import { addPlace } from "../../app/services/places.server";
-import { createDraft, moveProposal } from "../../app/services/proposals.server";
-import { grantRole } from "../../app/services/roles.server";
-import { importRoster } from "../../app/services/roster.server";
-import { openVote } from "../../app/services/votes.server";
+import { loadActor } from "../../app/features/accounts/actor-queries.server";
+import { createAccount } from "../../app/features/accounts/sign-in.server";
+import { SYSTEM_ACTOR } from "../../app/features/errors";
+import { addPlace } from "../../app/features/places/commands.server";
+import { createDraft, moveProposal } from "../../app/features/proposals/commands.server";
+import { grantRole } from "../../app/features/roles/commands.server";
+import { importRoster } from "../../app/features/places/roster.server";
+import { openVote } from "../../app/features/votes/commands.server";
 import type { Database } from "../schema";
 
 export interface VoteFixture {

@@ -1,6 +1,6 @@
 // Issue 12 · 25: server-rendered pages carried NUL bytes between Chinese characters at 2048-byte boundaries
 // ("单元\0的", "回执\0哈希"). React 18.3's renderToPipeableStream sent a whole 2048-byte view when the next
-// character did not fit in its last bytes, their zeros included (app/html-stream.server.ts). Long Chinese pages,
+// character did not fit in its last bytes, their zeros included (app/web/html-stream.server.ts). Long Chinese pages,
 // signed in as those who see them, compressed and not: no 0x00 byte, and every byte valid UTF-8.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { SYSTEM_ACTOR } from "~/services/errors";
-import { addDepartment, addPlace } from "~/services/places.server";
-import { grantRole, revokeRole } from "~/services/roles.server";
-import { decodeRoster, importRoster } from "~/services/roster.server";
+import { SYSTEM_ACTOR } from "~/features/errors";
+import { addDepartment, addPlace } from "~/features/places/commands.server";
+import { grantRole, revokeRole } from "~/features/roles/commands.server";
+import { decodeRoster, importRoster } from "~/features/places/roster.server";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";

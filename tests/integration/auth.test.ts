@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SESSION_MS, createSession, generateSessionToken, sessionIdOf, validateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { MAX_FAILURES, PHONE_CEILING } from "~/domain/throttle";
-import { changePassword, register, signIn } from "~/services/auth.server";
+import { changePassword, register, signIn } from "~/features/accounts/sign-in.server";
 import { refusal } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";

@@ -4,8 +4,8 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { loadActor } from "~/models/actor.server";
-import { castBallot, openVote } from "~/services/votes.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { castBallot, openVote } from "~/features/votes/commands.server";
 import { sqliteOf } from "../../db/connect";
 import { groupCommit } from "../../db/group-commit";
 import { onConnection, prepared } from "../../db/prepared";

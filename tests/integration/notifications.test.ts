@@ -2,11 +2,11 @@
 // (rows are not always written in time order: a job closing a vote records the closing instant).
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { loadActor } from "~/models/actor.server";
-import { appendAudit, listAudit } from "~/models/audit.server";
-import { listNotifications } from "~/models/notifications.server";
-import { setFollow } from "~/services/proposals.server";
-import { closeVote, openVote } from "~/services/votes.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { appendAudit, listAudit } from "~/features/audit/queries.server";
+import { listNotifications } from "~/features/notifications/queries.server";
+import { setFollow } from "~/features/proposals/commands.server";
+import { closeVote, openVote } from "~/features/votes/commands.server";
 import { placeId } from "../support/routes";
 import { actorOf } from "../support/services";
 

@@ -5,7 +5,7 @@ import { loader as resolutions } from "~/routes/api.resolutions";
 import { loader as requests } from "~/routes/api.requests._index";
 import { loader as oneRequest } from "~/routes/api.requests.$id";
 import { loader as vote } from "~/routes/api.votes.$id";
-import { moveRequest } from "~/services/requests.server";
+import { moveRequest } from "~/features/requests/commands.server";
 import { callLoader } from "../support/routes";
 import { newRequest } from "../support/requests";
 import { actorOf } from "../support/services";

@@ -3,13 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { sessionIdOf } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { loadActor } from "~/models/actor.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
 import { action as closeAction } from "~/routes/account_.close";
 import { loader as dataLoader } from "~/routes/account_.data";
-import { signIn } from "~/services/auth.server";
-import { closeAccount } from "~/services/personal-data.server";
-import { postComment } from "~/services/threads.server";
-import { castBallot, closeVote, openVote } from "~/services/votes.server";
+import { signIn } from "~/features/accounts/sign-in.server";
+import { closeAccount } from "~/features/accounts/personal-data.server";
+import { postComment } from "~/features/threads/commands.server";
+import { castBallot, closeVote, openVote } from "~/features/votes/commands.server";
 import { callAction, callLoader, cookieFor, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";

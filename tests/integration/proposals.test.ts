@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { stanceCounts } from "~/models/comments.server";
-import { searchCompound } from "~/models/search.server";
-import { moderate, report } from "~/services/moderation.server";
-import { cosponsor, createDraft, moveProposal, updateDraft } from "~/services/proposals.server";
-import { editComment, postComment, recordMinutes } from "~/services/threads.server";
+import { stanceCounts } from "~/features/threads/queries.server";
+import { searchCompound } from "~/features/proposals/search-queries.server";
+import { moderate, report } from "~/features/threads/moderation.server";
+import { cosponsor, createDraft, moveProposal, updateDraft } from "~/features/proposals/commands.server";
+import { editComment, postComment, recordMinutes } from "~/features/threads/commands.server";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal } from "../support/services";
-import { loadActor } from "~/models/actor.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
 
 const db = () => getDb();
 let clock = Date.parse("2026-11-26T02:00:00Z");

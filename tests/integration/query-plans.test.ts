@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { captureStatements } from "../../db/connect";
 import { generateDatabase } from "../../db/tools/generator";
-import { type Office, compoundsOf, inbox, listRequests } from "~/services/request-queries.server";
-import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
-import { castBallot, openVote, runDueJobs } from "~/services/votes.server";
-import { cosponsor, createDraft } from "~/services/proposals.server";
-import { postComment } from "~/services/threads.server";
+import { type Office, compoundsOf, inbox, listRequests } from "~/features/requests/queries.server";
+import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";
+import { castBallot, openVote, runDueJobs } from "~/features/votes/commands.server";
+import { cosponsor, createDraft } from "~/features/proposals/commands.server";
+import { postComment } from "~/features/threads/commands.server";
 import { callLoader, cookieFor } from "../support/routes";
 import { actorOf } from "../support/services";
 import { now as clockNow } from "~/clock.server";
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const cookies = new Map<string, string | null>();
   for (const persona of ["resident", "coordinator", "communityStaff", "streetStaff", "departmentStaff", "admin", "tenant"] as const) cookies.set(persona, await cookieFor(persona));
   const actors = { resident: await actorOf("resident"), tenant: await actorOf("tenant"), coordinator: await actorOf("coordinator") };
-  const { createRequest } = await import("~/services/requests.server");
+  const { createRequest } = await import("~/features/requests/commands.server");
   const published = await db.selectFrom("proposals").select("id").where("state", "=", "published").where("compound_id", "=", ids.compound).where("id", "!=", ids.proposal).executeTakeFirstOrThrow();
   // From here on, only the app's own statements are collected.
   captureStatements(statements);

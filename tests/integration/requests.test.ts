@@ -4,10 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { SYSTEM_ACTOR } from "~/services/errors";
-import { storeEvidence, uploadDir } from "~/services/evidence.server";
-import { addCalendarDay, responsibilityList, setResponsibilities } from "~/services/request-rules.server";
-import { moveRequest, rateRequest, runRequestJobs } from "~/services/requests.server";
+import { SYSTEM_ACTOR } from "~/features/errors";
+import { storeEvidence, uploadDir } from "~/features/requests/evidence.server";
+import { addCalendarDay, responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";
 import { placeId } from "../support/routes";
 import { PNG_1PX, demoResolution, movesOf, newRequest, requestRow } from "../support/requests";
 import { actorOf, refusal } from "../support/services";
@@ -40,7 +40,7 @@ describe("where a new request lands", () => {
   it("refuses a resident, and another compound's coordinator finds nothing", async () => {
     const res = await demoResolution();
     const input = { resolutionId: res.id, title: "x", body: "y", subcategory: "parking" as const, budgetFen: 1, funding: "other" as const };
-    const { createRequest } = await import("~/services/requests.server");
+    const { createRequest } = await import("~/features/requests/commands.server");
     expect(await refusal(createRequest(db(), await actorOf("resident"), input, at(0)))).toMatchObject({ status: 403 });
     expect(await refusal(createRequest(db(), await actorOf("communityCoordinator"), input, at(0)))).toMatchObject({ status: 404 });
   });
@@ -98,7 +98,7 @@ describe("the walk of one request", () => {
     expect(done.returns).toBe(1);
 
     // The department keeps seeing what it handled; residents following the proposal were told of each move.
-    const { loadVisibleRequest } = await import("~/services/requests.server");
+    const { loadVisibleRequest } = await import("~/features/requests/commands.server");
     await expect(loadVisibleRequest(db(), department, id)).resolves.toBeTruthy();
     const residentId = (await actorOf("resident")).userId;
     const told = await db().selectFrom("notifications").select("data").where("user_id", "=", residentId).where("kind", "=", "request").execute();
@@ -151,7 +151,7 @@ describe("dispatch by choice", () => {
     const back = (await movesOf(id)).at(-1)!;
     expect([back.action, back.department_id, back.suggested_department_id]).toEqual(["send_back", zjk, cgk]);
     expect((await requestRow(id)).level).toBe("street");
-    const { timeline } = await import("~/services/requests.server");
+    const { timeline } = await import("~/features/requests/commands.server");
     expect((await timeline(db(), id)).at(-1)).toMatchObject({ action: "send_back", suggested_department: "城管科" });
 
     // The street dispatches it to 城管科, whose staff now hold it.
@@ -263,7 +263,7 @@ describe("evidence", () => {
 
 describe("inboxes", () => {
   it("show each office what is at its level, filter by state, category, compound and lateness, and count the late", async () => {
-    const { inbox } = await import("~/services/request-queries.server");
+    const { inbox } = await import("~/features/requests/queries.server");
     const street = await placeId("东湖街道");
     const community = await placeId("幸福里社区");
     const xingfu = await placeId("幸福里小区");
@@ -285,7 +285,7 @@ describe("inboxes", () => {
     expect((await inbox(db(), { level: "street", id: street }, { ...open, category: "housing" }, later)).rows.map((r) => r.id)).not.toContain(a);
     expect((await inbox(db(), { level: "street", id: street }, { ...open, compoundId: xingfu }, later)).rows.map((r) => r.id)).toContain(a);
     // The compound filter offers the compounds with work waiting here, and the one filtered by.
-    const { compoundsOf } = await import("~/services/request-queries.server");
+    const { compoundsOf } = await import("~/features/requests/queries.server");
     expect((await compoundsOf(db(), { level: "street", id: street }, null)).map((c) => c.id)).toEqual([xingfu]);
     const other = await placeId("锦绣花园");
     expect((await compoundsOf(db(), { level: "street", id: street }, other)).map((c) => c.id).sort()).toEqual([xingfu, other].sort());
@@ -297,7 +297,7 @@ describe("inboxes", () => {
 
 describe("what went on from an office, what waits below it, and search", () => {
   it("issue 12 · 18: an escalated request stays in the sending levels' 已上报 view with where it is now; a street sees what waits below it", async () => {
-    const { listRequests } = await import("~/services/request-queries.server");
+    const { listRequests } = await import("~/features/requests/queries.server");
     const [street, community, xingfu] = [await placeId("东湖街道"), await placeId("幸福里社区"), await placeId("幸福里小区")];
     const open = { state: "open" as const, category: null, compoundId: null, overdue: false, page: 1 };
     const list = async (kind: "office" | "passed" | "below", level: "compound" | "community" | "street" | "department", id: number, f = open) =>
@@ -348,7 +348,7 @@ describe("what went on from an office, what waits below it, and search", () => {
   });
 
   it("issue 12 · 18: a search finds by title or number within the office's scope; % and _ are taken literally", async () => {
-    const { listRequests } = await import("~/services/request-queries.server");
+    const { listRequests } = await import("~/features/requests/queries.server");
     const { containsPattern } = await import("../../db/like");
     const street = await placeId("东湖街道");
     const a = await newRequest("jobs", at(0), "就业补贴发放100%到位");

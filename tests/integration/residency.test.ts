@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
-import { searchCompounds } from "~/models/places.server";
-import { addPlace } from "~/services/places.server";
-import { generateCodes } from "~/services/codes.server";
-import { SYSTEM_ACTOR } from "~/services/errors";
-import { claimDwelling, endResidency, redeemCode, reviewClaim } from "~/services/residency.server";
+import { searchCompounds } from "~/features/places/queries.server";
+import { addPlace } from "~/features/places/commands.server";
+import { generateCodes } from "~/features/residency/codes.server";
+import { SYSTEM_ACTOR } from "~/features/errors";
+import { claimDwelling, endResidency, redeemCode, reviewClaim } from "~/features/residency/commands.server";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
 import { now as clockNow } from "~/clock.server";

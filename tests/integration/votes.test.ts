@@ -2,15 +2,15 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { verifyChain } from "~/domain/ballot-chain";
-import { loadActor } from "~/models/actor.server";
-import { SYSTEM_ACTOR } from "~/services/errors";
-import { importRoster } from "~/services/roster.server";
-import { castBallot, closeVote, confirmPaperBallot, electorsOf, enterPaperBallot, openVote, runDueJobs } from "~/services/votes.server";
-import { createAccount } from "~/services/auth.server";
-import { addPlace } from "~/services/places.server";
-import { createDraft, moveProposal } from "~/services/proposals.server";
-import { claimDwelling, reviewClaim } from "~/services/residency.server";
-import { grantRole } from "~/services/roles.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { SYSTEM_ACTOR } from "~/features/errors";
+import { importRoster } from "~/features/places/roster.server";
+import { castBallot, closeVote, confirmPaperBallot, electorsOf, enterPaperBallot, openVote, runDueJobs } from "~/features/votes/commands.server";
+import { createAccount } from "~/features/accounts/sign-in.server";
+import { addPlace } from "~/features/places/commands.server";
+import { createDraft, moveProposal } from "~/features/proposals/commands.server";
+import { claimDwelling, reviewClaim } from "~/features/residency/commands.server";
+import { grantRole } from "~/features/roles/commands.server";
 import { action as rosterAction } from "~/routes/places.$id.roster";
 import { loader as voteLoader } from "~/routes/votes.$id._index";
 import type { Tally } from "~/domain/tally";
@@ -80,8 +80,8 @@ describe("an owners' vote from opening to resolution", () => {
       .where("w.vote_id", "=", voteId)
       .where("u.id", "is", null)
       .executeTakeFirstOrThrow();
-    const { createAccount } = await import("~/services/auth.server");
-    const { claimDwelling, reviewClaim } = await import("~/services/residency.server");
+    const { createAccount } = await import("~/features/accounts/sign-in.server");
+    const { claimDwelling, reviewClaim } = await import("~/features/residency/commands.server");
     const impostorId = await createAccount(db(), { phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
     const rid = await claimDwelling(db(), impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
     await reviewClaim(db(), coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));

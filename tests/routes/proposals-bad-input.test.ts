@@ -2,12 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { type MessageKey, translate } from "~/i18n";
-import { loadActor } from "~/models/actor.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
 import { action as newAction } from "~/routes/compounds.$id.proposals.new";
 import { action as proposalAction } from "~/routes/proposals.$id._index";
-import { moderate } from "~/services/moderation.server";
-import { createDraft } from "~/services/proposals.server";
-import { postComment } from "~/services/threads.server";
+import { moderate } from "~/features/threads/moderation.server";
+import { createDraft } from "~/features/proposals/commands.server";
+import { postComment } from "~/features/threads/commands.server";
 import { type Outcome, callAction, cookieFor, placeId, snapshot } from "../support/routes";
 import { actorOf } from "../support/services";
 import { now as clockNow } from "~/clock.server";

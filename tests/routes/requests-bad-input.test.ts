@@ -7,9 +7,9 @@ import { action as newRequestAction } from "~/routes/resolutions.$id.requests.ne
 import { action as requestAction } from "~/routes/requests.$id._index";
 import { action as inboxAction } from "~/routes/requests._index";
 import { action as rulesAction } from "~/routes/admin.rules";
-import { SYSTEM_ACTOR } from "~/services/errors";
-import { responsibilityList, setResponsibilities } from "~/services/request-rules.server";
-import { moveRequest, rateRequest } from "~/services/requests.server";
+import { SYSTEM_ACTOR } from "~/features/errors";
+import { responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { moveRequest, rateRequest } from "~/features/requests/commands.server";
 import { type Persona, callAction, cookieFor, placeId } from "../support/routes";
 import { PNG_1PX, demoResolution, newRequest, requestRow } from "../support/requests";
 import { actorOf } from "../support/services";
@@ -192,14 +192,14 @@ describe("uploads are read only from the holder, within limits", () => {
 
   it("a request the administrator created is recorded as theirs, a reopen clears the old result, and phones in public text are masked", async () => {
     const res = await demoResolution();
-    const { createRequest } = await import("~/services/requests.server");
+    const { createRequest } = await import("~/features/requests/commands.server");
     const id = await createRequest(db(), await actorOf("admin"), { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" }, now());
     const first = await db().selectFrom("request_moves").select("actor_role").where("request_id", "=", id).executeTakeFirstOrThrow();
     expect(first.actor_role).toBe("admin");
     const c = await actorOf("coordinator");
     await moveRequest(db(), c, { requestId: id, action: "accept" }, now());
     await moveRequest(db(), c, { requestId: id, action: "complete", result: "已联系业主 13912345678 处理" }, now());
-    const { openRequest } = await import("~/open-data.server");
+    const { openRequest } = await import("~/features/open-data/page.server");
     expect((await openRequest(db(), id))?.result).toBe("已联系业主 139****5678 处理");
     await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
     await moveRequest(db(), c, { requestId: id, action: "reopen", reason: "不满意" }, now());

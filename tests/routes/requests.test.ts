@@ -9,7 +9,7 @@ import { loader as proposalLoader } from "~/routes/proposals.$id._index";
 import { loader as resolutionLoader } from "~/routes/resolutions.$id._index";
 import { action as newRequestAction, loader as newRequestLoader } from "~/routes/resolutions.$id.requests.new";
 import { loader as requestLoader } from "~/routes/requests.$id._index";
-import { moveRequest } from "~/services/requests.server";
+import { moveRequest } from "~/features/requests/commands.server";
 import { action as requestAction } from "~/routes/requests.$id._index";
 import { loader as inboxLoader } from "~/routes/requests._index";
 import { type Persona, callAction, callLoader, cookieFor, placeId } from "../support/routes";

@@ -4,8 +4,8 @@
 import type { LoaderFunction } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { loadActor } from "~/models/actor.server";
-import { castBallot, closeVote, openVote } from "~/services/votes.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { castBallot, closeVote, openVote } from "~/features/votes/commands.server";
 import { callLoader, cookieFor } from "../support/routes";
 import { actorOf } from "../support/services";
 

@@ -1,11 +1,11 @@
 // The proposal page's thread through its real action and loader: each moderation act says what it did, and
 // a reply may take no stance — stored as none, drawn without a badge, counted for nothing.
-import { readFlash } from "~/flash.server";
+import { readFlash } from "~/web/flash.server";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { type Locale, type MessageKey, translate } from "~/i18n";
 import { action, loader } from "~/routes/proposals.$id._index";
-import { postComment } from "~/services/threads.server";
+import { postComment } from "~/features/threads/commands.server";
 import { type Outcome, callAction, callLoader, cookieFor } from "../support/routes";
 import { actorOf, userId } from "../support/services";
 

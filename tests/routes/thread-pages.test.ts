@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { loader } from "~/routes/proposals.$id._index";
-import { postComment } from "~/services/threads.server";
+import { postComment } from "~/features/threads/commands.server";
 import { callLoader, cookieFor } from "../support/routes";
 import { actorOf } from "../support/services";
 import { now as clockNow } from "~/clock.server";

@@ -10,8 +10,8 @@ import { loader as resolutionLoader } from "~/routes/resolutions.$id._index";
 import { loader as noticeLoader } from "~/routes/resolutions.$id.notice";
 import { loader as ballotsLoader } from "~/routes/votes.$id.ballots";
 import { action as voteAction, loader as voteLoader } from "~/routes/votes.$id._index";
-import { createDraft, moveProposal } from "~/services/proposals.server";
-import { enterPaperBallot, openVote } from "~/services/votes.server";
+import { createDraft, moveProposal } from "~/features/proposals/commands.server";
+import { enterPaperBallot, openVote } from "~/features/votes/commands.server";
 import { type Outcome, callAction, callLoader, cookieFor, cookieForPhone } from "../support/routes";
 import { actorOf } from "../support/services";
 

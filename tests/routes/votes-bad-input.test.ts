@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { type MessageKey, translate } from "~/i18n";
-import { loadActor } from "~/models/actor.server";
+import { loadActor } from "~/features/accounts/actor-queries.server";
 import { action as openAction } from "~/routes/proposals.$id.vote";
 import { action as voteAction } from "~/routes/votes.$id._index";
-import { openVote } from "~/services/votes.server";
+import { openVote } from "~/features/votes/commands.server";
 import { type Outcome, callAction, cookieFor, cookieForPhone, placeId, snapshot } from "../support/routes";
 import { actorOf } from "../support/services";
 import { now as clockNow } from "~/clock.server";

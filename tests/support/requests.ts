@@ -1,7 +1,7 @@
 // Helpers for the service-request tests: the demo resolution, a tiny real PNG, and a request made from it.
 import { getDb } from "~/db.server";
 import type { Subcategory } from "~/domain/request-kinds";
-import { createRequest } from "~/services/requests.server";
+import { createRequest } from "~/features/requests/commands.server";
 import { actorOf } from "./services";
 
 /** A 1×1 PNG, byte for byte. */

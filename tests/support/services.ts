@@ -1,7 +1,7 @@
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
-import { loadActor } from "~/models/actor.server";
-import { AppError } from "~/services/errors";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { AppError } from "~/features/errors";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 
 export async function userId(key: keyof typeof DEMO_ACCOUNTS): Promise<number> {

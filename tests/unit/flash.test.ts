@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { flashCookie, readFlash } from "~/flash.server";
+import { flashCookie, readFlash } from "~/web/flash.server";
 
 const withCookie = (setCookie: string) => new Request("http://localhost:3000/", { headers: { Cookie: setCookie.split(";")[0] } });
 
@@ -34,7 +34,7 @@ describe("issue 12 · 7: the flash cookie is signed, and Secure in production", 
     vi.stubEnv("COOKIE_SECRET", "a-secret-of-at-least-thirty-two-characters");
     vi.resetModules();
     delete globalThis.__gongzhiCookieSecret;
-    const fresh = await import("~/flash.server");
+    const fresh = await import("~/web/flash.server");
     const c = fresh.flashCookie({ key: "error.forbidden" });
     expect(c).toMatch(/; Secure$/);
     expect(fresh.readFlash(withCookie(c)).clear).toMatch(/; Secure$/);

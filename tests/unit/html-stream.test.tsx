@@ -3,7 +3,7 @@
 import { PassThrough, type Transform } from "node:stream";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { REACT_VIEW_SIZE, reactHtmlStream, withoutViewPadding } from "~/html-stream.server";
+import { REACT_VIEW_SIZE, reactHtmlStream, withoutViewPadding } from "~/web/html-stream.server";
 
 /** A page of short Chinese texts, shifted by `shift` ASCII bytes: 3-byte characters meet every view boundary. */
 function Page({ shift }: { shift: number }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNSAFE_ErrorResponseImpl as ErrorResponse } from "@remix-run/router";
-import { failureLevel, maskText, serializers } from "~/log.server";
+import { failureLevel, maskText, serializers } from "~/web/log.server";
 
 describe("log masking", () => {
   it("masks mobile numbers wherever they stand", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "~/markdown.server";
+import { renderMarkdown } from "~/web/markdown.server";
 
 describe("markdown", () => {
   it("renders headings, lists, emphasis and safe links", () => {

@@ -12,7 +12,7 @@ import { LEVELS, REQUEST_ACTIONS, REQUEST_STATES } from "~/domain/request-flow";
 import { FUNDING, OFFICE_LEVELS, RATINGS, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { CHOICES, RULES } from "~/domain/tally";
 import { LOCALES } from "~/i18n";
-import type { NotificationKind } from "~/models/notifications.server";
+import type { NotificationKind } from "~/features/notifications/queries.server";
 import { CHECKS } from "../../db/migrations/2026-12-03T07-checks";
 import type { Database, ResidencyMethod, ResidencyStatus } from "../../db/schema";
 

@@ -1,0 +1,60 @@
+// The metrics of a place over a period, shared by the metrics page and its CSV export; the tables are
+// built here once, in the reader's language, so the page and the file say the same thing.
+import { idParam, notFound, requireViewer } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
+import type { Rate } from "~/domain/request-metrics";
+import { beijingDate, isCalendarDate } from "~/domain/working-days";
+import { type Locale, type MessageKey, translate } from "~/i18n/index";
+import { localeFor } from "~/web/locale.server";
+import { getPlace } from "~/features/places/queries.server";
+import { type PlaceMetrics, placeMetrics } from "~/features/requests/queries.server";
+
+const DAY_MS = 86_400_000;
+const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
+
+/** The period asked for (Beijing dates, both included), or this year so far with a complaint when malformed. */
+export function readPeriod(url: URL, today: string) {
+  const from = url.searchParams.get("from") ?? `${today.slice(0, 4)}-01-01`;
+  const to = url.searchParams.get("to") ?? today;
+  const ok = isCalendarDate(from) && isCalendarDate(to) && from <= to && Date.parse(to) - Date.parse(from) <= 3 * 366 * DAY_MS;
+  const f = ok ? from : `${today.slice(0, 4)}-01-01`;
+  const t = ok ? to : today;
+  return { from: f, to: t, bad: !ok, range: { from: startOf(f), to: new Date(Date.parse(startOf(t)) + DAY_MS).toISOString() } };
+}
+
+export async function loadPlaceMetrics(request: Request, id: string | undefined) {
+  const viewer = await requireViewer(request);
+  const place = await getPlace(getDb(), idParam(id));
+  if (!place || !["compound", "community", "street"].includes(place.kind) || !can(viewer.actor, "place.view", place)) notFound();
+  const period = readPeriod(new URL(request.url), beijingDate(now()));
+  const metrics = await placeMetrics(getDb(), place, period.range, now());
+  return { place: { id: place.id, name: place.name, kind: place.kind }, period, metrics, locale: localeFor(request, viewer) };
+}
+
+function rateText(locale: Locale, r: Rate) {
+  return r.percent === null ? translate(locale, "metrics.noData") : translate(locale, "metrics.rateValue", { percent: r.percent.toFixed(1), numerator: r.numerator, denominator: r.denominator });
+}
+
+/** The summary table: [measure, value] rows. */
+export function summaryRows(m: PlaceMetrics, locale: Locale): [string, string][] {
+  const tr = (k: MessageKey) => translate(locale, k);
+  const days = (v: number | null) => (v === null ? tr("metrics.noData") : v.toFixed(1));
+  return [
+    [tr("metrics.received"), String(m.received)],
+    [tr("metrics.responseRate"), rateText(locale, m.responseRate)],
+    [tr("metrics.pending"), String(m.pending)],
+    [tr("metrics.resolutionRate"), rateText(locale, m.resolutionRate)],
+    [tr("metrics.satisfactionRate"), rateText(locale, m.satisfactionRate)],
+    [tr("metrics.medianAccept"), days(m.medianDaysToAccept)],
+    [tr("metrics.medianComplete"), days(m.medianDaysToComplete)],
+    [tr("metrics.escalations"), String(m.escalations)],
+    [tr("metrics.returns"), String(m.returns)],
+  ];
+}
+
+/** 供需 by needs category: [category, demand, supply] rows. */
+export function supplyRows(m: PlaceMetrics, locale: Locale): [string, number, number][] {
+  return m.supply.map((s) => [translate(locale, `category.${s.category}`), s.demand, s.supply]);
+}

@@ -1,0 +1,164 @@
+// Import a compound's roster from CSV: validate every row first, then write all of it or nothing.
+import { parse } from "csv-parse/sync";
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import type { Actor } from "~/domain/permissions";
+import { type RosterError, headerMatches, validateRoster } from "~/domain/roster";
+import { appendAudit } from "~/features/audit/queries.server";
+import { getPlace, insertPlace } from "~/features/places/queries.server";
+import { actorId, authorize, fail } from "~/features/errors";
+
+type Db = Kysely<Database>;
+
+export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
+
+export type RosterResult =
+  /** `notes`: what the import changed that someone should know of, row by row (ownership transfers, 过户). */
+  | { ok: true; created: number; updated: number; owners: number; rows: number; notes: RosterError[] }
+  | { ok: false; errors: RosterError[] };
+
+export type Progress = (done: number, total: number) => void;
+
+/**
+ * A roster file's bytes as text. Excel on Chinese Windows saves CSV in GB18030 (GBK), not UTF-8: a file
+ * that is not valid UTF-8 is read as GB18030, so names arrive as written rather than garbled.
+ */
+export function decodeRoster(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("gb18030").decode(bytes);
+  }
+}
+
+export function parseRosterCsv(text: string): { ok: true; records: { line: number; cells: string[] }[] } | { ok: false; errors: RosterError[] } {
+  let table: { record: string[]; info: { lines: number } }[];
+  try {
+    table = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
+  } catch (e) {
+    const line = e && typeof e === "object" && "lines" in e ? Number((e as { lines: number }).lines) : 0;
+    return { ok: false, errors: [{ line, key: "roster.malformed" }] };
+  }
+  if (table.length === 0 || !headerMatches(table[0].record)) return { ok: false, errors: [{ line: 1, key: "roster.header" }] };
+  const records = table.slice(1).map((r) => ({ line: r.info.lines, cells: r.record }));
+  if (records.length === 0) return { ok: false, errors: [{ line: 0, key: "roster.empty" }] };
+  return { ok: true, records };
+}
+
+export async function importRoster(db: Db, actor: Actor, input: { compoundId: number; csv: string }, now: Date, onProgress?: Progress): Promise<RosterResult> {
+  const compound = await getPlace(db, input.compoundId);
+  if (!compound || compound.kind !== "compound") fail(404, "error.notFound");
+  authorize(actor, "roster.import", compound);
+  if (Buffer.byteLength(input.csv) > ROSTER_MAX_BYTES) fail(413, "roster.tooBig");
+  const parsed = parseRosterCsv(input.csv);
+  if (!parsed.ok) return parsed;
+  const { rows, errors } = validateRoster(parsed.records);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const buildings = new Map(
+      (await trx.selectFrom("places").select(["id", "name", "path"]).where("parent_id", "=", compound.id).execute()).map((b) => [b.name, b]),
+    );
+    let created = 0;
+    let updated = 0;
+    let owners = 0;
+    const seenDwellings = new Set<number>();
+    // The owners the file lists for each of its dwellings, and the first line naming the dwelling.
+    const listed = new Map<number, { line: number; address: string; phones: Set<string> }>();
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      let building = buildings.get(row.building);
+      if (!building) {
+        const b = await insertPlace(trx, { kind: "building", name: row.building, parent: compound, at });
+        building = { id: b.id, name: row.building, path: b.path };
+        buildings.set(row.building, building);
+      }
+      const existing = await trx
+        .selectFrom("dwellings")
+        .select(["id", "area_centi"])
+        .where("building_id", "=", building.id)
+        .where("unit", "=", row.unit)
+        .where("room", "=", row.room)
+        .executeTakeFirst();
+      let dwellingId: number;
+      if (existing) {
+        dwellingId = existing.id;
+        if (existing.area_centi !== row.areaCenti) {
+          await trx.updateTable("dwellings").set({ area_centi: row.areaCenti }).where("id", "=", existing.id).execute();
+          if (!seenDwellings.has(existing.id)) updated++;
+        }
+      } else {
+        const d = await trx
+          .insertInto("dwellings")
+          .values({ building_id: building.id, compound_id: compound.id, unit: row.unit, room: row.room, area_centi: row.areaCenti, created_at: at })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        dwellingId = d.id;
+        created++;
+      }
+      seenDwellings.add(dwellingId);
+      const entry = listed.get(dwellingId) ?? { line: row.line, address: `${row.building} ${row.unit}-${row.room}`, phones: new Set<string>() };
+      entry.phones.add(row.ownerPhone);
+      listed.set(dwellingId, entry);
+      const owner = await trx
+        .selectFrom("dwelling_owners")
+        .select("id")
+        .where("dwelling_id", "=", dwellingId)
+        .where("phone", "=", row.ownerPhone)
+        .executeTakeFirst();
+      if (owner) {
+        await trx.updateTable("dwelling_owners").set({ name: row.ownerName }).where("id", "=", owner.id).execute();
+      } else {
+        await trx
+          .insertInto("dwelling_owners")
+          .values({ dwelling_id: dwellingId, name: row.ownerName, phone: row.ownerPhone, created_at: at })
+          .execute();
+        owners++;
+      }
+      if (onProgress && (i % 200 === 199 || i === rows.length - 1)) onProgress(i + 1, rows.length);
+    }
+    const notes = await transferOwnership(trx, listed);
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "roster.import",
+      entityType: "place",
+      entityId: compound.id,
+      placeId: compound.id,
+      data: { rows: rows.length, created, updated, owners, transfers: notes.length },
+      at,
+    });
+    return { ok: true as const, created, updated, owners, rows: rows.length, notes };
+  });
+}
+
+/**
+ * Ownership transfers (过户): for each dwelling in the file, the owners the file lists are its owners. An owner
+ * the roster had and the file no longer lists is removed; where the owners changed so, whoever was verified
+ * as an owner of the dwelling and is not among the listed owners stops being its owner, and their residency
+ * stays, as a family member (the coordinator ends it if they have moved out). Votes already open are not
+ * touched: their electorate was frozen at opening.
+ */
+async function transferOwnership(trx: Db, listed: Map<number, { line: number; address: string; phones: Set<string> }>): Promise<RosterError[]> {
+  const notes: RosterError[] = [];
+  for (const [dwellingId, { line, address, phones }] of listed) {
+    const gone = await trx.selectFrom("dwelling_owners").select(["id", "name"]).where("dwelling_id", "=", dwellingId).where("phone", "not in", [...phones]).orderBy("id").execute();
+    if (gone.length === 0) continue;
+    await trx.deleteFrom("dwelling_owners").where("id", "in", gone.map((o) => o.id)).execute();
+    for (const o of gone) notes.push({ line, key: "roster.ownerRemoved", vars: { address, name: o.name } });
+    const former = await trx
+      .selectFrom("residencies as r")
+      .innerJoin("users as u", "u.id", "r.user_id")
+      .select(["r.id", "u.name"])
+      .where("r.dwelling_id", "=", dwellingId)
+      .where("r.status", "=", "verified")
+      .where("r.relation", "=", "owner")
+      .where("u.phone", "not in", [...phones])
+      .orderBy("r.id")
+      .execute();
+    if (former.length === 0) continue;
+    await trx.updateTable("residencies").set({ relation: "family" }).where("id", "in", former.map((r) => r.id)).execute();
+    for (const r of former) notes.push({ line, key: "roster.ownerNowFamily", vars: { address, name: r.name } });
+  }
+  return notes;
+}

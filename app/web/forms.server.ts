@@ -1,0 +1,79 @@
+// Form parsing with zod. Messages are catalog keys ("v.tooLong|80" carries a number), translated on the page.
+import { z } from "zod";
+import { isMainlandMobile, normalizePhone } from "~/domain/phone";
+import type { FieldErrors } from "~/web/forms";
+import { type Msg, isMessageKey } from "~/i18n/index";
+
+export type { FieldErrors };
+
+
+export function text(max: number) {
+  return z
+    .string({ required_error: "v.required", invalid_type_error: "v.required" })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, "v.required").max(max, `v.tooLong|${max}`));
+}
+
+export function optionalText(max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").trim())
+    .pipe(z.string().max(max, `v.tooLong|${max}`))
+    .transform((s) => (s === "" ? null : s));
+}
+
+export const phoneField = z
+  .string({ required_error: "v.phone", invalid_type_error: "v.phone" })
+  .transform(normalizePhone)
+  .refine(isMainlandMobile, "v.phone");
+
+export const passwordField = z
+  .string({ required_error: "v.passwordShort", invalid_type_error: "v.passwordShort" })
+  .min(8, "v.passwordShort")
+  .max(128, "v.passwordLong");
+
+export const idField = z.coerce
+  .number({ invalid_type_error: "v.id" })
+  .int("v.id")
+  .positive("v.id")
+  .max(Number.MAX_SAFE_INTEGER, "v.id");
+
+export function choice<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { errorMap: () => ({ message: "v.choice" }) });
+}
+
+/** A zod message is a catalog key ("v.tooLong|80"); one of zod's own (English) shows as the general form error. */
+function toMsg(message: string): Msg {
+  const [key, n] = message.split("|");
+  if (!isMessageKey(key)) return { key: "error.form" };
+  return { key, vars: n ? { max: n } : undefined };
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
+
+/**
+ * Search parameters through a schema. A page's address is typed by people and shared in chats, so a malformed
+ * value never fails the page: write each field with `.catch(default)`; the first value of a repeated key counts.
+ */
+export function parseSearch<S extends z.ZodTypeAny>(schema: S, url: URL | string): z.output<S> {
+  const params = (typeof url === "string" ? new URL(url) : url).searchParams;
+  const values: Record<string, string> = {};
+  for (const [k, v] of params.entries()) if (!(k in values)) values[k] = v;
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  return schema.parse({});
+}
+
+export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Parsed<z.output<S>> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = v;
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    fieldErrors[field] ??= toMsg(issue.message);
+  }
+  return { ok: false, fieldErrors };
+}
