@@ -43,11 +43,12 @@ const schemaWords = {
   message: `Routes, components, domain, auth and i18n import only types (the enum-like words) from db/schema; ${CONTRACT}.`,
 };
 const noDatabase = {
-  paths: [
-    { name: "kysely", message: `Routes, components, domain, auth and i18n do not touch the database; ${CONTRACT}.` },
-  ],
+  paths: [{ name: "kysely", message: `Routes, components, domain, auth and i18n do not touch the database; ${CONTRACT}.` }],
   patterns: [
-    { group: ["**/db/*", "**/db/**/*", "!**/db/schema", "!**/db/schema/*", "**/db.server"], message: `Routes, components, domain, auth and i18n do not touch the database: call a feature's command or page function; ${CONTRACT}.` },
+    {
+      group: ["**/db/*", "**/db/**/*", "!**/db/schema", "!**/db/schema/*", "**/db.server"],
+      message: `Routes, components, domain, auth and i18n do not touch the database: call a feature's command or page function; ${CONTRACT}.`,
+    },
     schemaWords,
     { group: ["**/*queries.server", "**/*queries.server.ts"], message: `Only a feature's commands and page functions call its queries; ${CONTRACT}.` },
   ],
@@ -56,7 +57,10 @@ const noServer = {
   paths: noDatabase.paths,
   patterns: [
     ...noDatabase.patterns,
-    { group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"], message: `Components and the domain import no server module (not even a type); ${CONTRACT}.` },
+    {
+      group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"],
+      message: `Components and the domain import no server module (not even a type); ${CONTRACT}.`,
+    },
   ],
 };
 const queryBuilderCalls = QUERY_BUILDER.map((name) => ({

@@ -27,8 +27,12 @@ describe("issue 13 · 1: the layers, as lint rules", () => {
   });
 
   it("a route importing a queries module fails (also a <topic>-queries module)", async () => {
-    expect(await broken("app/routes/x.tsx", `import { findProposal } from "~/features/proposals/queries.server";\nexport const f = findProposal;\n`)).toContain(LAYERS);
-    expect(await broken("app/routes/x.tsx", `import { search } from "~/features/proposals/search-queries.server";\nexport const f = search;\n`)).toContain(LAYERS);
+    expect(await broken("app/routes/x.tsx", `import { findProposal } from "~/features/proposals/queries.server";\nexport const f = findProposal;\n`)).toContain(
+      LAYERS,
+    );
+    expect(await broken("app/routes/x.tsx", `import { search } from "~/features/proposals/search-queries.server";\nexport const f = search;\n`)).toContain(
+      LAYERS,
+    );
   });
 
   it("a route calling a feature's page function passes, and may import the schema's words as types", async () => {
@@ -38,7 +42,9 @@ describe("issue 13 · 1: the layers, as lint rules", () => {
 
   it("a component importing a .server module fails, even for a type", async () => {
     expect(await broken("app/components/x.tsx", `import { log } from "~/web/log.server";\nexport const l = log;\n`)).toContain(LAYERS);
-    expect(await broken("app/components/x.tsx", `import type { ActionFailure } from "~/web/actions.server";\nexport type F = ActionFailure;\n`)).toContain(LAYERS);
+    expect(await broken("app/components/x.tsx", `import type { ActionFailure } from "~/web/actions.server";\nexport type F = ActionFailure;\n`)).toContain(
+      LAYERS,
+    );
     expect(await broken("app/domain/x.ts", `import { now } from "../clock.server";\nexport const n = now;\n`)).toContain(LAYERS);
   });
 
@@ -54,12 +60,16 @@ describe("issue 13 · 1: the layers, as lint rules", () => {
     const ok = `import type { Kysely } from "kysely";\nimport type { Database } from "../../../db/schema";\nimport { transaction } from "~/db.server";\nexport type K = Kysely<Database>;\nexport const run = () => transaction(async () => 1);\n`;
     expect(await broken("app/features/proposals/commands.server.ts", ok)).toEqual([]);
     expect(await broken("app/features/proposals/commands.server.ts", `import { sql } from "kysely";\nexport const q = sql\`select 1\`;\n`)).toContain(LAYERS);
-    expect(await broken("app/features/votes/commands.server.ts", `import { castNow } from "../../../db/group-commit";\nexport const c = castNow;\n`)).toContain(LAYERS);
+    expect(await broken("app/features/votes/commands.server.ts", `import { castNow } from "../../../db/group-commit";\nexport const c = castNow;\n`)).toContain(
+      LAYERS,
+    );
     expect(await broken("app/features/votes/queries.server.ts", `import { sql } from "kysely";\nexport const q = sql\`select 1\`;\n`)).toEqual([]);
   });
 
   it("db/ (runtime) imports nothing from app/; the tests may reach everything", async () => {
     expect(await broken("db/connect.ts", `import { now } from "../app/clock.server";\nexport const n = now;\n`)).toContain(LAYERS);
-    expect(await broken("tests/integration/x.test.ts", `import { sql } from "kysely";\nexport const q = (db: never) => sql\`select 1\`.execute(db);\n`)).toEqual([]);
+    expect(
+      await broken("tests/integration/x.test.ts", `import { sql } from "kysely";\nexport const q = (db: never) => sql\`select 1\`.execute(db);\n`),
+    ).toEqual([]);
   });
 });

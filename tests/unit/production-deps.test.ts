@@ -8,7 +8,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/paths";
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 // `import … from "x"`, `export … from "x"`, `import "x"`; a statement that imports only types is left out.
 const STATEMENT = /^\s*(import|export)\s+(type\s+)?([^;]*?)\s*from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gms;
@@ -24,7 +27,15 @@ function valueImports(file: string): string[] {
     }
     if (m[2]) continue; // import type / export type
     const names = m[3].match(/^\{([^}]*)\}$/s);
-    if (names && names[1].split(",").map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith("type "))) continue;
+    if (
+      names &&
+      names[1]
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .every((n) => n.startsWith("type "))
+    )
+      continue;
     found.push(m[4]);
   }
   return found;
@@ -46,7 +57,9 @@ const isBuiltin = (spec: string) => spec.startsWith("node:") || builtinModules.i
 function appEntries(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? appEntries(path.join(dir, e.name)) : /\.(tsx?|mjs)$/.test(e.name) && !/\.test\./.test(e.name) ? [path.join(dir, e.name)] : []));
+    .flatMap((e) =>
+      e.isDirectory() ? appEntries(path.join(dir, e.name)) : /\.(tsx?|mjs)$/.test(e.name) && !/\.test\./.test(e.name) ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** Every package imported by value from app/ (server and browser code) and from what it reaches in db/. */
