@@ -1,10 +1,9 @@
-import type { Kysely } from "kysely";
-import { databasePath, openDatabase } from "../db/connect";
+import { type Kysely, sql } from "kysely";
+import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
 import type { Database } from "../db/schema";
 import { env } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __gongzhiDb: Kysely<Database> | undefined;
 }
 
@@ -26,4 +25,19 @@ export async function closeDb(): Promise<void> {
 /** Runs `work` in one transaction of the process's database: every statement inside uses the `trx` it gets. */
 export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
   return getDb().transaction().execute(work);
+}
+
+/** Brings the schema of the process's database up to date; answers the names of the migrations it ran. */
+export function migrateDatabase(): Promise<string[]> {
+  return migrateToLatest(getDb());
+}
+
+/** Whether the database answers (the health endpoint's question): its migration table can be read. */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await sql`select count(*) from kysely_migration`.execute(getDb());
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -62,7 +62,6 @@ export function secureCookies(): boolean {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __gongzhiCookieSecret: string | undefined;
 }
 

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { ActionFailure } from "~/web/actions.server";
+import type { ActionFailure } from "~/web/action-failure";
 import { CATEGORIES, LIMITS } from "~/domain/categories";
 import { useT } from "~/i18n";
 import { Field, FieldError, FormAlert, Submit } from "./form";

@@ -15,6 +15,14 @@ export function parentLevel(level: Level): Level | null {
   return level === "compound" ? "community" : level === "community" ? "street" : null;
 }
 
+/** The role that serves each level: who accepts, works on and moves a request held there. */
+export const LEVEL_ROLE: Readonly<Record<Level, "coordinator" | "community_staff" | "street_staff" | "department_staff">> = {
+  compound: "coordinator",
+  community: "community_staff",
+  street: "street_staff",
+  department: "department_staff",
+};
+
 /** The level below (a return goes down one step; a department sends back to the street instead). */
 export function childLevel(level: Level): Level | null {
   return level === "street" ? "community" : level === "community" ? "compound" : null;

@@ -1,17 +1,10 @@
 // The shape every action answers with when it refuses: a status, a message, and the field it concerns.
 import { data } from "@remix-run/node";
 import type { FieldErrors } from "~/web/forms";
-import type { Msg } from "~/i18n/index";
 import { AppError } from "~/features/errors";
+import type { ActionFailure } from "~/web/action-failure";
 
-export interface ActionFailure {
-  ok: false;
-  formError: Msg | null;
-  fieldErrors: FieldErrors;
-  intent?: string;
-  /** What was typed, so a refused form (JavaScript off) comes back filled in. Passwords are never echoed. */
-  values?: Record<string, string>;
-}
+export type { ActionFailure } from "~/web/action-failure";
 
 const SECRET_FIELDS = new Set(["password", "current", "next"]);
 

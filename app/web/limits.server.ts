@@ -7,7 +7,6 @@ import { type LimitKind, type Limits, admit, parseLimits } from "~/domain/rate-l
 import { AppError } from "~/features/errors";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __gongzhiTries: Map<string, number[]> | undefined;
 }
 

@@ -51,7 +51,6 @@ function createLogger() {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __gongzhiLog: pino.Logger | undefined;
 }
 

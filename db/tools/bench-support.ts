@@ -46,7 +46,9 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${origin}/bench/noop`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 200) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,5 +1,5 @@
 // npm run db:generate -- --scale demo|street|district [--out FILE] [--now ISO]
-// Writes a synthetic database through the real schema (see db/generator.ts) and FILE.json beside it with
+// Writes a synthetic database through the real schema (see db/tools/generator.ts, docs/generator.md) and FILE.json beside it with
 // the ids and accounts a benchmark needs. Prints the time taken and the size.
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +7,11 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { SCALES, type Scale, generateDatabase } from "./generator";
 
-const { values } = parseArgs({ options: { scale: { type: "string", default: "demo" }, out: { type: "string" }, now: { type: "string" } } });
+const { values } = parseArgs({ options: { scale: { type: "string", default: "demo" }, out: { type: "string" }, now: { type: "string" }, help: { type: "boolean", short: "h" } } });
+if (values.help) {
+  console.log(`npm run db:generate -- [--scale ${SCALES.join("|")}] [--out FILE] [--now ISO]\n  Writes a synthetic database (default data/generated-SCALE.db) and FILE.json beside it; see docs/generator.md.`);
+  process.exit(0);
+}
 const scale = values.scale as Scale;
 if (!SCALES.includes(scale)) {
   console.error(`--scale must be one of ${SCALES.join(", ")}`);

@@ -49,7 +49,10 @@ describe("a proposal's life in the forum", () => {
     );
     const neighbours: string[] = [];
     const seen = new Set<number>();
-    for (const r of rows) if (!seen.has(r.dwelling_id) && !neighbours.includes(r.phone)) (seen.add(r.dwelling_id), neighbours.push(r.phone));
+    for (const r of rows) if (!seen.has(r.dwelling_id) && !neighbours.includes(r.phone)) {
+      seen.add(r.dwelling_id);
+      neighbours.push(r.phone);
+    }
 
     // 1. The author drafts, previews and submits.
     const author = await as(DEMO_ACCOUNTS.resident.phone);
