@@ -13,9 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getViewerResult } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
-import { unreadCount } from "~/features/notifications/queries.server";
-import { canAnywhere, inboxOffices, isAdmin } from "~/domain/permissions";
+import { shellData } from "~/features/home/page.server";
 import { catalogVersion } from "~/i18n/catalogs.server";
 import { readFlash } from "~/web/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
@@ -40,24 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   if (setCookie) headers.append("Set-Cookie", setCookie);
   if (flash.clear) headers.append("Set-Cookie", flash.clear);
-  const actor = viewer?.actor ?? null;
-  const unread = viewer ? await unreadCount(getDb(), viewer.user.id) : 0;
   return data(
     {
       locale,
       i18nHref: `/i18n/${locale}?v=${catalogVersion(locale)}`,
       flash: flash.msg,
-      viewer: viewer
-        ? {
-            name: viewer.user.name,
-            compoundId: viewer.actor.residencies[0]?.compoundId ?? null,
-            canReview: canAnywhere(actor, "residency.review"),
-            canPlaces: viewer.actor.grants.length > 0,
-            hasInbox: inboxOffices(viewer.actor).length > 0,
-            isAdmin: isAdmin(actor),
-            unread,
-          }
-        : null,
+      viewer: await shellData(viewer),
     },
     { headers },
   );

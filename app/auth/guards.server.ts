@@ -1,17 +1,16 @@
 // Guards every loader and action calls: who is asking, are they signed in, did the request come from us.
 import { redirect } from "@remix-run/node";
-import type { Place } from "../../db/schema";
-import { getDb } from "~/db.server";
 import { type Action, type Actor, type Target, can } from "~/domain/permissions";
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
-import { actorNow } from "~/features/accounts/actor-queries.server";
-import { onConnection } from "../../db/prepared";
-import { getPlace } from "~/features/places/queries.server";
+import { validateSessionToken } from "~/features/accounts/commands.server";
+import { placeById } from "~/features/accounts/page.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
 import { AppError } from "~/features/errors";
 import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/web/body-limit.server";
-import { SESSION_COOKIE, type SessionUser, blankSessionCookie, deviceCookie, readCookie, sessionCookie, sessionOf } from "./session.server";
+import { SESSION_COOKIE, type SessionUser, blankSessionCookie, deviceCookie, readCookie, sessionCookie } from "./session.server";
+
+type Place = NonNullable<Awaited<ReturnType<typeof placeById>>>;
 
 export interface Viewer {
   user: SessionUser;
@@ -32,14 +31,10 @@ async function resolveViewer(request: Request): Promise<ViewerResult> {
   if (!token) return { viewer: null, setCookie: null };
   const at = now();
   // The session and the person's roles in one hold of the connection, as prepared statements.
-  const found = await onConnection(getDb(), (h) => {
-    const session = sessionOf(h, token, at);
-    return session ? { session, actor: actorNow(h, session.user.id) } : null;
-  });
-  if (!found) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
-  const { session, actor } = found;
+  const session = await validateSessionToken(token, at);
+  if (!session) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
   return {
-    viewer: { user: session.user, sessionId: session.sessionId, actor },
+    viewer: { user: session.user, sessionId: session.sessionId, actor: session.actor },
     setCookie: sessionCookie(token, session.expiresAt, secureCookies()),
   };
 }
@@ -104,7 +99,7 @@ export async function requireActionViewer(request: Request): Promise<Viewer> {
 export async function requirePlace(viewer: Viewer, placeId: string | undefined, action: Action, kind?: Place["kind"]): Promise<Place> {
   const id = Number(placeId);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const place = await getPlace(getDb(), id);
+  const place = await placeById(id);
   if (!place || (kind && place.kind !== kind)) notFound();
   if (!can(viewer.actor, "place.view", place) && !can(viewer.actor, action, place)) notFound();
   if (!can(viewer.actor, action, place)) forbidden();

@@ -3,36 +3,19 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
-import { getDb } from "~/db.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { liveResidenciesOf } from "~/features/residency/queries.server";
-import { activeGrantsOf } from "~/features/roles/queries.server";
-import { waitingFor } from "~/features/home/page.server";
+import { type Waiting, homePage } from "~/features/home/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   if (!viewer) return { signedIn: false as const };
-  const db = getDb();
-  const [residencies, grants, waiting] = await Promise.all([
-    liveResidenciesOf(db, viewer.user.id),
-    activeGrantsOf(db, viewer.user.id),
-    waitingFor(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, now()),
-  ]);
-  // The claim prompts are for residents. A verified owner has nothing to claim (a tenant or family member may
-  // still claim where they own); staff, coordinators and administrators get a small link, for they may live here too.
-  const owner = residencies.some((r) => r.status === "verified" && r.relation === "owner");
-  const official = viewer.actor.grants.some((g) => OFFICIAL_ROLES.has(g.role));
-  const claimPrompt: "full" | "quiet" | "none" = owner ? "none" : official ? "quiet" : "full";
-  return { signedIn: true as const, name: viewer.user.name, residencies, grants, waiting, claimPrompt };
+  return homePage(viewer, now());
 }
 
-/** The roles of people who serve others (as opposed to a resident's, like a building lead's). */
-const OFFICIAL_ROLES = new Set<string>(["admin", "coordinator", "community_staff", "street_staff", "department_staff"]);
-
 /** What waits for this person: a vote to cast, a request to rate, news on their proposals, claims to review. */
-function Waiting({ w }: { w: Awaited<ReturnType<typeof waitingFor>> }) {
+function Waiting({ w }: { w: Waiting }) {
   const t = useT();
   const locale = useLocale();
   const none = w.votes.length === 0 && w.toRate.length === 0 && w.news.length === 0 && w.claims === 0 && w.inboxes.length === 0;

@@ -5,22 +5,19 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { passwordField, parseForm } from "~/web/forms.server";
 import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
-import { activeGrantsOf } from "~/features/roles/queries.server";
-import { getUser } from "~/features/accounts/queries.server";
-import { changePassword } from "~/features/accounts/sign-in.server";
+import { changePassword } from "~/features/accounts/commands.server";
+import { accountPage } from "~/features/accounts/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.account");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const db = getDb();
-  const [user, grants] = await Promise.all([getUser(db, viewer.user.id), activeGrantsOf(db, viewer.user.id)]);
-  // The person sees their own number in full.
-  return { phone: viewer.user.phone, name: viewer.user.name, since: user?.created_at ?? "", grants };
+  return accountPage(viewer.user);
 }
 
 const schema = () => z.object({
@@ -34,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() =>
-    changePassword(getDb(), { userId: viewer.user.id, sessionId: viewer.sessionId, current: parsed.data.current, next: parsed.data.next }, now()),
+    changePassword({ userId: viewer.user.id, sessionId: viewer.sessionId, current: parsed.data.current, next: parsed.data.next }, now()),
   );
   if (!result.ok) return result.response;
   return redirectWithFlash("/account", { key: "auth.passwordChanged" });

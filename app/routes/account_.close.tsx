@@ -5,11 +5,14 @@ import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.serv
 import { blankSessionCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
-import { closeAccount } from "~/features/accounts/personal-data.server";
+import { parseForm } from "~/web/forms.server";
+import { z } from "zod";
+import { closeAccount } from "~/features/accounts/commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.accountClose");
 
@@ -18,24 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type Errors = Parameters<typeof invalid>[0];
-
 /** The password (to prove it is the person, not a borrowed session) and a ticked confirmation. */
-function check(form: FormData): { password: string } | { errors: Errors } {
-  const password = form.get("password");
-  const errors: Errors = {};
-  if (typeof password !== "string" || password === "") errors.password = { key: "v.required" };
-  else if (password.length > 128) errors.password = { key: "v.passwordLong" };
-  if (form.get("confirm") !== "yes") errors.confirm = { key: "account.closeMustConfirm" };
-  return Object.keys(errors).length || typeof password !== "string" ? { errors } : { password };
-}
+const schema = () =>
+  z.object({
+    password: z.string({ required_error: "v.required", invalid_type_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+    confirm: z.literal("yes", { errorMap: () => ({ message: "account.closeMustConfirm" }) }),
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const checked = check(form);
-  if ("errors" in checked) return invalid(checked.errors, undefined, form);
-  const r = await attempt(() => closeAccount(getDb(), { userId: viewer.user.id, password: checked.password }, now()), undefined, form);
+  const parsed = parseForm(schema(), form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
+  const r = await attempt(() => closeAccount({ userId: viewer.user.id, password: parsed.data.password }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash("/", { key: "account.closed" }, [blankSessionCookie(secureCookies())]);
 }

@@ -6,21 +6,31 @@ import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.serv
 import { blankSessionCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { FormAlert } from "~/components/form";
-import { getDb } from "~/db.server";
 import { secureCookies } from "~/env.server";
 import { flashCookie, redirectWithFlash } from "~/web/flash.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { HANDLE_LENGTH, endAllSessions, endSession, mySessions } from "~/features/accounts/sessions.server";
+import { HANDLE_LENGTH, endAllSessions, endSession } from "~/features/accounts/commands.server";
+import { mySessions } from "~/features/accounts/page.server";
+import { choice, parseForm } from "~/web/forms.server";
+import { z } from "zod";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.sessions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  return { sessions: await mySessions(getDb(), { id: viewer.user.id, sessionId: viewer.sessionId }, now()) };
+  return { sessions: await mySessions({ id: viewer.user.id, sessionId: viewer.sessionId }, now()) };
 }
 
-// Two small forms, checked by hand (no validation library for them): which session, or all of them.
+// Two small forms: which session (by its handle), or all of them.
 const HANDLE = new RegExp(`^[0-9a-f]{${HANDLE_LENGTH}}$`);
+const schema = () =>
+  z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("end-all") }),
+    z.object({ intent: z.literal("end"), session: z.string({ required_error: "v.choice" }).regex(HANDLE, "v.choice") }),
+  ]);
+const intentSchema = () => z.object({ intent: choice(["end", "end-all"]) });
 
 /** Signed out: the session cookie is cleared and the sign-in page says why. */
 function signedOut() {
@@ -33,17 +43,17 @@ function signedOut() {
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const intent = form.get("intent");
-  const handle = form.get("session");
-  const db = getDb();
+  const which = parseForm(intentSchema(), form);
+  if (!which.ok) return invalid(which.fieldErrors, undefined, form);
+  const parsed = parseForm(schema(), form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const me = { id: viewer.user.id, sessionId: viewer.sessionId };
-  if (intent === "end-all") {
-    await endAllSessions(db, me.id, now());
+  if (parsed.data.intent === "end-all") {
+    await endAllSessions(me.id, now());
     return signedOut();
   }
-  if (intent !== "end") return invalid({ intent: { key: "v.choice" } }, undefined, form);
-  if (typeof handle !== "string" || !HANDLE.test(handle)) return invalid({ session: { key: "v.choice" } }, undefined, form);
-  const result = await attempt(() => endSession(db, me, handle, now()), "end", form);
+  const handle = parsed.data.session;
+  const result = await attempt(() => endSession(me, handle, now()), "end", form);
   if (!result.ok) return result.response;
   if (result.value) return signedOut();
   return redirectWithFlash("/account/sessions", { key: "sessions.ended" });

@@ -1,22 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
 import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
-import { listAudit } from "~/features/audit/queries.server";
+import { auditPage } from "~/features/audit/page.server";
+import { idField, parseSearch } from "~/web/forms.server";
+import { z } from "zod";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
 
-const PAGE = 50;
+const searchSchema = z.object({ before: idField.optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const before = Number(new URL(request.url).searchParams.get("before"));
-  const entries = await listAudit(getDb(), { beforeId: Number.isSafeInteger(before) && before > 0 ? before : undefined, limit: PAGE });
-  return { entries, next: entries.length === PAGE ? entries[entries.length - 1].id : null };
+  const { before } = parseSearch(searchSchema, request.url);
+  return auditPage(before);
 }
 
 /** An entry's action in words ("办结了项目"), its key kept as a tooltip; an unknown key shows as it is. */

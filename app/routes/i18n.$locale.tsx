@@ -1,12 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isLocale } from "~/i18n";
 import { SERVER_CATALOGS, catalogVersion } from "~/i18n/catalogs.server";
+import { parseSearch } from "~/web/forms.server";
+import { z } from "zod";
+
+const searchSchema = z.object({ v: z.string().optional().catch(undefined) });
 
 /** One language's catalog as JSON, cached for good (its URL carries the catalog's hash). */
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = params.locale;
   if (!isLocale(locale)) throw new Response("error.notFound", { status: 404 });
-  const wanted = new URL(request.url).searchParams.get("v");
+  const wanted = parseSearch(searchSchema, request.url).v;
   const current = catalogVersion(locale);
   return new Response(JSON.stringify(SERVER_CATALOGS[locale]), {
     headers: {

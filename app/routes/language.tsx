@@ -2,11 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { getViewer, readForm, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
 import { choice, parseForm } from "~/web/forms.server";
 import { LOCALES } from "~/i18n";
 import { localeCookie } from "~/web/locale.server";
-import { setLocale } from "~/features/accounts/queries.server";
+import { chooseLanguage } from "~/features/accounts/commands.server";
 
 const schema = () => z.object({ locale: choice(LOCALES as ["zh-CN", "en"]), redirectTo: z.string().optional() });
 
@@ -22,6 +21,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // Not a language we have: nothing to change, back where the person was.
   if (!parsed.ok) return redirect(safeRedirect(form.get("redirectTo")));
   const viewer = await getViewer(request);
-  if (viewer) await setLocale(getDb(), viewer.user.id, parsed.data.locale);
+  if (viewer) await chooseLanguage(viewer.user.id, parsed.data.locale);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": localeCookie(parsed.data.locale) } });
 }

@@ -6,11 +6,12 @@ import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin, s
 import { DEVICE_COOKIE, readCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { parseForm, phoneField } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { clientAddress, overLimit } from "~/web/limits.server";
-import { signIn } from "~/features/accounts/sign-in.server";
+import { signIn } from "~/features/accounts/commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
 
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const over = overLimit("signin", { address: clientAddress(context) }, undefined, form);
   if (over) return over;
   const device = { address: clientAddress(context), deviceToken: readCookie(request.headers.get("Cookie"), DEVICE_COOKIE) };
-  const result = await attempt(() => signIn(getDb(), { ...parsed.data, userAgent: request.headers.get("User-Agent"), ...device }, now()), undefined, form);
+  const result = await attempt(() => signIn({ ...parsed.data, userAgent: request.headers.get("User-Agent"), ...device }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession(safeRedirect(parsed.data.redirectTo), result.value);
 }

@@ -5,18 +5,19 @@ import { invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { idField, parseForm } from "~/web/forms.server";
 import { type Locale, formatDateTime, translate, useLocale, useT, pageTitle, isMessageKey } from "~/i18n";
-import { listNotifications, markRead } from "~/features/notifications/queries.server";
+import { markNotificationsRead } from "~/features/notifications/commands.server";
+import { notificationsPage } from "~/features/notifications/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.notifications");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const rows = await listNotifications(getDb(), viewer.user.id);
-  return { items: rows.map((r) => ({ ...r, data: r.data ? (JSON.parse(r.data) as Record<string, string>) : {} })) };
+  return notificationsPage(viewer.user.id);
 }
 
 const schema = () => z.object({ id: z.union([z.literal("all"), idField]) });
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  await markRead(getDb(), viewer.user.id, parsed.data.id, now().toISOString());
+  await markNotificationsRead(viewer.user.id, parsed.data.id, now());
   return redirectWithFlash("/notifications", { key: "mod.done" });
 }
 

@@ -5,12 +5,13 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { passwordField, parseForm, phoneField, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { clientAddress, overLimit } from "~/web/limits.server";
 import { localeFor } from "~/web/locale.server";
-import { register } from "~/features/accounts/sign-in.server";
+import { register } from "~/features/accounts/commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.register");
 
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const over = overLimit("register", { address: clientAddress(context) }, undefined, form);
   if (over) return over;
   const locale = localeFor(request, null);
-  const result = await attempt(() => register(getDb(), { ...parsed.data, locale, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
+  const result = await attempt(() => register({ ...parsed.data, locale, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithSession("/", result.value);
 }

@@ -15,7 +15,7 @@ import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
 import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { createAccount, register } from "../../app/features/accounts/sign-in.server";
+import { createAccountIn, register } from "../../app/features/accounts/commands.server";
 import { generateCodes } from "../../app/features/residency/codes.server";
 import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
@@ -132,7 +132,7 @@ async function main() {
         const password = need(values.password, "password");
         if (!isMainlandMobile(phone)) say(new AppError(400, { key: "v.phone" }));
         if (password.length < 8) say(new AppError(400, { key: "v.passwordShort" }));
-        const r = await register(db, { phone, name: need(values.name, "name"), password, locale: null }, now).catch(say);
+        const r = await register({ phone, name: need(values.name, "name"), password, locale: null }, now).catch(say);
         console.log(`created user #${r.userId}`);
         break;
       }
@@ -147,7 +147,7 @@ async function main() {
         if (password.length > 128) say(new AppError(400, { key: "v.passwordLong" }));
         await migrateToLatest(db);
         const passwordHash = await hashPassword(password);
-        const userId = await createAccount(db, { phone, name, passwordHash, locale: null }, now).catch(say);
+        const userId = await createAccountIn(db, { phone, name, passwordHash, locale: null }, now).catch(say);
         const grant = await grantRole(db, SYSTEM_ACTOR, { phone, role: "admin", placeId: null, departmentId: null }, now).catch(say);
         console.log(`created administrator #${userId} (grant #${grant.id}): ${name}; sign in at /login with ${phone}`);
         break;

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database, RoleName } from "../schema";
 import { hashPassword } from "../../app/auth/password.server";
-import { createAccount } from "../../app/features/accounts/sign-in.server";
+import { createAccountIn } from "../../app/features/accounts/commands.server";
 import { generateCodes } from "../../app/features/residency/codes.server";
 import { SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
@@ -71,7 +71,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const account = (phone: string, name: string) => createAccount(db, { phone, name, passwordHash, locale: null }, now);
+  const account = (phone: string, name: string) => createAccountIn(db, { phone, name, passwordHash, locale: null }, now);
   const accountIds: Record<string, number> = {};
   for (const [key, a] of Object.entries(DEMO_ACCOUNTS)) accountIds[key] = await account(a.phone, a.name);
 

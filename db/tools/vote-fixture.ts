@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
 import { SESSION_MS, generateSessionToken, sessionIdOf } from "../../app/auth/session.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
-import { createAccount } from "../../app/features/accounts/sign-in.server";
+import { createAccountIn } from "../../app/features/accounts/commands.server";
 import { SYSTEM_ACTOR } from "../../app/features/errors";
 import { addPlace } from "../../app/features/places/commands.server";
 import { createDraft, moveProposal } from "../../app/features/proposals/commands.server";
@@ -63,7 +63,7 @@ export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Dat
     }
   });
   const coordinatorPhone = "13000000001";
-  await createAccount(db, { phone: coordinatorPhone, name: `${name}协调员`, passwordHash: hash, locale: null }, now);
+  await createAccountIn(db, { phone: coordinatorPhone, name: `${name}协调员`, passwordHash: hash, locale: null }, now);
   await grantRole(db, SYSTEM_ACTOR, { phone: coordinatorPhone, role: "coordinator", placeId: compoundId, departmentId: null }, now);
   const coordinator = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", coordinatorPhone).executeTakeFirstOrThrow()).id);
   const author = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", fixturePhone(0)).executeTakeFirstOrThrow()).id);

@@ -6,8 +6,7 @@ import { getDb } from "~/db.server";
 import { loadActor } from "~/features/accounts/actor-queries.server";
 import { action as closeAction } from "~/routes/account_.close";
 import { loader as dataLoader } from "~/routes/account_.data";
-import { signIn } from "~/features/accounts/sign-in.server";
-import { closeAccount } from "~/features/accounts/personal-data.server";
+import { closeAccount, signIn } from "~/features/accounts/commands.server";
 import { postComment } from "~/features/threads/commands.server";
 import { castBallot, closeVote, openVote } from "~/features/votes/commands.server";
 import { callAction, callLoader, cookieFor, snapshot } from "../support/routes";
@@ -55,7 +54,7 @@ describe("closing an account", () => {
     const t0 = clockNow().getTime();
     const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));
     await castBallot(db(), actor, { id: me, phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, new Date(t0 + 1000));
-    const other = await signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow());
+    const other = await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow());
 
     const cookie = await cookieFor("resident");
     const r = await callAction(closeAction, "/account/close", { password: DEMO_PASSWORD, confirm: "yes" }, {}, cookie);
@@ -74,7 +73,7 @@ describe("closing an account", () => {
       const rows = await db().selectFrom(t).selectAll().execute();
       expect(JSON.stringify(rows), t).not.toContain(DEMO_ACCOUNTS.resident.phone);
     }
-    expect(await refusal(signIn(db(), { phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow()))).toMatchObject({ key: "auth.badCredentials" });
+    expect(await refusal(signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow()))).toMatchObject({ key: "auth.badCredentials" });
     // The comment stays, signed by the closed account.
     const comment = await db().selectFrom("comments").innerJoin("users", "users.id", "comments.author_id").select(["users.name", "comments.body_md"]).where("comments.id", "=", commentId).executeTakeFirstOrThrow();
     expect(comment).toEqual({ name: "已注销用户", body_md: "我支持加装电梯。" });
@@ -89,6 +88,6 @@ describe("closing an account", () => {
   });
 
   it("needs the password: another way in (a stolen session) cannot close it", async () => {
-    expect(await refusal(closeAccount(db(), { userId: await userId("tenant"), password: "" }, clockNow()))).toMatchObject({ status: 400 });
+    expect(await refusal(closeAccount({ userId: await userId("tenant"), password: "" }, clockNow()))).toMatchObject({ status: 400 });
   });
 });

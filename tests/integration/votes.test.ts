@@ -6,7 +6,7 @@ import { loadActor } from "~/features/accounts/actor-queries.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
 import { importRoster } from "~/features/places/roster.server";
 import { castBallot, closeVote, confirmPaperBallot, electorsOf, enterPaperBallot, openVote, runDueJobs } from "~/features/votes/commands.server";
-import { createAccount } from "~/features/accounts/sign-in.server";
+import { createAccount } from "~/features/accounts/commands.server";
 import { addPlace } from "~/features/places/commands.server";
 import { createDraft, moveProposal } from "~/features/proposals/commands.server";
 import { claimDwelling, reviewClaim } from "~/features/residency/commands.server";
@@ -80,9 +80,9 @@ describe("an owners' vote from opening to resolution", () => {
       .where("w.vote_id", "=", voteId)
       .where("u.id", "is", null)
       .executeTakeFirstOrThrow();
-    const { createAccount } = await import("~/features/accounts/sign-in.server");
+    const { createAccount } = await import("~/features/accounts/commands.server");
     const { claimDwelling, reviewClaim } = await import("~/features/residency/commands.server");
-    const impostorId = await createAccount(db(), { phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
+    const impostorId = await createAccount({ phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
     const rid = await claimDwelling(db(), impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
     await reviewClaim(db(), coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
     expect(await refusal(castBallot(db(), await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
@@ -188,7 +188,7 @@ async function ownersCompound(name: string, roster: [string, string, string, str
   expect((await importRoster(db(), SYSTEM_ACTOR, { compoundId: compound.id, csv }, at(-100))).ok).toBe(true);
   const users: Record<string, { id: number; phone: string }> = {};
   for (const [phone, dwellings] of Object.entries(verified)) {
-    const id = await createAccount(db(), { phone, name: roster.find((r) => r[5] === phone)![4], passwordHash: "x", locale: null }, at(-100));
+    const id = await createAccount({ phone, name: roster.find((r) => r[5] === phone)![4], passwordHash: "x", locale: null }, at(-100));
     for (const [building, unit, room] of dwellings) {
       const rid = await claimDwelling(db(), id, { compoundId: compound.id, building, unit, room, relation: "owner", note: null }, at(-99));
       await reviewClaim(db(), SYSTEM_ACTOR, { residencyId: rid, decision: "approve", reason: null }, at(-99));
@@ -197,7 +197,7 @@ async function ownersCompound(name: string, roster: [string, string, string, str
   }
   const coordinators = [];
   for (const phone of [`1770000${String(compound.id).padStart(4, "0")}`, `1771111${String(compound.id).padStart(4, "0")}`]) {
-    const id = await createAccount(db(), { phone, name: `协调员${phone.slice(-4)}`, passwordHash: "x", locale: null }, at(-100));
+    const id = await createAccount({ phone, name: `协调员${phone.slice(-4)}`, passwordHash: "x", locale: null }, at(-100));
     await grantRole(db(), SYSTEM_ACTOR, { phone, role: "coordinator", placeId: compound.id, departmentId: null }, at(-100));
     coordinators.push(await loadActor(db(), id));
   }
@@ -354,7 +354,7 @@ describe("issue 12 · votes under art. 278", () => {
     expect(await frozen()).toEqual(before);
     await c.cast(first, "agree", at(20))(Q);
     expect((await c.cast(first, "oppose", at(21))(P)).map((r) => r.label)).toEqual(["1号楼 1-101"]);
-    const rId = await createAccount(db(), { phone: R, name: "新业主", passwordHash: "x", locale: null }, at(22));
+    const rId = await createAccount({ phone: R, name: "新业主", passwordHash: "x", locale: null }, at(22));
     const rClaim = await claimDwelling(db(), rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
     await reviewClaim(db(), c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
     const rUser = { id: rId, phone: R };

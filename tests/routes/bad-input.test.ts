@@ -1,6 +1,7 @@
 // Every bad input of the foundation issue: a clear Chinese message, a 4xx, and the database as it was.
 import { describe, expect, it } from "vitest";
-import { createSession, generateSessionToken } from "~/auth/session.server";
+import { generateSessionToken } from "~/auth/session.server";
+import { createSession } from "~/features/accounts/session-queries.server";
 import { getDb } from "~/db.server";
 import { type MessageKey, translate } from "~/i18n";
 import { action as claimAction } from "~/routes/claim";

@@ -1,6 +1,7 @@
 // Calling loaders and actions with real Request objects, signed in by inserting a session.
 import type { ActionFunction, LoaderFunction } from "@remix-run/node";
-import { createSession, generateSessionToken } from "~/auth/session.server";
+import { generateSessionToken } from "~/auth/session.server";
+import { createSession } from "~/features/accounts/session-queries.server";
 import { getDb } from "~/db.server";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { now as clockNow } from "~/clock.server";

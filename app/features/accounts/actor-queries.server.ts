@@ -1,9 +1,10 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+// Who a signed-in person is: their roles and verified residencies, each with the path of its place. Read on
+// every request, so the request's read runs as prepared statements in one hold of the connection.
+import type { DB } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
-import { type Held, prepared } from "../../../db/prepared";
+import { onConnection, prepared } from "../../../db/prepared";
 
-const grantsOf = (db: Kysely<Database>, userId: number) =>
+const grantsOf = (db: DB, userId: number) =>
   db
     .selectFrom("role_grants as g")
     .leftJoin("places as p", "p.id", "g.place_id")
@@ -11,7 +12,7 @@ const grantsOf = (db: Kysely<Database>, userId: number) =>
     .where("g.user_id", "=", userId)
     .where("g.revoked_at", "is", null)
     .orderBy("g.id");
-const residenciesOf = (db: Kysely<Database>, userId: number) =>
+const residenciesOf = (db: DB, userId: number) =>
   db
     .selectFrom("residencies as r")
     .innerJoin("places as c", "c.id", "r.compound_id")
@@ -30,19 +31,46 @@ function actorFrom(userId: number, grants: Grant[], residencies: Residency[]): A
   };
 }
 
-/**
- * What the permission module needs to know about a person: their roles and verified residencies, each with
- * the path of its place. Read on every request that a signed-in person makes, so kept to two lean queries.
- */
-export async function loadActor(db: Kysely<Database>, userId: number): Promise<Actor> {
+/** What the permission module needs to know about a person. */
+export async function loadActor(db: DB, userId: number): Promise<Actor> {
   const [grants, residencies] = await Promise.all([grantsOf(db, userId).execute(), residenciesOf(db, userId).execute()]);
   return actorFrom(userId, grants, residencies);
 }
 
 const grantsNow = prepared(grantsOf);
 const residenciesNow = prepared(residenciesOf);
+const sessionById = prepared((db, id: string) =>
+  db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["sessions.id", "sessions.expires_at", "sessions.last_seen_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
+    .where("sessions.id", "=", id),
+);
+const deleteSessionNow = prepared((db, id: string) => db.deleteFrom("sessions").where("id", "=", id));
+const touchSession = prepared((db, id: string, expiresAt: string, seenAt: string) =>
+  db.updateTable("sessions").set({ expires_at: expiresAt, last_seen_at: seenAt }).where("id", "=", id),
+);
 
-/** The same, inside synchronous work that holds the connection (the viewer of every request). */
-export function actorNow(h: Held, userId: number): Actor {
-  return actorFrom(userId, grantsNow.all(h, userId), residenciesNow.all(h, userId));
+export type SessionRow = NonNullable<ReturnType<typeof sessionById.get>>;
+/** What becomes of a found session: null deletes it (expired); a `touch` writes its expiry and "last seen". */
+export type SessionFate<F> = (row: SessionRow) => (F & { touch: { expiresAt: string; seenAt: string } | null }) | null;
+
+/**
+ * The session of an id and its person's roles, in one hold of the connection as prepared statements (the
+ * read every signed-in request makes). `fate` (the session rules, app/auth/session.server.ts) decides whether
+ * the session is expired (deleted here) or to be renewed or marked seen (written here).
+ */
+export function sessionWithActor<F>(db: DB, id: string, fate: SessionFate<F>) {
+  return onConnection(db, (h) => {
+    const row = sessionById.get(h, id);
+    if (!row) return null;
+    const decided = fate(row);
+    if (!decided) {
+      deleteSessionNow.run(h, id);
+      return null;
+    }
+    if (decided.touch) touchSession.run(h, id, decided.touch.expiresAt, decided.touch.seenAt);
+    const actor = actorFrom(row.user_id, grantsNow.all(h, row.user_id), residenciesNow.all(h, row.user_id));
+    return { row, fate: decided, actor };
+  });
 }

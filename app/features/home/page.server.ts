@@ -1,18 +1,24 @@
 // The home page's "waiting for you": votes this person can still cast, completed requests they may rate,
 // news on the proposals they wrote, claims they review, and the requests waiting in each office's inbox they
 // hold. Scoped to their own places and roles.
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-import { type Actor, inboxOffices, scopePaths } from "~/domain/permissions";
+import { type DB as Db, getDb } from "~/db.server";
+import { type Actor, canAnywhere, inboxOffices, isAdmin, scopePaths } from "~/domain/permissions";
 import { pathIds } from "~/domain/places";
 import { RATING_DAYS } from "~/domain/request-kinds";
 import { pendingClaims } from "~/features/residency/queries.server";
 import { castsOf } from "~/features/votes/queries.server";
-import { openVotesIn, proposalNews, requestsToRate } from "~/features/home/queries.server";
+import { officeNames, openVotesIn, proposalNews, requestsToRate } from "~/features/home/queries.server";
+import { unreadCount } from "~/features/notifications/queries.server";
+import { liveResidenciesOf } from "~/features/residency/queries.server";
+import { activeGrantsOf } from "~/features/roles/queries.server";
 import { type Office, inboxCount } from "~/features/requests/queries.server";
 import { electorsOf } from "~/features/votes/commands.server";
 
-type Db = Kysely<Database>;
+/** Who the pages are for: the signed-in person and their roles (a Viewer, from app/auth/guards.server.ts). */
+interface Person {
+  user: { id: number; phone: string; name: string };
+  actor: Actor;
+}
 
 const DAY_MS = 86_400_000;
 /** How far back "news on my proposals" looks. */
@@ -29,11 +35,7 @@ async function inboxesOf(db: Db, actor: Actor, now: Date) {
   if (offices.length === 0) return [];
   const placeIds = offices.filter((o) => o.level !== "department").map((o) => o.id);
   const departmentIds = offices.filter((o) => o.level === "department").map((o) => o.id);
-  const [places, departments, counts] = await Promise.all([
-    placeIds.length ? db.selectFrom("places").select(["id", "name"]).where("id", "in", placeIds).execute() : [],
-    departmentIds.length ? db.selectFrom("departments").select(["id", "name"]).where("id", "in", departmentIds).execute() : [],
-    Promise.all(offices.map((o) => inboxCount(db, o, now))),
-  ]);
+  const [{ places, departments }, counts] = await Promise.all([officeNames(db, placeIds, departmentIds), Promise.all(offices.map((o) => inboxCount(db, o, now)))]);
   return offices
     .map((o, i) => ({
       key: `${o.level}:${o.id}`,
@@ -43,7 +45,7 @@ async function inboxesOf(db: Db, actor: Actor, now: Date) {
     .filter((o) => o.total > 0);
 }
 
-export async function waitingFor(db: Db, actor: Actor, user: { id: number; phone: string }, now: Date) {
+async function waitingFor(db: Db, actor: Actor, user: { id: number; phone: string }, now: Date) {
   const at = now.toISOString();
   const compoundIds = [...new Set(actor.residencies.map((r) => r.compoundId))];
   const scope = scopePaths(actor, "residency.review");
@@ -73,5 +75,41 @@ export async function waitingFor(db: Db, actor: Actor, user: { id: number; phone
     news: news.map((p) => ({ id: p.id, title: p.title, state: p.state, comments: p.comment_count, at: p.last_activity_at, unread: Number(p.unread ?? 0) })),
     claims: claims.length,
     inboxes,
+  };
+}
+
+export type Waiting = Awaited<ReturnType<typeof waitingFor>>;
+
+/** The roles of people who serve others (as opposed to a resident's, like a building lead's). */
+const OFFICIAL_ROLES = new Set<string>(["admin", "coordinator", "community_staff", "street_staff", "department_staff"]);
+
+/** The home page of a signed-in person: their places, roles, and what waits for them. */
+export async function homePage(viewer: Person, now: Date) {
+  const db = getDb();
+  const [residencies, grants, waiting] = await Promise.all([
+    liveResidenciesOf(db, viewer.user.id),
+    activeGrantsOf(db, viewer.user.id),
+    waitingFor(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, now),
+  ]);
+  // The claim prompts are for residents. A verified owner has nothing to claim (a tenant or family member may
+  // still claim where they own); staff, coordinators and administrators get a small link, for they may live here too.
+  const owner = residencies.some((r) => r.status === "verified" && r.relation === "owner");
+  const official = viewer.actor.grants.some((g) => OFFICIAL_ROLES.has(g.role));
+  const claimPrompt: "full" | "quiet" | "none" = owner ? "none" : official ? "quiet" : "full";
+  return { signedIn: true as const, name: viewer.user.name, residencies, grants, waiting, claimPrompt };
+}
+
+/** What the layout shows of the signed-in person (the navigation and the bell), or null for a passer-by. */
+export async function shellData(viewer: Person | null) {
+  if (!viewer) return null;
+  const actor = viewer.actor;
+  return {
+    name: viewer.user.name,
+    compoundId: actor.residencies[0]?.compoundId ?? null,
+    canReview: canAnywhere(actor, "residency.review"),
+    canPlaces: actor.grants.length > 0,
+    hasInbox: inboxOffices(actor).length > 0,
+    isAdmin: isAdmin(actor),
+    unread: await unreadCount(getDb(), viewer.user.id),
   };
 }

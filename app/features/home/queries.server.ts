@@ -1,9 +1,6 @@
 // What waits for one person on their home page: each query scoped to the compounds they live in (verified)
 // or to their own proposals.
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-
-type Db = Kysely<Database>;
+import type { DB as Db } from "~/db.server";
 
 /** Votes open right now in these compounds. */
 export function openVotesIn(db: Db, compoundIds: readonly number[], at: string) {
@@ -64,4 +61,13 @@ export function proposalNews(db: Db, userId: number, since: string) {
     .orderBy("p.last_activity_at", "desc")
     .limit(5)
     .execute();
+}
+
+/** The names of places and of departments by id (the offices whose inboxes the home page counts). */
+export async function officeNames(db: Db, placeIds: number[], departmentIds: number[]) {
+  const [places, departments] = await Promise.all([
+    placeIds.length ? db.selectFrom("places").select(["id", "name"]).where("id", "in", placeIds).execute() : [],
+    departmentIds.length ? db.selectFrom("departments").select(["id", "name"]).where("id", "in", departmentIds).execute() : [],
+  ]);
+  return { places, departments };
 }

@@ -1,7 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-
-type Db = Kysely<Database>;
+import type { DB as Db } from "~/db.server";
 
 export type NotificationKind = "comment" | "reply" | "state" | "moderated" | "cosponsor" | "request";
 

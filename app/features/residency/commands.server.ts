@@ -8,7 +8,7 @@ import { getPlace } from "~/features/places/queries.server";
 import { findLive, getResidency, insertResidency } from "~/features/residency/queries.server";
 import { LOCK_MS, minutesLeft, signInLock } from "~/domain/throttle";
 import { recentFailures, recordFailure } from "~/features/accounts/queries.server";
-import { invalidateOtherSessions } from "~/auth/session.server";
+import { invalidateOtherSessions } from "~/features/accounts/session-queries.server";
 import { AppError, actorId, authorize, fail } from "~/features/errors";
 
 type Db = Kysely<Database>;

@@ -5,7 +5,7 @@ import { appendAudit } from "~/features/audit/queries.server";
 import { getDepartment, getPlace } from "~/features/places/queries.server";
 import { findActiveGrant, getGrant } from "~/features/roles/queries.server";
 import { findUserByPhone } from "~/features/accounts/queries.server";
-import { invalidateOtherSessions } from "~/auth/session.server";
+import { invalidateOtherSessions } from "~/features/accounts/session-queries.server";
 import { actorId, fail } from "~/features/errors";
 
 type Db = Kysely<Database>;
