@@ -15,6 +15,25 @@ export function getDb(): Kysely<Database> {
 
 export type DB = Kysely<Database>;
 
+/**
+ * Makes `db` the process's database: for a tool (command line, benchmark) that opened its own file and then
+ * calls feature commands, which reach the database through getDb(). The tool closes it itself.
+ */
+export function useDatabase(db: DB): void {
+  globalThis.__gongzhiDb = db;
+}
+
+/** Runs `work` with `db` as the process's database, then puts the previous one back (seed, fixtures in tests). */
+export async function withDatabase<T>(db: DB, work: () => Promise<T>): Promise<T> {
+  const previous = globalThis.__gongzhiDb;
+  globalThis.__gongzhiDb = db;
+  try {
+    return await work();
+  } finally {
+    globalThis.__gongzhiDb = previous;
+  }
+}
+
 /** Closes the database of this process (on a graceful stop): SQLite checkpoints the WAL on the last close. */
 export async function closeDb(): Promise<void> {
   const db = globalThis.__gongzhiDb;

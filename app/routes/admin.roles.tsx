@@ -5,29 +5,36 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { Field, FieldError } from "~/components/form";
 import { ROLES, canAdminister } from "~/domain/permissions";
+import { PLACE_KINDS } from "~/domain/places";
 import { redirectWithFlash } from "~/web/flash.server";
-import { choice, idField, parseForm, phoneField } from "~/web/forms.server";
+import { choice, idField, parseForm, parseSearch, phoneField } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { allDepartments, listActiveGrants, placesForGrant } from "~/features/roles/queries.server";
 import { grantRole, revokeRole } from "~/features/roles/commands.server";
-import type { PlaceKind, RoleName } from "../../db/schema";
+import { rolesPage } from "~/features/roles/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roles");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const db = getDb();
-  // The place picker: places whose name holds the text searched for, or the levels above compounds.
-  const text = (new URL(request.url).searchParams.get("place") ?? "").trim().slice(0, 40) || null;
-  const [grants, places, departments] = await Promise.all([listActiveGrants(db), placesForGrant(db, text), allDepartments(db)]);
-  // Administrators see whole phone numbers.
-  return { grants, places, departments, text: text ?? "" };
+  return rolesPage(parseSearch(searchSchema, request.url).place);
 }
+
+/** The place picker: places whose name holds the text searched for, or (none) the levels above compounds. */
+const searchSchema = z.object({
+  place: z
+    .string()
+    .transform((s) => s.trim().slice(0, 40) || null)
+    .catch(null),
+});
+
+type RoleName = (typeof ROLES)[number];
+type RolesPage = Awaited<ReturnType<typeof rolesPage>>;
 
 const grantSchema = () => z.object({ phone: phoneField });
 const emptyIsNull = z.literal("").transform(() => null);
@@ -49,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "grant-admin") {
     const parsed = parseForm(grantSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent, form);
+    const r = await attempt(() => grantRole(viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: "role.admin" } });
   }
@@ -57,21 +64,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(grantAnySchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const { phone, role, placeId, departmentId } = parsed.data;
-    const r = await attempt(() => grantRole(getDb(), viewer.actor, { phone, role, placeId: placeId ?? null, departmentId: departmentId ?? null }, now()), intent, form);
+    const r = await attempt(() => grantRole(viewer.actor, { phone, role, placeId: placeId ?? null, departmentId: departmentId ?? null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: `role.${role}` } });
   }
   const parsed = parseForm(revokeSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-  const r = await attempt(() => revokeRole(getDb(), viewer.actor, parsed.data, now()), intent, form);
+  const r = await attempt(() => revokeRole(viewer.actor, parsed.data, now()), intent, form);
   if (!r.ok) return r.response;
   return redirectWithFlash("/admin/roles", { key: "roles.revoked" });
 }
 
-const KIND_ORDER: readonly PlaceKind[] = ["city", "district", "street", "community", "compound", "building"];
-
 /** A form to grant any role at any place, without script: the place is found by name, then picked from a list. */
-function GrantAny({ places, departments, text }: { places: { id: number; name: string; kind: PlaceKind; parent: string | null }[]; departments: { id: number; name: string; place: string }[]; text: string }) {
+function GrantAny({ places, departments, text }: Pick<RolesPage, "places" | "departments" | "text">) {
   const t = useT();
   const failed = useActionData<typeof action>();
   const mine = failed?.intent === "grant-role";
@@ -107,7 +112,7 @@ function GrantAny({ places, departments, text }: { places: { id: number; name: s
           <label htmlFor="f-any-place">{t("roles.place")}</label>
           <select id="f-any-place" name="placeId" defaultValue={values?.placeId ?? ""}>
             <option value="">{t("roles.noPlace")}</option>
-            {KIND_ORDER.map((k) => {
+            {PLACE_KINDS.map((k) => {
               const here = places.filter((p) => p.kind === k);
               return here.length > 0 ? (
                 <optgroup key={k} label={t(`kind.${k}`)}>

@@ -5,30 +5,30 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/web/flash.server";
-import { choice, idField, optionalText, parseForm, text } from "~/web/forms.server";
+import { choice, idField, optionalText, parseForm, parseSearch, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { RELATIONS, RelationChoice } from "~/components/relation";
-import { buildingsOf, getPlace, searchCompounds } from "~/features/places/queries.server";
 import { claimDwelling } from "~/features/residency/commands.server";
+import { claimPage } from "~/features/residency/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.claim");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);
-  const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 40);
-  const compoundId = Number(url.searchParams.get("compound"));
-  const db = getDb();
-  const compound = Number.isSafeInteger(compoundId) && compoundId > 0 ? await getPlace(db, compoundId) : undefined;
-  if (compound && compound.kind === "compound") {
-    const buildings = await buildingsOf(db, compound.id);
-    return { q, compound: { id: compound.id, name: compound.name }, buildings: buildings.map((b) => b.name), matches: [] };
-  }
-  const matches = q ? await searchCompounds(db, q) : [];
-  return { q, compound: null, buildings: [], matches };
+  return claimPage(parseSearch(searchSchema, request.url));
 }
+
+/** `?q=` a compound's name to search for; `?compound=` the compound picked. */
+const searchSchema = z.object({
+  q: z
+    .string()
+    .transform((s) => s.trim().slice(0, 40))
+    .catch(""),
+  compound: idField.nullable().catch(null),
+});
 
 const schema = () => z.object({
   compoundId: idField,
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => claimDwelling(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
+  const result = await attempt(() => claimDwelling(viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithFlash("/", { key: "claim.submitted" });
 }

@@ -6,22 +6,21 @@ import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/au
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FieldError, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
-import { formatCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, parseForm } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { unusedCodes } from "~/features/residency/code-queries.server";
-import { generateCodes } from "~/features/residency/codes.server";
+import { generateCodes } from "~/features/residency/code-commands.server";
+import { codesPage } from "~/features/residency/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codes");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
-  const codes = await unusedCodes(getDb(), compound.id);
-  return { compound: { id: compound.id, name: compound.name }, codes: codes.map((c) => ({ ...c, code: formatCode(c.code) })) };
+  return codesPage(compound);
 }
 
 const schema = () => z
@@ -34,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => generateCodes(getDb(), viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
+  const result = await attempt(() => generateCodes(viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
   if (!result.ok) return result.response;
   return redirectWithFlash(`/compounds/${compound.id}/codes`, { key: "codes.generated", vars: { count: result.value } });
 }

@@ -2,18 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { Address } from "~/components/address";
-import { getDb } from "~/db.server";
-import { formatCode } from "~/domain/household-code";
 import { useT, pageTitle } from "~/i18n";
-import { unusedCodes } from "~/features/residency/code-queries.server";
+import { codesPage } from "~/features/residency/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codesPrint");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
-  const codes = await unusedCodes(getDb(), compound.id);
-  return { compound: compound.name, codes: codes.map((c) => ({ ...c, code: formatCode(c.code) })) };
+  const page = await codesPage(compound);
+  return { compound: page.compound.name, codes: page.codes };
 }
 
 /** A sheet of slips, one per dwelling, to cut and hand out; prints on A4 from the browser. */

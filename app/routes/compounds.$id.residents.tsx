@@ -1,31 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FormAlert, ReasonForm } from "~/components/form";
-import { getDb } from "~/db.server";
-import { isAdmin } from "~/domain/permissions";
-import { phoneFor } from "~/domain/phone";
 import { redirectWithFlash } from "~/web/flash.server";
 import { idField, parseForm, text } from "~/web/forms.server";
 import { formatDate, useLocale, useT, pageTitle } from "~/i18n";
-import { verifiedResidentsOf } from "~/features/residency/queries.server";
 import { endResidency } from "~/features/residency/commands.server";
+import { residentsPage } from "~/features/residency/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.residents");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "residents.list", "compound");
-  const rows = await verifiedResidentsOf(getDb(), compound.id);
-  const me = { userId: viewer.user.id, isAdmin: isAdmin(viewer.actor) };
-  return {
-    compound: { id: compound.id, name: compound.name },
-    residents: rows.map((r) => ({ ...r, phone: phoneFor(me, r.user_id, r.phone) })),
-  };
+  return residentsPage(viewer, compound);
 }
 
 const schema = () => z.object({ residencyId: idField, reason: text(200) });
@@ -36,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
-  const result = await attempt(() => endResidency(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
+  const result = await attempt(() => endResidency(viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;
   return redirectWithFlash(`/compounds/${compound.id}/residents`, { key: "residents.ended", vars: { name: result.value.name } });
 }

@@ -6,47 +6,24 @@ import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/au
 import { now } from "~/clock.server";
 import { Area } from "~/components/address";
 import { Field, FieldError, FormAlert, NameForm, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
-import { ROLES, ROLE_PLACE_KINDS, can } from "~/domain/permissions";
-import { phoneFor } from "~/domain/phone";
-import { childKind, mayHoldDepartments } from "~/domain/places";
+import { ROLES } from "~/domain/permissions";
+import { mayHoldDepartments } from "~/domain/places";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm, phoneField, text } from "~/web/forms.server";
 import { TableWrap } from "~/components/table-wrap";
 import { type MessageKey, useT, pageTitle } from "~/i18n";
-import { dwellingsOfBuilding } from "~/features/places/dwelling-queries.server";
-import { ancestorsOf, listChildren, listDepartments } from "~/features/places/queries.server";
-import { listActiveGrants } from "~/features/roles/queries.server";
 import { addDepartment, addPlace } from "~/features/places/commands.server";
+import { placePage } from "~/features/places/page.server";
 import { grantRole, revokeRole } from "~/features/roles/commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const place = await requirePlace(viewer, params.id, "place.view");
-  const db = getDb();
-  const a = viewer.actor;
-  const admin = can(a, "role.grant", place);
-  const [ancestors, children, departments, dwellings, grants] = await Promise.all([
-    ancestorsOf(db, place),
-    listChildren(db, place.id),
-    mayHoldDepartments(place.kind) ? listDepartments(db, place.id) : Promise.resolve([]),
-    place.kind === "building" && can(a, "building.dwellings", place) ? dwellingsOfBuilding(db, place.id) : Promise.resolve(null),
-    admin ? listActiveGrants(db, { placeId: place.id }) : Promise.resolve([]),
-  ]);
-  const me = { userId: viewer.user.id, isAdmin: admin };
-  return {
-    place: { id: place.id, name: place.name, kind: place.kind },
-    crumbs: ancestors.filter((p) => can(a, "place.view", p)).map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
-    children: children.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
-    childKind: childKind(place.kind),
-    departments: departments.map((d) => ({ id: d.id, name: d.name })),
-    dwellings,
-    grants: grants.map((g) => ({ ...g, phone: phoneFor(me, g.user_id, g.phone) })),
-    grantableRoles: ROLES.filter((r) => ROLE_PLACE_KINDS[r].includes(place.kind)),
-    may: { create: can(a, "place.create", place), grant: admin, roster: place.kind === "compound" && can(a, "roster.import", place) },
-  };
+  return placePage(viewer, place);
 }
 
 const schemas = () => ({
@@ -64,7 +41,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const db = getDb();
   const at = now();
   const back = (key: MessageKey, vars?: Record<string, string | number>) => redirectWithFlash(`/places/${params.id}`, { key, vars });
   switch (intent) {
@@ -75,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const { name } = parsed.data;
       const add = (): Promise<unknown> =>
-        intent === "add-place" ? addPlace(db, viewer.actor, { parentId: place.id, name }, at) : addDepartment(db, viewer.actor, { placeId: place.id, name }, at);
+        intent === "add-place" ? addPlace(viewer.actor, { parentId: place.id, name }, at) : addDepartment(viewer.actor, { placeId: place.id, name }, at);
       const r = await attempt(add, intent, form);
       return r.ok ? back("places.added", { name }) : r.response;
     }
@@ -85,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
       const { phone, role, departmentId } = parsed.data;
       const r = await attempt(
-        () => grantRole(db, viewer.actor, { phone, role: role as (typeof ROLES)[number], placeId: place.id, departmentId: departmentId ?? null }, at),
+        () => grantRole(viewer.actor, { phone, role: role as (typeof ROLES)[number], placeId: place.id, departmentId: departmentId ?? null }, at),
         intent,
         form,
       );
@@ -95,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await requirePlace(viewer, params.id, "role.grant");
       const parsed = parseForm(schemas()[intent], form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-      const r = await attempt(() => revokeRole(db, viewer.actor, parsed.data, at), intent, form);
+      const r = await attempt(() => revokeRole(viewer.actor, parsed.data, at), intent, form);
       return r.ok ? back("roles.revoked") : r.response;
     }
     default:

@@ -6,11 +6,12 @@ import { attempt } from "~/web/actions.server";
 import { requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import type { RosterError } from "~/domain/roster";
 import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
-import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/features/places/roster.server";
+import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/features/places/roster-commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roster");
 
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refuse(400, { formError: { key: "roster.noFile" } });
   const csv = decodeRoster(new Uint8Array(await file.arrayBuffer()));
-  const result = await attempt(() => importRoster(getDb(), viewer.actor, { compoundId: compound.id, csv }, now()));
+  const result = await attempt(() => importRoster(viewer.actor, { compoundId: compound.id, csv }, now()));
   if (!result.ok) return result.response;
   const r = result.value;
   if (!r.ok) return refuse(400, { formError: { key: "roster.failed", vars: { count: new Set(r.errors.map((e) => e.line)).size } }, rowErrors: r.errors.slice(0, 500) });

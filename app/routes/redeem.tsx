@@ -5,13 +5,14 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, parseForm } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { redeemCode } from "~/features/residency/commands.server";
+import { redeemCode } from "~/features/residency/code-commands.server";
 import { RELATIONS, RelationChoice } from "~/components/relation";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.redeem");
 
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => redeemCode(getDb(), viewer.user.id, parsed.data, now()), undefined, form);
+  const result = await attempt(() => redeemCode(viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;
   const d = result.value;
   return redirectWithFlash(`/compounds/${d.compound_id}`, {

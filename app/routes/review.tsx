@@ -6,45 +6,21 @@ import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/
 import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { FormAlert, ReasonForm, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
-import { canAnywhere, isAdmin, scopePaths } from "~/domain/permissions";
-import { phoneFor } from "~/domain/phone";
+import { canAnywhere } from "~/domain/permissions";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, optionalText, parseForm } from "~/web/forms.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { pendingClaims } from "~/features/residency/queries.server";
 import { reviewClaim } from "~/features/residency/commands.server";
+import { reviewPage } from "~/features/residency/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAnywhere(viewer.actor, "residency.review"));
-  const db = getDb();
-  const claims = await pendingClaims(db, scopePaths(viewer.actor, "residency.review"));
-  const owners = claims.length
-    ? await db
-        .selectFrom("dwelling_owners")
-        .select(["dwelling_id", "phone"])
-        .where("dwelling_id", "in", claims.map((c) => c.dwelling_id))
-        .execute()
-    : [];
-  const me = { userId: viewer.user.id, isAdmin: isAdmin(viewer.actor) };
-  return {
-    claims: claims.map((c) => ({
-      id: c.id,
-      name: c.name,
-      phone: phoneFor(me, c.user_id, c.phone),
-      compound: c.compound,
-      building: c.building,
-      unit: c.unit,
-      room: c.room,
-      relation: c.relation,
-      note: c.note,
-      createdAt: c.created_at,
-      onRoster: owners.some((o) => o.dwelling_id === c.dwelling_id && o.phone === c.phone),
-    })),
-  };
+  return reviewPage(viewer);
 }
 
 const schema = () => z.object({
@@ -58,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
-  const result = await attempt(() => reviewClaim(getDb(), viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
+  const result = await attempt(() => reviewClaim(viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;
   return redirectWithFlash("/review", {
     key: parsed.data.decision === "approve" ? "review.approved" : "review.rejected",

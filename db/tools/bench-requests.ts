@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashPassword } from "../../app/auth/password.server";
+import { useDatabase } from "../../app/db.server";
 import { generateSessionToken } from "../../app/auth/session.server";
 import { createSession } from "../../app/features/accounts/session-queries.server";
 import { CATEGORIES } from "../../app/domain/categories";
@@ -44,22 +45,23 @@ async function main() {
   const file = values.keep ? path.resolve(values.keep) : path.join(os.tmpdir(), `gongzhi-bench-requests-${process.pid}.db`);
   for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
   const db = openDatabase(file);
+  useDatabase(db);
   await migrateToLatest(db);
   const now = new Date();
   const rand = prng(5);
   const t0 = performance.now();
   log(`setting up a street of 40 compounds and ${N} requests…`);
-  const city = await addPlace(db, SYSTEM_ACTOR, { parentId: null, name: "基准市" }, now);
-  const district = await addPlace(db, SYSTEM_ACTOR, { parentId: city.id, name: "基准区" }, now);
-  const street = await addPlace(db, SYSTEM_ACTOR, { parentId: district.id, name: "基准街道" }, now);
+  const city = await addPlace(SYSTEM_ACTOR, { parentId: null, name: "基准市" }, now);
+  const district = await addPlace(SYSTEM_ACTOR, { parentId: city.id, name: "基准区" }, now);
+  const street = await addPlace(SYSTEM_ACTOR, { parentId: district.id, name: "基准街道" }, now);
   const departments: number[] = [];
-  for (const name of ["城管科", "住建科", "民政科", "平安办"]) departments.push(await addDepartment(db, SYSTEM_ACTOR, { placeId: street.id, name }, now));
+  for (const name of ["城管科", "住建科", "民政科", "平安办"]) departments.push(await addDepartment(SYSTEM_ACTOR, { placeId: street.id, name }, now));
   const communities: number[] = [];
   const compounds: { id: number; community: number }[] = [];
   for (let c = 0; c < 8; c++) {
-    const community = await addPlace(db, SYSTEM_ACTOR, { parentId: street.id, name: `第${c + 1}社区` }, now);
+    const community = await addPlace(SYSTEM_ACTOR, { parentId: street.id, name: `第${c + 1}社区` }, now);
     communities.push(community.id);
-    for (let k = 0; k < 5; k++) compounds.push({ id: (await addPlace(db, SYSTEM_ACTOR, { parentId: community.id, name: `第${c + 1}社区${k + 1}号小区` }, now)).id, community: community.id });
+    for (let k = 0; k < 5; k++) compounds.push({ id: (await addPlace(SYSTEM_ACTOR, { parentId: community.id, name: `第${c + 1}社区${k + 1}号小区` }, now)).id, community: community.id });
   }
 
   // People: the street's staff (signed in for the run) and three residents who rate.

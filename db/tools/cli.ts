@@ -15,12 +15,13 @@ import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
 import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
+import { useDatabase } from "../../app/db.server";
 import { createAccountIn, register } from "../../app/features/accounts/commands.server";
-import { generateCodes } from "../../app/features/residency/codes.server";
+import { generateCodes } from "../../app/features/residency/code-commands.server";
 import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
 import { grantRole, revokeRole } from "../../app/features/roles/commands.server";
-import { decodeRoster, importRoster } from "../../app/features/places/roster.server";
+import { decodeRoster, importRoster } from "../../app/features/places/roster-commands.server";
 import { runDueJobs } from "../../app/features/votes/commands.server";
 import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
@@ -100,6 +101,8 @@ async function main() {
   const env = parseEnv(process.env);
   if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
   const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
+  // The feature commands below reach the database as the process's one.
+  useDatabase(db);
   const now = clockNow();
   try {
     switch (command) {
@@ -118,12 +121,12 @@ async function main() {
       }
       case "add-place": {
         const parentId = values.parent ? id(values.parent, "parent") : null;
-        const r = await addPlace(db, SYSTEM_ACTOR, { parentId, name: need(values.name, "name") }, now).catch(say);
+        const r = await addPlace(SYSTEM_ACTOR, { parentId, name: need(values.name, "name") }, now).catch(say);
         console.log(`added ${r.kind} #${r.id}`);
         break;
       }
       case "add-department": {
-        const r = await addDepartment(db, SYSTEM_ACTOR, { placeId: id(values.place, "place"), name: need(values.name, "name") }, now).catch(say);
+        const r = await addDepartment(SYSTEM_ACTOR, { placeId: id(values.place, "place"), name: need(values.name, "name") }, now).catch(say);
         console.log(`added department #${r}`);
         break;
       }
@@ -148,7 +151,7 @@ async function main() {
         await migrateToLatest(db);
         const passwordHash = await hashPassword(password);
         const userId = await createAccountIn(db, { phone, name, passwordHash, locale: null }, now).catch(say);
-        const grant = await grantRole(db, SYSTEM_ACTOR, { phone, role: "admin", placeId: null, departmentId: null }, now).catch(say);
+        const grant = await grantRole(SYSTEM_ACTOR, { phone, role: "admin", placeId: null, departmentId: null }, now).catch(say);
         console.log(`created administrator #${userId} (grant #${grant.id}): ${name}; sign in at /login with ${phone}`);
         break;
       }
@@ -157,7 +160,7 @@ async function main() {
         const csv = decodeRoster(fs.readFileSync(file));
         const bar = new SingleBar({ format: "导入 [{bar}] {value}/{total} 行", hideCursor: true });
         let started = false;
-        const r = await importRoster(db, SYSTEM_ACTOR, { compoundId: id(values.compound, "compound"), csv }, now, (done, total) => {
+        const r = await importRoster(SYSTEM_ACTOR, { compoundId: id(values.compound, "compound"), csv }, now, (done, total) => {
           if (!started) bar.start(total, 0);
           started = true;
           bar.update(done);
@@ -177,7 +180,6 @@ async function main() {
         const role = need(values.role, "role") as RoleName;
         if (!ROLES.includes(role)) say(new AppError(400, { key: "v.choice" }));
         const r = await grantRole(
-          db,
           SYSTEM_ACTOR,
           {
             phone: normalizePhone(need(values.phone, "phone")),
@@ -191,13 +193,13 @@ async function main() {
         break;
       }
       case "revoke": {
-        await revokeRole(db, SYSTEM_ACTOR, { grantId: id(values.grant, "grant") }, now).catch(say);
+        await revokeRole(SYSTEM_ACTOR, { grantId: id(values.grant, "grant") }, now).catch(say);
         console.log("revoked");
         break;
       }
       case "codes": {
         const compoundId = id(values.compound, "compound");
-        const n = await generateCodes(db, SYSTEM_ACTOR, { compoundId, mode: values.all ? "all" : "missing" }, now).catch(say);
+        const n = await generateCodes(SYSTEM_ACTOR, { compoundId, mode: values.all ? "all" : "missing" }, now).catch(say);
         const codes = await unusedCodes(db, compoundId);
         const lines = ["building,unit,room,code", ...codes.map((c) => `${c.building},${c.unit},${c.room},${formatCode(c.code)}`)];
         if (values.out) fs.writeFileSync(values.out, `${lines.join("\n")}\n`);

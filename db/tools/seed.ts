@@ -2,13 +2,14 @@
 import type { Kysely } from "kysely";
 import type { Database, RoleName } from "../schema";
 import { hashPassword } from "../../app/auth/password.server";
+import { withDatabase } from "../../app/db.server";
 import { createAccountIn } from "../../app/features/accounts/commands.server";
-import { generateCodes } from "../../app/features/residency/codes.server";
+import { generateCodes } from "../../app/features/residency/code-commands.server";
 import { SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
 import { claimDwelling, reviewClaim } from "../../app/features/residency/commands.server";
 import { grantRole } from "../../app/features/roles/commands.server";
-import { importRoster } from "../../app/features/places/roster.server";
+import { importRoster } from "../../app/features/places/roster-commands.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
 import { moderate } from "../../app/features/threads/moderation.server";
 import { cosponsor, createDraft, moveProposal } from "../../app/features/proposals/commands.server";
@@ -33,24 +34,29 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
   return !row;
 }
 
-export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: string) => void = () => {}) {
+/** Seeds the demo into `db`, which the feature commands it calls use as the process's database meanwhile. */
+export function seedDemo(db: Kysely<Database>, now: Date, log: (line: string) => void = () => {}) {
+  return withDatabase(db, () => seedDemoInto(db, now, log));
+}
+
+async function seedDemoInto(db: Kysely<Database>, now: Date, log: (line: string) => void) {
   const rand = prng(20261126);
   const used = new Set<string>(Object.values(DEMO_ACCOUNTS).map((a) => a.phone));
   const ids: Record<string, number> = {};
   const sys = SYSTEM_ACTOR;
 
-  const city = await addPlace(db, sys, { parentId: null, name: DEMO_PLACES.city }, now);
-  const district = await addPlace(db, sys, { parentId: city.id, name: DEMO_PLACES.district }, now);
+  const city = await addPlace(sys, { parentId: null, name: DEMO_PLACES.city }, now);
+  const district = await addPlace(sys, { parentId: city.id, name: DEMO_PLACES.district }, now);
   const rosters = new Map<number, RosterLine[]>();
   for (const street of DEMO_PLACES.streets) {
-    const s = await addPlace(db, sys, { parentId: district.id, name: street.name }, now);
+    const s = await addPlace(sys, { parentId: district.id, name: street.name }, now);
     ids[street.name] = s.id;
-    for (const dep of street.departments) ids[`${street.name}/${dep}`] = await addDepartment(db, sys, { placeId: s.id, name: dep }, now);
+    for (const dep of street.departments) ids[`${street.name}/${dep}`] = await addDepartment(sys, { placeId: s.id, name: dep }, now);
     for (const community of street.communities) {
-      const c = await addPlace(db, sys, { parentId: s.id, name: community.name }, now);
+      const c = await addPlace(sys, { parentId: s.id, name: community.name }, now);
       ids[community.name] = c.id;
       for (const compoundName of community.compounds) {
-        const compound = await addPlace(db, sys, { parentId: c.id, name: compoundName }, now);
+        const compound = await addPlace(sys, { parentId: c.id, name: compoundName }, now);
         ids[compoundName] = compound.id;
         rosters.set(compound.id, makeRoster(rand, used));
       }
@@ -66,7 +72,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
 
   for (const [compoundId, lines] of rosters) {
     const csv = ["building,unit,room,area_m2,owner_name,owner_phone", ...lines.map((l) => [l.building, l.unit, l.room, l.area, l.name, l.phone].join(","))].join("\n");
-    const result = await importRoster(db, sys, { compoundId, csv }, now);
+    const result = await importRoster(sys, { compoundId, csv }, now);
     if (!result.ok) throw new Error(`demo roster rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }
 
@@ -76,8 +82,8 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   for (const [key, a] of Object.entries(DEMO_ACCOUNTS)) accountIds[key] = await account(a.phone, a.name);
 
   const claimAndApprove = async (userId: number, compoundId: number, l: RosterLine, relation: "owner" | "tenant" | "family") => {
-    const residencyId = await claimDwelling(db, userId, { compoundId, building: l.building, unit: l.unit, room: l.room, relation, note: null }, now);
-    await reviewClaim(db, sys, { residencyId, decision: "approve", reason: null }, now);
+    const residencyId = await claimDwelling(userId, { compoundId, building: l.building, unit: l.unit, room: l.room, relation, note: null }, now);
+    await reviewClaim(sys, { residencyId, decision: "approve", reason: null }, now);
   };
 
   // Owners sign up and are verified: about 30 per compound, plus a few tenants and family members.
@@ -108,14 +114,14 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   verified++;
 
   // Claims waiting for the coordinator of 幸福里小区.
-  await claimDwelling(db, accountIds.newcomer, { compoundId: xingfu, building: xfRoster[9].building, unit: xfRoster[9].unit, room: xfRoster[9].room, relation: "tenant", note: "刚搬来，租期两年" }, now);
+  await claimDwelling(accountIds.newcomer, { compoundId: xingfu, building: xfRoster[9].building, unit: xfRoster[9].unit, room: xfRoster[9].room, relation: "tenant", note: "刚搬来，租期两年" }, now);
   for (const l of xfRoster.slice(20, 23)) {
     const userId = await account(mobile(rand, used), chineseName(rand));
-    await claimDwelling(db, userId, { compoundId: xingfu, building: l.building, unit: l.unit, room: l.room, relation: "family", note: null }, now);
+    await claimDwelling(userId, { compoundId: xingfu, building: l.building, unit: l.unit, room: l.room, relation: "family", note: null }, now);
   }
 
   const grant = (key: keyof typeof DEMO_ACCOUNTS, role: RoleName, placeId: number | null, departmentId: number | null = null) =>
-    grantRole(db, sys, { phone: DEMO_ACCOUNTS[key].phone, role, placeId, departmentId }, now);
+    grantRole(sys, { phone: DEMO_ACCOUNTS[key].phone, role, placeId, departmentId }, now);
   await grant("admin", "admin", null);
   await grant("coordinator", "coordinator", xingfu);
   await grant("communityCoordinator", "coordinator", ids["春晖社区"]);
@@ -125,7 +131,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   await grant("streetStaff", "street_staff", ids["东湖街道"]);
   await grant("departmentStaff", "department_staff", ids["东湖街道"], ids["东湖街道/城管科"]);
 
-  await generateCodes(db, sys, { compoundId: xingfu, mode: "missing" }, now);
+  await generateCodes(sys, { compoundId: xingfu, mode: "missing" }, now);
   await seedProposals(db, xingfu, accountIds, now);
   await seedRequests(db, ids, accountIds, now);
   const count = async (table: "dwellings" | "users") =>

@@ -2,6 +2,7 @@
 // the set-up of the crash test, as the vote benchmark (db/bench-votes.ts) builds it (which may use this).
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
+import { withDatabase } from "../../app/db.server";
 import { SESSION_MS, generateSessionToken, sessionIdOf } from "../../app/auth/session.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
 import { createAccountIn } from "../../app/features/accounts/commands.server";
@@ -9,7 +10,7 @@ import { SYSTEM_ACTOR } from "../../app/features/errors";
 import { addPlace } from "../../app/features/places/commands.server";
 import { createDraft, moveProposal } from "../../app/features/proposals/commands.server";
 import { grantRole } from "../../app/features/roles/commands.server";
-import { importRoster } from "../../app/features/places/roster.server";
+import { importRoster } from "../../app/features/places/roster-commands.server";
 import { openVote } from "../../app/features/votes/commands.server";
 import type { Database } from "../schema";
 
@@ -25,14 +26,18 @@ export interface VoteFixture {
 
 export const fixturePhone = (i: number) => `13${String(100_000_000 + i).padStart(9, "0")}`;
 
-export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Date, name = "基准"): Promise<VoteFixture> {
+export function setupVoteFixture(db: Kysely<Database>, n: number, now: Date, name = "基准"): Promise<VoteFixture> {
+  return withDatabase(db, () => buildVoteFixture(db, n, now, name));
+}
+
+async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name: string): Promise<VoteFixture> {
   let parent: number | null = null;
-  for (const place of [`${name}市`, `${name}区`, `${name}街道`, `${name}社区`, `${name}小区`]) parent = (await addPlace(db, SYSTEM_ACTOR, { parentId: parent, name: place }, now)).id;
+  for (const place of [`${name}市`, `${name}区`, `${name}街道`, `${name}社区`, `${name}小区`]) parent = (await addPlace(SYSTEM_ACTOR, { parentId: parent, name: place }, now)).id;
   const compoundId = parent!;
   const lines = ["building,unit,room,area_m2,owner_name,owner_phone"];
   for (let i = 0; i < n; i++) lines.push(`${1 + Math.floor(i / 400)}号楼,${1 + (Math.floor(i / 100) % 4)},${1000 + (i % 100)},${(55 + (i % 90) + (i % 7) / 10).toFixed(2)},业主${i},${fixturePhone(i)}`);
   const t0 = performance.now();
-  const roster = await importRoster(db, SYSTEM_ACTOR, { compoundId, csv: lines.join("\n") }, now);
+  const roster = await importRoster(SYSTEM_ACTOR, { compoundId, csv: lines.join("\n") }, now);
   if (!roster.ok) throw new Error("roster refused");
   const rosterMs = Math.round(performance.now() - t0);
 
@@ -64,7 +69,7 @@ export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Dat
   });
   const coordinatorPhone = "13000000001";
   await createAccountIn(db, { phone: coordinatorPhone, name: `${name}协调员`, passwordHash: hash, locale: null }, now);
-  await grantRole(db, SYSTEM_ACTOR, { phone: coordinatorPhone, role: "coordinator", placeId: compoundId, departmentId: null }, now);
+  await grantRole(SYSTEM_ACTOR, { phone: coordinatorPhone, role: "coordinator", placeId: compoundId, departmentId: null }, now);
   const coordinator = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", coordinatorPhone).executeTakeFirstOrThrow()).id);
   const author = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", fixturePhone(0)).executeTakeFirstOrThrow()).id);
   const proposalId = await createDraft(db, author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);

@@ -3,9 +3,9 @@ import { getDb } from "~/db.server";
 import { normalizeCode } from "~/domain/household-code";
 import { searchCompounds } from "~/features/places/queries.server";
 import { addPlace } from "~/features/places/commands.server";
-import { generateCodes } from "~/features/residency/codes.server";
+import { generateCodes, redeemCode } from "~/features/residency/code-commands.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
-import { claimDwelling, endResidency, redeemCode, reviewClaim } from "~/features/residency/commands.server";
+import { claimDwelling, endResidency, reviewClaim } from "~/features/residency/commands.server";
 import { placeId, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
 import { now as clockNow } from "~/clock.server";
@@ -28,30 +28,30 @@ describe("claims and review", () => {
   it("a claim waits, a coordinator approves it, and both acts are audited in the same write", async () => {
     const newcomer = await userId("newcomer");
     const d = await someDwelling("幸福里小区");
-    const id = await claimDwelling(db(), newcomer, { compoundId: d.compound_id, building: d.building, unit: d.unit, room: d.room, relation: "tenant", note: null }, now());
+    const id = await claimDwelling(newcomer, { compoundId: d.compound_id, building: d.building, unit: d.unit, room: d.room, relation: "tenant", note: null }, now());
     const coordinator = await actorOf("coordinator");
-    await reviewClaim(db(), coordinator, { residencyId: id, decision: "approve", reason: null }, now());
+    await reviewClaim(coordinator, { residencyId: id, decision: "approve", reason: null }, now());
     const r = await db().selectFrom("residencies").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(r.status).toBe("verified");
     expect(r.decided_by).toBe(coordinator.userId);
     const audit = await db().selectFrom("audit_log").select(["action", "actor_id"]).where("entity_type", "=", "residency").where("entity_id", "=", id).orderBy("id").execute();
     expect(audit.map((a) => a.action)).toEqual(["residency.claim", "residency.approve"]);
-    expect(await refusal(reviewClaim(db(), coordinator, { residencyId: id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 409 });
+    expect(await refusal(reviewClaim(coordinator, { residencyId: id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 409 });
   });
 
   it("refuses a dwelling that does not exist, and one of another compound", async () => {
     const newcomer = await userId("newcomer");
     const xingfu = await placeId("幸福里小区");
     const before = await snapshot();
-    expect(await refusal(claimDwelling(db(), newcomer, { compoundId: xingfu, building: "9号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(await refusal(claimDwelling(newcomer, { compoundId: xingfu, building: "9号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
       status: 404,
       key: "claim.noDwelling",
     });
     const other = await someDwelling("翠湖湾");
-    expect(await refusal(claimDwelling(db(), newcomer, { compoundId: xingfu, building: other.building, unit: other.unit, room: "999", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(await refusal(claimDwelling(newcomer, { compoundId: xingfu, building: other.building, unit: other.unit, room: "999", relation: "owner", note: null }, now()))).toMatchObject({
       status: 404,
     });
-    expect(await refusal(claimDwelling(db(), newcomer, { compoundId: 999_999, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(await refusal(claimDwelling(newcomer, { compoundId: 999_999, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
       status: 404,
       key: "claim.unknownCompound",
     });
@@ -62,7 +62,7 @@ describe("claims and review", () => {
     const pending = await db().selectFrom("residencies").selectAll().where("status", "=", "pending").executeTakeFirstOrThrow();
     const d = await db().selectFrom("dwellings as d").innerJoin("places as b", "b.id", "d.building_id").select(["d.unit", "d.room", "b.name"]).where("d.id", "=", pending.dwelling_id).executeTakeFirstOrThrow();
     expect(
-      await refusal(claimDwelling(db(), pending.user_id, { compoundId: pending.compound_id, building: d.name, unit: d.unit, room: d.room, relation: "owner", note: null }, now())),
+      await refusal(claimDwelling(pending.user_id, { compoundId: pending.compound_id, building: d.name, unit: d.unit, room: d.room, relation: "owner", note: null }, now())),
     ).toMatchObject({ status: 409, key: "claim.duplicate" });
   });
 
@@ -70,9 +70,9 @@ describe("claims and review", () => {
     const xingfu = await placeId("幸福里小区");
     const pending = await db().selectFrom("residencies").select("id").where("status", "=", "pending").where("compound_id", "=", xingfu).executeTakeFirstOrThrow();
     const before = await snapshot();
-    expect(await refusal(reviewClaim(db(), await actorOf("communityCoordinator"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 404 });
-    expect(await refusal(reviewClaim(db(), await actorOf("resident"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 403 });
-    expect(await refusal(reviewClaim(db(), await actorOf("coordinator"), { residencyId: pending.id, decision: "reject", reason: null }, now()))).toMatchObject({
+    expect(await refusal(reviewClaim(await actorOf("communityCoordinator"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 404 });
+    expect(await refusal(reviewClaim(await actorOf("resident"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 403 });
+    expect(await refusal(reviewClaim(await actorOf("coordinator"), { residencyId: pending.id, decision: "reject", reason: null }, now()))).toMatchObject({
       status: 400,
       key: "review.reasonRequired",
     });
@@ -83,9 +83,9 @@ describe("claims and review", () => {
     const resident = await actorOf("resident");
     expect(resident.residencies).toHaveLength(1);
     const r = await db().selectFrom("residencies").select("id").where("user_id", "=", resident.userId).where("status", "=", "verified").executeTakeFirstOrThrow();
-    await endResidency(db(), await actorOf("coordinator"), { residencyId: r.id, reason: "已搬离" }, now());
+    await endResidency(await actorOf("coordinator"), { residencyId: r.id, reason: "已搬离" }, now());
     expect((await actorOf("resident")).residencies).toHaveLength(0);
-    expect(await refusal(endResidency(db(), await actorOf("coordinator"), { residencyId: r.id, reason: "again" }, now()))).toMatchObject({ status: 409 });
+    expect(await refusal(endResidency(await actorOf("coordinator"), { residencyId: r.id, reason: "again" }, now()))).toMatchObject({ status: 409 });
   });
 });
 
@@ -101,28 +101,28 @@ describe("household codes", () => {
       .where("h.revoked_at", "is", null)
       .executeTakeFirstOrThrow();
     const newcomer = await userId("newcomer");
-    await redeemCode(db(), newcomer, { code: code.code, relation: "family" }, now());
+    await redeemCode(newcomer, { code: code.code, relation: "family" }, now());
     const r = await db().selectFrom("residencies").selectAll().where("user_id", "=", newcomer).where("dwelling_id", "=", code.dwelling_id).executeTakeFirstOrThrow();
     expect(r).toMatchObject({ status: "verified", method: "code", relation: "family" });
     const other = await userId("tenant");
-    expect(await refusal(redeemCode(db(), other, { code: code.code, relation: "owner" }, now()))).toMatchObject({ status: 409, key: "redeem.used" });
-    expect(await refusal(redeemCode(db(), other, { code: normalizeCode("2222-2222")!, relation: "owner" }, now()))).toMatchObject({ status: 404, key: "redeem.unknown" });
+    expect(await refusal(redeemCode(other, { code: code.code, relation: "owner" }, now()))).toMatchObject({ status: 409, key: "redeem.used" });
+    expect(await refusal(redeemCode(other, { code: normalizeCode("2222-2222")!, relation: "owner" }, now()))).toMatchObject({ status: 404, key: "redeem.unknown" });
   });
 
   it("regenerating withdraws the unused codes", async () => {
     const compound = await placeId("锦绣花园");
-    const first = await generateCodes(db(), SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now());
+    const first = await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now());
     expect(first).toBe(48);
-    expect(await generateCodes(db(), SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now())).toBe(0);
+    expect(await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now())).toBe(0);
     const old = await db().selectFrom("household_codes as h").innerJoin("dwellings as d", "d.id", "h.dwelling_id").select("h.code").where("d.compound_id", "=", compound).executeTakeFirstOrThrow();
-    expect(await generateCodes(db(), SYSTEM_ACTOR, { compoundId: compound, mode: "all" }, now())).toBe(48);
-    expect(await refusal(redeemCode(db(), await userId("newcomer"), { code: old.code, relation: "owner" }, now()))).toMatchObject({ status: 409 });
+    expect(await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "all" }, now())).toBe(48);
+    expect(await refusal(redeemCode(await userId("newcomer"), { code: old.code, relation: "owner" }, now()))).toMatchObject({ status: 409 });
   });
 
   it("only a coordinator of the compound (or an administrator) generates codes", async () => {
     const compound = await placeId("锦绣花园");
-    expect(await refusal(generateCodes(db(), await actorOf("coordinator"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 404 });
-    expect(await refusal(generateCodes(db(), await actorOf("communityStaff"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 403 });
+    expect(await refusal(generateCodes(await actorOf("coordinator"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 404 });
+    expect(await refusal(generateCodes(await actorOf("communityStaff"), { compoundId: compound, mode: "missing" }, now()))).toMatchObject({ status: 403 });
   });
 });
 
@@ -130,7 +130,7 @@ describe("issue 12 · 7: compound search", () => {
   it("finds names with a literal % or _ only when they contain it", async () => {
     const community = await placeId("幸福里社区");
     const at = new Date("2026-11-26T08:00:00Z");
-    for (const name of ["百分%小区", "下划_线小区", "普通百分小区", "下划X线小区"]) await addPlace(getDb(), SYSTEM_ACTOR, { parentId: community, name }, at);
+    for (const name of ["百分%小区", "下划_线小区", "普通百分小区", "下划X线小区"]) await addPlace(SYSTEM_ACTOR, { parentId: community, name }, at);
     expect((await searchCompounds(getDb(), "%")).map((c) => c.name)).toEqual(["百分%小区"]);
     expect((await searchCompounds(getDb(), "_")).map((c) => c.name)).toEqual(["下划_线小区"]);
     expect((await searchCompounds(getDb(), "下划_线")).map((c) => c.name)).toEqual(["下划_线小区"]);

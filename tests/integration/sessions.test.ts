@@ -58,13 +58,13 @@ describe("sessions", () => {
     const lead = await userId("buildingLead");
     await signIn({ phone: DEMO_ACCOUNTS.buildingLead.phone, password: DEMO_PASSWORD }, now);
     const grant = await db().selectFrom("role_grants").select("id").where("user_id", "=", lead).where("revoked_at", "is", null).executeTakeFirstOrThrow();
-    await revokeRole(db(), await actorOf("admin"), { grantId: grant.id }, now);
+    await revokeRole(await actorOf("admin"), { grantId: grant.id }, now);
     expect(await sessionsOf(lead)).toEqual([]);
 
     const resident = await userId("resident");
     await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, now);
     const residency = await db().selectFrom("residencies").select("id").where("user_id", "=", resident).where("status", "=", "verified").executeTakeFirstOrThrow();
-    await endResidency(db(), await actorOf("coordinator"), { residencyId: residency.id, reason: "已搬走" }, now);
+    await endResidency(await actorOf("coordinator"), { residencyId: residency.id, reason: "已搬走" }, now);
     expect(await sessionsOf(resident)).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { getDb } from "~/db.server";
 import { verifyChain } from "~/domain/ballot-chain";
 import { loadActor } from "~/features/accounts/actor-queries.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
-import { importRoster } from "~/features/places/roster.server";
+import { importRoster } from "~/features/places/roster-commands.server";
 import { castBallot, closeVote, confirmPaperBallot, electorsOf, enterPaperBallot, openVote, runDueJobs } from "~/features/votes/commands.server";
 import { createAccount } from "~/features/accounts/commands.server";
 import { addPlace } from "~/features/places/commands.server";
@@ -52,7 +52,7 @@ describe("an owners' vote from opening to resolution", () => {
 
     // A roster import after opening does not change the frozen electorate.
     const csv = "building,unit,room,area_m2,owner_name,owner_phone\n9号楼,1,101,99,新业主,13612340000\n";
-    expect((await importRoster(db(), SYSTEM_ACTOR, { compoundId: p.compound_id, csv }, at(1))).ok).toBe(true);
+    expect((await importRoster(SYSTEM_ACTOR, { compoundId: p.compound_id, csv }, at(1))).ok).toBe(true);
     expect((await db().selectFrom("vote_electors").select("id").where("vote_id", "=", voteId).execute()).length).toBe(48);
 
     const voters = await ownerVoters(p.compound_id);
@@ -83,8 +83,8 @@ describe("an owners' vote from opening to resolution", () => {
     const { createAccount } = await import("~/features/accounts/commands.server");
     const { claimDwelling, reviewClaim } = await import("~/features/residency/commands.server");
     const impostorId = await createAccount({ phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
-    const rid = await claimDwelling(db(), impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
-    await reviewClaim(db(), coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
+    const rid = await claimDwelling(impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
+    await reviewClaim(coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
     expect(await refusal(castBallot(db(), await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
       status: 403,
       key: "vote.notElector",
@@ -183,22 +183,22 @@ describe("a residents' vote, one per person", () => {
  * proposals on demand.
  */
 async function ownersCompound(name: string, roster: [string, string, string, string, string, string][], verified: Record<string, [string, string, string][]>) {
-  const compound = await addPlace(db(), SYSTEM_ACTOR, { parentId: await placeId("西岭社区"), name }, at(-100));
+  const compound = await addPlace(SYSTEM_ACTOR, { parentId: await placeId("西岭社区"), name }, at(-100));
   const csv = ["building,unit,room,area_m2,owner_name,owner_phone", ...roster.map((r) => r.join(","))].join("\n");
-  expect((await importRoster(db(), SYSTEM_ACTOR, { compoundId: compound.id, csv }, at(-100))).ok).toBe(true);
+  expect((await importRoster(SYSTEM_ACTOR, { compoundId: compound.id, csv }, at(-100))).ok).toBe(true);
   const users: Record<string, { id: number; phone: string }> = {};
   for (const [phone, dwellings] of Object.entries(verified)) {
     const id = await createAccount({ phone, name: roster.find((r) => r[5] === phone)![4], passwordHash: "x", locale: null }, at(-100));
     for (const [building, unit, room] of dwellings) {
-      const rid = await claimDwelling(db(), id, { compoundId: compound.id, building, unit, room, relation: "owner", note: null }, at(-99));
-      await reviewClaim(db(), SYSTEM_ACTOR, { residencyId: rid, decision: "approve", reason: null }, at(-99));
+      const rid = await claimDwelling(id, { compoundId: compound.id, building, unit, room, relation: "owner", note: null }, at(-99));
+      await reviewClaim(SYSTEM_ACTOR, { residencyId: rid, decision: "approve", reason: null }, at(-99));
     }
     users[phone] = { id, phone };
   }
   const coordinators = [];
   for (const phone of [`1770000${String(compound.id).padStart(4, "0")}`, `1771111${String(compound.id).padStart(4, "0")}`]) {
     const id = await createAccount({ phone, name: `协调员${phone.slice(-4)}`, passwordHash: "x", locale: null }, at(-100));
-    await grantRole(db(), SYSTEM_ACTOR, { phone, role: "coordinator", placeId: compound.id, departmentId: null }, at(-100));
+    await grantRole(SYSTEM_ACTOR, { phone, role: "coordinator", placeId: compound.id, departmentId: null }, at(-100));
     coordinators.push(await loadActor(db(), id));
   }
   const [coordinator, checker] = coordinators;
@@ -355,8 +355,8 @@ describe("issue 12 · votes under art. 278", () => {
     await c.cast(first, "agree", at(20))(Q);
     expect((await c.cast(first, "oppose", at(21))(P)).map((r) => r.label)).toEqual(["1号楼 1-101"]);
     const rId = await createAccount({ phone: R, name: "新业主", passwordHash: "x", locale: null }, at(22));
-    const rClaim = await claimDwelling(db(), rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
-    await reviewClaim(db(), c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
+    const rClaim = await claimDwelling(rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
+    await reviewClaim(c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
     const rUser = { id: rId, phone: R };
     expect(await refusal(castBallot(db(), await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({ status: 403, key: "vote.notElector" });
     const { result } = await closedResult(first, at(60));

@@ -13,7 +13,7 @@ import { action as registerAction } from "~/routes/register";
 import { action as rosterAction } from "~/routes/places.$id.roster";
 import { loader as rootLoader } from "~/root";
 import { SYSTEM_ACTOR } from "~/features/errors";
-import { importRoster } from "~/features/places/roster.server";
+import { importRoster } from "~/features/places/roster-commands.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
 import { type Outcome, callAction, callLoader, cookieFor, placeId, request, settle, snapshot } from "../support/routes";
 import { now as clockNow } from "~/clock.server";
@@ -158,7 +158,7 @@ describe("residency", () => {
   it("a claim naming a dwelling of another compound", async () => {
     // 8号楼 1单元 101 exists only in 翠湖湾; claimed as if in 幸福里小区 it is not found.
     const cuihu = await placeId("翠湖湾");
-    const imported = await importRoster(getDb(), SYSTEM_ACTOR, { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" }, clockNow());
+    const imported = await importRoster(SYSTEM_ACTOR, { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" }, clockNow());
     expect(imported.ok).toBe(true);
     const cookie = await cookieFor("newcomer");
     const r = await unchanged(async () =>

@@ -1,16 +1,14 @@
-import type { Kysely } from "kysely";
-import type { Database, PlaceKind } from "../../../db/schema";
+import type { PlaceKind } from "../../../db/schema";
+import { transaction } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import { childKind, mayHoldDepartments } from "~/domain/places";
 import { appendAudit } from "~/features/audit/queries.server";
-import { findChildByName, getPlace, insertPlace } from "~/features/places/queries.server";
+import { findChildByName, findDepartmentByName, getPlace, insertDepartment, insertPlace } from "~/features/places/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
 
-type Db = Kysely<Database>;
-
 /** Adds a place under a parent (its kind follows from the parent's), or a city at the top. */
-export async function addPlace(db: Db, actor: Actor, input: { parentId: number | null; name: string }, now: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function addPlace(actor: Actor, input: { parentId: number | null; name: string }, now: Date) {
+  return transaction(async (trx) => {
     let kind: PlaceKind = "city";
     const parent = input.parentId === null ? null : await getPlace(trx, input.parentId);
     if (input.parentId !== null) {
@@ -30,20 +28,15 @@ export async function addPlace(db: Db, actor: Actor, input: { parentId: number |
   });
 }
 
-export async function addDepartment(db: Db, actor: Actor, input: { placeId: number; name: string }, now: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function addDepartment(actor: Actor, input: { placeId: number; name: string }, now: Date) {
+  return transaction(async (trx) => {
     const place = await getPlace(trx, input.placeId);
     if (!place) fail(404, "error.notFound");
     authorize(actor, "place.create", place);
     if (!mayHoldDepartments(place.kind)) fail(400, "error.badRequest");
-    const clash = await trx.selectFrom("departments").select("id").where("place_id", "=", place.id).where("name", "=", input.name).executeTakeFirst();
-    if (clash) fail(409, "places.duplicate", undefined, "name");
+    if (await findDepartmentByName(trx, place.id, input.name)) fail(409, "places.duplicate", undefined, "name");
     const at = now.toISOString();
-    const { id } = await trx
-      .insertInto("departments")
-      .values({ place_id: place.id, name: input.name, created_at: at })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertDepartment(trx, { placeId: place.id, name: input.name, at });
     await appendAudit(trx, { actorId: actorId(actor), action: "department.add", entityType: "department", entityId: id, placeId: place.id, data: { name: input.name }, at });
     return id;
   });

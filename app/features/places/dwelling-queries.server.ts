@@ -1,7 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-
-type Db = Kysely<Database>;
+import type { DB as Db } from "~/db.server";
 
 /** A dwelling looked up by its address inside one compound: another compound's dwelling is not found. */
 export function findDwellingByAddress(db: Db, a: { compoundId: number; building: string; unit: string; room: string }) {
@@ -50,4 +47,64 @@ export async function dwellingsOfBuilding(db: Db, buildingId: number) {
 
 export function ownersOfDwelling(db: Db, dwellingId: number) {
   return db.selectFrom("dwelling_owners").select(["name", "phone"]).where("dwelling_id", "=", dwellingId).execute();
+}
+
+/** Whether this phone is on the roster as an owner of the dwelling. */
+export async function isListedOwner(db: Db, dwellingId: number, phone: string): Promise<boolean> {
+  const row = await db.selectFrom("dwelling_owners").select("id").where("dwelling_id", "=", dwellingId).where("phone", "=", phone).executeTakeFirst();
+  return !!row;
+}
+
+/** The roster's owners of these dwellings (dwelling and phone), to tell a claimant on the roster. */
+export function ownersOfDwellings(db: Db, dwellingIds: number[]) {
+  if (dwellingIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("dwelling_owners").select(["dwelling_id", "phone"]).where("dwelling_id", "in", dwellingIds).execute();
+}
+
+/** Ids of every dwelling of a compound. */
+export function dwellingIdsOf(db: Db, compoundId: number) {
+  return db.selectFrom("dwellings").select("id").where("compound_id", "=", compoundId).execute();
+}
+
+// The roster import's writes: a dwelling by its address in a building, its area, its owners.
+
+export function findDwellingInBuilding(db: Db, buildingId: number, unit: string, room: string) {
+  return db
+    .selectFrom("dwellings")
+    .select(["id", "area_centi"])
+    .where("building_id", "=", buildingId)
+    .where("unit", "=", unit)
+    .where("room", "=", room)
+    .executeTakeFirst();
+}
+
+export async function setDwellingArea(db: Db, id: number, areaCenti: number) {
+  await db.updateTable("dwellings").set({ area_centi: areaCenti }).where("id", "=", id).execute();
+}
+
+export async function insertDwelling(db: Db, d: { buildingId: number; compoundId: number; unit: string; room: string; areaCenti: number; at: string }): Promise<number> {
+  const { id } = await db
+    .insertInto("dwellings")
+    .values({ building_id: d.buildingId, compound_id: d.compoundId, unit: d.unit, room: d.room, area_centi: d.areaCenti, created_at: d.at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Adds the owner to the dwelling's roster, or renames them if their phone is already there. True if added. */
+export async function upsertOwner(db: Db, o: { dwellingId: number; name: string; phone: string; at: string }): Promise<boolean> {
+  const owner = await db.selectFrom("dwelling_owners").select("id").where("dwelling_id", "=", o.dwellingId).where("phone", "=", o.phone).executeTakeFirst();
+  if (owner) {
+    await db.updateTable("dwelling_owners").set({ name: o.name }).where("id", "=", owner.id).execute();
+    return false;
+  }
+  await db.insertInto("dwelling_owners").values({ dwelling_id: o.dwellingId, name: o.name, phone: o.phone, created_at: o.at }).execute();
+  return true;
+}
+
+/** Removes the dwelling's owners whose phone is not among these; returns who was removed. */
+export async function removeOwnersNotListed(db: Db, dwellingId: number, phones: string[]) {
+  const gone = await db.selectFrom("dwelling_owners").select(["id", "name"]).where("dwelling_id", "=", dwellingId).where("phone", "not in", phones).orderBy("id").execute();
+  if (gone.length > 0) await db.deleteFrom("dwelling_owners").where("id", "in", gone.map((o) => o.id)).execute();
+  return gone;
 }

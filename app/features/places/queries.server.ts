@@ -1,9 +1,7 @@
-import type { Kysely } from "kysely";
-import type { Database, Place, PlaceKind } from "../../../db/schema";
+import type { Place, PlaceKind } from "../../../db/schema";
 import { contains } from "../../../db/like";
+import type { DB as Db } from "~/db.server";
 import { pathIds } from "~/domain/places";
-
-type Db = Kysely<Database>;
 
 export function getPlace(db: Db, id: number): Promise<Place | undefined> {
   return db.selectFrom("places").selectAll().where("id", "=", id).executeTakeFirst();
@@ -15,6 +13,12 @@ export function listChildren(db: Db, parentId: number): Promise<Place[]> {
 
 export function listRoots(db: Db): Promise<Place[]> {
   return db.selectFrom("places").selectAll().where("parent_id", "is", null).orderBy("id").execute();
+}
+
+/** Places by id, in path order (top first, then depth-first). */
+export function placesByIds(db: Db, ids: number[]): Promise<Place[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("places").selectAll().where("id", "in", ids).orderBy("path").execute();
 }
 
 /** The places above this one, top first. */
@@ -71,4 +75,19 @@ export function listDepartments(db: Db, placeId: number) {
 
 export function getDepartment(db: Db, id: number) {
   return db.selectFrom("departments").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findDepartmentByName(db: Db, placeId: number, name: string) {
+  return db.selectFrom("departments").select("id").where("place_id", "=", placeId).where("name", "=", name).executeTakeFirst();
+}
+
+export async function insertDepartment(db: Db, d: { placeId: number; name: string; at: string }): Promise<number> {
+  const { id } = await db.insertInto("departments").values({ place_id: d.placeId, name: d.name, created_at: d.at }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The buildings (children) of a compound by name, for the roster import. */
+export async function childrenByName(db: Db, parentId: number) {
+  const rows = await db.selectFrom("places").select(["id", "name", "path"]).where("parent_id", "=", parentId).execute();
+  return new Map(rows.map((b) => [b.name, b]));
 }

@@ -1,7 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database, Relation, ResidencyMethod, ResidencyStatus } from "../../../db/schema";
-
-type Db = Kysely<Database>;
+import type { Relation, ResidencyMethod, ResidencyStatus } from "../../../db/schema";
+import type { DB as Db } from "~/db.server";
 
 const withAddress = (db: Db) =>
   db
@@ -123,4 +121,43 @@ export async function insertResidency(
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** Settles a pending claim; false if it was no longer pending (someone else decided it first). */
+export async function decidePending(db: Db, d: { id: number; status: "verified" | "rejected"; decidedBy: number | null; reason: string | null; at: string }): Promise<boolean> {
+  const updated = await db
+    .updateTable("residencies")
+    .set({ status: d.status, decided_by: d.decidedBy, decided_at: d.at, decision_reason: d.reason })
+    .where("id", "=", d.id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+export async function markEnded(db: Db, e: { id: number; endedBy: number | null; reason: string; at: string }) {
+  await db.updateTable("residencies").set({ status: "ended", ended_at: e.at, ended_by: e.endedBy, end_reason: e.reason }).where("id", "=", e.id).execute();
+}
+
+/** A live residency verified by a household code (a pending claim on the same dwelling is settled so). */
+export async function verifyByCode(db: Db, id: number, relation: Relation, at: string) {
+  await db.updateTable("residencies").set({ status: "verified", method: "code", relation, decided_at: at, decision_reason: null }).where("id", "=", id).execute();
+}
+
+/**
+ * After an ownership transfer: the verified owners of the dwelling whose phone is no longer on its roster
+ * become family members. Returns who changed.
+ */
+export async function ownersNoLongerListed(db: Db, dwellingId: number, phones: string[]) {
+  const former = await db
+    .selectFrom("residencies as r")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .select(["r.id", "u.name"])
+    .where("r.dwelling_id", "=", dwellingId)
+    .where("r.status", "=", "verified")
+    .where("r.relation", "=", "owner")
+    .where("u.phone", "not in", phones)
+    .orderBy("r.id")
+    .execute();
+  if (former.length > 0) await db.updateTable("residencies").set({ relation: "family" }).where("id", "in", former.map((r) => r.id)).execute();
+  return former;
 }

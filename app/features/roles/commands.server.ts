@@ -1,23 +1,20 @@
-import type { Kysely } from "kysely";
-import type { Database, RoleName } from "../../../db/schema";
+import type { RoleName } from "../../../db/schema";
+import { transaction } from "~/db.server";
 import { type Actor, isAdmin, roleFitsPlace } from "~/domain/permissions";
 import { appendAudit } from "~/features/audit/queries.server";
 import { getDepartment, getPlace } from "~/features/places/queries.server";
-import { findActiveGrant, getGrant } from "~/features/roles/queries.server";
+import { findActiveGrant, getGrant, insertGrant, markRevoked } from "~/features/roles/queries.server";
 import { findUserByPhone } from "~/features/accounts/queries.server";
 import { invalidateOtherSessions } from "~/features/accounts/session-queries.server";
 import { actorId, fail } from "~/features/errors";
 
-type Db = Kysely<Database>;
-
 export async function grantRole(
-  db: Db,
   actor: Actor,
   input: { phone: string; role: RoleName; placeId: number | null; departmentId: number | null },
   now: Date,
 ) {
   if (!isAdmin(actor)) fail(403, "error.forbidden");
-  return db.transaction().execute(async (trx) => {
+  return transaction(async (trx) => {
     const user = await findUserByPhone(trx, input.phone);
     if (!user) fail(404, "roles.noUser", undefined, "phone");
     let placeId = input.placeId;
@@ -34,11 +31,7 @@ export async function grantRole(
     if (!roleFitsPlace(input.role, place?.kind ?? null)) fail(400, "roles.badPlace", undefined, "role");
     if (await findActiveGrant(trx, { userId: user.id, role: input.role, placeId, departmentId })) fail(409, "roles.duplicate");
     const at = now.toISOString();
-    const { id } = await trx
-      .insertInto("role_grants")
-      .values({ user_id: user.id, role: input.role, place_id: placeId, department_id: departmentId, granted_by: actorId(actor), granted_at: at })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertGrant(trx, { userId: user.id, role: input.role, placeId, departmentId, grantedBy: actorId(actor), at });
     await appendAudit(trx, {
       actorId: actorId(actor),
       action: "role.grant",
@@ -52,15 +45,15 @@ export async function grantRole(
   });
 }
 
-export async function revokeRole(db: Db, actor: Actor, input: { grantId: number }, now: Date) {
+export async function revokeRole(actor: Actor, input: { grantId: number }, now: Date) {
   if (!isAdmin(actor)) fail(403, "error.forbidden");
-  return db.transaction().execute(async (trx) => {
+  return transaction(async (trx) => {
     const grant = await getGrant(trx, input.grantId);
     if (!grant) fail(404, "error.notFound");
     if (grant.revoked_at) fail(409, "roles.alreadyRevoked");
     if (grant.role === "admin" && grant.user_id === actor.userId) fail(409, "roles.selfRevokeAdmin");
     const at = now.toISOString();
-    await trx.updateTable("role_grants").set({ revoked_at: at, revoked_by: actorId(actor) }).where("id", "=", grant.id).execute();
+    await markRevoked(trx, grant.id, actorId(actor), at);
     // The sessions opened under the role end with it: the person signs in again as who they now are.
     await invalidateOtherSessions(trx, grant.user_id, null);
     await appendAudit(trx, {

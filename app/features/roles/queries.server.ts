@@ -1,8 +1,6 @@
-import type { Kysely } from "kysely";
-import type { Database, RoleName } from "../../../db/schema";
+import type { RoleName } from "../../../db/schema";
 import { contains } from "../../../db/like";
-
-type Db = Kysely<Database>;
+import type { DB as Db } from "~/db.server";
 
 /** A person's roles in force, each with the path of its place. */
 export function activeGrantsOf(db: Db, userId: number) {
@@ -45,6 +43,19 @@ export function findActiveGrant(db: Db, g: { userId: number; role: RoleName; pla
 
 export function getGrant(db: Db, id: number) {
   return db.selectFrom("role_grants").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertGrant(db: Db, g: { userId: number; role: RoleName; placeId: number | null; departmentId: number | null; grantedBy: number | null; at: string }): Promise<number> {
+  const { id } = await db
+    .insertInto("role_grants")
+    .values({ user_id: g.userId, role: g.role, place_id: g.placeId, department_id: g.departmentId, granted_by: g.grantedBy, granted_at: g.at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function markRevoked(db: Db, id: number, revokedBy: number | null, at: string) {
+  await db.updateTable("role_grants").set({ revoked_at: at, revoked_by: revokedBy }).where("id", "=", id).execute();
 }
 
 /** Kinds a role can be held at, from the top: the place picker of the roles page groups by these. */

@@ -1,14 +1,13 @@
 // Import a compound's roster from CSV: validate every row first, then write all of it or nothing.
 import { parse } from "csv-parse/sync";
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import { type DB, getDb, transaction } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import { type RosterError, headerMatches, validateRoster } from "~/domain/roster";
 import { appendAudit } from "~/features/audit/queries.server";
-import { getPlace, insertPlace } from "~/features/places/queries.server";
+import { findDwellingInBuilding, insertDwelling, removeOwnersNotListed, setDwellingArea, upsertOwner } from "~/features/places/dwelling-queries.server";
+import { childrenByName, getPlace, insertPlace } from "~/features/places/queries.server";
+import { ownersNoLongerListed } from "~/features/residency/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
-
-type Db = Kysely<Database>;
 
 export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -45,8 +44,8 @@ export function parseRosterCsv(text: string): { ok: true; records: { line: numbe
   return { ok: true, records };
 }
 
-export async function importRoster(db: Db, actor: Actor, input: { compoundId: number; csv: string }, now: Date, onProgress?: Progress): Promise<RosterResult> {
-  const compound = await getPlace(db, input.compoundId);
+export async function importRoster(actor: Actor, input: { compoundId: number; csv: string }, now: Date, onProgress?: Progress): Promise<RosterResult> {
+  const compound = await getPlace(getDb(), input.compoundId);
   if (!compound || compound.kind !== "compound") fail(404, "error.notFound");
   authorize(actor, "roster.import", compound);
   if (Buffer.byteLength(input.csv) > ROSTER_MAX_BYTES) fail(413, "roster.tooBig");
@@ -56,10 +55,8 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
   if (errors.length > 0) return { ok: false, errors };
 
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    const buildings = new Map(
-      (await trx.selectFrom("places").select(["id", "name", "path"]).where("parent_id", "=", compound.id).execute()).map((b) => [b.name, b]),
-    );
+  return transaction(async (trx) => {
+    const buildings = await childrenByName(trx, compound.id);
     let created = 0;
     let updated = 0;
     let owners = 0;
@@ -74,48 +71,23 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
         building = { id: b.id, name: row.building, path: b.path };
         buildings.set(row.building, building);
       }
-      const existing = await trx
-        .selectFrom("dwellings")
-        .select(["id", "area_centi"])
-        .where("building_id", "=", building.id)
-        .where("unit", "=", row.unit)
-        .where("room", "=", row.room)
-        .executeTakeFirst();
+      const existing = await findDwellingInBuilding(trx, building.id, row.unit, row.room);
       let dwellingId: number;
       if (existing) {
         dwellingId = existing.id;
         if (existing.area_centi !== row.areaCenti) {
-          await trx.updateTable("dwellings").set({ area_centi: row.areaCenti }).where("id", "=", existing.id).execute();
+          await setDwellingArea(trx, existing.id, row.areaCenti);
           if (!seenDwellings.has(existing.id)) updated++;
         }
       } else {
-        const d = await trx
-          .insertInto("dwellings")
-          .values({ building_id: building.id, compound_id: compound.id, unit: row.unit, room: row.room, area_centi: row.areaCenti, created_at: at })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        dwellingId = d.id;
+        dwellingId = await insertDwelling(trx, { buildingId: building.id, compoundId: compound.id, unit: row.unit, room: row.room, areaCenti: row.areaCenti, at });
         created++;
       }
       seenDwellings.add(dwellingId);
       const entry = listed.get(dwellingId) ?? { line: row.line, address: `${row.building} ${row.unit}-${row.room}`, phones: new Set<string>() };
       entry.phones.add(row.ownerPhone);
       listed.set(dwellingId, entry);
-      const owner = await trx
-        .selectFrom("dwelling_owners")
-        .select("id")
-        .where("dwelling_id", "=", dwellingId)
-        .where("phone", "=", row.ownerPhone)
-        .executeTakeFirst();
-      if (owner) {
-        await trx.updateTable("dwelling_owners").set({ name: row.ownerName }).where("id", "=", owner.id).execute();
-      } else {
-        await trx
-          .insertInto("dwelling_owners")
-          .values({ dwelling_id: dwellingId, name: row.ownerName, phone: row.ownerPhone, created_at: at })
-          .execute();
-        owners++;
-      }
+      if (await upsertOwner(trx, { dwellingId, name: row.ownerName, phone: row.ownerPhone, at })) owners++;
       if (onProgress && (i % 200 === 199 || i === rows.length - 1)) onProgress(i + 1, rows.length);
     }
     const notes = await transferOwnership(trx, listed);
@@ -139,25 +111,13 @@ export async function importRoster(db: Db, actor: Actor, input: { compoundId: nu
  * stays, as a family member (the coordinator ends it if they have moved out). Votes already open are not
  * touched: their electorate was frozen at opening.
  */
-async function transferOwnership(trx: Db, listed: Map<number, { line: number; address: string; phones: Set<string> }>): Promise<RosterError[]> {
+async function transferOwnership(trx: DB, listed: Map<number, { line: number; address: string; phones: Set<string> }>): Promise<RosterError[]> {
   const notes: RosterError[] = [];
   for (const [dwellingId, { line, address, phones }] of listed) {
-    const gone = await trx.selectFrom("dwelling_owners").select(["id", "name"]).where("dwelling_id", "=", dwellingId).where("phone", "not in", [...phones]).orderBy("id").execute();
+    const gone = await removeOwnersNotListed(trx, dwellingId, [...phones]);
     if (gone.length === 0) continue;
-    await trx.deleteFrom("dwelling_owners").where("id", "in", gone.map((o) => o.id)).execute();
     for (const o of gone) notes.push({ line, key: "roster.ownerRemoved", vars: { address, name: o.name } });
-    const former = await trx
-      .selectFrom("residencies as r")
-      .innerJoin("users as u", "u.id", "r.user_id")
-      .select(["r.id", "u.name"])
-      .where("r.dwelling_id", "=", dwellingId)
-      .where("r.status", "=", "verified")
-      .where("r.relation", "=", "owner")
-      .where("u.phone", "not in", [...phones])
-      .orderBy("r.id")
-      .execute();
-    if (former.length === 0) continue;
-    await trx.updateTable("residencies").set({ relation: "family" }).where("id", "in", former.map((r) => r.id)).execute();
+    const former = await ownersNoLongerListed(trx, dwellingId, [...phones]);
     for (const r of former) notes.push({ line, key: "roster.ownerNowFamily", vars: { address, name: r.name } });
   }
   return notes;
