@@ -12,6 +12,7 @@ import { grantRole } from "../../app/features/roles/commands.server";
 import { importRoster } from "../../app/features/places/roster.server";
 import { openVote } from "../../app/features/votes/commands.server";
 import type { Database } from "../schema";
+import { withDb } from "./with-db";
 
 export interface VoteFixture {
   compoundId: number;
@@ -25,7 +26,11 @@ export interface VoteFixture {
 
 export const fixturePhone = (i: number) => `13${String(100_000_000 + i).padStart(9, "0")}`;
 
-export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Date, name = "基准"): Promise<VoteFixture> {
+export function setupVoteFixture(db: Kysely<Database>, n: number, now: Date, name = "基准"): Promise<VoteFixture> {
+  return withDb(db, () => buildVoteFixture(db, n, now, name));
+}
+
+async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name: string): Promise<VoteFixture> {
   let parent: number | null = null;
   for (const place of [`${name}市`, `${name}区`, `${name}街道`, `${name}社区`, `${name}小区`]) parent = (await addPlace(db, SYSTEM_ACTOR, { parentId: parent, name: place }, now)).id;
   const compoundId = parent!;
@@ -67,8 +72,8 @@ export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Dat
   await grantRole(db, SYSTEM_ACTOR, { phone: coordinatorPhone, role: "coordinator", placeId: compoundId, departmentId: null }, now);
   const coordinator = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", coordinatorPhone).executeTakeFirstOrThrow()).id);
   const author = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", fixturePhone(0)).executeTakeFirstOrThrow()).id);
-  const proposalId = await createDraft(db, author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
-  await moveProposal(db, coordinator, { proposalId, action: "publish", reason: null }, now);
+  const proposalId = await createDraft(author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
+  await moveProposal(coordinator, { proposalId, action: "publish", reason: null }, now);
   const tOpen = performance.now();
   const voteId = await openVote(db, coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
   const openMs = Math.round((performance.now() - tOpen) * 10) / 10;
