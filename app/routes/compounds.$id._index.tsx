@@ -1,106 +1,54 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { now } from "~/clock.server";
 import { FieldError, FilterSelect, FormAlert, Submit } from "~/components/form";
 import { redirectWithFlash } from "~/web/flash.server";
-import { parseForm } from "~/web/forms.server";
-import { cosponsorThreshold } from "~/features/proposals/queries.server";
+import { parseForm, parseSearch } from "~/web/forms.server";
 import { setCosponsorThreshold } from "~/features/proposals/commands.server";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import type { Category, ProposalState } from "../../db/schema";
+import { compoundHome, pendingClaimPage } from "~/features/proposals/page.server";
 import { ProposalList } from "~/components/proposal-list";
 import { CATEGORIES } from "~/domain/categories";
 import { PROPOSAL_STATES } from "~/domain/proposal-lifecycle";
-import { listProposals } from "~/features/proposals/queries.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
-import { ancestorsOf, buildingsOf, getPlace } from "~/features/places/queries.server";
-import { compoundResolutions } from "~/features/votes/resolution-queries.server";
-import { liveResidenciesOf } from "~/features/residency/queries.server";
-import { compoundRequests } from "~/features/requests/queries.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.compound.name ?? "" });
 
-const PAGE = 20;
-/** Resolutions and requests, a page at a time. */
-const LIST_PAGE = 10;
+type ProposalState = (typeof PROPOSAL_STATES)[number];
 const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
-/** ?page= pages the requests, ?rpage= the resolutions; anything else is the first page. */
-const listPages = z.object({ page: pageNumber, rpage: pageNumber });
-
-/** A person whose claim here still waits for review sees that, not "page not found". */
-async function pendingHere(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {
-  const compoundId = Number(id);
-  if (!Number.isSafeInteger(compoundId) || compoundId <= 0) return null;
-  const db = getDb();
-  const place = await getPlace(db, compoundId);
-  if (!place || place.kind !== "compound" || can(viewer.actor, "compound.view", place)) return null;
-  const claims = (await liveResidenciesOf(db, viewer.user.id)).filter((r) => r.compound_id === compoundId && r.status === "pending");
-  if (claims.length === 0) return null;
-  return {
-    pending: true as const,
-    compound: { id: place.id, name: place.name },
-    claims: claims.map((r) => ({ id: r.id, building: r.building, unit: r.unit, room: r.room, at: r.created_at })),
-  };
-}
+/** A keyset position "<last_activity_at>_<id>", as the "more" link writes it. */
+const afterField = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/)
+  .transform((v) => {
+    const [, at, id] = /^(.+)_(\d+)$/.exec(v)!;
+    return { at, id: Number(id) };
+  })
+  .optional()
+  .catch(undefined);
+/**
+ * The proposal filter (state, category, the keyset position), ?page= for the requests and ?rpage= for the
+ * resolutions; anything malformed is left out (the first page, no filter).
+ */
+const homeSearch = z.object({
+  state: z.enum(PROPOSAL_STATES as [ProposalState, ...ProposalState[]]).optional().catch(undefined),
+  category: z.enum(CATEGORIES).optional().catch(undefined),
+  after: afterField,
+  page: pageNumber,
+  rpage: pageNumber,
+});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const pending = await pendingHere(viewer, params.id);
+  const pending = await pendingClaimPage(viewer, params.id);
   if (pending) return pending;
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  const db = getDb();
-  const url = new URL(request.url);
-  const pages = listPages.parse(Object.fromEntries(url.searchParams));
-  const state = (PROPOSAL_STATES as readonly string[]).includes(url.searchParams.get("state") ?? "") ? (url.searchParams.get("state") as ProposalState) : undefined;
-  const category = (CATEGORIES as readonly string[]).includes(url.searchParams.get("category") ?? "") ? (url.searchParams.get("category") as Category) : undefined;
-  const afterRaw = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/.exec(url.searchParams.get("after") ?? "");
-  const after = afterRaw ? { at: afterRaw[1], id: Number(afterRaw[2]) } : undefined;
-  const proposals = await listProposals(db, { compoundId: compound.id, state, category, after, limit: PAGE + 1 });
-  const more = proposals.length > PAGE ? proposals[PAGE - 1] : null;
-  const [ancestors, buildings, mine] = await Promise.all([ancestorsOf(db, compound), buildingsOf(db, compound.id), liveResidenciesOf(db, viewer.user.id)]);
-  const a = viewer.actor;
-  const [threshold, resolutions, requests] = await Promise.all([
-    cosponsorThreshold(db, compound.id),
-    compoundResolutions(db, compound.id, pages.rpage, LIST_PAGE),
-    compoundRequests(db, compound.id, pages.page, LIST_PAGE),
-  ]);
-  const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
-  return {
-    pending: false as const,
-    proposals: proposals.slice(0, PAGE),
-    resolutions: { items: resolutions.slice(0, LIST_PAGE), page: pages.rpage, more: resolutions.length > LIST_PAGE },
-    requests: { items: requests.slice(0, LIST_PAGE), page: pages.page, more: requests.length > LIST_PAGE },
-    threshold,
-    filter: { state: state ?? "", category: category ?? "" },
-    next,
-    compound: { id: compound.id, name: compound.name },
-    street: ancestors.find((p) => p.kind === "street")?.name ?? "",
-    community: ancestors.find((p) => p.kind === "community")?.name ?? "",
-    buildings: buildings.map((b) => ({
-      id: b.id,
-      name: b.name,
-      dwellings: b.dwellings,
-      canSee: can(a, "building.dwellings", { path: b.path, kind: "building" }),
-    })),
-    // Counters kept on the place by triggers (migration T12).
-    dwellings: compound.dwelling_count,
-    residents: compound.resident_count,
-    mine: mine.filter((r) => r.compound_id === compound.id && r.status === "verified"),
-    may: {
-      review: can(a, "residency.review", compound),
-      residents: can(a, "residents.list", compound),
-      codes: can(a, "codes.manage", compound),
-      roster: can(a, "roster.import", compound),
-      propose: can(a, "proposal.create", compound),
-      reviewProposals: can(a, "proposal.review", compound),
-      moderate: can(a, "thread.moderate", compound),
-    },
-  };
+  return compoundHome(viewer, compound, parseSearch(homeSearch, request.url));
 }
 
 const thresholdSchema = () => z.object({
@@ -114,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(thresholdSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "threshold", form);
-  const r = await attempt(() => setCosponsorThreshold(getDb(), viewer.actor, { compoundId: compound.id, threshold: parsed.data.threshold }, now()), "threshold", form);
+  const r = await attempt(() => setCosponsorThreshold(viewer.actor, { compoundId: compound.id, threshold: parsed.data.threshold }, now()), "threshold", form);
   if (!r.ok) return r.response;
   return redirectWithFlash(`/compounds/${compound.id}`, { key: "compound.thresholdSaved", vars: { threshold: parsed.data.threshold } });
 }

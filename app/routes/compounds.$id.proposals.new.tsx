@@ -4,12 +4,13 @@ import { attempt } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
-import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/web/limits.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
 import { readEditor } from "~/features/proposals/editor.server";
 import { createDraft } from "~/features/proposals/commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalNew");
 
@@ -28,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { title, body, category, intent } = read.input;
   const over = overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
   if (over) return over;
-  const r = await attempt(() => createDraft(getDb(), viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
+  const r = await attempt(() => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash(`/proposals/${r.value}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });
 }

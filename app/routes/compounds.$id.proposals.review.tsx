@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { ProposalList } from "~/components/proposal-list";
-import { getDb } from "~/db.server";
 import { useT, pageTitle } from "~/i18n";
-import { submittedProposals } from "~/features/proposals/queries.server";
+import { reviewQueue } from "~/features/proposals/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalReview");
 
@@ -12,8 +11,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.pro
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "proposal.review", "compound");
-  const rows = await submittedProposals(getDb(), compound.id);
-  return { compound: compound.name, proposals: rows.map((r) => ({ ...r, state: "submitted" as const, last_activity_at: r.updated_at })) };
+  return reviewQueue(compound);
 }
 
 export default function ProposalReview() {

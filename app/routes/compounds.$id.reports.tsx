@@ -5,19 +5,20 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { idField, parseForm } from "~/web/forms.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { openReports } from "~/features/threads/report-queries.server";
-import { dismissReport } from "~/features/threads/moderation.server";
+import { dismissReport } from "~/features/threads/moderation-commands.server";
+import { reportQueue } from "~/features/threads/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reports");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "thread.moderate", "compound");
-  return { compound: compound.name, reports: await openReports(getDb(), compound.id) };
+  return reportQueue(compound);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(z.object({ reportId: idField }), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const r = await attempt(() => dismissReport(getDb(), viewer.actor, { reportId: parsed.data.reportId, compoundPath: compound.path }, now()), undefined, form);
+  const r = await attempt(() => dismissReport(viewer.actor, { reportId: parsed.data.reportId, compoundPath: compound.path }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash(`/compounds/${compound.id}/reports`, { key: "report.dismissed" });
 }

@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePlace, requireViewer } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
-import { matchQuery } from "~/domain/search-text";
+import { z } from "zod";
+import { parseSearch } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { searchCompound } from "~/features/proposals/search-queries.server";
+import { compoundSearch } from "~/features/proposals/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
+
+/** The words looked for, at most 100 characters; none when absent. */
+const searchSchema = z.object({ q: z.string().catch("").transform((s) => s.trim().slice(0, 100)) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
-  const usable = q ? matchQuery(q) !== null : false;
-  const results = usable ? await searchCompound(getDb(), compound.id, q) : [];
-  return { compound: { id: compound.id, name: compound.name }, q, usable, results };
+  const { q } = parseSearch(searchSchema, request.url);
+  return compoundSearch(compound, q);
 }
 
 export default function Search() {

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireViewer } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { proposalsOfAuthor } from "~/features/proposals/queries.server";
+import { myProposals } from "~/features/proposals/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myProposals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  return { proposals: await proposalsOfAuthor(getDb(), viewer.user.id) };
+  return myProposals(viewer);
 }
 
 export default function MyProposals() {

@@ -4,25 +4,25 @@ import { attempt } from "~/web/actions.server";
 import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { type EditorData, ProposalEditor } from "~/components/proposal-editor";
-import { getDb } from "~/db.server";
-import { isEditable } from "~/domain/proposal-lifecycle";
 import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
 import { readEditor } from "~/features/proposals/editor.server";
-import { loadVisibleProposal, updateDraft } from "~/features/proposals/commands.server";
+import { updateDraft } from "~/features/proposals/commands.server";
+import { draftToEdit } from "~/features/proposals/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalEdit");
 
 async function loadOwnDraft(id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
-  const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));
-  if (p.author_id !== viewer.user.id || !isEditable(p.state)) forbidden();
-  return p;
+  const draft = await visibleOr404(() => draftToEdit(viewer, idParam(id)));
+  if (!draft.editable) forbidden();
+  return draft.proposal;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const p = await loadOwnDraft(params.id, viewer);
-  return { proposal: { id: p.id, title: p.title, body: p.body_md, category: p.category, stateReason: p.state_reason } };
+  return { proposal: await loadOwnDraft(params.id, viewer) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const read = readEditor(form);
   if (read.response) return read.response;
   const { title, body, category, intent } = read.input;
-  const r = await attempt(() => updateDraft(getDb(), viewer.actor, { proposalId: p.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
+  const r = await attempt(() => updateDraft(viewer.actor, { proposalId: p.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash(`/proposals/${p.id}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });
 }

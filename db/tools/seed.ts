@@ -11,7 +11,7 @@ import { claimDwelling, reviewClaim } from "../../app/features/residency/command
 import { grantRole } from "../../app/features/roles/commands.server";
 import { importRoster } from "../../app/features/places/roster-commands.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
-import { moderate } from "../../app/features/threads/moderation.server";
+import { moderate } from "../../app/features/threads/moderation-commands.server";
 import { cosponsor, createDraft, moveProposal } from "../../app/features/proposals/commands.server";
 import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../../app/features/votes/commands.server";
 import { postComment, recordMinutes } from "../../app/features/threads/commands.server";
@@ -156,9 +156,7 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .filter((n, i) => neighbours.findIndex((m) => m.dwelling_id === n.dwelling_id || m.user_id === n.user_id) === i)
     .slice(0, 8);
   const resident = await actor(accountIds.resident);
-  const elevator = await createDraft(
-    db,
-    resident,
+  const elevator = await createDraft(resident,
     {
       compoundId,
       title: "1号楼加装电梯，请大家一起商量",
@@ -168,7 +166,7 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     },
     at(600),
   );
-  for (const [i, n] of distinct.slice(0, 4).entries()) await cosponsor(db, await actor(n.user_id), elevator, at(590 - i));
+  for (const [i, n] of distinct.slice(0, 4).entries()) await cosponsor(await actor(n.user_id), elevator, at(590 - i));
   const views: [number, "for" | "against" | "neutral", string][] = [
     [distinct[0].user_id, "for", "支持！我家老人住五楼，每次买菜回来都要歇好几次。"],
     [distinct[1].user_id, "against", "一楼住户采光会受影响，补偿方案要先说清楚。"],
@@ -176,42 +174,34 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   ];
   const commentIds: number[] = [];
   for (const [i, [userId, stance, body]] of views.entries()) {
-    commentIds.push(await postComment(db, await actor(userId), { proposalId: elevator, parentId: null, stance, body }, at(500 - i * 10)));
+    commentIds.push(await postComment(await actor(userId), { proposalId: elevator, parentId: null, stance, body }, at(500 - i * 10)));
   }
-  await postComment(db, resident, { proposalId: elevator, parentId: commentIds[1], stance: null, body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
+  await postComment(resident, { proposalId: elevator, parentId: commentIds[1], stance: null, body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
   const coordinator = await actor(accountIds.coordinator);
-  const answer = await postComment(
-    db,
-    coordinator,
+  const answer = await postComment(coordinator,
     { proposalId: elevator, parentId: null, stance: "neutral", body: "根据本市既有住宅加装电梯的政策，可以申请财政补贴。费用按楼层分摊，具体方案将在议事会上讨论。" },
     at(300),
   );
-  await moderate(db, coordinator, { proposalId: elevator, act: "official", commentId: answer, reason: null }, at(299));
-  await recordMinutes(
-    db,
-    coordinator,
+  await moderate(coordinator, { proposalId: elevator, act: "official", commentId: answer, reason: null }, at(299));
+  await recordMinutes(coordinator,
     { proposalId: elevator, kind: "meeting", date: at(200).toISOString().slice(0, 10), place: "小区议事厅", attendance: 23, body: "到会 23 户。多数住户赞成加装电梯；一楼、二楼住户希望明确补偿。下次会议前由物业提供两家施工单位报价。" },
     at(200),
   );
   const parking = distinct[4] ? await actor(distinct[4].user_id) : resident;
-  const parkingId = await createDraft(
-    db,
-    parking,
+  const parkingId = await createDraft(parking,
     { compoundId, title: "规范小区停车，清理僵尸车", category: "safety", body: "消防通道经常被占，建议划线停车，清理长期不动的车辆。", submit: true },
     at(120),
   );
-  await moveProposal(db, coordinator, { proposalId: parkingId, action: "publish", reason: null }, at(100));
-  await createDraft(db, distinct[5] ? await actor(distinct[5].user_id) : resident, { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true }, at(60));
-  await createDraft(db, resident, { compoundId, title: "小区健身器材维修（草稿）", category: "social", body: "东侧健身器材有两件坏了。" }, at(30));
+  await moveProposal(coordinator, { proposalId: parkingId, action: "publish", reason: null }, at(100));
+  await createDraft(distinct[5] ? await actor(distinct[5].user_id) : resident, { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true }, at(60));
+  await createDraft(resident, { compoundId, title: "小区健身器材维修（草稿）", category: "social", body: "东侧健身器材有两件坏了。" }, at(30));
 
   // A vote that has run its course: owners decided to renew the door access system; a resolution followed.
-  const gateId = await createDraft(
-    db,
-    resident,
+  const gateId = await createDraft(resident,
     { compoundId, title: "更换单元门禁系统", category: "safety", body: "现有门禁经常失灵。建议使用公共收益更换为刷卡加人脸识别的门禁，费用约 6 万元。", submit: true },
     at(60 * 24 * 6),
   );
-  await moveProposal(db, coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
+  await moveProposal(coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
   const voteId = await openVote(
     db,
     coordinator,

@@ -72,8 +72,8 @@ async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name
   await grantRole(SYSTEM_ACTOR, { phone: coordinatorPhone, role: "coordinator", placeId: compoundId, departmentId: null }, now);
   const coordinator = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", coordinatorPhone).executeTakeFirstOrThrow()).id);
   const author = await loadActor(db, (await db.selectFrom("users").select("id").where("phone", "=", fixturePhone(0)).executeTakeFirstOrThrow()).id);
-  const proposalId = await createDraft(db, author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
-  await moveProposal(db, coordinator, { proposalId, action: "publish", reason: null }, now);
+  const proposalId = await createDraft(author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
+  await moveProposal(coordinator, { proposalId, action: "publish", reason: null }, now);
   const tOpen = performance.now();
   const voteId = await openVote(db, coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
   const openMs = Math.round((performance.now() - tOpen) * 10) / 10;

@@ -26,7 +26,7 @@ describe("notifications when a vote closes", () => {
       .orderBy("user_id")
       .limit(4)
       .execute();
-    for (const r of residents) await setFollow(db(), await loadActor(db(), r.user_id), p.id, true, at(0));
+    for (const r of residents) await setFollow(await loadActor(db(), r.user_id), p.id, true, at(0));
     const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(1), closesAt: at(60) }, at(1));
     const since = at(30).toISOString();
     await closeVote(db(), voteId, at(61));

@@ -49,7 +49,7 @@ describe("closing an account", () => {
     const me = await userId("resident");
     const proposal = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const actor = await loadActor(db(), me);
-    const commentId = await postComment(db(), actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, clockNow());
+    const commentId = await postComment(actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, clockNow());
     // An open secret vote in which I cast a ballot.
     const t0 = clockNow().getTime();
     const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));

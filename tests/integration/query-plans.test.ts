@@ -81,9 +81,9 @@ beforeAll(async () => {
   // The main actions, through their services.
   const { resident, coordinator } = actors;
   const now = clockNow();
-  const draft = await createDraft(db, resident, { compoundId: ids.compound, title: "查询计划测试", body: "正文", category: "housing", submit: true }, now);
-  await cosponsor(db, actors.tenant, draft, now).catch(() => null);
-  await postComment(db, resident, { proposalId: ids.proposal, body: "同意加装", stance: "for", parentId: null }, now).catch(() => null);
+  const draft = await createDraft(resident, { compoundId: ids.compound, title: "查询计划测试", body: "正文", category: "housing", submit: true }, now);
+  await cosponsor(actors.tenant, draft, now).catch(() => null);
+  await postComment(resident, { proposalId: ids.proposal, body: "同意加装", stance: "for", parentId: null }, now).catch(() => null);
   const voteId = await openVote(db, coordinator, { proposalId: published.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
   await castBallot(db, resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, now).catch(() => null);
   await runDueJobs(db, new Date(now.getTime() + 7_200_000));

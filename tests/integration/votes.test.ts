@@ -204,8 +204,8 @@ async function ownersCompound(name: string, roster: [string, string, string, str
   const [coordinator, checker] = coordinators;
   const author = await loadActor(db(), Object.values(users)[0].id);
   const proposal = async (title: string, when: Date) => {
-    const id = await createDraft(db(), author, { compoundId: compound.id, title, body: title, category: "housing", submit: true }, when);
-    await moveProposal(db(), coordinator, { proposalId: id, action: "publish", reason: null }, when);
+    const id = await createDraft(author, { compoundId: compound.id, title, body: title, category: "housing", submit: true }, when);
+    await moveProposal(coordinator, { proposalId: id, action: "publish", reason: null }, when);
     return id;
   };
   const owners = (voteId: number, choice: "agree" | "oppose" | "abstain", when: Date) => (phone: string) =>

@@ -5,7 +5,7 @@ import { type MessageKey, translate } from "~/i18n";
 import { loadActor } from "~/features/accounts/actor-queries.server";
 import { action as newAction } from "~/routes/compounds.$id.proposals.new";
 import { action as proposalAction } from "~/routes/proposals.$id._index";
-import { moderate } from "~/features/threads/moderation.server";
+import { moderate } from "~/features/threads/moderation-commands.server";
 import { createDraft } from "~/features/proposals/commands.server";
 import { postComment } from "~/features/threads/commands.server";
 import { type Outcome, callAction, cookieFor, placeId, snapshot } from "../support/routes";
@@ -82,18 +82,18 @@ describe("the thread", () => {
 
   it("a comment on a locked thread", async () => {
     const id = await elevatorId();
-    await moderate(getDb(), await actorOf("coordinator"), { proposalId: id, act: "lock", commentId: null, reason: null }, clockNow());
+    await moderate(await actorOf("coordinator"), { proposalId: id, act: "lock", commentId: null, reason: null }, clockNow());
     const r = await unchanged(() => post(id, { intent: "comment", formId: "comment", stance: "for", body: "锁定后发言" }), 409);
     expect(message(r)).toContain("讨论已锁定");
-    await moderate(getDb(), await actorOf("coordinator"), { proposalId: id, act: "unlock", commentId: null, reason: null }, clockNow());
+    await moderate(await actorOf("coordinator"), { proposalId: id, act: "unlock", commentId: null, reason: null }, clockNow());
   });
 
   it("a comment by a muted person", async () => {
     const id = await elevatorId();
     const tenant = await actorOf("tenant");
     // The tenant has spoken on the thread, and is muted from the compound for a day.
-    await postComment(getDb(), tenant, { proposalId: id, parentId: null, stance: "neutral", body: "刷屏一" }, clockNow());
-    await moderate(getDb(), await actorOf("coordinator"), { proposalId: id, act: "mute", commentId: null, userId: tenant.userId, days: 1, reason: "刷屏" }, clockNow());
+    await postComment(tenant, { proposalId: id, parentId: null, stance: "neutral", body: "刷屏一" }, clockNow());
+    await moderate(await actorOf("coordinator"), { proposalId: id, act: "mute", commentId: null, userId: tenant.userId, days: 1, reason: "刷屏" }, clockNow());
     const r = await unchanged(() => post(id, { intent: "comment", formId: "comment", stance: "for", body: "禁言中发言" }, "tenant"), 403);
     expect(message(r)).toContain("禁言");
   });
@@ -103,7 +103,7 @@ describe("the thread", () => {
     await unchanged(() => post(id, { intent: "comment", formId: "comment", stance: "for", body: "我还没认证" }, "newcomer"), 404);
     const cuihu = await placeId("翠湖湾");
     const local = await getDb().selectFrom("residencies as r").innerJoin("users as u", "u.id", "r.user_id").select(["u.id", "u.phone"]).where("r.compound_id", "=", cuihu).where("r.status", "=", "verified").executeTakeFirstOrThrow();
-    const other = await createDraft(getDb(), await loadActor(getDb(), local.id), { compoundId: cuihu, title: "翠湖湾的提案", body: "内容", category: "environment", submit: true }, clockNow());
+    const other = await createDraft(await loadActor(getDb(), local.id), { compoundId: cuihu, title: "翠湖湾的提案", body: "内容", category: "environment", submit: true }, clockNow());
     await unchanged(() => post(other, { intent: "comment", formId: "comment", stance: "for", body: "串门" }), 404);
     // …and a merge into it from 幸福里小区 is refused: it is not found from here.
     const submitted = (await getDb().selectFrom("proposals").select("id").where("title", "=", "垃圾分类投放点加装洗手池").executeTakeFirstOrThrow()).id;

@@ -29,8 +29,8 @@ describe("moderation messages", () => {
     const db = getDb();
     const p = await elevator();
     const resident = await actorOf("resident");
-    const comment = await postComment(db, resident, { proposalId: p.id, parentId: null, stance: "for", body: "请尽快推进，谢谢。" }, new Date("2026-11-30T02:00:00Z"));
-    const coordinatorComment = await postComment(db, await actorOf("coordinator"), { proposalId: p.id, parentId: null, stance: "neutral", body: "物业正在核算费用。" }, new Date("2026-11-30T02:01:00Z"));
+    const comment = await postComment(resident, { proposalId: p.id, parentId: null, stance: "for", body: "请尽快推进，谢谢。" }, new Date("2026-11-30T02:00:00Z"));
+    const coordinatorComment = await postComment(await actorOf("coordinator"), { proposalId: p.id, parentId: null, stance: "neutral", body: "物业正在核算费用。" }, new Date("2026-11-30T02:01:00Z"));
     const residentName = (await db.selectFrom("users").select("name").where("id", "=", resident.userId).executeTakeFirstOrThrow()).name;
     const cookie = await cookieFor("coordinator");
     const act = (form: Record<string, string>) => callAction(action, `/proposals/${p.id}`, { intent: "moderate", ...form }, { id: String(p.id) }, cookie);

@@ -16,10 +16,10 @@ describe("a long thread", () => {
     const before = Number((await db.selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).where("proposal_id", "=", p.id).where("parent_id", "is", null).executeTakeFirstOrThrow()).n);
     let first = 0;
     for (let i = 0; i < 40; i++) {
-      const id = await postComment(db, resident, { proposalId: p.id, body: `第 ${i} 条意见`, stance: "for", parentId: null }, new Date(clockNow().getTime() + i * 1000));
+      const id = await postComment(resident, { proposalId: p.id, body: `第 ${i} 条意见`, stance: "for", parentId: null }, new Date(clockNow().getTime() + i * 1000));
       if (i === 0) first = id;
     }
-    await postComment(db, await actorOf("tenant"), { proposalId: p.id, body: "回复第 0 条", stance: "neutral", parentId: first }, clockNow());
+    await postComment(await actorOf("tenant"), { proposalId: p.id, body: "回复第 0 条", stance: "neutral", parentId: first }, clockNow());
     const cookie = await cookieFor("resident");
     type Data = { thread: { id: number; parentId: number | null }[]; threadPage: { page: number; pages: number; reply: number | null } };
     const total = before + 40;

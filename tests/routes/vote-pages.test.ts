@@ -162,9 +162,9 @@ describe("issue 12 · 17: the open-vote form only for a proposal that can go to 
     expect(translate("zh-CN", "vote.cannotOpen", { state: translate("zh-CN", "pstate.submitted" as MessageKey) })).toContain("只有协商中的提案可以发起表决");
     const voting = await get(await proposalId("规范小区停车，清理僵尸车"));
     expect([voting.mayOpen, voting.proposal.state, voting.vote?.id]).toEqual([false, "voting", openId]);
-    const id = await createDraft(db(), await actorOf("resident"), { compoundId, title: "楼道堆物清理", category: "safety", body: "楼道里堆了不少杂物。", submit: true }, now());
+    const id = await createDraft(await actorOf("resident"), { compoundId, title: "楼道堆物清理", category: "safety", body: "楼道里堆了不少杂物。", submit: true }, now());
     expect((await get(id)).mayOpen).toBe(false);
-    await moveProposal(db(), await actorOf("coordinator"), { proposalId: id, action: "publish", reason: null }, now());
+    await moveProposal(await actorOf("coordinator"), { proposalId: id, action: "publish", reason: null }, now());
     expect((await get(id)).mayOpen).toBe(true);
   });
 });

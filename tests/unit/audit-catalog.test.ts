@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { REQUEST_ACTIONS } from "~/domain/request-flow";
 import en from "~/i18n/en";
 import zhCN from "~/i18n/zh-CN";
-import { MODERATION_ACTS } from "~/features/threads/moderation.server";
+import { MODERATION_ACTS } from "~/features/threads/moderation-commands.server";
 
 /** Templated actions: the prefix, and the list its variable part comes from. */
 const TEMPLATES: Record<string, readonly string[]> = {

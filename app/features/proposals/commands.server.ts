@@ -1,6 +1,6 @@
-// Proposals: drafting, the lifecycle moves, co-sponsoring and following.
-import type { Kysely } from "kysely";
-import type { Category, Database, ProposalState } from "../../../db/schema";
+// Proposals: drafting, the lifecycle moves, co-sponsoring and following. Each command is one transaction.
+import type { Category, ProposalState } from "../../../db/schema";
+import { type DB, transaction } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
 import { type Party, type ProposalAction, PROPOSAL_RULES, acceptsCosponsors, isEditable, reachesThreshold, transition } from "~/domain/proposal-lifecycle";
 import { renderMarkdown } from "~/web/markdown.server";
@@ -8,66 +8,38 @@ import { appendAudit } from "~/features/audit/queries.server";
 import { getPlace } from "~/features/places/queries.server";
 import {
   type ProposalRow,
+  addCosponsor,
   cosponsorThreshold,
   follow,
   followersOf,
   getProposal,
+  insertDraft,
+  recentTwin,
+  saveCosponsorThreshold,
+  setState,
   supportingDwellings,
+  unfollow,
+  updateDraftText,
 } from "~/features/proposals/queries.server";
 import { notify } from "~/features/notifications/queries.server";
 import { indexDocument, unindexDocument } from "~/features/proposals/search-queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
+import { loadVisibleProposal } from "~/features/proposals/access.server";
 
-type Db = Kysely<Database>;
+export { loadVisibleProposal };
 
 const DOUBLE_SUBMIT_MS = 60_000;
 
-/** The proposal as this actor may see it: drafts only by their author; another compound's not at all. */
-export async function loadVisibleProposal(db: Db, actor: Actor, proposalId: number): Promise<ProposalRow> {
-  const p = await getProposal(db, proposalId);
-  if (!p) fail(404, "error.notFound");
-  const compound = { path: p.compound_path, kind: "compound" as const };
-  if (!can(actor, "compound.view", compound)) fail(404, "error.notFound");
-  if (p.state === "draft" && p.author_id !== actor.userId) fail(404, "error.notFound");
-  return p;
-}
-
-export async function createDraft(
-  db: Db,
-  actor: Actor,
-  input: { compoundId: number; title: string; body: string; category: Category; submit?: boolean },
-  now: Date,
-) {
-  return db.transaction().execute(async (trx) => {
+export async function createDraft(actor: Actor, input: { compoundId: number; title: string; body: string; category: Category; submit?: boolean }, now: Date) {
+  return transaction(async (trx) => {
     const compound = await getPlace(trx, input.compoundId);
     if (!compound || compound.kind !== "compound") fail(404, "error.notFound");
     authorize(actor, "proposal.create", compound);
     const at = now.toISOString();
-    const twin = await trx
-      .selectFrom("proposals")
-      .select("id")
-      .where("author_id", "=", actor.userId)
-      .where("title", "=", input.title)
-      .where("body_md", "=", input.body)
-      .where("created_at", ">", new Date(now.getTime() - DOUBLE_SUBMIT_MS).toISOString())
-      .executeTakeFirst();
-    if (twin) fail(409, "proposal.doubleSubmit");
-    const { id } = await trx
-      .insertInto("proposals")
-      .values({
-        compound_id: compound.id,
-        author_id: actor.userId,
-        title: input.title,
-        body_md: input.body,
-        body_html: renderMarkdown(input.body),
-        category: input.category,
-        state: "draft",
-        created_at: at,
-        updated_at: at,
-        last_activity_at: at,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const since = new Date(now.getTime() - DOUBLE_SUBMIT_MS).toISOString();
+    if (await recentTwin(trx, { authorId: actor.userId, title: input.title, body: input.body, since })) fail(409, "proposal.doubleSubmit");
+    const html = renderMarkdown(input.body);
+    const id = await insertDraft(trx, { compoundId: compound.id, authorId: actor.userId, title: input.title, body: input.body, html, category: input.category, at });
     await follow(trx, actor.userId, id, at);
     await appendAudit(trx, { actorId: actor.userId, action: "proposal.create", entityType: "proposal", entityId: id, placeId: compound.id, at });
     if (input.submit) await applyMove(trx, actor, (await getProposal(trx, id))!, "submit", "author", { reason: null }, at);
@@ -75,23 +47,13 @@ export async function createDraft(
   });
 }
 
-export async function updateDraft(
-  db: Db,
-  actor: Actor,
-  input: { proposalId: number; title: string; body: string; category: Category; submit?: boolean },
-  now: Date,
-) {
-  return db.transaction().execute(async (trx) => {
+export async function updateDraft(actor: Actor, input: { proposalId: number; title: string; body: string; category: Category; submit?: boolean }, now: Date) {
+  return transaction(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     if (p.author_id !== actor.userId) fail(403, "error.forbidden");
     if (!isEditable(p.state)) fail(409, "proposal.notEditable");
     const at = now.toISOString();
-    await trx
-      .updateTable("proposals")
-      .set({ title: input.title, body_md: input.body, body_html: renderMarkdown(input.body), category: input.category, updated_at: at })
-      .where("id", "=", p.id)
-      .where("state", "=", "draft")
-      .execute();
+    await updateDraftText(trx, p.id, { title: input.title, body: input.body, html: renderMarkdown(input.body), category: input.category, at });
     await appendAudit(trx, { actorId: actor.userId, action: "proposal.edit", entityType: "proposal", entityId: p.id, placeId: p.compound_id, at });
     if (input.submit) await applyMove(trx, actor, (await getProposal(trx, p.id))!, "submit", "author", { reason: null }, at);
   });
@@ -105,8 +67,9 @@ function partyFor(actor: Actor, p: ProposalRow, action: ProposalAction): Party {
   fail(403, "error.forbidden");
 }
 
+/** One lifecycle move inside the caller's transaction: the state, the audit entry, the search index, the followers told. */
 export async function applyMove(
-  trx: Db,
+  trx: DB,
   actor: Actor | null,
   p: ProposalRow,
   action: ProposalAction,
@@ -120,13 +83,7 @@ export async function applyMove(
     fail(409, "proposal.illegalMove", { from: p.state, action });
   }
   const to: ProposalState = result.to;
-  const moved = await trx
-    .updateTable("proposals")
-    .set({ state: to, state_reason: extra.reason, merged_into_id: extra.mergedInto ?? null, updated_at: at, last_activity_at: at })
-    .where("id", "=", p.id)
-    .where("state", "=", p.state)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) fail(409, "proposal.illegalMove", { from: p.state, action });
+  if (!(await setState(trx, p.id, { from: p.state, to, reason: extra.reason, mergedInto: extra.mergedInto ?? null, at }))) fail(409, "proposal.illegalMove", { from: p.state, action });
   const who = actor ? actorId(actor) : null;
   await appendAudit(trx, {
     actorId: who,
@@ -145,13 +102,8 @@ export async function applyMove(
   return to;
 }
 
-export async function moveProposal(
-  db: Db,
-  actor: Actor,
-  input: { proposalId: number; action: ProposalAction; reason: string | null; mergeInto?: number | null },
-  now: Date,
-) {
-  return db.transaction().execute(async (trx) => {
+export async function moveProposal(actor: Actor, input: { proposalId: number; action: ProposalAction; reason: string | null; mergeInto?: number | null }, now: Date) {
+  return transaction(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     const party = partyFor(actor, p, input.action);
     let mergedInto: number | null = null;
@@ -179,8 +131,8 @@ export async function moveProposal(
 }
 
 /** A verified resident supports a submitted or published proposal; enough dwellings publish it. */
-export async function cosponsor(db: Db, actor: Actor, proposalId: number, now: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function cosponsor(actor: Actor, proposalId: number, now: Date) {
+  return transaction(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, proposalId);
     authorize(actor, "compound.participate", { path: p.compound_path, kind: "compound" });
     if (p.author_id === actor.userId) fail(409, "cosponsor.own");
@@ -188,13 +140,7 @@ export async function cosponsor(db: Db, actor: Actor, proposalId: number, now: D
     const residency = actor.residencies.find((r) => r.compoundId === p.compound_id);
     if (!residency) fail(403, "error.forbidden");
     const at = now.toISOString();
-    const inserted = await trx
-      .insertInto("cosponsors")
-      .values({ proposal_id: p.id, user_id: actor.userId, dwelling_id: residency.dwellingId, created_at: at })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) fail(409, "cosponsor.twice");
-    await trx.updateTable("proposals").set((eb) => ({ cosponsor_count: eb("cosponsor_count", "+", 1), last_activity_at: at })).where("id", "=", p.id).execute();
+    if (!(await addCosponsor(trx, { proposalId: p.id, userId: actor.userId, dwellingId: residency.dwellingId, at }))) fail(409, "cosponsor.twice");
     await follow(trx, actor.userId, p.id, at);
     await appendAudit(trx, { actorId: actor.userId, action: "proposal.cosponsor", entityType: "cosponsor", entityId: p.id, placeId: p.compound_id, at });
     await notify(trx, { userIds: [p.author_id], kind: "cosponsor", proposalId: p.id, actorId: actor.userId, at });
@@ -209,23 +155,21 @@ export async function cosponsor(db: Db, actor: Actor, proposalId: number, now: D
   });
 }
 
-export async function setFollow(db: Db, actor: Actor, proposalId: number, on: boolean, now: Date) {
-  const p = await loadVisibleProposal(db, actor, proposalId);
-  if (on) await follow(db, actor.userId, p.id, now.toISOString());
-  else await db.deleteFrom("follows").where("user_id", "=", actor.userId).where("proposal_id", "=", p.id).execute();
+export async function setFollow(actor: Actor, proposalId: number, on: boolean, now: Date) {
+  return transaction(async (trx) => {
+    const p = await loadVisibleProposal(trx, actor, proposalId);
+    if (on) await follow(trx, actor.userId, p.id, now.toISOString());
+    else await unfollow(trx, actor.userId, p.id);
+  });
 }
 
 /** A coordinator sets how many distinct dwellings publish a submitted proposal without review. */
-export async function setCosponsorThreshold(db: Db, actor: Actor, input: { compoundId: number; threshold: number }, now: Date) {
-  return db.transaction().execute(async (trx) => {
+export async function setCosponsorThreshold(actor: Actor, input: { compoundId: number; threshold: number }, now: Date) {
+  return transaction(async (trx) => {
     const compound = await getPlace(trx, input.compoundId);
     if (!compound || compound.kind !== "compound") fail(404, "error.notFound");
     authorize(actor, "proposal.review", compound);
-    await trx
-      .insertInto("compound_settings")
-      .values({ compound_id: compound.id, cosponsor_threshold: input.threshold })
-      .onConflict((oc) => oc.column("compound_id").doUpdateSet({ cosponsor_threshold: input.threshold }))
-      .execute();
+    await saveCosponsorThreshold(trx, compound.id, input.threshold);
     await appendAudit(trx, {
       actorId: actorId(actor),
       action: "compound.threshold",

@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
-import type { Category, Database, ProposalState } from "../../../db/schema";
+import type { Category, ProposalState } from "../../../db/schema";
+import type { DB } from "~/db.server";
 
-type Db = Kysely<Database>;
+type Db = DB;
 
 /** A proposal with the path of its compound (for the permission module) and its author's name. */
 export function getProposal(db: Db, id: number) {
@@ -141,4 +141,101 @@ export function proposalLog(db: Db, proposalId: number) {
     .where("a.entity_id", "=", proposalId)
     .orderBy("a.id")
     .execute();
+}
+
+/** The same proposal sent twice in a short while by the same author (a double click), if there is one. */
+export function recentTwin(db: Db, t: { authorId: number; title: string; body: string; since: string }) {
+  return db
+    .selectFrom("proposals")
+    .select("id")
+    .where("author_id", "=", t.authorId)
+    .where("title", "=", t.title)
+    .where("body_md", "=", t.body)
+    .where("created_at", ">", t.since)
+    .executeTakeFirst();
+}
+
+export async function insertDraft(
+  db: Db,
+  d: { compoundId: number; authorId: number; title: string; body: string; html: string; category: Category; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("proposals")
+    .values({
+      compound_id: d.compoundId,
+      author_id: d.authorId,
+      title: d.title,
+      body_md: d.body,
+      body_html: d.html,
+      category: d.category,
+      state: "draft",
+      created_at: d.at,
+      updated_at: d.at,
+      last_activity_at: d.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Rewrites a draft (only while it is one). */
+export async function updateDraftText(db: Db, id: number, d: { title: string; body: string; html: string; category: Category; at: string }) {
+  await db
+    .updateTable("proposals")
+    .set({ title: d.title, body_md: d.body, body_html: d.html, category: d.category, updated_at: d.at })
+    .where("id", "=", id)
+    .where("state", "=", "draft")
+    .execute();
+}
+
+/** Moves a proposal from the state it was read in; false when another move came first. */
+export async function setState(
+  db: Db,
+  id: number,
+  m: { from: ProposalState; to: ProposalState; reason: string | null; mergedInto: number | null; at: string },
+): Promise<boolean> {
+  const moved = await db
+    .updateTable("proposals")
+    .set({ state: m.to, state_reason: m.reason, merged_into_id: m.mergedInto, updated_at: m.at, last_activity_at: m.at })
+    .where("id", "=", id)
+    .where("state", "=", m.from)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows) === 1;
+}
+
+/** Records a co-sponsor and counts it on the proposal; false when this person already co-sponsors it. */
+export async function addCosponsor(db: Db, c: { proposalId: number; userId: number; dwellingId: number; at: string }): Promise<boolean> {
+  const inserted = await db
+    .insertInto("cosponsors")
+    .values({ proposal_id: c.proposalId, user_id: c.userId, dwelling_id: c.dwellingId, created_at: c.at })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+  await db
+    .updateTable("proposals")
+    .set((eb) => ({ cosponsor_count: eb("cosponsor_count", "+", 1), last_activity_at: c.at }))
+    .where("id", "=", c.proposalId)
+    .execute();
+  return true;
+}
+
+export async function unfollow(db: Db, userId: number, proposalId: number) {
+  await db.deleteFrom("follows").where("user_id", "=", userId).where("proposal_id", "=", proposalId).execute();
+}
+
+export async function saveCosponsorThreshold(db: Db, compoundId: number, threshold: number) {
+  await db
+    .insertInto("compound_settings")
+    .values({ compound_id: compoundId, cosponsor_threshold: threshold })
+    .onConflict((oc) => oc.column("compound_id").doUpdateSet({ cosponsor_threshold: threshold }))
+    .execute();
+}
+
+/** The proposals merged into this one, and the one it was merged into. */
+export async function mergesOf(db: Db, p: { id: number; merged_into_id: number | null }) {
+  const [from, into] = await Promise.all([
+    db.selectFrom("proposals").select(["id", "title"]).where("merged_into_id", "=", p.id).execute(),
+    p.merged_into_id ? db.selectFrom("proposals").select(["id", "title"]).where("id", "=", p.merged_into_id).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  return { from, into: into ?? null };
 }

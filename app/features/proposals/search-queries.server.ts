@@ -1,8 +1,8 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { sql } from "kysely";
+import type { DB } from "~/db.server";
 import { indexText, matchQuery } from "~/domain/search-text";
 
-type Db = Kysely<Database>;
+type Db = DB;
 
 // One row per document: proposals at rowid 2·id, comments at 2·id + 1.
 const rowidOf = (type: "proposal" | "comment", id: number) => (type === "proposal" ? id * 2 : id * 2 + 1);

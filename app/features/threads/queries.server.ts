@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Stance } from "../../../db/schema";
+import type { DB } from "~/db.server";
 
-type Db = Kysely<Database>;
+type Db = DB;
 
 export function getComment(db: Db, id: number) {
   return db
@@ -105,4 +105,81 @@ export function minutesOf(db: Db, proposalId: number) {
     .where("n.proposal_id", "=", proposalId)
     .orderBy("n.id")
     .execute();
+}
+
+/** The end of a person's mute in a compound, if one is in force at `now` (ISO). */
+export async function mutedUntil(db: Db, userId: number, compoundId: number, now: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("mutes")
+    .select("until")
+    .where("user_id", "=", userId)
+    .where("compound_id", "=", compoundId)
+    .where("until", ">", now)
+    .orderBy("until", "desc")
+    .executeTakeFirst();
+  return row?.until ?? null;
+}
+
+/** The same comment sent twice in a short while by the same person (a double click), if there is one. */
+export function recentCommentTwin(db: Db, t: { proposalId: number; authorId: number; body: string; since: string }) {
+  return db
+    .selectFrom("comments")
+    .select("id")
+    .where("proposal_id", "=", t.proposalId)
+    .where("author_id", "=", t.authorId)
+    .where("body_md", "=", t.body)
+    .where("created_at", ">", t.since)
+    .executeTakeFirst();
+}
+
+/** Adds a comment and counts it on its proposal. */
+export async function insertComment(
+  db: Db,
+  c: { proposalId: number; authorId: number; parentId: number | null; stance: Stance | null; body: string; html: string; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("comments")
+    .values({ proposal_id: c.proposalId, author_id: c.authorId, parent_id: c.parentId, stance: c.stance, body_md: c.body, body_html: c.html, created_at: c.at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("proposals")
+    .set((eb) => ({ comment_count: eb("comment_count", "+", 1), last_activity_at: c.at }))
+    .where("id", "=", c.proposalId)
+    .execute();
+  return id;
+}
+
+type CommentRow = NonNullable<Awaited<ReturnType<typeof getComment>>>;
+
+/** Rewrites a comment, keeping the version it replaces. */
+export async function reviseComment(db: Db, c: CommentRow, next: { stance: Stance | null; body: string; html: string; at: string }) {
+  await db
+    .insertInto("comment_revisions")
+    .values({ comment_id: c.id, stance: c.stance, body_md: c.body_md, body_html: c.body_html, created_at: c.edited_at ?? c.created_at })
+    .execute();
+  await db.updateTable("comments").set({ stance: next.stance, body_md: next.body, body_html: next.html, edited_at: next.at }).where("id", "=", c.id).execute();
+}
+
+export async function insertMinutes(
+  db: Db,
+  m: { proposalId: number; kind: "minutes" | "meeting"; date: string | null; place: string | null; attendance: number | null; body: string; html: string; authorId: number; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("minutes")
+    .values({
+      proposal_id: m.proposalId,
+      kind: m.kind,
+      meeting_date: m.date,
+      meeting_place: m.place,
+      attendance: m.attendance,
+      body_md: m.body,
+      body_html: m.html,
+      author_id: m.authorId,
+      created_at: m.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.updateTable("proposals").set({ last_activity_at: m.at }).where("id", "=", m.proposalId).execute();
+  return id;
 }
