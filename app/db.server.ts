@@ -27,3 +27,17 @@ export async function closeDb(): Promise<void> {
 export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
   return getDb().transaction().execute(work);
 }
+
+/**
+ * Runs `work` with `db` as the process's database, then puts back the one before: for the tools and tests
+ * that open a file of their own (the seed, the benchmarks' fixture, the command line, the generator's test).
+ */
+export async function withDb<T>(db: DB, work: () => Promise<T>): Promise<T> {
+  const before = globalThis.__gongzhiDb;
+  globalThis.__gongzhiDb = db;
+  try {
+    return await work();
+  } finally {
+    globalThis.__gongzhiDb = before;
+  }
+}

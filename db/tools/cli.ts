@@ -21,6 +21,7 @@ import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
 import { grantRole, revokeRole } from "../../app/features/roles/commands.server";
 import { decodeRoster, importRoster } from "../../app/features/places/roster.server";
+import { withDb } from "../../app/db.server";
 import { runDueJobs } from "../../app/features/votes/commands.server";
 import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
@@ -206,7 +207,7 @@ async function main() {
         break;
       }
       case "jobs": {
-        const closed = await runDueJobs(db, now);
+        const closed = await withDb(db, () => runDueJobs(now));
         const escalated = await runRequestJobs(db, now);
         console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
         break;

@@ -12,7 +12,9 @@ import { importRoster } from "../../app/features/places/roster.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
 import { moderate } from "../../app/features/threads/moderation.server";
 import { cosponsor, createDraft, moveProposal } from "../../app/features/proposals/commands.server";
-import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../../app/features/votes/commands.server";
+import { withDb } from "../../app/db.server";
+import { closeVote, openVote } from "../../app/features/votes/commands.server";
+import { castBallot, confirmPaperBallot, enterPaperBallot } from "../../app/features/votes/ballot-commands.server";
 import { postComment, recordMinutes } from "../../app/features/threads/commands.server";
 import { createRequest, moveRequest, rateRequest } from "../../app/features/requests/commands.server";
 import { setResponsibilities } from "../../app/features/requests/rules.server";
@@ -126,7 +128,8 @@ export async function seedDemo(db: Kysely<Database>, now: Date, log: (line: stri
   await grant("departmentStaff", "department_staff", ids["东湖街道"], ids["东湖街道/城管科"]);
 
   await generateCodes(db, sys, { compoundId: xingfu, mode: "missing" }, now);
-  await seedProposals(db, xingfu, accountIds, now);
+  // The vote commands run on the process's database: this one, for the time of the seed.
+  await withDb(db, () => seedProposals(db, xingfu, accountIds, now));
   await seedRequests(db, ids, accountIds, now);
   const count = async (table: "dwellings" | "users") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -207,7 +210,6 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   );
   await moveProposal(db, coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
   const voteId = await openVote(
-    db,
     coordinator,
     { proposalId: gateId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(60 * 24 * 5), closesAt: at(60 * 24) },
     at(60 * 24 * 5),
@@ -222,7 +224,7 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .execute();
   for (const [i, o] of owners.entries()) {
     const choice = i % 10 === 3 ? "oppose" : i % 10 === 7 ? "abstain" : "agree";
-    await castBallot(db, await actor(o.id), o, { voteId, choice }, at(60 * 24 * 4 - i * 7));
+    await castBallot(await actor(o.id), o, { voteId, choice }, at(60 * 24 * 4 - i * 7));
   }
   // Three households of 1号楼 voted on paper: entered by the coordinator, confirmed by the building lead.
   const lead = await actor(accountIds.buildingLead);
@@ -236,10 +238,10 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .limit(3)
     .execute();
   for (const [i, e] of missing.entries()) {
-    const paperId = await enterPaperBallot(db, coordinator, { voteId, electorId: e.id, choice: "agree" }, at(60 * 24 * 2 - i));
-    await confirmPaperBallot(db, lead, { voteId, paperId }, at(60 * 24 * 2 - i - 30));
+    const paperId = await enterPaperBallot(coordinator, { voteId, electorId: e.id, choice: "agree" }, at(60 * 24 * 2 - i));
+    await confirmPaperBallot(lead, { voteId, paperId }, at(60 * 24 * 2 - i - 30));
   }
-  await closeVote(db, voteId, at(60 * 24 - 1));
+  await closeVote(voteId, at(60 * 24 - 1));
 }
 
 /** 3 buildings × 2 units × 4 floors × 2 rooms; now and then one owner holds two dwellings. */

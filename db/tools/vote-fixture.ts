@@ -10,6 +10,7 @@ import { addPlace } from "../../app/features/places/commands.server";
 import { createDraft, moveProposal } from "../../app/features/proposals/commands.server";
 import { grantRole } from "../../app/features/roles/commands.server";
 import { importRoster } from "../../app/features/places/roster.server";
+import { withDb } from "../../app/db.server";
 import { openVote } from "../../app/features/votes/commands.server";
 import type { Database } from "../schema";
 
@@ -70,7 +71,7 @@ export async function setupVoteFixture(db: Kysely<Database>, n: number, now: Dat
   const proposalId = await createDraft(db, author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
   await moveProposal(db, coordinator, { proposalId, action: "publish", reason: null }, now);
   const tOpen = performance.now();
-  const voteId = await openVote(db, coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
+  const voteId = await withDb(db, () => openVote(coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now));
   const openMs = Math.round((performance.now() - tOpen) * 10) / 10;
   return { compoundId, voteId, tokens, openMs, rosterMs };
 }

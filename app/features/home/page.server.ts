@@ -10,7 +10,7 @@ import { pendingClaims } from "~/features/residency/queries.server";
 import { castsOf } from "~/features/votes/queries.server";
 import { openVotesIn, proposalNews, requestsToRate } from "~/features/home/queries.server";
 import { type Office, inboxCount } from "~/features/requests/queries.server";
-import { electorsOf } from "~/features/votes/commands.server";
+import { electorsOf } from "~/features/votes/ballot-queries.server";
 
 type Db = Kysely<Database>;
 
