@@ -6,6 +6,8 @@ import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
 import { ballotsAudience, ballotsPage } from "~/features/votes/page.server";
 
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.ballots");
 
 /**

@@ -1,8 +1,8 @@
 // Ballots: casting and changing one online, and paper ballots with a second person's confirmation. Each
 // runs in the group commit (ballot-queries.server.ts): the decisions below run inside it, on what it reads.
-import type { VoteChoice } from "../../../db/schema";
 import { getDb } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
+import type { Choice } from "~/domain/tally";
 import { auditRow } from "~/features/audit/queries.server";
 import { authorize, fail } from "~/features/errors";
 import { type VoteFacts, castInGroup, confirmPaperInGroup, enterPaperInGroup } from "./ballot-queries.server";
@@ -21,7 +21,7 @@ function visible(actor: Actor, f: VoteFacts) {
  * Casts (or changes) the ballot of every elector the person may cast for. The same ballot sent again within a
  * few seconds (a second tap, a resent form) is refused: a different choice is a change of mind, and counts.
  */
-export function castBallot(actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: VoteChoice }, now: Date) {
+export function castBallot(actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: Choice }, now: Date) {
   return castInGroup(getDb(), { voteId: input.voteId, user }, (f) => {
     const vote = visible(actor, f);
     assertOpen(vote, now);
@@ -37,7 +37,7 @@ export function castBallot(actor: Actor, user: { id: number; phone: string }, in
  * A paper ballot is entered for one dwelling and, like an online one, is its owner's ballot for all their
  * dwellings in the frozen electorate: one owner, one choice. So one owner has at most one waiting paper ballot.
  */
-export function enterPaperBallot(actor: Actor, input: { voteId: number; electorId: number; choice: VoteChoice }, now: Date) {
+export function enterPaperBallot(actor: Actor, input: { voteId: number; electorId: number; choice: Choice }, now: Date) {
   return enterPaperInGroup(getDb(), { voteId: input.voteId }, (f) => {
     const v = visible(actor, f);
     authorize(actor, "vote.paper", { path: v.compound_path, kind: "compound" });

@@ -1,11 +1,10 @@
 // Votes: opening with a frozen electorate, and closing with a frozen tally, a published hash chain and a
 // resolution. Ballots (online and paper) are in ballot-commands.server.ts.
 import { randomBytes } from "node:crypto";
-import type { VoteRule } from "../../../db/schema";
 import { getDb, transaction } from "~/db.server";
 import { buildChain, resolutionNumber } from "~/domain/ballot-chain";
 import type { Actor } from "~/domain/permissions";
-import { type CountedBallot, type Elector, tally } from "~/domain/tally";
+import { type CountedBallot, type Elector, type Rule, tally } from "~/domain/tally";
 import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { beijingDate } from "~/domain/working-days";
 import { appendAudit } from "~/features/audit/queries.server";
@@ -20,7 +19,7 @@ const NOTICE_DAYS = 7;
 
 export interface OpenVoteInput {
   proposalId: number;
-  rule: VoteRule;
+  rule: Rule;
   per: "person" | "dwelling";
   quorumPercent: number;
   secret: boolean;

@@ -1,21 +1,11 @@
 // Writes and reads of a vote's life: opening (the vote row and its frozen electorate) and closing (the
 // ballots to count, the published chain, the closed vote, expired paper ballots, the resolution).
-import type { VoteChoice, VoteRule } from "../../../db/schema";
+import type { Insertable } from "kysely";
+import type { Database, VoteChoice, VoteRule } from "../../../db/schema";
 import type { DB } from "~/db.server";
 
-export interface NewVote {
-  proposal_id: number;
-  compound_id: number;
-  rule: VoteRule;
-  per: "person" | "dwelling";
-  quorum_percent: number;
-  secret: 0 | 1;
-  opens_at: string;
-  closes_at: string;
-  slot_salt: string;
-  opened_by: number | null;
-  created_at: string;
-}
+/** A vote row as opening writes it (its status is "open"). */
+export type NewVote = Omit<Insertable<Database["votes"]>, "status">;
 
 export async function insertVote(trx: DB, v: NewVote) {
   const { id } = await trx
@@ -151,19 +141,7 @@ export async function nextResolutionSeq(trx: DB, compoundId: number, year: numbe
   return Number(last?.seq ?? 0) + 1;
 }
 
-export interface NewResolution {
-  proposal_id: number;
-  vote_id: number;
-  compound_id: number;
-  year: number;
-  seq: number;
-  number: string;
-  title: string;
-  tally: string;
-  notice_starts: string;
-  notice_ends: string;
-  created_at: string;
-}
+export type NewResolution = Insertable<Database["resolutions"]>;
 
 export async function insertResolution(trx: DB, r: NewResolution) {
   const { id } = await trx.insertInto("resolutions").values(r).returning("id").executeTakeFirstOrThrow();

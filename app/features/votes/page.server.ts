@@ -26,7 +26,7 @@ import {
   voteOfProposal,
   type VoteRow,
 } from "./queries.server";
-import { loadResolution } from "./resolutions.server";
+import { loadResolution, resolutionQr } from "./resolutions.server";
 import { mayConfirmPaper, seesVoteByPlace, windowOf } from "./rules";
 
 /** The vote as this actor may see it (see `seesVote`); otherwise a refusal that the page makes a 404. */
@@ -166,4 +166,10 @@ export async function resolutionPage(request: Request, id: string | undefined) {
     requests: insider ? await requestsOfResolution(getDb(), r.id) : null,
     mayCreate: can(actor, "request.create", compound),
   };
+}
+
+/** The public notice (公示) of a resolution, with a QR code to its online page. */
+export async function noticePage(request: Request, id: string | undefined) {
+  const { resolution: r } = await loadResolution(request, id);
+  return { ...r, qr: await resolutionQr(request, r.id) };
 }
