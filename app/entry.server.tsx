@@ -148,7 +148,7 @@ export async function prepare(say: (line: string) => void = (line) => log().info
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests
  * nobody accepted by their deadline. Answers the ids of the votes closed. */
 export async function runJobs(): Promise<number[]> {
-  const closed = await runDueJobs(getDb(), now());
+  const closed = await runDueJobs(now());
   await runRequestJobs(getDb(), now());
   return closed;
 }

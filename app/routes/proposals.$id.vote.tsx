@@ -5,23 +5,21 @@ import { attempt, invalid } from "~/web/actions.server";
 import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { acceptsVote } from "~/domain/proposal-lifecycle";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, parseForm } from "~/web/forms.server";
 import { TIME_ZONE, useT, pageTitle } from "~/i18n";
-import { voteOfProposal } from "~/features/votes/queries.server";
-import { loadVisibleProposal } from "~/features/proposals/commands.server";
 import { openVote } from "~/features/votes/commands.server";
+import { voteOpeningPage } from "~/features/votes/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.voteOpen");
 
+/** The proposal's opening page, for whom may open its vote: otherwise a 404 (not seen) or a 403. */
 async function loadForVote(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {
-  const p = await visibleOr404(() => loadVisibleProposal(getDb(), viewer.actor, idParam(id)));
-  if (!can(viewer.actor, "vote.open", { path: p.compound_path, kind: "compound" })) forbidden();
-  return p;
+  const page = await visibleOr404(() => voteOpeningPage(viewer.actor, idParam(id)));
+  return page ?? forbidden();
 }
 
 /** "2026-12-01T09:30" typed in Beijing time, as an instant. */
@@ -36,13 +34,9 @@ function localNow(offsetMinutes: number): string {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const p = await loadForVote(viewer, params.id);
-  // No form for a proposal the lifecycle does not let go to a vote: the page says why instead.
-  const vote = acceptsVote(p.state) ? null : ((await voteOfProposal(getDb(), p.id)) ?? null);
+  const page = await loadForVote(viewer, params.id);
   return {
-    proposal: { id: p.id, title: p.title, state: p.state },
-    mayOpen: acceptsVote(p.state),
-    vote: vote ? { id: vote.id, status: vote.status } : null,
+    ...page,
     defaults: { opensAt: localNow(0), closesAt: localNow(7 * 24 * 60) },
     timeZone: TIME_ZONE,
   };
@@ -60,7 +54,7 @@ const schema = () => z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
-  const p = await loadForVote(viewer, params.id);
+  const { proposal: p } = await loadForVote(viewer, params.id);
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
@@ -68,7 +62,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await attempt(
     () =>
       openVote(
-        getDb(),
         viewer.actor,
         { proposalId: p.id, rule: d.rule, per: d.per, quorumPercent: d.quorumPercent, secret: d.secret === "on", opensAt: beijing(d.opensAt), closesAt: beijing(d.closesAt) },
         now(),

@@ -3,29 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ConditionsTable, VoteChart } from "~/components/vote-result";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { loadResolution } from "~/features/votes/resolutions.server";
-import { requestsOfResolution } from "~/features/requests/commands.server";
-import { mayViewVote } from "~/features/votes/commands.server";
+import { resolutionPage } from "~/features/votes/page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.resolution", { number: data?.number ?? "" });
 
-/**
- * Open to a passer-by (the notice's QR code leads here): the result. The proposal, the vote and the requests
- * are shown only to those whose pages for them would open (issue 12 · 22): the compound's people and offices.
- */
+/** Open to a passer-by (the notice's QR code leads here); what else shows depends on who looks. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer, resolution: r } = await loadResolution(request, params.id);
-  const actor = viewer?.actor ?? null;
-  const compound = { path: r.compoundPath, kind: "compound" as const };
-  const insider = can(actor, "compound.view", compound);
-  return {
-    ...r,
-    links: { proposal: insider, vote: await mayViewVote(getDb(), actor, r.voteId) },
-    requests: insider ? await requestsOfResolution(getDb(), r.id) : null,
-    mayCreate: can(actor, "request.create", compound),
-  };
+  return resolutionPage(request, params.id);
 }
 
 export default function Resolution() {

@@ -2,13 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConditionsTable } from "~/components/vote-result";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { loadResolution, resolutionQr } from "~/features/votes/resolutions.server";
+import { noticePage } from "~/features/votes/page.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.notice", { number: data?.number ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { resolution: r } = await loadResolution(request, params.id);
-  return { ...r, qr: await resolutionQr(request, r.id) };
+  return noticePage(request, params.id);
 }
 
 /** The public notice (公示): one A4 page with the figures and a QR code to the online page. */

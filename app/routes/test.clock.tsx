@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("error.badRequest", { status: 400 });
   moveClock(parsed.data);
   // The same jobs the server's timer runs.
-  const closed = await runDueJobs(getDb(), now());
+  const closed = await runDueJobs(now());
   const escalated = await runRequestJobs(getDb(), now());
   return Response.json({ now: now().toISOString(), closed, escalated });
 }

@@ -6,83 +6,24 @@ import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } f
 import { now } from "~/clock.server";
 import { FormAlert, Submit } from "~/components/form";
 import { ConditionsTable, FailedConditions, VoteChart } from "~/components/vote-result";
-import { getDb } from "~/db.server";
 import { clientAddress, overLimit } from "~/web/limits.server";
-import { can, hasRoleWithin } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
 import { CHOICES, type Tally } from "~/domain/tally";
-import { type CannotVote, cannotVote } from "~/domain/vote-access";
+import type { CannotVote } from "~/domain/vote-access";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm } from "~/web/forms.server";
 import { type MessageKey, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
-import { castsOf, liveTotals, paperElectors, pendingPaperBallots, resolutionOfVote, turnout } from "~/features/votes/queries.server";
-import { castBallot, confirmPaperBallot, electorsOf, enterPaperBallot, loadVisibleVote } from "~/features/votes/commands.server";
+import { castBallot, confirmPaperBallot, enterPaperBallot } from "~/features/votes/ballot-commands.server";
+import { visibleVote, votePage } from "~/features/votes/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.vote", { title: data?.vote.title ?? "" });
 
-const visible = (actor: Parameters<typeof loadVisibleVote>[1], id: number) => visibleOr404(() => loadVisibleVote(getDb(), actor, id));
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const v = await visible(viewer.actor, idParam(params.id));
-  const db = getDb();
-  const at = now().toISOString();
-  const compound = { path: v.compound_path, kind: "compound" as const };
-  const mine = await electorsOf(db, v.id, { id: viewer.user.id, phone: viewer.user.phone });
-  const myCasts = await castsOf(db, v.id, mine.map((e) => e.id));
-  const open = v.status === "open" && at >= v.opens_at && at < v.closes_at;
-  const mayPaper = can(viewer.actor, "vote.paper", compound) && v.status === "open";
-  const pending = v.status === "open" ? await pendingPaperBallots(db, v.id) : [];
-  const mayConfirm = (p: (typeof pending)[number]) => p.entered_by !== viewer.user.id && can(viewer.actor, "vote.confirm", p.building_path ? { path: p.building_path, kind: "building" } : compound);
-  // The paper ballots this person may confirm, and those they entered, which wait for someone else.
-  const shownPending = pending.filter((p) => p.entered_by === viewer.user.id || mayConfirm(p));
-  const why = cannotVote({
-    rule: v.rule,
-    status: v.status,
-    opensAt: v.opens_at,
-    closesAt: v.closes_at,
-    at,
-    electors: mine.length,
-    relations: viewer.actor.residencies.filter((r) => r.compoundPath === v.compound_path).map((r) => r.relation),
-  });
-  // Coordinators, and building leads of its buildings (the turnout page shows each only their buildings).
-  const mayTurnout = can(viewer.actor, "vote.turnout", compound) || hasRoleWithin(viewer.actor, v.compound_path);
-  return {
-    vote: {
-      id: v.id,
-      title: v.title,
-      proposalId: v.proposal_id,
-      compound: v.compound,
-      rule: v.rule,
-      per: v.per,
-      quorum: v.quorum_percent,
-      secret: !!v.secret,
-      opensAt: v.opens_at,
-      closesAt: v.closes_at,
-      status: v.status,
-      passed: v.passed === null ? null : !!v.passed,
-      chainHead: v.chain_head,
-    },
-    open,
-    why,
-    me: { electors: mine.map((e) => e.label), lastCast: myCasts.map((c) => c.cast_at).sort().at(-1) ?? null },
-    turnout: await turnout(db, v.id),
-    totals: v.status === "open" && !v.secret ? await liveTotals(db, v.id) : null,
-    result: v.result ? (JSON.parse(v.result) as Tally) : null,
-    resolution: v.status === "closed" ? ((await resolutionOfVote(db, v.id)) ?? null) : null,
-    paper:
-      mayPaper || shownPending.length > 0
-        ? {
-            mayEnter: mayPaper,
-            electors: mayPaper ? await paperElectors(db, v.id) : [],
-            pending: shownPending.map((p) => ({ id: p.id, label: p.label, choice: p.choice, by: p.enteredBy, mayConfirm: mayConfirm(p) })),
-            waitingForOthers: shownPending.filter((p) => !mayConfirm(p)).length,
-            pendingTotal: pending.length,
-          }
-        : null,
-    mayTurnout,
-  };
+  return visibleOr404(() => votePage(viewer, idParam(params.id), now()));
 }
 
 const castSchema = () => z.object({ choice: choice(CHOICES as unknown as ["agree", "oppose", "abstain"]) });
@@ -94,33 +35,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const voteId = idParam(params.id);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const db = getDb();
   const here = `/votes/${voteId}`;
   if (intent === "cast") {
     // The busiest action of the product: the service checks visibility itself, so the page's own check
     // runs only when the form is refused (another compound's vote stays a 404 whatever the form says).
     const parsed = parseForm(castSchema(), form);
     if (!parsed.ok) {
-      await visible(viewer.actor, voteId);
+      await visibleOr404(() => visibleVote(viewer.actor, voteId));
       return invalid(parsed.fieldErrors, intent, form);
     }
     const over = overLimit("ballot", { userId: viewer.user.id, address: clientAddress(context) }, intent, form);
     if (over) return over;
-    const r = await attempt(() => castBallot(db, viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()), intent, form);
+    const r = await attempt(() => castBallot(viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash(here, { key: "vote.cast.done", vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") } });
   }
-  const v = await visible(viewer.actor, voteId);
+  const v = await visibleOr404(() => visibleVote(viewer.actor, voteId));
   if (intent === "paper-enter") {
     const parsed = parseForm(paperSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => enterPaperBallot(db, viewer.actor, { voteId: v.id, ...parsed.data }, now()), intent, form);
+    const r = await attempt(() => enterPaperBallot(viewer.actor, { voteId: v.id, ...parsed.data }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "vote.paperEntered" }) : r.response;
   }
   if (intent === "paper-confirm") {
     const parsed = parseForm(confirmSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => confirmPaperBallot(db, viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
+    const r = await attempt(() => confirmPaperBallot(viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
     // One receipt per dwelling the owner's paper ballot counts for.
     return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: r.value.receipts.map((x) => `${x.label} ${x.code}`).join("；") } }) : r.response;
   }

@@ -3,15 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { idParam, notFound, requireViewer, viewerFor, visibleOr404 } from "~/auth/guards.server";
 import { Hash } from "~/components/hash";
 import { TableWrap } from "~/components/table-wrap";
-import { getDb } from "~/db.server";
-import { receiptHashOf } from "~/domain/ballot-chain";
 import { useT, pageTitle } from "~/i18n";
-import { findPublishedReceipt, publishedBallots } from "~/features/votes/queries.server";
-import { getVote, loadVisibleVote, mayViewVote } from "~/features/votes/commands.server";
+import { ballotsAudience, ballotsPage } from "~/features/votes/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.ballots");
-
-const PAGE = 200;
 
 /**
  * The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. Once the vote
@@ -19,19 +16,13 @@ const PAGE = 200;
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
-  const found = await getVote(getDb(), id);
-  if (!found) notFound();
-  const viewer = found.status === "closed" ? await viewerFor(request, "vote.record", { path: found.compound_path, kind: "compound" }) : await requireViewer(request);
-  const v = found.status === "closed" ? found : await visibleOr404(() => loadVisibleVote(getDb(), viewer!.actor, id));
   const url = new URL(request.url);
   const from = Math.max(0, Number(url.searchParams.get("from")) || 0);
   const code = (url.searchParams.get("receipt") ?? "").trim().slice(0, 40);
-  const closed = v.status === "closed";
-  const rows = closed ? await publishedBallots(getDb(), v.id, from, PAGE) : [];
-  const check = closed && code ? ((await findPublishedReceipt(getDb(), v.id, receiptHashOf(code))) ?? null) : undefined;
-  // The crumb links to the vote only for whom its page opens (a passer-by, or staff of another place, get text).
-  const mayOpenVote = closed ? await mayViewVote(getDb(), viewer?.actor ?? null, v.id) : true;
-  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, mayOpenVote, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code, check };
+  const audience = await ballotsAudience(id);
+  if (!audience) notFound();
+  const viewer = audience.closed ? await viewerFor(request, "vote.record", audience.compound) : await requireViewer(request);
+  return visibleOr404(() => ballotsPage(viewer?.actor ?? null, id, { from, code }));
 }
 
 export default function Ballots() {

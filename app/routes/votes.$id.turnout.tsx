@@ -1,29 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { forbidden, idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
 import { useT, pageTitle } from "~/i18n";
-import { notVoted, turnoutByBuilding } from "~/features/votes/queries.server";
-import { loadVisibleVote } from "~/features/votes/commands.server";
+import { turnoutPage } from "~/features/votes/page.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.turnout");
 
 /** For canvassing: turnout by building, and the dwellings (or people) that have not voted, live. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const v = await visibleOr404(() => loadVisibleVote(getDb(), viewer.actor, idParam(params.id)));
-  const rows = await turnoutByBuilding(getDb(), v.id);
-  // Coordinators see every building; a building lead sees their own buildings.
-  const mine = rows.filter((r) => r.path && can(viewer.actor, "vote.turnout", { path: r.path, kind: "building" }));
-  if (mine.length === 0) forbidden();
-  const missing = await notVoted(getDb(), v.id, mine.map((r) => r.buildingId!));
-  return {
-    vote: { id: v.id, title: v.title, status: v.status },
-    buildings: mine.map((b) => ({ ...b, missing: missing.filter((m) => m.building_id === b.buildingId).map((m) => m.label) })),
-  };
+  const page = await visibleOr404(() => turnoutPage(viewer.actor, idParam(params.id)));
+  return page ?? forbidden();
 }
 
 export default function Turnout() {

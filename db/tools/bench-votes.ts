@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
+import { withDatabase } from "../../app/db.server";
 import { closeVote } from "../../app/features/votes/commands.server";
 import { log, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
@@ -75,7 +76,7 @@ async function main() {
   }
   const bareMs = Math.round(Math.min(...bare) * 10) / 10;
   const tClose = performance.now();
-  const closed = await closeVote(db2, voteId, new Date(now.getTime() + 3_600_000));
+  const closed = await withDatabase(db2, () => closeVote(voteId, new Date(now.getTime() + 3_600_000)));
   const closeMs = ms(tClose);
   await db2.destroy();
   for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });

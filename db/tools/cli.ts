@@ -15,7 +15,7 @@ import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
 import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { useDatabase } from "../../app/db.server";
+import { useDatabase, withDatabase } from "../../app/db.server";
 import { createAccountIn, register } from "../../app/features/accounts/commands.server";
 import { generateCodes } from "../../app/features/residency/code-commands.server";
 import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
@@ -208,7 +208,7 @@ async function main() {
         break;
       }
       case "jobs": {
-        const closed = await runDueJobs(db, now);
+        const closed = await withDatabase(db, () => runDueJobs(now));
         const escalated = await runRequestJobs(db, now);
         console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
         break;

@@ -13,7 +13,8 @@ import { importRoster } from "../../app/features/places/roster-commands.server";
 import { loadActor } from "../../app/features/accounts/actor-queries.server";
 import { moderate } from "../../app/features/threads/moderation-commands.server";
 import { cosponsor, createDraft, moveProposal } from "../../app/features/proposals/commands.server";
-import { castBallot, closeVote, confirmPaperBallot, enterPaperBallot, openVote } from "../../app/features/votes/commands.server";
+import { closeVote, openVote } from "../../app/features/votes/commands.server";
+import { castBallot, confirmPaperBallot, enterPaperBallot } from "../../app/features/votes/ballot-commands.server";
 import { postComment, recordMinutes } from "../../app/features/threads/commands.server";
 import { createRequest, moveRequest, rateRequest } from "../../app/features/requests/commands.server";
 import { setResponsibilities } from "../../app/features/requests/rules.server";
@@ -203,7 +204,6 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   );
   await moveProposal(coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
   const voteId = await openVote(
-    db,
     coordinator,
     { proposalId: gateId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(60 * 24 * 5), closesAt: at(60 * 24) },
     at(60 * 24 * 5),
@@ -218,7 +218,7 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .execute();
   for (const [i, o] of owners.entries()) {
     const choice = i % 10 === 3 ? "oppose" : i % 10 === 7 ? "abstain" : "agree";
-    await castBallot(db, await actor(o.id), o, { voteId, choice }, at(60 * 24 * 4 - i * 7));
+    await castBallot(await actor(o.id), o, { voteId, choice }, at(60 * 24 * 4 - i * 7));
   }
   // Three households of 1号楼 voted on paper: entered by the coordinator, confirmed by the building lead.
   const lead = await actor(accountIds.buildingLead);
@@ -232,10 +232,10 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .limit(3)
     .execute();
   for (const [i, e] of missing.entries()) {
-    const paperId = await enterPaperBallot(db, coordinator, { voteId, electorId: e.id, choice: "agree" }, at(60 * 24 * 2 - i));
-    await confirmPaperBallot(db, lead, { voteId, paperId }, at(60 * 24 * 2 - i - 30));
+    const paperId = await enterPaperBallot(coordinator, { voteId, electorId: e.id, choice: "agree" }, at(60 * 24 * 2 - i));
+    await confirmPaperBallot(lead, { voteId, paperId }, at(60 * 24 * 2 - i - 30));
   }
-  await closeVote(db, voteId, at(60 * 24 - 1));
+  await closeVote(voteId, at(60 * 24 - 1));
 }
 
 /** 3 buildings × 2 units × 4 floors × 2 rooms; now and then one owner holds two dwellings. */

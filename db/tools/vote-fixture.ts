@@ -75,7 +75,7 @@ async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name
   const proposalId = await createDraft(author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
   await moveProposal(coordinator, { proposalId, action: "publish", reason: null }, now);
   const tOpen = performance.now();
-  const voteId = await openVote(db, coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
+  const voteId = await openVote(coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
   const openMs = Math.round((performance.now() - tOpen) * 10) / 10;
   return { compoundId, voteId, tokens, openMs, rosterMs };
 }

@@ -16,7 +16,10 @@ import { listProposals } from "~/features/proposals/queries.server";
 import { searchCompound } from "~/features/proposals/search-queries.server";
 import { inbox } from "~/features/requests/queries.server";
 import { loadVisibleRequest } from "~/features/requests/commands.server";
-import { castBallot, closeVote, getVote } from "~/features/votes/commands.server";
+import { withDatabase } from "~/db.server";
+import { closeVote } from "~/features/votes/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
+import { getVote } from "~/features/votes/queries.server";
 import { openDatabase } from "../../db/connect";
 import { type Sidecar, generateDatabase } from "../../db/tools/generator";
 import type { Database } from "../../db/schema";
@@ -126,11 +129,11 @@ describe("a demo-scale generated database", () => {
     const { id: voteId, notVoted } = side.openVote;
     expect(notVoted.length).toBeGreaterThan(0);
     const voter = notVoted.find((v) => v.phone !== side.accounts.resident.phone) ?? notVoted[0];
-    const receipts = await castBallot(db, await loadActor(db, voter.id), voter, { voteId, choice: "agree" }, NOW);
+    const receipts = await withDatabase(db, async () => castBallot(await loadActor(db, voter.id), voter, { voteId, choice: "agree" }, NOW));
     expect(receipts).toHaveLength(1);
     const before = one<{ n: number }>("select count(*) as n from ballot_casts where vote_id = ?", voteId).n;
     const v = (await getVote(db, voteId))!;
-    const closed = await closeVote(db, voteId, new Date(Date.parse(v.closes_at) + 60_000));
+    const closed = await withDatabase(db, () => closeVote(voteId, new Date(Date.parse(v.closes_at) + 60_000)));
     expect(closed).not.toBeNull();
     const chain = all<{ receiptHash: string; choice: string; chainHash: string }>(
       "select receipt_hash as receiptHash, choice, chain_hash as chainHash from published_ballots where vote_id = ? order by position",

@@ -5,7 +5,8 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { loadActor } from "~/features/accounts/actor-queries.server";
-import { castBallot, openVote } from "~/features/votes/commands.server";
+import { openVote } from "~/features/votes/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
 import { sqliteOf } from "../../db/connect";
 import { groupCommit } from "../../db/group-commit";
 import { onConnection, prepared } from "../../db/prepared";
@@ -108,16 +109,16 @@ describe("group commit", () => {
 
   it("counts ballots cast together, refuses a double submit within the same batch, and writes no stranger's ballot", async () => {
     const p = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
-    const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
+    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
     const voters = await db().selectFrom("vote_voters").select("user_id").where("vote_id", "=", voteId).where("user_id", "is not", null).orderBy("user_id").execute();
     expect(voters.length).toBeGreaterThanOrEqual(3);
     const people = await Promise.all(
       voters.slice(0, 3).map(async (v) => ({ actor: await loadActor(db(), v.user_id!), user: await db().selectFrom("users").select(["id", "phone"]).where("id", "=", v.user_id!).executeTakeFirstOrThrow() })),
     );
     const stranger = await actorOf("communityStaff");
-    const cast = (who: (typeof people)[number]) => castBallot(db(), who.actor, who.user, { voteId, choice: "agree" }, at(5));
+    const cast = (who: (typeof people)[number]) => castBallot(who.actor, who.user, { voteId, choice: "agree" }, at(5));
     const { value, count } = await counting("COMMIT", () =>
-      Promise.allSettled([cast(people[0]), cast(people[1]), cast(people[0]), castBallot(db(), stranger, { id: stranger.userId, phone: "13000000000" }, { voteId, choice: "oppose" }, at(5)), cast(people[2])]),
+      Promise.allSettled([cast(people[0]), cast(people[1]), cast(people[0]), castBallot(stranger, { id: stranger.userId, phone: "13000000000" }, { voteId, choice: "oppose" }, at(5)), cast(people[2])]),
     );
     expect(count).toBe(1);
     expect(value.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected", "fulfilled"]);
@@ -129,10 +130,10 @@ describe("group commit", () => {
   });
   it("issue 12 · 17: a different choice sent at once is a change of mind, only the same ballot again a double submit", async () => {
     const p = await db().selectFrom("proposals").select("id").where("title", "=", "1号楼加装电梯，请大家一起商量").executeTakeFirstOrThrow();
-    const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
+    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
     const voter = await db().selectFrom("vote_voters as w").innerJoin("users as u", "u.id", "w.user_id").select(["u.id", "u.phone"]).where("w.vote_id", "=", voteId).orderBy("u.id").executeTakeFirstOrThrow();
     const actor = await loadActor(db(), voter.id);
-    const cast = (choice: "agree" | "oppose", seconds: number) => castBallot(db(), actor, voter, { voteId, choice }, new Date(at(5).getTime() + seconds * 1000));
+    const cast = (choice: "agree" | "oppose", seconds: number) => castBallot(actor, voter, { voteId, choice }, new Date(at(5).getTime() + seconds * 1000));
     // In one batch (one transaction): agree, then oppose a moment later, then oppose again.
     const { value } = await counting("COMMIT", () => Promise.allSettled([cast("agree", 0), cast("oppose", 1), cast("oppose", 2)]));
     expect(value.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);

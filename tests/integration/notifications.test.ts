@@ -27,9 +27,9 @@ describe("notifications when a vote closes", () => {
       .limit(4)
       .execute();
     for (const r of residents) await setFollow(await loadActor(db(), r.user_id), p.id, true, at(0));
-    const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(1), closesAt: at(60) }, at(1));
+    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(1), closesAt: at(60) }, at(1));
     const since = at(30).toISOString();
-    await closeVote(db(), voteId, at(61));
+    await closeVote(voteId, at(61));
     const followers = (await db().selectFrom("follows").select("user_id").where("proposal_id", "=", p.id).execute()).map((f) => f.user_id);
     expect(followers.length).toBeGreaterThanOrEqual(residents.length);
     const notes = await db().selectFrom("notifications").select(["user_id", "data"]).where("proposal_id", "=", p.id).where("kind", "=", "state").where("created_at", ">", since).execute();

@@ -8,7 +8,8 @@ import { action as closeAction } from "~/routes/account_.close";
 import { loader as dataLoader } from "~/routes/account_.data";
 import { closeAccount, signIn } from "~/features/accounts/commands.server";
 import { postComment } from "~/features/threads/commands.server";
-import { castBallot, closeVote, openVote } from "~/features/votes/commands.server";
+import { closeVote, openVote } from "~/features/votes/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
 import { callAction, callLoader, cookieFor, snapshot } from "../support/routes";
 import { actorOf, refusal, userId } from "../support/services";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/tools/demo-data";
@@ -52,8 +53,8 @@ describe("closing an account", () => {
     const commentId = await postComment(actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, clockNow());
     // An open secret vote in which I cast a ballot.
     const t0 = clockNow().getTime();
-    const voteId = await openVote(db(), await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));
-    await castBallot(db(), actor, { id: me, phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, new Date(t0 + 1000));
+    const voteId = await openVote(await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));
+    await castBallot(actor, { id: me, phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, new Date(t0 + 1000));
     const other = await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow());
 
     const cookie = await cookieFor("resident");
@@ -78,7 +79,7 @@ describe("closing an account", () => {
     const comment = await db().selectFrom("comments").innerJoin("users", "users.id", "comments.author_id").select(["users.name", "comments.body_md"]).where("comments.id", "=", commentId).executeTakeFirstOrThrow();
     expect(comment).toEqual({ name: "已注销用户", body_md: "我支持加装电梯。" });
     // The ballot was cast for the dwelling: it is counted at close.
-    await closeVote(db(), voteId, new Date(t0 + 3_600_001));
+    await closeVote(voteId, new Date(t0 + 3_600_001));
     const vote = await db().selectFrom("votes").select(["status", "result"]).where("id", "=", voteId).executeTakeFirstOrThrow();
     expect(vote.status).toBe("closed");
     const result = JSON.parse(vote.result!) as { counts: { participating: number; byChoice: { agree: { ballots: number } } } };

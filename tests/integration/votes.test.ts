@@ -5,7 +5,9 @@ import { verifyChain } from "~/domain/ballot-chain";
 import { loadActor } from "~/features/accounts/actor-queries.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
 import { importRoster } from "~/features/places/roster-commands.server";
-import { castBallot, closeVote, confirmPaperBallot, electorsOf, enterPaperBallot, openVote, runDueJobs } from "~/features/votes/commands.server";
+import { closeVote, openVote, runDueJobs } from "~/features/votes/commands.server";
+import { castBallot, confirmPaperBallot, enterPaperBallot } from "~/features/votes/ballot-commands.server";
+import { electorsOf } from "~/features/votes/ballot-queries.server";
 import { createAccount } from "~/features/accounts/commands.server";
 import { addPlace } from "~/features/places/commands.server";
 import { createDraft, moveProposal } from "~/features/proposals/commands.server";
@@ -44,7 +46,7 @@ describe("an owners' vote from opening to resolution", () => {
   it("freezes the electorate, keeps choices apart, counts the last ballot, closes, publishes and resolves", async () => {
     const p = await parkingProposal();
     const coordinator = await actorOf("coordinator");
-    const voteId = await openVote(db(), coordinator, { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
+    const voteId = await openVote(coordinator, { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
     const electors = await db().selectFrom("vote_electors").selectAll().where("vote_id", "=", voteId).execute();
     expect(electors.length).toBe(48);
     const state = await db().selectFrom("proposals").select("state").where("id", "=", p.id).executeTakeFirstOrThrow();
@@ -60,16 +62,16 @@ describe("an owners' vote from opening to resolution", () => {
     expect(distinctUsers.length).toBeGreaterThanOrEqual(25);
     for (const [i, v] of distinctUsers.entries()) {
       const actor = await loadActor(db(), v.id);
-      await castBallot(db(), actor, v, { voteId, choice: i % 5 === 4 ? "oppose" : "agree" }, at(2 + i));
+      await castBallot(actor, v, { voteId, choice: i % 5 === 4 ? "oppose" : "agree" }, at(2 + i));
     }
     // One changes their mind: the last one counts, and both are kept.
     const changer = distinctUsers[0];
-    await castBallot(db(), await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, at(50));
+    await castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, at(50));
     // A double submit at the same instant is refused.
-    expect(await refusal(castBallot(db(), await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, new Date(at(50).getTime() + 500)))).toMatchObject({ status: 409 });
+    expect(await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, new Date(at(50).getTime() + 500)))).toMatchObject({ status: 409 });
     // Nobody outside the electorate.
     const tenant = await actorOf("tenant");
-    expect(await refusal(castBallot(db(), tenant, { id: tenant.userId, phone: "13900000002" }, { voteId, choice: "agree" }, at(51)))).toMatchObject({ status: 403, key: "vote.notElector" });
+    expect(await refusal(castBallot(tenant, { id: tenant.userId, phone: "13900000002" }, { voteId, choice: "agree" }, at(51)))).toMatchObject({ status: 403, key: "vote.notElector" });
 
     // A number on the roster is not proof of ownership: someone who registers with an owner's number and is
     // verified as a tenant elsewhere may not cast that owner's ballot.
@@ -85,7 +87,7 @@ describe("an owners' vote from opening to resolution", () => {
     const impostorId = await createAccount({ phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
     const rid = await claimDwelling(impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
     await reviewClaim(coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
-    expect(await refusal(castBallot(db(), await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
+    expect(await refusal(castBallot(await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
       status: 403,
       key: "vote.notElector",
     });
@@ -106,16 +108,16 @@ describe("an owners' vote from opening to resolution", () => {
     const covered = new Set(listed.filter((w) => castPhones.has(w.phone!)).map((w) => w.elector_id));
     expect(covered.size).toBeGreaterThanOrEqual(voters.length);
     const paperElector = electors.find((e) => !covered.has(e.id) && e.label.startsWith("1号楼") && electors.filter((x) => x.owner_key === e.owner_key).length === 1)!;
-    const paperId = await enterPaperBallot(db(), coordinator, { voteId, electorId: paperElector.id, choice: "agree" }, at(52));
-    expect(await refusal(confirmPaperBallot(db(), coordinator, { voteId, paperId }, at(53)))).toMatchObject({ status: 409, key: "vote.sameConfirmer" });
-    expect(await refusal(confirmPaperBallot(db(), await actorOf("resident"), { voteId, paperId }, at(53)))).toMatchObject({ status: 403 });
-    const confirmed = await confirmPaperBallot(db(), await actorOf("buildingLead"), { voteId, paperId }, at(54));
+    const paperId = await enterPaperBallot(coordinator, { voteId, electorId: paperElector.id, choice: "agree" }, at(52));
+    expect(await refusal(confirmPaperBallot(coordinator, { voteId, paperId }, at(53)))).toMatchObject({ status: 409, key: "vote.sameConfirmer" });
+    expect(await refusal(confirmPaperBallot(await actorOf("resident"), { voteId, paperId }, at(53)))).toMatchObject({ status: 403 });
+    const confirmed = await confirmPaperBallot(await actorOf("buildingLead"), { voteId, paperId }, at(54));
     expect(confirmed.code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     const paperRow = await db().selectFrom("paper_ballots").select(["choice", "status"]).where("id", "=", paperId).executeTakeFirstOrThrow();
     expect(paperRow).toEqual({ choice: null, status: "confirmed" });
 
-    expect(await runDueJobs(db(), at(59))).toEqual([]);
-    expect(await runDueJobs(db(), at(60))).toEqual([voteId]);
+    expect(await runDueJobs(at(59))).toEqual([]);
+    expect(await runDueJobs(at(60))).toEqual([voteId]);
     const v = await db().selectFrom("votes").selectAll().where("id", "=", voteId).executeTakeFirstOrThrow();
     expect(v.status).toBe("closed");
     expect(v.slot_salt).toBeNull();
@@ -141,8 +143,8 @@ describe("an owners' vote from opening to resolution", () => {
 
     // A closed vote cannot change.
     const before = await snapshot();
-    expect(await refusal(castBallot(db(), await loadActor(db(), changer.id), changer, { voteId, choice: "agree" }, at(61)))).toMatchObject({ status: 409, key: "vote.closed" });
-    expect(await closeVote(db(), voteId, at(70))).toBeNull();
+    expect(await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "agree" }, at(61)))).toMatchObject({ status: 409, key: "vote.closed" });
+    expect(await closeVote(voteId, at(70))).toBeNull();
     expect(await snapshot()).toBe(before);
   });
 
@@ -152,10 +154,10 @@ describe("an owners' vote from opening to resolution", () => {
     const elevator = await db().selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const before = await snapshot();
     const base = { rule: "owners_major" as const, per: "dwelling" as const, quorumPercent: 0, secret: false };
-    expect(await refusal(openVote(db(), coordinator, { ...base, proposalId: submitted.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 409, key: "vote.notPublished" });
-    expect(await refusal(openVote(db(), coordinator, { ...base, proposalId: elevator.id, opensAt: at(10), closesAt: at(5) }, at(0)))).toMatchObject({ status: 400, key: "vote.badWindow" });
-    expect(await refusal(openVote(db(), await actorOf("resident"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 403 });
-    expect(await refusal(openVote(db(), await actorOf("communityCoordinator"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 404 });
+    expect(await refusal(openVote(coordinator, { ...base, proposalId: submitted.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 409, key: "vote.notPublished" });
+    expect(await refusal(openVote(coordinator, { ...base, proposalId: elevator.id, opensAt: at(10), closesAt: at(5) }, at(0)))).toMatchObject({ status: 400, key: "vote.badWindow" });
+    expect(await refusal(openVote(await actorOf("resident"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 403 });
+    expect(await refusal(openVote(await actorOf("communityCoordinator"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 404 });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -164,13 +166,13 @@ describe("a residents' vote, one per person", () => {
   it("counts people, shows open totals, and closes by the quorum", async () => {
     const coordinator = await actorOf("coordinator");
     const elevator = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
-    const voteId = await openVote(db(), coordinator, { proposalId: elevator.id, rule: "residents", per: "person", quorumPercent: 10, secret: false, opensAt: at(100), closesAt: at(200) }, at(99));
+    const voteId = await openVote(coordinator, { proposalId: elevator.id, rule: "residents", per: "person", quorumPercent: 10, secret: false, opensAt: at(100), closesAt: at(200) }, at(99));
     const resident = await actorOf("resident");
-    expect(await refusal(castBallot(db(), resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(99)))).toMatchObject({ status: 409, key: "vote.notYet" });
-    await castBallot(db(), resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(101));
+    expect(await refusal(castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(99)))).toMatchObject({ status: 409, key: "vote.notYet" });
+    await castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(101));
     const electorCount = (await db().selectFrom("vote_electors").select("id").where("vote_id", "=", voteId).execute()).length;
     expect(electorCount).toBeGreaterThan(30);
-    await closeVote(db(), voteId, at(200));
+    await closeVote(voteId, at(200));
     const v = await db().selectFrom("votes").select(["passed", "result"]).where("id", "=", voteId).executeTakeFirstOrThrow();
     expect(v.passed).toBe(0);
     expect(JSON.parse(v.result!).failed).toEqual(["turnout"]);
@@ -209,15 +211,15 @@ async function ownersCompound(name: string, roster: [string, string, string, str
     return id;
   };
   const owners = (voteId: number, choice: "agree" | "oppose" | "abstain", when: Date) => (phone: string) =>
-    loadActor(db(), users[phone].id).then((actor) => castBallot(db(), actor, users[phone], { voteId, choice }, when));
+    loadActor(db(), users[phone].id).then((actor) => castBallot(actor, users[phone], { voteId, choice }, when));
   return { compoundId: compound.id, users, coordinator, checker, proposal, cast: owners };
 }
 
 const ownersVote = (coordinator: Awaited<ReturnType<typeof actorOf>>, proposalId: number, secret: boolean, from: number) =>
-  openVote(db(), coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret, opensAt: at(from), closesAt: at(from + 60) }, at(from));
+  openVote(coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret, opensAt: at(from), closesAt: at(from + 60) }, at(from));
 
 async function closedResult(voteId: number, when: Date) {
-  await closeVote(db(), voteId, when);
+  await closeVote(voteId, when);
   const v = await db().selectFrom("votes").select(["status", "passed", "result"]).where("id", "=", voteId).executeTakeFirstOrThrow();
   expect(v.status).toBe("closed");
   return { passed: v.passed, result: JSON.parse(v.result!) as Tally };
@@ -253,10 +255,10 @@ describe("issue 12 · votes under art. 278", () => {
     const d1 = await electorByLabel(voteId, "1号楼 1-101");
     const d2 = await electorByLabel(voteId, "1号楼 1-102");
     expect(d1.owner_key).toBe(d2.owner_key);
-    const paperId = await enterPaperBallot(db(), c.coordinator, { voteId, electorId: d2.id, choice: "oppose" }, at(10));
+    const paperId = await enterPaperBallot(c.coordinator, { voteId, electorId: d2.id, choice: "oppose" }, at(10));
     // One owner, one waiting paper ballot: not a second one for a's other dwelling.
-    expect(await refusal(enterPaperBallot(db(), c.coordinator, { voteId, electorId: d1.id, choice: "agree" }, at(11)))).toMatchObject({ status: 409, key: "vote.paperPending" });
-    const confirmed = await confirmPaperBallot(db(), c.checker, { voteId, paperId }, at(12));
+    expect(await refusal(enterPaperBallot(c.coordinator, { voteId, electorId: d1.id, choice: "agree" }, at(11)))).toMatchObject({ status: 409, key: "vote.paperPending" });
+    const confirmed = await confirmPaperBallot(c.checker, { voteId, paperId }, at(12));
     expect(confirmed.label).toBe("1号楼 1-102");
     expect(confirmed.receipts.map((r) => r.label)).toEqual(["1号楼 1-101", "1号楼 1-102"]);
     const casts = await db().selectFrom("ballot_casts").select(["elector_id", "channel"]).where("vote_id", "=", voteId).where("elector_id", "in", [d1.id, d2.id]).orderBy("elector_id").execute();
@@ -358,7 +360,7 @@ describe("issue 12 · votes under art. 278", () => {
     const rClaim = await claimDwelling(rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
     await reviewClaim(c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
     const rUser = { id: rId, phone: R };
-    expect(await refusal(castBallot(db(), await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({ status: 403, key: "vote.notElector" });
+    expect(await refusal(castBallot(await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({ status: 403, key: "vote.notElector" });
     const { result } = await closedResult(first, at(60));
     // P's 60 m² oppose, Q's 40 m² agree: the tally of the electorate frozen at opening.
     expect(result.counts).toMatchObject({ electors: 2, headcount: 2, areaCenti: 10_000, participating: 2, participatingAreaCenti: 10_000 });
@@ -370,7 +372,7 @@ describe("issue 12 · votes under art. 278", () => {
     expect((await db().selectFrom("vote_voters").select("phone").where("vote_id", "=", second).orderBy("phone").execute()).map((w) => w.phone)).toEqual([R, Q].sort());
     expect(await electorsOf(db(), second, c.users[P])).toEqual([]);
     expect(await refusal(c.cast(second, "agree", at(71))(P))).toMatchObject({ status: 403, key: "vote.notElector" });
-    expect((await castBallot(db(), await loadActor(db(), rId), rUser, { voteId: second, choice: "agree" }, at(72))).map((r) => r.label)).toEqual(["1号楼 1-101"]);
+    expect((await castBallot(await loadActor(db(), rId), rUser, { voteId: second, choice: "agree" }, at(72))).map((r) => r.label)).toEqual(["1号楼 1-101"]);
   });
 
   it("issue 12 · 6: a secret vote's paper ballots unconfirmed at closing keep no choice", async () => {
@@ -387,7 +389,7 @@ describe("issue 12 · votes under art. 278", () => {
     const voteId = await ownersVote(c.coordinator, await c.proposal("增设电动车充电桩", at(-10)), true, 0);
     await c.cast(voteId, "agree", at(1))(P);
     const d2 = await electorByLabel(voteId, "1号楼 1-102");
-    const paperId = await enterPaperBallot(db(), c.coordinator, { voteId, electorId: d2.id, choice: "oppose" }, at(30));
+    const paperId = await enterPaperBallot(c.coordinator, { voteId, electorId: d2.id, choice: "oppose" }, at(30));
     // Nobody confirms it before the vote closes.
     const { result } = await closedResult(voteId, at(60));
     expect(result.counts.participating).toBe(1);

@@ -8,7 +8,8 @@ import { loader as compoundPage } from "~/routes/compounds.$id._index";
 import { loader as inbox } from "~/routes/requests._index";
 import { inbox as inboxOf } from "~/features/requests/queries.server";
 import { moveRequest, rateRequest } from "~/features/requests/commands.server";
-import { castBallot, openVote } from "~/features/votes/commands.server";
+import { openVote } from "~/features/votes/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import type { RequestLevel } from "../../db/schema";
 import { type Persona, callLoader, cookieFor, placeId } from "../support/routes";
@@ -35,7 +36,6 @@ async function openParkingVote() {
   const p = await db.selectFrom("proposals").select("id").where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
   const at = now();
   const voteId = await openVote(
-    db,
     await actorOf("coordinator"),
     { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at, closesAt: new Date(at.getTime() + 7 * 86_400_000) },
     at,
@@ -49,7 +49,7 @@ describe("issue 12 · 23: the home page shows what waits for this person", () =>
     expect((await waitingOf("resident")).votes.map((v) => v.id)).toContain(voteId);
     // A tenant is not in an owners' vote: nothing waits for them there.
     expect((await waitingOf("tenant")).votes.map((v) => v.id)).not.toContain(voteId);
-    await castBallot(getDb(), await actorOf("resident"), { id: await userId("resident"), phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, now());
+    await castBallot(await actorOf("resident"), { id: await userId("resident"), phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, now());
     expect((await waitingOf("resident")).votes.map((v) => v.id)).not.toContain(voteId);
   });
 

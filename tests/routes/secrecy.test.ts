@@ -5,7 +5,8 @@ import type { LoaderFunction } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { loadActor } from "~/features/accounts/actor-queries.server";
-import { castBallot, closeVote, openVote } from "~/features/votes/commands.server";
+import { closeVote, openVote } from "~/features/votes/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
 import { callLoader, cookieFor } from "../support/routes";
 import { actorOf } from "../support/services";
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const p = await db.selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
   proposalId = p.id;
   compoundId = p.compound_id;
-  voteId = await openVote(db, await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(T0), closesAt: new Date(T0 + 3_600_000) }, new Date(T0));
+  voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(T0), closesAt: new Date(T0 + 3_600_000) }, new Date(T0));
   const voters = await db
     .selectFrom("vote_voters as w")
     .innerJoin("users as u", "u.phone", "w.phone")
@@ -37,7 +38,7 @@ beforeAll(async () => {
     identities.add(v.phone);
     identities.add(v.label);
     if (voters.findIndex((x) => x.id === v.id) !== i) continue;
-    await castBallot(db, await loadActor(db, v.id), v, { voteId, choice: i === 0 ? "oppose" : i % 3 ? "agree" : "abstain" }, new Date(T0 + 60_000 + i * 5000));
+    await castBallot(await loadActor(db, v.id), v, { voteId, choice: i === 0 ? "oppose" : i % 3 ? "agree" : "abstain" }, new Date(T0 + 60_000 + i * 5000));
   }
 });
 
@@ -93,7 +94,7 @@ describe("a secret vote", () => {
   });
 
   it("after close, still ties no choice to any person, anywhere", async () => {
-    expect(await closeVote(getDb(), voteId, new Date(T0 + 3_600_000))).not.toBeNull();
+    expect(await closeVote(voteId, new Date(T0 + 3_600_000))).not.toBeNull();
     for (const persona of ["coordinator", "admin", "buildingLead"] as const) {
       for (const p of await everyPage(persona)) expect(leaks(p.data), `${persona} ${p.file}`).toEqual([]);
     }

@@ -11,7 +11,8 @@ import { loader as noticeLoader } from "~/routes/resolutions.$id.notice";
 import { loader as ballotsLoader } from "~/routes/votes.$id.ballots";
 import { action as voteAction, loader as voteLoader } from "~/routes/votes.$id._index";
 import { createDraft, moveProposal } from "~/features/proposals/commands.server";
-import { enterPaperBallot, openVote } from "~/features/votes/commands.server";
+import { openVote } from "~/features/votes/commands.server";
+import { enterPaperBallot } from "~/features/votes/ballot-commands.server";
 import { type Outcome, callAction, callLoader, cookieFor, cookieForPhone } from "../support/routes";
 import { actorOf } from "../support/services";
 
@@ -36,10 +37,9 @@ beforeAll(async () => {
   const coordinator = await actorOf("coordinator");
   const parking = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
   compoundId = parking.compound_id;
-  openId = await openVote(db(), coordinator, { proposalId: parking.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t.getTime() - 60_000), closesAt: new Date(t.getTime() + HOUR) }, t);
+  openId = await openVote(coordinator, { proposalId: parking.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t.getTime() - 60_000), closesAt: new Date(t.getTime() + HOUR) }, t);
   // A second owners' vote that opens tomorrow.
   laterId = await openVote(
-    db(),
     coordinator,
     { proposalId: await proposalId("1号楼加装电梯，请大家一起商量"), rule: "owners_major", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t.getTime() + 24 * HOUR), closesAt: new Date(t.getTime() + 48 * HOUR) },
     t,
@@ -123,7 +123,7 @@ describe("issue 12 · 17: the paper ballot panel", () => {
     const owners = new Set<string>();
     const targets = before.electors.filter((e) => e.label.startsWith("1号楼") && !owners.has(ownerOf.get(e.id)!) && owners.add(ownerOf.get(e.id)!)).slice(0, 3);
     expect(targets.length).toBe(3);
-    for (const e of targets) await enterPaperBallot(db(), coordinator, { voteId: openId, electorId: e.id, choice: "agree" }, now());
+    for (const e of targets) await enterPaperBallot(coordinator, { voteId: openId, electorId: e.id, choice: "agree" }, now());
 
     const mine = (await page(openId, coordinatorCookie)).paper!;
     expect(mine.pending.map((p) => p.id).length).toBe(3);

@@ -44,7 +44,7 @@ describe("casting", () => {
   it("refuses an unknown option, a stranger to the electorate, and a voter from another compound", async () => {
     const published = (await getDb().selectFrom("proposals").select(["id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow()).id;
     const now = clockNow();
-    const voteId = await openVote(getDb(), await actorOf("coordinator"), { proposalId: published, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 3_600_000) }, now);
+    const voteId = await openVote(await actorOf("coordinator"), { proposalId: published, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 3_600_000) }, now);
     const owner = await getDb().selectFrom("vote_voters as w").innerJoin("users as u", "u.phone", "w.phone").select(["u.phone"]).where("w.vote_id", "=", voteId).executeTakeFirstOrThrow();
     const ownerCookie = await cookieForPhone(owner.phone);
     const bad = await unchanged(() => callAction(voteAction, `/votes/${voteId}`, { intent: "cast", choice: "yes" }, { id: String(voteId) }, ownerCookie), 400);

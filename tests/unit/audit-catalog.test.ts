@@ -1,5 +1,5 @@
 // The audit log reads in words in both languages: every action and entity type the code writes has a catalog
-// entry. Found by reading the source, as the catalog test does: each appendAudit / appendAuditNow call's
+// entry. Found by reading the source, as the catalog test does: each appendAudit / auditRow call's
 // `action:` (a literal, a choice of literals, or a template over a known list) and `entityType:`.
 import fs from "node:fs";
 import path from "node:path";
@@ -28,7 +28,7 @@ function sourceFiles(dir: string): string[] {
 /** The text of each appendAudit(…) call: from the call to its closing parenthesis. */
 function auditCalls(text: string): string[] {
   const calls: string[] = [];
-  for (const m of text.matchAll(/\bappendAudit(?:Now)?\(/g)) {
+  for (const m of text.matchAll(/\b(?:appendAudit|auditRow)\(/g)) {
     let depth = 0;
     let i = m.index! + m[0].length - 1;
     for (; i < text.length; i++) {

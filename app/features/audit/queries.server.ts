@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { type Held, prepared } from "../../../db/prepared";
 
 type Db = Kysely<Database>;
 
@@ -15,7 +14,8 @@ export interface AuditInput {
   at: string;
 }
 
-const row = (e: AuditInput) => ({
+/** The audit_log row of an entry: one definition for appendAudit and the group commit's own insert. */
+export const auditRow = (e: AuditInput) => ({
   at: e.at,
   actor_id: e.actorId,
   action: e.action,
@@ -28,17 +28,7 @@ const row = (e: AuditInput) => ({
 
 /** Appends one entry. Call it with the transaction that makes the change it records. */
 export async function appendAudit(db: Db, e: AuditInput) {
-  await db.insertInto("audit_log").values(row(e)).execute();
-}
-
-const insertAudit = prepared((db, at: string, actorId: number | null, action: string, entityType: string, entityId: number | null, placeId: number | null, reason: string | null, data: string | null) =>
-  db.insertInto("audit_log").values({ at, actor_id: actorId, action, entity_type: entityType, entity_id: entityId, place_id: placeId, reason, data }),
-);
-
-/** The same, inside synchronous work that holds the connection (a group commit). */
-export function appendAuditNow(h: Held, e: AuditInput) {
-  const r = row(e);
-  insertAudit.run(h, r.at, r.actor_id, r.action, r.entity_type, r.entity_id, r.place_id, r.reason, r.data);
+  await db.insertInto("audit_log").values(auditRow(e)).execute();
 }
 
 /**

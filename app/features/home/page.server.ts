@@ -12,7 +12,7 @@ import { unreadCount } from "~/features/notifications/queries.server";
 import { liveResidenciesOf } from "~/features/residency/queries.server";
 import { activeGrantsOf } from "~/features/roles/queries.server";
 import { type Office, inboxCount } from "~/features/requests/queries.server";
-import { electorsOf } from "~/features/votes/commands.server";
+import { electorsOf } from "~/features/votes/ballot-queries.server";
 
 /** Who the pages are for: the signed-in person and their roles (a Viewer, from app/auth/guards.server.ts). */
 interface Person {

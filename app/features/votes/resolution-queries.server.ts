@@ -1,10 +1,7 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-
-type Db = Kysely<Database>;
+import type { DB } from "~/db.server";
 
 /** A compound's resolutions, newest first, a page at a time (size + 1 rows: the last tells there is more). */
-export function compoundResolutions(db: Db, compoundId: number, page: number, size: number) {
+export function compoundResolutions(db: DB, compoundId: number, page: number, size: number) {
   return db
     .selectFrom("resolutions as s")
     .select(["s.id", "s.number", "s.title", "s.created_at"])
