@@ -5,29 +5,25 @@ import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { getDb } from "~/db.server";
+import { z } from "zod";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
 import { type MessageKey, useT, pageTitle } from "~/i18n";
-import { listDepartments } from "~/features/places/queries.server";
-import { responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { idField, parseSearch } from "~/web/forms.server";
+import { responsibilitiesPage } from "~/features/requests/page.server";
+import { setResponsibilities } from "~/features/requests/rules-commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.responsibilities");
 
-async function streets() {
-  return getDb().selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("id").execute();
-}
+const searchSchema = z.object({ street: idField.nullable().catch(null).default(null) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const all = await streets();
-  const wanted = Number(new URL(request.url).searchParams.get("street"));
-  const street = all.find((s) => s.id === wanted) ?? all[0] ?? null;
-  if (!street) return { streets: all, street: null, list: [], departments: [] };
-  const db = getDb();
-  return { streets: all, street, list: await responsibilityList(db, street.id), departments: await listDepartments(db, street.id) };
+  return responsibilitiesPage(parseSearch(searchSchema, request.url).street);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     rows.push({ subcategory: s, level: level as OfficeLevel, departmentId: depId });
   }
   if (Object.keys(errors).length) return invalid(errors, "save", form);
-  const r = await attempt(() => setResponsibilities(getDb(), viewer.actor, streetId, rows, now()), "save", form);
+  const r = await attempt(() => setResponsibilities(viewer.actor, { streetId, rows }, now()), "save", form);
   return r.ok ? redirectWithFlash(`/admin/responsibilities?street=${streetId}`, { key: "rules.saved" }) : r.response;
 }
 

@@ -16,7 +16,7 @@ import { type Locale, type MessageKey, formatDateTime, translate, useLocale, use
 import { THREAD_PAGE, minutesOf, revisionsOf, stanceCounts, threadOf } from "~/features/threads/queries.server";
 import { voteOfProposal } from "~/features/votes/queries.server";
 import { RequestList } from "~/components/request-list";
-import { requestsOfProposal } from "~/features/requests/commands.server";
+import { requestsOfProposal } from "~/features/requests/queries.server";
 import { cosponsorThreshold, cosponsorsOf, isFollowing, mergeTargets, proposalLog, supportingDwellings } from "~/features/proposals/queries.server";
 import { moderate, report } from "~/features/threads/moderation.server";
 import { cosponsor, loadVisibleProposal, moveProposal, setFollow } from "~/features/proposals/commands.server";

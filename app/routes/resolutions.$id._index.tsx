@@ -6,7 +6,7 @@ import { RequestList } from "~/components/request-list";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { loadResolution } from "~/features/votes/resolutions.server";
-import { requestsOfResolution } from "~/features/requests/commands.server";
+import { requestsOfResolution } from "~/features/requests/queries.server";
 import { mayViewVote } from "~/features/votes/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.resolution", { number: data?.number ?? "" });

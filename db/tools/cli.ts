@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { Kysely } from "kysely";
 import { type BackupInfo, backupDatabase, restoreDatabase } from "./backup";
-import { databasePath, migrateToLatest, openDatabase } from "../connect";
+import { databasePath, migrateToLatest } from "../connect";
 import type { Database, RoleName } from "../schema";
 import { isEmpty, seedDemo } from "./seed";
 import { parseEnv, seedsDemo } from "../../app/env.server";
@@ -24,6 +24,7 @@ import { decodeRoster, importRoster } from "../../app/features/places/roster.ser
 import { runDueJobs } from "../../app/features/votes/commands.server";
 import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
+import { closeDb, getDb } from "../../app/db.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -99,7 +100,8 @@ async function main() {
   }
   const env = parseEnv(process.env);
   if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
-  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
+  // The process's database (DATABASE_URL): the feature commands open their transactions on it.
+  const db: Kysely<Database> = getDb();
   const now = clockNow();
   try {
     switch (command) {
@@ -207,7 +209,7 @@ async function main() {
       }
       case "jobs": {
         const closed = await runDueJobs(db, now);
-        const escalated = await runRequestJobs(db, now);
+        const escalated = await runRequestJobs(now);
         console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
         break;
       }
@@ -216,7 +218,7 @@ async function main() {
         process.exit(2);
     }
   } finally {
-    await db.destroy();
+    await closeDb();
   }
 }
 

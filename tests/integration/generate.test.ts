@@ -15,7 +15,7 @@ import { loadActor } from "~/features/accounts/actor-queries.server";
 import { listProposals } from "~/features/proposals/queries.server";
 import { searchCompound } from "~/features/proposals/search-queries.server";
 import { inbox } from "~/features/requests/queries.server";
-import { loadVisibleRequest } from "~/features/requests/commands.server";
+import { loadVisibleRequest } from "~/features/requests/access.server";
 import { castBallot, closeVote, getVote } from "~/features/votes/commands.server";
 import { openDatabase } from "../../db/connect";
 import { type Sidecar, generateDatabase } from "../../db/tools/generator";

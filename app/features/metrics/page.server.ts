@@ -9,7 +9,7 @@ import { beijingDate, isCalendarDate } from "~/domain/working-days";
 import { type Locale, type MessageKey, translate } from "~/i18n/index";
 import { localeFor } from "~/web/locale.server";
 import { getPlace } from "~/features/places/queries.server";
-import { type PlaceMetrics, placeMetrics } from "~/features/requests/queries.server";
+import { type PlaceMetrics, placeMetrics } from "~/features/requests/metrics-queries.server";
 
 const DAY_MS = 86_400_000;
 const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
