@@ -11,6 +11,8 @@ import { useT, pageTitle } from "~/i18n";
 import { parseSearch } from "~/web/forms.server";
 import { requestOverviewPage } from "~/features/requests/page.server";
 
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
 
 /** Each filter is one of its values or nothing; a bad value is read as "all", never an error page. */

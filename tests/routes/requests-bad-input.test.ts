@@ -201,7 +201,7 @@ describe("uploads are read only from the holder, within limits", () => {
     await moveRequest(c, { requestId: id, action: "accept" }, now());
     await moveRequest(c, { requestId: id, action: "complete", result: "已联系业主 13912345678 处理" }, now());
     const { openRequest } = await import("~/features/open-data/page.server");
-    expect((await openRequest(db(), id))?.result).toBe("已联系业主 139****5678 处理");
+    expect((await openRequest(id))?.result).toBe("已联系业主 139****5678 处理");
     await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
     await moveRequest(c, { requestId: id, action: "reopen", reason: "不满意" }, now());
     const r = await requestRow(id);
