@@ -13,7 +13,6 @@ import { AppError } from "~/features/errors";
 import { parseSearch } from "~/web/forms.server";
 import { moveRequest } from "~/features/requests/commands.server";
 import { INBOX_VIEWS, type InboxView, inboxPage } from "~/features/requests/page.server";
-import type { Category, RequestStateName } from "../../db/schema";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
@@ -40,7 +39,7 @@ const querySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const p = parseSearch(querySchema, request.url);
-  const filter = { view: p.view, state: p.state as RequestStateName | "open", category: p.category as Category | null, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
+  const filter = { view: p.view, state: p.state, category: p.category, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
   return inboxPage(viewer, p.office, filter, now());
 }
 
