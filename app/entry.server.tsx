@@ -149,6 +149,6 @@ export async function prepare(say: (line: string) => void = (line) => log().info
  * nobody accepted by their deadline. Answers the ids of the votes closed. */
 export async function runJobs(): Promise<number[]> {
   const closed = await runDueJobs(now());
-  await runRequestJobs(getDb(), now());
+  await runRequestJobs(now());
   return closed;
 }

@@ -4,16 +4,16 @@ import { FilterSelect } from "~/components/form";
 import { z } from "zod";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { RequestList } from "~/components/request-list";
-import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS, REQUEST_STATES } from "~/domain/request-flow";
 import { useT, pageTitle } from "~/i18n";
-import { requestOverview } from "~/features/requests/queries.server";
+import { parseSearch } from "~/web/forms.server";
+import { requestOverviewPage } from "~/features/requests/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
-
-const PAGE = 20;
 
 /** Each filter is one of its values or nothing; a bad value is read as "all", never an error page. */
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullable().catch(null);
@@ -28,12 +28,9 @@ const filterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const q = new URL(request.url).searchParams;
-  const f = filterSchema.parse({ state: q.get("state") || null, level: q.get("level") || null, category: q.get("category") || null, before: q.get("before") || null });
+  const f = parseSearch(filterSchema, request.url);
   const filter = { state: f.state as (typeof REQUEST_STATES)[number] | null, level: f.level as (typeof LEVELS)[number] | null, category: f.category as (typeof CATEGORIES)[number] | null };
-  const rows = await requestOverview(getDb(), { ...filter, before: f.before }, PAGE + 1);
-  const more = rows.length > PAGE;
-  const items = rows.slice(0, PAGE);
+  const { items, more } = await requestOverviewPage({ ...filter, before: f.before });
   const keep = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null)) as Record<string, string>;
   return {
     items,

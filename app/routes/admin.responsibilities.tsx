@@ -5,49 +5,55 @@ import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { getDb } from "~/db.server";
+import { z } from "zod";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
-import { type MessageKey, useT, pageTitle } from "~/i18n";
-import { listDepartments } from "~/features/places/queries.server";
-import { responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { useT, pageTitle } from "~/i18n";
+import { choice, idField, parseForm, parseSearch } from "~/web/forms.server";
+import { responsibilitiesPage } from "~/features/requests/page.server";
+import { setResponsibilities } from "~/features/requests/rules-commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.responsibilities");
 
-async function streets() {
-  return getDb().selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("id").execute();
-}
+const searchSchema = z.object({ street: idField.nullable().catch(null).default(null) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const all = await streets();
-  const wanted = Number(new URL(request.url).searchParams.get("street"));
-  const street = all.find((s) => s.id === wanted) ?? all[0] ?? null;
-  if (!street) return { streets: all, street: null, list: [], departments: [] };
-  const db = getDb();
-  return { streets: all, street, list: await responsibilityList(db, street.id), departments: await listDepartments(db, street.id) };
+  return responsibilitiesPage(parseSearch(searchSchema, request.url).street);
 }
+
+/** A department's id, or none ("" or absent). */
+const depField = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const n = Number(v);
+    if (Number.isSafeInteger(n) && n > 0) return n;
+    ctx.addIssue({ code: "custom", message: "v.choice" });
+    return z.NEVER;
+  });
+
+/** The street, and for each sub-category the level that owns it and the department, if one. */
+const saveSchema = () =>
+  z.object({
+    street: idField,
+    ...Object.fromEntries(SUBCATEGORY_KEYS.flatMap((s) => [[`level-${s}`, choice(OFFICE_LEVELS)], [`dep-${s}`, depField]])),
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
   const form = await readForm(request);
-  const streetId = Number(form.get("street"));
-  if (!Number.isSafeInteger(streetId) || streetId <= 0) return invalid({ street: { key: "v.id" } }, "save", form);
-  const rows: { subcategory: string; level: OfficeLevel; departmentId: number | null }[] = [];
-  const errors: Record<string, { key: MessageKey }> = {};
-  for (const s of SUBCATEGORY_KEYS) {
-    const level = form.get(`level-${s}`);
-    const dep = String(form.get(`dep-${s}`) ?? "");
-    if (typeof level !== "string" || !(OFFICE_LEVELS as readonly string[]).includes(level)) errors[`level-${s}`] = { key: "v.choice" };
-    const depId = dep === "" ? null : Number(dep);
-    if (depId !== null && (!Number.isSafeInteger(depId) || depId <= 0)) errors[`dep-${s}`] = { key: "v.choice" };
-    rows.push({ subcategory: s, level: level as OfficeLevel, departmentId: depId });
-  }
-  if (Object.keys(errors).length) return invalid(errors, "save", form);
-  const r = await attempt(() => setResponsibilities(getDb(), viewer.actor, streetId, rows, now()), "save", form);
+  const parsed = parseForm(saveSchema(), form);
+  if (!parsed.ok) return invalid(parsed.fieldErrors, "save", form);
+  const streetId: number = parsed.data.street;
+  const rows = SUBCATEGORY_KEYS.map((s) => ({ subcategory: s, level: parsed.data[`level-${s}`] as OfficeLevel, departmentId: parsed.data[`dep-${s}`] as number | null }));
+  const r = await attempt(() => setResponsibilities(viewer.actor, { streetId, rows }, now()), "save", form);
   return r.ok ? redirectWithFlash(`/admin/responsibilities?street=${streetId}`, { key: "rules.saved" }) : r.response;
 }
 

@@ -6,23 +6,23 @@ import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { getDb } from "~/db.server";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS } from "~/domain/request-flow";
 import { isCalendarDate } from "~/domain/working-days";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, optionalText, parseForm } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { addCalendarDay, listCalendar, loadRules, removeCalendarDay, setDeadlines } from "~/features/requests/rules.server";
+import { rulesPage } from "~/features/requests/page.server";
+import { addCalendarDay, removeCalendarDay, setDeadlines } from "~/features/requests/rules-commands.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.rules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const db = getDb();
-  const rules = await loadRules(db);
-  return { deadlines: LEVELS.map((l) => rules.deadlines.get(l)!), days: await listCalendar(db) };
+  return rulesPage();
 }
 
 const daysField = () => z.coerce.number({ invalid_type_error: "rules.daysRange" }).int("rules.daysRange").min(0, "rules.daysRange").max(60, "rules.daysRange");
@@ -40,24 +40,23 @@ export async function action({ request }: ActionFunctionArgs) {
   requireAllowed(viewer, canAdminister(viewer.actor));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const db = getDb();
   if (intent === "deadlines") {
     const parsed = parseForm(deadlineSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const rows = LEVELS.map((l) => ({ level: l, acceptDays: parsed.data[`accept-${l}`], completeDays: parsed.data[`complete-${l}`] }));
-    const r = await attempt(() => setDeadlines(db, viewer.actor, rows, now()), intent, form);
+    const r = await attempt(() => setDeadlines(viewer.actor, rows, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.saved" }) : r.response;
   }
   if (intent === "add-day") {
     const parsed = parseForm(daySchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => addCalendarDay(db, viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()), intent, form);
+    const r = await attempt(() => addCalendarDay(viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayAdded", vars: { date: parsed.data.date } }) : r.response;
   }
   if (intent === "remove-day") {
     const parsed = parseForm(removeSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => removeCalendarDay(db, viewer.actor, parsed.data.date, now()), intent, form);
+    const r = await attempt(() => removeCalendarDay(viewer.actor, parsed.data.date, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayRemoved", vars: { date: parsed.data.date } }) : r.response;
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);

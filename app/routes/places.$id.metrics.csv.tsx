@@ -1,13 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { translate } from "~/i18n";
-import { loadPlaceMetrics, summaryRows, supplyRows } from "~/features/metrics/page.server";
+import { z } from "zod";
+import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { localeFor } from "~/web/locale.server";
+import { parseSearch } from "~/web/forms.server";
+import { periodSearch, placeMetricsPage, summaryRows, supplyRows } from "~/features/metrics/page.server";
+
+const csvSearch = periodSearch.extend({ table: z.enum(["summary", "supply"]).catch("summary").default("summary") });
 
 /** A metrics table as CSV: UTF-8 with a byte-order mark, so Excel opens the Chinese correctly. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { place, period, metrics, locale } = await loadPlaceMetrics(request, params.id);
+  const viewer = await requireViewer(request);
+  const search = parseSearch(csvSearch, request.url);
+  const { place, period, metrics } = await visibleOr404(() => placeMetricsPage(viewer, idParam(params.id), search, now()));
+  const locale = localeFor(request, viewer);
   if (period.bad) throw new Response("metrics.badPeriod", { status: 400 });
-  const table = new URL(request.url).searchParams.get("table") === "supply" ? "supply" : "summary";
+  const table = search.table;
   const rows: (string | number)[][] =
     table === "summary"
       ? [[translate(locale, "metrics.measure"), translate(locale, "metrics.value")], ...summaryRows(metrics, locale)]

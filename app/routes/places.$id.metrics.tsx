@@ -4,12 +4,20 @@ import { BarChart } from "~/components/bar-chart";
 import { FormAlert } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
-import { loadPlaceMetrics, summaryRows, supplyRows } from "~/features/metrics/page.server";
+import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { now } from "~/clock.server";
+import { localeFor } from "~/web/locale.server";
+import { parseSearch } from "~/web/forms.server";
+import { periodSearch, placeMetricsPage, summaryRows, supplyRows } from "~/features/metrics/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.metrics", { name: data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { place, period, metrics: m, locale } = await loadPlaceMetrics(request, params.id);
+  const viewer = await requireViewer(request);
+  const { place, period, metrics: m } = await visibleOr404(() => placeMetricsPage(viewer, idParam(params.id), parseSearch(periodSearch, request.url), now()));
+  const locale = localeFor(request, viewer);
   const body = {
     place,
     period: { from: period.from, to: period.to, bad: period.bad },

@@ -6,105 +6,22 @@ import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } f
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
 import { MoveButton, SendBackForm } from "~/components/request-forms";
-import { getDb } from "~/db.server";
-import { type Actor, can, canHandleRequest } from "~/domain/permissions";
-import { dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
-import { RATINGS, type Rating, isOverdue, mayReopen } from "~/domain/request-kinds";
+import { RATINGS, type Rating } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm, text } from "~/web/forms.server";
 import { lastDay } from "~/domain/working-days";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { EVIDENCE_MAX_BODY, EVIDENCE_MAX_FILES, evidenceUploadHandler, storeEvidence } from "~/features/requests/evidence.server";
-import { responsibilityList } from "~/features/requests/rules.server";
-import { evidenceOf, loadVisibleRequest, moveRequest, myRating, rateRequest, ratingCounts, ratingWindowOpen, streetDepartments, timeline } from "~/features/requests/commands.server";
-import { budgetText } from "~/domain/money";
+import { moveRequest, rateRequest } from "~/features/requests/commands.server";
+import { HAND_ACTIONS, type HandAction, holdsRequest, requestPage } from "~/features/requests/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.request", { title: data?.r.title ?? "" });
 
-const HAND_ACTIONS = ["accept", "start", "complete", "escalate", "return", "dispatch", "send_back"] as const;
-type HandAction = (typeof HAND_ACTIONS)[number];
-
-const visible = (actor: Actor, id: number) => visibleOr404(() => loadVisibleRequest(getDb(), actor, id));
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const db = getDb();
-  const { row: r, target } = await visible(viewer.actor, idParam(params.id));
-  const at = now();
-  const compound = { path: r.compound_path, kind: "compound" as const };
-  const [moves, photos, counts, list] = await Promise.all([timeline(db, r.id), evidenceOf(db, r.id), ratingCounts(db, r.id, r.round), responsibilityList(db, r.street_id)]);
-  const handle = canHandleRequest(viewer.actor, target);
-  // The street dispatches to one of its departments; a department sending back may name another of them.
-  const departments = handle && (r.level === "street" || r.level === "department") ? await streetDepartments(db, r.street_id) : [];
-  const departmentIds = departments.map((x) => x.id);
-  // The buttons a holder sees: every move the state machine allows here, and a return it would refuse by the
-  // access rule (so the person learns why, rather than wondering where the button went).
-  const actions = handle
-    ? HAND_ACTIONS.filter((a) => {
-        const m = domainMove(
-          { level: r.level, state: r.state, reopened: !!r.reopened },
-          { action: a, reason: "x", result: "x", subcategory: r.subcategory, list, departmentId: departmentIds[0] ?? null, departments: departmentIds },
-        );
-        return m.ok || m.error === "access_rule";
-      })
-    : [];
-  const nameOf = (id: number | null) => departments.find((x) => x.id === id)?.name ?? null;
-  // A request a department just sent back comes with the department it named, if any.
-  const last = moves.at(-1);
-  const suggested = r.level === "street" && last?.action === "send_back" ? (last.suggested_department_id ?? null) : null;
-  const dispatch = actions.includes("dispatch")
-    ? {
-        departments,
-        selected: dispatchDefault(r.subcategory, list, departmentIds, suggested),
-        listed: nameOf(listedDepartment(r.subcategory, list)),
-        suggested: nameOf(suggested),
-      }
-    : null;
-  const sendBack = actions.includes("send_back") ? { departments: departments.filter((x) => x.id !== r.department_id) } : null;
-  // Links only to pages this viewer may open, decided by the predicates those pages' loaders use: the
-  // compound's page (place.view), its resolution (vote.record: public, part of a closed vote's record) and
-  // its proposal (compound.view; a request's proposal is never a draft). A department's staff, who see the request because it was dispatched to them, get plain text.
-  const links = {
-    compound: can(viewer.actor, "place.view", compound),
-    resolution: can(viewer.actor, "vote.record", compound),
-    proposal: can(viewer.actor, "compound.view", compound),
-  };
-  const windowOpen = ratingWindowOpen(r, at);
-  const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
-  return {
-    r: {
-      id: r.id,
-      title: r.title,
-      bodyHtml: r.body_html,
-      category: r.category,
-      subcategory: r.subcategory,
-      budget: budgetText(r.budget_fen),
-      funding: r.funding,
-      level: r.level,
-      office: r.level === "department" ? (r.department ?? "") : (r.office ?? ""),
-      state: r.state,
-      dueAt: r.due_at,
-      overdue: isOverdue(r, at.toISOString()),
-      resultHtml: r.result_html,
-      completedAt: r.completed_at,
-      reopened: !!r.reopened,
-      resolutionId: r.resolution_id,
-      resolutionNumber: r.resolution_number,
-      proposalId: r.proposal_id,
-      compoundId: r.compound_id,
-      compound: r.compound,
-      proposalTitle: r.proposal_title,
-    },
-    links,
-    moves,
-    photos: photos.map((p) => p.id),
-    counts,
-    actions,
-    dispatch,
-    sendBack,
-    rating: mayRate ? { mine: await myRating(db, r.id, r.round, viewer.user.id) } : null,
-    mayReopen: r.state === "completed" && !r.reopened && windowOpen && mayReopen(counts) && can(viewer.actor, "request.reopen", compound),
-  };
+  return visibleOr404(() => requestPage(viewer, idParam(params.id), now()));
 }
 
 const moveSchema = () =>
@@ -138,9 +55,7 @@ async function readAnyForm(request: Request, holds: boolean): Promise<FormData> 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const id = idParam(params.id);
-  const db = getDb();
-  const { target } = await visible(viewer.actor, id);
-  const form = await readAnyForm(request, canHandleRequest(viewer.actor, target));
+  const form = await readAnyForm(request, await visibleOr404(() => holdsRequest(viewer.actor, id)));
   const intent = String(form.get("intent") ?? "");
   const here = `/requests/${id}`;
   if (intent === "move") {
@@ -151,28 +66,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await attempt(
       async () => {
         const files = photos.length ? await storeEvidence(photos) : [];
-        return moveRequest(db, viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files, departmentId: department ?? null }, now());
+        return moveRequest(viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files, departmentId: department ?? null }, now());
       },
       intent,
       form,
     );
     if (!r.ok) return r.response;
-    if (act === "dispatch") {
-      const to = await db.selectFrom("requests as q").innerJoin("departments as d", "d.id", "q.department_id").select("d.name").where("q.id", "=", id).executeTakeFirst();
-      return redirectWithFlash(here, { key: "request.dispatched", vars: { department: to?.name ?? "" } });
-    }
+    if (act === "dispatch") return redirectWithFlash(here, { key: "request.dispatched", vars: { department: r.value.department ?? "" } });
     return redirectWithFlash(here, { key: "request.moved", vars: { action: `ract.${act}` } });
   }
   if (intent === "rate") {
     const parsed = parseForm(rateSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => rateRequest(db, viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()), intent, form);
+    const r = await attempt(() => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "request.rated" }) : r.response;
   }
   if (intent === "reopen") {
     const parsed = parseForm(reopenSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => moveRequest(db, viewer.actor, { requestId: id, action: "reopen", reason: parsed.data.reason }, now()), intent, form);
+    const r = await attempt(() => moveRequest(viewer.actor, { requestId: id, action: "reopen", reason: parsed.data.reason }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "request.reopened", vars: { level: `level.${r.value.level}` } }) : r.response;
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);

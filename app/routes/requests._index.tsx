@@ -1,69 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { type Viewer, readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
+import { readForm, requireActionViewer, requireViewer, safeRedirect } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FilterSelect, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
-import { inboxOffices, isAdmin } from "~/domain/permissions";
 import { REQUEST_STATES } from "~/domain/request-flow";
 import { redirectWithFlash } from "~/web/flash.server";
 import { lastDay } from "~/domain/working-days";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { AppError } from "~/features/errors";
-import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type Office, compoundsOf, listRequests, scopeOf, viewsOf } from "~/features/requests/queries.server";
+import { parseSearch } from "~/web/forms.server";
 import { moveRequest } from "~/features/requests/commands.server";
-import type { Category, RequestLevel, RequestStateName } from "../../db/schema";
+import { INBOX_VIEWS, type InboxView, inboxPage } from "~/features/requests/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.inbox");
-
-const lastId = (path: string | null) => Number(path?.split("/").filter(Boolean).at(-1));
-
-interface OfficeChoice extends Office {
-  key: string;
-  name: string;
-  path: string;
-}
-
-/**
- * One office by level and id: a department, or a place; null when none. `strict`: the place must be of that
- * level's kind (an address typed by an administrator). A coordinator of a community holds the compound level
- * at the community itself, so the person's own offices are taken as their grants say.
- */
-async function officeOf(level: RequestLevel, id: number, strict: boolean): Promise<OfficeChoice | null> {
-  const db = getDb();
-  if (level === "department") {
-    const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
-    return d ? { level, id: d.id, key: `department:${d.id}`, name: d.name, path: d.path } : null;
-  }
-  const p = await db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
-  return p && (!strict || p.kind === level) ? { level, id: p.id, key: `${level}:${p.id}`, name: p.name, path: p.path } : null;
-}
-
-/** The offices whose inbox this person reads; an administrator may open any office's by its key. */
-async function officesOf(viewer: Viewer, wanted: string | null): Promise<OfficeChoice[]> {
-  const out: OfficeChoice[] = [];
-  for (const o of inboxOffices(viewer.actor)) {
-    const office = await officeOf(o.level, o.level === "department" ? o.departmentId! : lastId(o.path), false);
-    if (office) out.push(office);
-  }
-  if (isAdmin(viewer.actor) && wanted && !out.some((o) => o.key === wanted)) {
-    const [level, raw] = wanted.split(":");
-    const id = Number(raw);
-    if ((["compound", "community", "street", "department"] as string[]).includes(level) && Number.isSafeInteger(id)) {
-      const office = await officeOf(level as RequestLevel, id, true);
-      if (office) out.unshift(office);
-    }
-  }
-  return out;
-}
 
 /**
  * The inbox's search parameters. Each comes from a link or a select of the page: a value that is not one of
  * them falls back to its default rather than failing the page; a search is cut to 80 characters.
  */
 const querySchema = z.object({
+  office: z.string().max(40).nullable().catch(null).default(null),
   view: z.enum(INBOX_VIEWS).catch("here"),
   state: z.enum(["open", ...REQUEST_STATES]).catch("open"),
   category: z.enum(CATEGORIES).nullable().catch(null),
@@ -76,38 +36,11 @@ const querySchema = z.object({
     .transform((s) => s.trim().slice(0, 80)),
 });
 
-function readFilter(url: URL): InboxFilter & { view: InboxView } {
-  const p = querySchema.parse(Object.fromEntries(url.searchParams));
-  return { view: p.view, state: p.state as RequestStateName | "open", category: p.category as Category | null, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const url = new URL(request.url);
-  const wanted = url.searchParams.get("office");
-  const offices = await officesOf(viewer, wanted);
-  const office = offices.find((o) => o.key === wanted) ?? offices[0];
-  const filter = readFilter(url);
-  if (!office) return { offices: [], office: null, views: [], filter, rows: [], total: 0, overdue: 0, compounds: [], pages: 0, at: now().toISOString() };
-  // Every list is scoped to the office chosen among the viewer's own (what waits there, went on from there, or
-  // waits below it): a search never reaches beyond it.
-  const views = viewsOf(office.level);
-  if (!views.includes(filter.view)) filter.view = "here";
-  const scope = scopeOf(office, filter.view);
-  const db = getDb();
-  const [list, compounds] = await Promise.all([listRequests(db, scope, filter, now()), compoundsOf(db, scope, filter.compoundId)]);
-  return {
-    offices: offices.map((o) => ({ key: o.key, name: o.name, level: o.level as RequestLevel })),
-    office: { key: office.key, name: office.name, level: office.level as RequestLevel },
-    views,
-    filter,
-    rows: list.rows,
-    total: list.total,
-    overdue: list.overdue,
-    compounds,
-    pages: Math.max(1, Math.ceil(list.total / INBOX_PAGE)),
-    at: now().toISOString(),
-  };
+  const p = parseSearch(querySchema, request.url);
+  const filter = { view: p.view, state: p.state, category: p.category, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
+  return inboxPage(viewer, p.office, filter, now());
 }
 
 /** Bulk accept: each ticked request is accepted on its own; one that moved meanwhile is skipped and counted. */
@@ -120,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let done = 0;
   for (const id of ids) {
     try {
-      await moveRequest(getDb(), viewer.actor, { requestId: id, action: "accept" }, now());
+      await moveRequest(viewer.actor, { requestId: id, action: "accept" }, now());
       done++;
     } catch (e) {
       if (!(e instanceof AppError)) throw e;

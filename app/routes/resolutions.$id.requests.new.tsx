@@ -6,7 +6,6 @@ import { attempt, invalid } from "~/web/actions.server";
 import { idParam, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
-import { getDb } from "~/db.server";
 import { CATEGORIES } from "~/domain/categories";
 import { parseYuan } from "~/domain/money";
 import { can } from "~/domain/permissions";
@@ -16,6 +15,9 @@ import { choice, parseForm, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { loadResolution } from "~/features/votes/resolutions.server";
 import { createRequest } from "~/features/requests/commands.server";
+import { newRequestDefaults } from "~/features/requests/page.server";
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.requestNew");
 
@@ -32,10 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const r = await resolutionFor(request, params.id, viewer);
   // The needs category comes from the resolution's proposal unless the coordinator changes it.
-  const proposal = await getDb().selectFrom("proposals").select("category").where("id", "=", r.proposalId).executeTakeFirstOrThrow();
   return {
     resolution: { id: r.id, number: r.number, title: r.title },
-    defaults: { category: proposal.category, subcategory: firstSubcategoryOf(proposal.category) },
+    defaults: await newRequestDefaults(r.proposalId),
   };
 }
 
@@ -73,13 +74,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const d = parsed.data;
   const r = await attempt(
-    () => createRequest(getDb(), viewer.actor, { resolutionId, title: d.title, body: d.body, subcategory: d.subcategory as keyof typeof SUBCATEGORIES, budgetFen: d.budget, funding: d.funding }, now()),
+    () => createRequest(viewer.actor, { resolutionId, title: d.title, body: d.body, subcategory: d.subcategory as keyof typeof SUBCATEGORIES, budgetFen: d.budget, funding: d.funding }, now()),
     undefined,
     form,
   );
   if (!r.ok) return r.response;
-  const level = (await getDb().selectFrom("requests").select("level").where("id", "=", r.value).executeTakeFirstOrThrow()).level;
-  return redirectWithFlash(`/requests/${r.value}`, { key: "request.created", vars: { level: `level.${level}` } });
+  return redirectWithFlash(`/requests/${r.value.id}`, { key: "request.created", vars: { level: `level.${r.value.level}` } });
 }
 
 export default function NewRequest() {

@@ -21,6 +21,6 @@ export async function action({ request }: ActionFunctionArgs) {
   moveClock(parsed.data);
   // The same jobs the server's timer runs.
   const closed = await runDueJobs(now());
-  const escalated = await runRequestJobs(getDb(), now());
+  const escalated = await runRequestJobs(now());
   return Response.json({ now: now().toISOString(), closed, escalated });
 }

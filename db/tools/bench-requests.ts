@@ -17,7 +17,7 @@ import { SUBCATEGORY_KEYS, categoryOf } from "../../app/domain/request-kinds";
 import { deadlineAfter } from "../../app/domain/working-days";
 import { SYSTEM_ACTOR } from "../../app/features/errors";
 import { addDepartment, addPlace } from "../../app/features/places/commands.server";
-import { placeMetrics } from "../../app/features/requests/queries.server";
+import { placeMetrics } from "../../app/features/requests/metrics-queries.server";
 import { log, measureInterleaved, ms, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
 import type { RequestLevel, RequestStateName } from "../schema";

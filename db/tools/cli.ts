@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { Kysely } from "kysely";
 import { type BackupInfo, backupDatabase, restoreDatabase } from "./backup";
-import { databasePath, migrateToLatest, openDatabase } from "../connect";
+import { databasePath, migrateToLatest } from "../connect";
 import type { Database, RoleName } from "../schema";
 import { isEmpty, seedDemo } from "./seed";
 import { parseEnv, seedsDemo } from "../../app/env.server";
@@ -25,6 +25,7 @@ import { decodeRoster, importRoster } from "../../app/features/places/roster-com
 import { runDueJobs } from "../../app/features/votes/commands.server";
 import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
+import { closeDb, getDb } from "../../app/db.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 
@@ -100,9 +101,8 @@ async function main() {
   }
   const env = parseEnv(process.env);
   if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
-  const db: Kysely<Database> = openDatabase(databasePath(env.DATABASE_URL), env.SQLITE_SYNCHRONOUS);
-  // The feature commands below reach the database as the process's one.
-  useDatabase(db);
+  // The process's database (DATABASE_URL): the feature commands open their transactions on it.
+  const db: Kysely<Database> = getDb();
   const now = clockNow();
   try {
     switch (command) {
@@ -208,8 +208,8 @@ async function main() {
         break;
       }
       case "jobs": {
-        const closed = await withDatabase(db, () => runDueJobs(now));
-        const escalated = await runRequestJobs(db, now);
+        const closed = await runDueJobs(now);
+        const escalated = await runRequestJobs(now);
         console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
         break;
       }
@@ -218,7 +218,7 @@ async function main() {
         process.exit(2);
     }
   } finally {
-    await db.destroy();
+    await closeDb();
   }
 }
 

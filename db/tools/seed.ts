@@ -17,7 +17,7 @@ import { closeVote, openVote } from "../../app/features/votes/commands.server";
 import { castBallot, confirmPaperBallot, enterPaperBallot } from "../../app/features/votes/ballot-commands.server";
 import { postComment, recordMinutes } from "../../app/features/threads/commands.server";
 import { createRequest, moveRequest, rateRequest } from "../../app/features/requests/commands.server";
-import { setResponsibilities } from "../../app/features/requests/rules.server";
+import { setResponsibilities } from "../../app/features/requests/rules-commands.server";
 import type { OfficeLevel, Subcategory } from "../../app/domain/request-kinds";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
@@ -282,31 +282,23 @@ async function seedRequests(db: Kysely<Database>, ids: Record<string, number>, a
     ],
   };
   for (const [street, rows] of Object.entries(lists)) {
-    await setResponsibilities(
-      db,
-      SYSTEM_ACTOR,
-      ids[street],
-      rows.map(([subcategory, level, dep]) => ({ subcategory, level, departmentId: dep ? ids[`${street}/${dep}`] : null })),
-      now,
-    );
+    await setResponsibilities(SYSTEM_ACTOR, { streetId: ids[street], rows: rows.map(([subcategory, level, dep]) => ({ subcategory, level, departmentId: dep ? ids[`${street}/${dep}`] : null })) }, now);
   }
   const resolution = await db.selectFrom("resolutions").select("id").orderBy("id").executeTakeFirst();
   if (!resolution) return;
   const coordinator = await loadActor(db, accountIds.coordinator);
   await createRequest(
-    db,
     coordinator,
     { resolutionId: resolution.id, title: "更换单元门禁设备（采购与安装）", body: "按决议更换 6 个单元的门禁为刷卡加人脸识别，需社区协调供应商比选。", subcategory: "security", budgetFen: 6_000_000, funding: "maintenance_fund" },
     at(60 * 20),
   );
-  const duty = await createRequest(
-    db,
+  const { id: duty } = await createRequest(
     coordinator,
     { resolutionId: resolution.id, title: "门禁更换期间安排临时值守", body: "施工期间每个单元门口安排志愿者值守，登记外来人员。", subcategory: "repair", budgetFen: 120_000, funding: "other" },
     at(60 * 20),
   );
-  await moveRequest(db, coordinator, { requestId: duty, action: "accept" }, at(60 * 19));
-  await moveRequest(db, coordinator, { requestId: duty, action: "start" }, at(60 * 18));
-  await moveRequest(db, coordinator, { requestId: duty, action: "complete", result: "已排班 12 名志愿者，施工期间每日 7:00–21:00 值守。" }, at(60 * 3));
-  await rateRequest(db, await loadActor(db, accountIds.tenant), { requestId: duty, rating: "satisfied", change: false }, at(60 * 2));
+  await moveRequest(coordinator, { requestId: duty, action: "accept" }, at(60 * 19));
+  await moveRequest(coordinator, { requestId: duty, action: "start" }, at(60 * 18));
+  await moveRequest(coordinator, { requestId: duty, action: "complete", result: "已排班 12 名志愿者，施工期间每日 7:00–21:00 值守。" }, at(60 * 3));
+  await rateRequest(await loadActor(db, accountIds.tenant), { requestId: duty, rating: "satisfied", change: false }, at(60 * 2));
 }

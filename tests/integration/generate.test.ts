@@ -15,7 +15,7 @@ import { loadActor } from "~/features/accounts/actor-queries.server";
 import { listProposals } from "~/features/proposals/queries.server";
 import { searchCompound } from "~/features/proposals/search-queries.server";
 import { inbox } from "~/features/requests/queries.server";
-import { loadVisibleRequest } from "~/features/requests/commands.server";
+import { loadVisibleRequest } from "~/features/requests/access.server";
 import { withDatabase } from "~/db.server";
 import { closeVote } from "~/features/votes/commands.server";
 import { castBallot } from "~/features/votes/ballot-commands.server";

@@ -21,7 +21,7 @@ async function personalStrings() {
 describe("open data", () => {
   it("lists resolutions, a closed vote's figures and request timelines without any name or phone", async () => {
     const id = await newRequest("parking", clockNow());
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, clockNow());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, clockNow());
     const v = await db().selectFrom("votes").select("id").where("status", "=", "closed").executeTakeFirstOrThrow();
     const answers = [
       await callLoader(resolutions, "/api/resolutions"),

@@ -88,11 +88,11 @@ beforeAll(async () => {
   const voteId = await openVote(coordinator, { proposalId: published.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
   await castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, now).catch(() => null);
   await runDueJobs(new Date(now.getTime() + 7_200_000));
-  const r = await createRequest(db, coordinator, { resolutionId: ids.resolution, title: "计划", body: "说明", subcategory: "parking", budgetFen: 1, funding: "other" }, now);
-  await moveRequest(db, coordinator, { requestId: r, action: "accept" }, now).catch(() => null);
-  await moveRequest(db, coordinator, { requestId: r, action: "complete", result: "完成" }, now).catch(() => null);
-  await rateRequest(db, resident, { requestId: r, rating: "satisfied", change: false }, now).catch(() => null);
-  await runRequestJobs(db, new Date(now.getTime() + 30 * 86_400_000));
+  const { id: r } = await createRequest(coordinator, { resolutionId: ids.resolution, title: "计划", body: "说明", subcategory: "parking", budgetFen: 1, funding: "other" }, now);
+  await moveRequest(coordinator, { requestId: r, action: "accept" }, now).catch(() => null);
+  await moveRequest(coordinator, { requestId: r, action: "complete", result: "完成" }, now).catch(() => null);
+  await rateRequest(resident, { requestId: r, rating: "satisfied", change: false }, now).catch(() => null);
+  await runRequestJobs(new Date(now.getTime() + 30 * 86_400_000));
   await inbox(db, { level: "street", id: ids.street }, { state: "open", category: "housing", compoundId: ids.compound, overdue: true, page: 1 }, now);
   // The inbox's other views and its search (issue 12 · 18), for every kind of office.
   const department = await db.selectFrom("departments").select("id").where("place_id", "=", ids.street).executeTakeFirst();

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { moveClock, now, resetClock } from "~/clock.server";
 import { closeDb, getDb } from "~/db.server";
-import { migrateToLatest, openDatabase } from "../../db/connect";
+import { migrateToLatest } from "../../db/connect";
 import { seedDemo } from "../../db/tools/seed";
 import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";
-import { placeMetrics } from "~/features/requests/queries.server";
+import { placeMetrics } from "~/features/requests/metrics-queries.server";
 import { loader as csvLoader } from "~/routes/places.$id.metrics.csv";
 import { loader as pageLoader } from "~/routes/places.$id.metrics";
 import { callLoader, cookieFor, placeId } from "../support/routes";
@@ -42,15 +42,15 @@ async function example() {
   const b = await newRequest("parking", h(0), "B");
   const c = await newRequest("security", h(0), "C");
   await newRequest("elevator", h(0), "D");
-  await moveRequest(db(), coordinator, { requestId: a, action: "accept" }, h(1));
-  await moveRequest(db(), coordinator, { requestId: a, action: "complete", result: "已划线" }, h(48));
-  await runRequestJobs(db(), new Date("2026-12-03T16:00:30Z"));
-  await moveRequest(db(), community, { requestId: b, action: "accept" }, new Date(Date.parse("2026-12-03T16:00:30Z") + 3_600_000));
-  await moveRequest(db(), community, { requestId: c, action: "accept" }, h(6 * 24));
-  await moveRequest(db(), community, { requestId: c, action: "complete", result: "已加装监控" }, h(9 * 24));
-  await rateRequest(db(), await actorOf("resident"), { requestId: a, rating: "satisfied", change: false }, h(50));
-  await rateRequest(db(), await actorOf("tenant"), { requestId: a, rating: "basic", change: false }, h(50));
-  await rateRequest(db(), await actorOf("buildingLead"), { requestId: c, rating: "unsatisfied", change: false }, h(9 * 24 + 1));
+  await moveRequest(coordinator, { requestId: a, action: "accept" }, h(1));
+  await moveRequest(coordinator, { requestId: a, action: "complete", result: "已划线" }, h(48));
+  await runRequestJobs(new Date("2026-12-03T16:00:30Z"));
+  await moveRequest(community, { requestId: b, action: "accept" }, new Date(Date.parse("2026-12-03T16:00:30Z") + 3_600_000));
+  await moveRequest(community, { requestId: c, action: "accept" }, h(6 * 24));
+  await moveRequest(community, { requestId: c, action: "complete", result: "已加装监控" }, h(9 * 24));
+  await rateRequest(await actorOf("resident"), { requestId: a, rating: "satisfied", change: false }, h(50));
+  await rateRequest(await actorOf("tenant"), { requestId: a, rating: "basic", change: false }, h(50));
+  await rateRequest(await actorOf("buildingLead"), { requestId: c, rating: "unsatisfied", change: false }, h(9 * 24 + 1));
 }
 
 /**
@@ -63,10 +63,10 @@ async function demoSeededInNovember() {
   await closeDb();
   const file = process.env.DATABASE_URL!;
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  const fresh = openDatabase(file);
+  // Opened anew on the emptied file: the commands the seed calls use the process's database.
+  const fresh = getDb();
   await migrateToLatest(fresh);
   await seedDemo(fresh, SEEDED_AT);
-  await fresh.destroy();
 }
 
 describe("metrics of a compound, its community and street", () => {
@@ -133,10 +133,10 @@ describe("metrics after a reopen", () => {
   it("keep the ratings that reopened it", async () => {
     const coordinator = await actorOf("coordinator");
     const id = await newRequest("parking", h(24 * 20), "E");
-    await moveRequest(db(), coordinator, { requestId: id, action: "accept" }, h(24 * 20 + 1));
-    await moveRequest(db(), coordinator, { requestId: id, action: "complete", result: "第一次" }, h(24 * 20 + 2));
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, h(24 * 20 + 3));
-    await moveRequest(db(), coordinator, { requestId: id, action: "reopen", reason: "不满意" }, h(24 * 20 + 4));
+    await moveRequest(coordinator, { requestId: id, action: "accept" }, h(24 * 20 + 1));
+    await moveRequest(coordinator, { requestId: id, action: "complete", result: "第一次" }, h(24 * 20 + 2));
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, h(24 * 20 + 3));
+    await moveRequest(coordinator, { requestId: id, action: "reopen", reason: "不满意" }, h(24 * 20 + 4));
     const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId("幸福里小区")).executeTakeFirstOrThrow();
     const m = await placeMetrics(db(), place, DECEMBER, AFTER);
     // The example's three ratings and this 不满意: 2 of 4.

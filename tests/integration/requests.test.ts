@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
 import { storeEvidence, uploadDir } from "~/features/requests/evidence.server";
-import { addCalendarDay, responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { addCalendarDay, setResponsibilities } from "~/features/requests/rules-commands.server";
+import { responsibilityList } from "~/features/requests/rules-queries.server";
 import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";
 import { placeId } from "../support/routes";
 import { PNG_1PX, demoResolution, movesOf, newRequest, requestRow } from "../support/requests";
@@ -20,7 +21,7 @@ const at = (hours: number) => new Date(T0 + hours * 3_600_000);
 async function setParkingOwner(level: "compound" | "community") {
   const street = await placeId("东湖街道");
   const list = await responsibilityList(db(), street);
-  await setResponsibilities(db(), SYSTEM_ACTOR, street, list.map((r) => (r.subcategory === "parking" ? { ...r, level } : r)) as never, at(0));
+  await setResponsibilities(SYSTEM_ACTOR, { streetId: street, rows: list.map((r) => (r.subcategory === "parking" ? { ...r, level } : r)) as never }, at(0));
 }
 
 describe("where a new request lands", () => {
@@ -41,8 +42,8 @@ describe("where a new request lands", () => {
     const res = await demoResolution();
     const input = { resolutionId: res.id, title: "x", body: "y", subcategory: "parking" as const, budgetFen: 1, funding: "other" as const };
     const { createRequest } = await import("~/features/requests/commands.server");
-    expect(await refusal(createRequest(db(), await actorOf("resident"), input, at(0)))).toMatchObject({ status: 403 });
-    expect(await refusal(createRequest(db(), await actorOf("communityCoordinator"), input, at(0)))).toMatchObject({ status: 404 });
+    expect(await refusal(createRequest(await actorOf("resident"), input, at(0)))).toMatchObject({ status: 403 });
+    expect(await refusal(createRequest(await actorOf("communityCoordinator"), input, at(0)))).toMatchObject({ status: 404 });
   });
 });
 
@@ -54,34 +55,34 @@ describe("the walk of one request", () => {
     const department = await actorOf("departmentStaff");
     const id = await newRequest("parking", at(0), "清理消防通道僵尸车");
 
-    await moveRequest(db(), coordinator, { requestId: id, action: "escalate", reason: "涉及多个小区的车辆，需社区协调" }, at(1));
+    await moveRequest(coordinator, { requestId: id, action: "escalate", reason: "涉及多个小区的车辆，需社区协调" }, at(1));
     expect((await requestRow(id)).level).toBe("community");
 
     // The street moves parking off the compounds' list: the community may not push it down.
     await setParkingOwner("community");
-    expect(await refusal(moveRequest(db(), community, { requestId: id, action: "return", reason: "请小区自行处理" }, at(2)))).toMatchObject({ status: 409, key: "request.accessRule" });
+    expect(await refusal(moveRequest(community, { requestId: id, action: "return", reason: "请小区自行处理" }, at(2)))).toMatchObject({ status: 409, key: "request.accessRule" });
     await setParkingOwner("compound");
-    await moveRequest(db(), community, { requestId: id, action: "return", reason: "属小区物业职责" }, at(3));
+    await moveRequest(community, { requestId: id, action: "return", reason: "属小区物业职责" }, at(3));
     expect((await requestRow(id)).level).toBe("compound");
 
-    await moveRequest(db(), coordinator, { requestId: id, action: "escalate", reason: "物业无执法权" }, at(4));
-    await moveRequest(db(), community, { requestId: id, action: "escalate", reason: "需城管执法" }, at(5));
+    await moveRequest(coordinator, { requestId: id, action: "escalate", reason: "物业无执法权" }, at(4));
+    await moveRequest(community, { requestId: id, action: "escalate", reason: "需城管执法" }, at(5));
     expect((await requestRow(id)).level).toBe("street");
-    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "escalate", reason: "再往上" }, at(6)))).toMatchObject({ status: 409, key: "request.aboveStreet" });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "escalate", reason: "再往上" }, at(6)))).toMatchObject({ status: 409, key: "request.aboveStreet" });
     // Someone at another level may not move it; a department may not before it is dispatched there.
-    expect(await refusal(moveRequest(db(), community, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 403, key: "request.notYourLevel" });
-    expect(await refusal(moveRequest(db(), department, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 404 });
+    expect(await refusal(moveRequest(community, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 403, key: "request.notYourLevel" });
+    expect(await refusal(moveRequest(department, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 404 });
 
-    await moveRequest(db(), street, { requestId: id, action: "dispatch" }, at(7));
+    await moveRequest(street, { requestId: id, action: "dispatch" }, at(7));
     const dispatched = await requestRow(id);
     const cgk = await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", await placeId("东湖街道")).executeTakeFirstOrThrow();
     expect([dispatched.level, dispatched.department_id, dispatched.office_id]).toEqual(["department", cgk.id, null]);
-    await moveRequest(db(), department, { requestId: id, action: "accept" }, at(8));
-    await moveRequest(db(), department, { requestId: id, action: "start" }, at(9));
-    expect(await refusal(moveRequest(db(), department, { requestId: id, action: "complete", result: "  " }, at(10)))).toMatchObject({ status: 400, field: "result" });
+    await moveRequest(department, { requestId: id, action: "accept" }, at(8));
+    await moveRequest(department, { requestId: id, action: "start" }, at(9));
+    expect(await refusal(moveRequest(department, { requestId: id, action: "complete", result: "  " }, at(10)))).toMatchObject({ status: 400, field: "result" });
 
     const files = await storeEvidence([new File([PNG_1PX], "现场.png")]);
-    await moveRequest(db(), department, { requestId: id, action: "complete", result: "已拖移僵尸车 3 辆，施划禁停线。", files }, at(30));
+    await moveRequest(department, { requestId: id, action: "complete", result: "已拖移僵尸车 3 辆，施划禁停线。", files }, at(30));
     const done = await requestRow(id);
     expect([done.state, done.completed_level, done.due_at]).toEqual(["completed", "department", null]);
     const evidence = await db().selectFrom("request_evidence").selectAll().where("request_id", "=", id).execute();
@@ -98,7 +99,7 @@ describe("the walk of one request", () => {
     expect(done.returns).toBe(1);
 
     // The department keeps seeing what it handled; residents following the proposal were told of each move.
-    const { loadVisibleRequest } = await import("~/features/requests/commands.server");
+    const { loadVisibleRequest } = await import("~/features/requests/access.server");
     await expect(loadVisibleRequest(db(), department, id)).resolves.toBeTruthy();
     const residentId = (await actorOf("resident")).userId;
     const told = await db().selectFrom("notifications").select("data").where("user_id", "=", residentId).where("kind", "=", "request").execute();
@@ -108,14 +109,14 @@ describe("the walk of one request", () => {
   it("a department sends back to the street with a reason", async () => {
     const id = await newRequest("jobs", at(0));
     const street = await actorOf("streetStaff");
-    await setResponsibilities(db(), SYSTEM_ACTOR, await placeId("东湖街道"), (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: null } : r)) as never, at(0));
-    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch" }, at(1)))).toMatchObject({ status: 409, key: "request.noDepartment" });
+    await setResponsibilities(SYSTEM_ACTOR, { streetId: await placeId("东湖街道"), rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: null } : r)) as never }, at(0));
+    expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch" }, at(1)))).toMatchObject({ status: 409, key: "request.noDepartment" });
     const cgk = await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", await placeId("东湖街道")).executeTakeFirstOrThrow();
-    await setResponsibilities(db(), SYSTEM_ACTOR, await placeId("东湖街道"), (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: cgk.id } : r)) as never, at(0));
-    await moveRequest(db(), street, { requestId: id, action: "dispatch" }, at(1));
+    await setResponsibilities(SYSTEM_ACTOR, { streetId: await placeId("东湖街道"), rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: cgk.id } : r)) as never }, at(0));
+    await moveRequest(street, { requestId: id, action: "dispatch" }, at(1));
     const department = await actorOf("departmentStaff");
-    expect(await refusal(moveRequest(db(), department, { requestId: id, action: "send_back", reason: "" }, at(2)))).toMatchObject({ status: 400, field: "reason" });
-    await moveRequest(db(), department, { requestId: id, action: "send_back", reason: "不属城管职责，应由民政科办理" }, at(2));
+    expect(await refusal(moveRequest(department, { requestId: id, action: "send_back", reason: "" }, at(2)))).toMatchObject({ status: 400, field: "reason" });
+    await moveRequest(department, { requestId: id, action: "send_back", reason: "不属城管职责，应由民政科办理" }, at(2));
     const r = await requestRow(id);
     expect([r.level, r.state, r.department_id, r.office_id]).toEqual(["street", "received", null, await placeId("东湖街道")]);
   });
@@ -133,31 +134,31 @@ describe("dispatch by choice", () => {
 
     // Another street's department, or one that does not exist: refused, nothing written.
     const before = await unchanged();
-    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({ status: 403, key: "request.departmentElsewhere", field: "department" });
-    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: 999_999 }, at(1)))).toMatchObject({ status: 404 });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({ status: 403, key: "request.departmentElsewhere", field: "department" });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch", departmentId: 999_999 }, at(1)))).toMatchObject({ status: 404 });
     // A department goes only with a dispatch or a send-back.
-    expect(await refusal(moveRequest(db(), street, { requestId: id, action: "accept", departmentId: zjk }, at(1)))).toMatchObject({ status: 400 });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "accept", departmentId: zjk }, at(1)))).toMatchObject({ status: 400 });
     expect(await unchanged()).toEqual(before);
 
     // The street chooses 住建科, not the list's department.
-    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: zjk }, at(1));
+    await moveRequest(street, { requestId: id, action: "dispatch", departmentId: zjk }, at(1));
     const sent = await requestRow(id);
     expect([sent.level, sent.department_id]).toEqual(["department", zjk]);
     expect((await movesOf(id)).at(-1)!.department_id).toBe(zjk);
 
     // 住建科 sends it back naming 城管科 (an administrator acts for it here); naming another street's is refused.
-    expect(await refusal(moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({ status: 403, key: "request.departmentElsewhere" });
-    await moveRequest(db(), admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: cgk }, at(2));
+    expect(await refusal(moveRequest(admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({ status: 403, key: "request.departmentElsewhere" });
+    await moveRequest(admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: cgk }, at(2));
     const back = (await movesOf(id)).at(-1)!;
     expect([back.action, back.department_id, back.suggested_department_id]).toEqual(["send_back", zjk, cgk]);
     expect((await requestRow(id)).level).toBe("street");
-    const { timeline } = await import("~/features/requests/commands.server");
+    const { timeline } = await import("~/features/requests/request-queries.server");
     expect((await timeline(db(), id)).at(-1)).toMatchObject({ action: "send_back", suggested_department: "城管科" });
 
     // The street dispatches it to 城管科, whose staff now hold it.
-    await moveRequest(db(), street, { requestId: id, action: "dispatch", departmentId: cgk }, at(3));
+    await moveRequest(street, { requestId: id, action: "dispatch", departmentId: cgk }, at(3));
     expect((await requestRow(id)).department_id).toBe(cgk);
-    await moveRequest(db(), await actorOf("departmentStaff"), { requestId: id, action: "accept" }, at(4));
+    await moveRequest(await actorOf("departmentStaff"), { requestId: id, action: "accept" }, at(4));
     expect((await requestRow(id)).state).toBe("accepted");
   });
 });
@@ -166,46 +167,46 @@ describe("ratings and reopening", () => {
   async function completedParking() {
     const id = await newRequest("parking", at(0));
     const coordinator = await actorOf("coordinator");
-    await moveRequest(db(), coordinator, { requestId: id, action: "accept" }, at(1));
-    await moveRequest(db(), coordinator, { requestId: id, action: "complete", result: "已划线" }, at(2));
+    await moveRequest(coordinator, { requestId: id, action: "accept" }, at(1));
+    await moveRequest(coordinator, { requestId: id, action: "complete", result: "已划线" }, at(2));
     return id;
   }
 
   it("one rating per resident, changeable for 14 days; non-residents and latecomers refused", async () => {
     const id = await completedParking();
     const resident = await actorOf("resident");
-    await rateRequest(db(), resident, { requestId: id, rating: "basic", change: false }, at(3));
-    expect(await refusal(rateRequest(db(), resident, { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 409, key: "request.alreadyRated" });
-    await rateRequest(db(), resident, { requestId: id, rating: "satisfied", change: true }, at(4));
+    await rateRequest(resident, { requestId: id, rating: "basic", change: false }, at(3));
+    expect(await refusal(rateRequest(resident, { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 409, key: "request.alreadyRated" });
+    await rateRequest(resident, { requestId: id, rating: "satisfied", change: true }, at(4));
     const rows = await db().selectFrom("request_ratings").selectAll().where("request_id", "=", id).execute();
     expect(rows.map((r) => r.rating)).toEqual(["satisfied"]);
-    expect(await refusal(rateRequest(db(), await actorOf("streetStaff"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403, key: "request.residentsOnly" });
-    expect(await refusal(rateRequest(db(), await actorOf("coordinator"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403 });
-    expect(await refusal(rateRequest(db(), await actorOf("tenant"), { requestId: id, rating: "basic", change: false }, at(2 + 14 * 24 + 1)))).toMatchObject({ status: 409, key: "request.ratingClosed" });
-    expect(await refusal(rateRequest(db(), await actorOf("newcomer"), { requestId: id, rating: "basic", change: false }, at(5)))).toMatchObject({ status: 404 });
+    expect(await refusal(rateRequest(await actorOf("streetStaff"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403, key: "request.residentsOnly" });
+    expect(await refusal(rateRequest(await actorOf("coordinator"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403 });
+    expect(await refusal(rateRequest(await actorOf("tenant"), { requestId: id, rating: "basic", change: false }, at(2 + 14 * 24 + 1)))).toMatchObject({ status: 409, key: "request.ratingClosed" });
+    expect(await refusal(rateRequest(await actorOf("newcomer"), { requestId: id, rating: "basic", change: false }, at(5)))).toMatchObject({ status: 404 });
   });
 
   it("reopens once, to the level that completed it, only when more than half are unsatisfied", async () => {
     const id = await completedParking();
     const coordinator = await actorOf("coordinator");
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
-    await rateRequest(db(), await actorOf("tenant"), { requestId: id, rating: "satisfied", change: false }, at(3));
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
+    await rateRequest(await actorOf("tenant"), { requestId: id, rating: "satisfied", change: false }, at(3));
     // One of two is not more than half.
-    expect(await refusal(moveRequest(db(), coordinator, { requestId: id, action: "reopen", reason: "居民不满意" }, at(4)))).toMatchObject({ status: 409, key: "request.reopenNotAllowed" });
-    await rateRequest(db(), await actorOf("buildingLead"), { requestId: id, rating: "unsatisfied", change: false }, at(4));
-    expect(await refusal(moveRequest(db(), await actorOf("resident"), { requestId: id, action: "reopen", reason: "我不满意" }, at(5)))).toMatchObject({ status: 403 });
-    await moveRequest(db(), coordinator, { requestId: id, action: "reopen", reason: "划线位置不合理" }, at(5));
+    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "居民不满意" }, at(4)))).toMatchObject({ status: 409, key: "request.reopenNotAllowed" });
+    await rateRequest(await actorOf("buildingLead"), { requestId: id, rating: "unsatisfied", change: false }, at(4));
+    expect(await refusal(moveRequest(await actorOf("resident"), { requestId: id, action: "reopen", reason: "我不满意" }, at(5)))).toMatchObject({ status: 403 });
+    await moveRequest(coordinator, { requestId: id, action: "reopen", reason: "划线位置不合理" }, at(5));
     const r = await requestRow(id);
     expect([r.level, r.state, r.reopened, r.round, r.completed_at]).toEqual(["compound", "accepted", 1, 1, null]);
-    await moveRequest(db(), coordinator, { requestId: id, action: "complete", result: "重新划线" }, at(6));
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(7));
-    expect(await refusal(moveRequest(db(), coordinator, { requestId: id, action: "reopen", reason: "还是不满意" }, at(8)))).toMatchObject({ status: 409, key: "request.reopenUsed" });
+    await moveRequest(coordinator, { requestId: id, action: "complete", result: "重新划线" }, at(6));
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(7));
+    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "还是不满意" }, at(8)))).toMatchObject({ status: 409, key: "request.reopenUsed" });
   });
 
   it("no reopen after the 14 days", async () => {
     const id = await completedParking();
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
-    expect(await refusal(moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "reopen", reason: "晚了" }, at(2 + 15 * 24)))).toMatchObject({ status: 409, key: "request.reopenWindow" });
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
+    expect(await refusal(moveRequest(await actorOf("coordinator"), { requestId: id, action: "reopen", reason: "晚了" }, at(2 + 15 * 24)))).toMatchObject({ status: 409, key: "request.reopenWindow" });
   });
 });
 
@@ -213,8 +214,8 @@ describe("deadlines and the clock", () => {
   it("an unaccepted request escalates itself when its deadline passes, recorded as such, and not before", async () => {
     const id = await newRequest("parking", at(0));
     // Deadline: end of Thursday 12-03 in Beijing (16:00 UTC).
-    expect(await runRequestJobs(db(), new Date("2026-12-03T15:59:00Z"))).not.toContain(id);
-    expect(await runRequestJobs(db(), new Date("2026-12-03T16:01:00Z"))).toContain(id);
+    expect(await runRequestJobs(new Date("2026-12-03T15:59:00Z"))).not.toContain(id);
+    expect(await runRequestJobs(new Date("2026-12-03T16:01:00Z"))).toContain(id);
     const r = await requestRow(id);
     expect([r.level, r.state, r.escalations]).toEqual(["community", "received", 1]);
     const last = (await movesOf(id)).at(-1)!;
@@ -225,12 +226,12 @@ describe("deadlines and the clock", () => {
 
   it("a street's overdue request stays flagged (there is no level above), an accepted one is flagged past completion", async () => {
     const id = await newRequest("jobs", at(0));
-    await runRequestJobs(db(), new Date("2026-12-20T00:00:00Z"));
+    await runRequestJobs(new Date("2026-12-20T00:00:00Z"));
     expect((await requestRow(id)).level).toBe("street");
     const { isOverdue } = await import("~/domain/request-kinds");
     expect(isOverdue(await requestRow(id), "2026-12-20T00:00:00Z")).toBe(true);
     const p = await newRequest("parking", at(0));
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: p, action: "accept" }, at(1));
+    await moveRequest(await actorOf("coordinator"), { requestId: p, action: "accept" }, at(1));
     const accepted = await requestRow(p);
     expect(isOverdue(accepted, "2026-12-14T00:00:00Z")).toBe(false);
     expect(isOverdue(accepted, "2026-12-16T00:00:00Z")).toBe(true);
@@ -238,16 +239,16 @@ describe("deadlines and the clock", () => {
 
   it("counts a holiday and a make-up working day the administrator listed", async () => {
     // Thursday 12-03 made a holiday, Saturday 12-05 a working day: received Tuesday with 2 days → Friday 12-04;
-    await addCalendarDay(db(), SYSTEM_ACTOR, { date: "2026-12-03", kind: "holiday", note: "测试假日" }, at(0));
+    await addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-03", kind: "holiday", note: "测试假日" }, at(0));
     const a = await requestRow(await newRequest("parking", at(0)));
     expect(a.accept_due).toBe("2026-12-04T16:00:00.000Z");
     // with the Saturday a working day, from Thursday night 2 days → Friday, then the make-up Saturday.
-    await addCalendarDay(db(), SYSTEM_ACTOR, { date: "2026-12-05", kind: "workday", note: "调休" }, at(0));
+    await addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-05", kind: "workday", note: "调休" }, at(0));
     const b = await requestRow(await newRequest("parking", new Date("2026-12-02T13:00:00Z")));
     expect(b.accept_due).toBe("2026-12-05T16:00:00.000Z");
-    expect(await refusal(addCalendarDay(db(), SYSTEM_ACTOR, { date: "2026-12-05", kind: "workday", note: "" }, at(0)))).toMatchObject({ status: 409 });
-    expect(await refusal(addCalendarDay(db(), SYSTEM_ACTOR, { date: "2026-12-06", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 400 });
-    expect(await refusal(addCalendarDay(db(), await actorOf("streetStaff"), { date: "2026-12-07", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 403 });
+    expect(await refusal(addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-05", kind: "workday", note: "" }, at(0)))).toMatchObject({ status: 409 });
+    expect(await refusal(addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-06", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 400 });
+    expect(await refusal(addCalendarDay(await actorOf("streetStaff"), { date: "2026-12-07", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 403 });
   });
 });
 
@@ -269,7 +270,7 @@ describe("inboxes", () => {
     const xingfu = await placeId("幸福里小区");
     const a = await newRequest("jobs", at(0), "就业帮扶一"); // lands at the street
     const b = await newRequest("jobs", at(0), "就业帮扶二");
-    await moveRequest(db(), await actorOf("streetStaff"), { requestId: b, action: "accept" }, at(1));
+    await moveRequest(await actorOf("streetStaff"), { requestId: b, action: "accept" }, at(1));
     const open = { state: "open" as const, category: null, compoundId: null, overdue: false, page: 1 };
     const later = new Date("2026-12-20T00:00:00Z"); // a's accept deadline has passed; b's completion one has not
     const s = await inbox(db(), { level: "street", id: street }, open, later);
@@ -306,8 +307,8 @@ describe("what went on from an office, what waits below it, and search", () => {
 
     const p = await newRequest("parking", at(0), "上报走向测试"); // the compound's
     const q = await newRequest("elevator", at(0), "社区待办测试"); // the community's
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: p, action: "escalate", reason: "需社区协调" }, at(1));
-    await moveRequest(db(), await actorOf("communityStaff"), { requestId: p, action: "escalate", reason: "需街道执法" }, at(2));
+    await moveRequest(await actorOf("coordinator"), { requestId: p, action: "escalate", reason: "需社区协调" }, at(1));
+    await moveRequest(await actorOf("communityStaff"), { requestId: p, action: "escalate", reason: "需街道执法" }, at(2));
 
     // Gone from the compound's and the community's inboxes, kept in what they sent up, with its place now.
     expect(await ids("office", "compound", xingfu)).not.toContain(p);
@@ -323,12 +324,12 @@ describe("what went on from an office, what waits below it, and search", () => {
     expect(await ids("passed", "compound", xingfu)).not.toContain(q);
 
     // The street dispatches it: it is among what the street sent on, at the department, and still the compound's.
-    await moveRequest(db(), await actorOf("streetStaff"), { requestId: p, action: "dispatch" }, at(3));
+    await moveRequest(await actorOf("streetStaff"), { requestId: p, action: "dispatch" }, at(3));
     expect((await list("passed", "street", street)).find((r) => r.id === p)).toMatchObject({ level: "department", place: "城管科" });
     expect((await list("passed", "compound", xingfu)).find((r) => r.id === p)).toMatchObject({ level: "department", place: "城管科" });
     // The department sends it back: among what the department sent on, back at the street.
     const cgk = (await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", street).executeTakeFirstOrThrow()).id;
-    await moveRequest(db(), await actorOf("departmentStaff"), { requestId: p, action: "send_back", reason: "需先由街道协调" }, at(4));
+    await moveRequest(await actorOf("departmentStaff"), { requestId: p, action: "send_back", reason: "需先由街道协调" }, at(4));
     expect((await list("passed", "department", cgk)).find((r) => r.id === p)).toMatchObject({ level: "street", state: "received" });
     expect(await ids("office", "department", cgk)).not.toContain(p);
 

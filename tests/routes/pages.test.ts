@@ -61,7 +61,7 @@ describe("issue 12 · 23: the home page shows what waits for this person", () =>
     expect((await waitingOf("tenant")).toRate.map((r) => r.id)).not.toContain(duty.id);
     // Nobody outside the compound is asked.
     expect((await waitingOf("coordinator")).toRate).toEqual([]);
-    await rateRequest(db, await actorOf("resident"), { requestId: duty.id, rating: "basic", change: false }, now());
+    await rateRequest(await actorOf("resident"), { requestId: duty.id, rating: "basic", change: false }, now());
     expect((await waitingOf("resident")).toRate.map((r) => r.id)).not.toContain(duty.id);
   });
 
@@ -97,7 +97,7 @@ describe("issue 12 · 23: the home page of the people who handle requests", () =
       department: await newRequest("parking", at, "首页待办·部门"),
     };
     const move = async (id: number, persona: "coordinator" | "communityStaff" | "streetStaff", action: "escalate" | "dispatch") =>
-      moveRequest(db, await actorOf(persona), { requestId: id, action, reason: "需上级协调" }, at);
+      moveRequest(await actorOf(persona), { requestId: id, action, reason: "需上级协调" }, at);
     for (const id of [ids.community, ids.street, ids.department]) await move(id, "coordinator", "escalate");
     for (const id of [ids.street, ids.department]) await move(id, "communityStaff", "escalate");
     await move(ids.department, "streetStaff", "dispatch");

@@ -8,7 +8,8 @@ import { action as requestAction } from "~/routes/requests.$id._index";
 import { action as inboxAction } from "~/routes/requests._index";
 import { action as rulesAction } from "~/routes/admin.rules";
 import { SYSTEM_ACTOR } from "~/features/errors";
-import { responsibilityList, setResponsibilities } from "~/features/requests/rules.server";
+import { setResponsibilities } from "~/features/requests/rules-commands.server";
+import { responsibilityList } from "~/features/requests/rules-queries.server";
 import { moveRequest, rateRequest } from "~/features/requests/commands.server";
 import { type Persona, callAction, cookieFor, placeId } from "../support/routes";
 import { PNG_1PX, demoResolution, newRequest, requestRow } from "../support/requests";
@@ -38,16 +39,16 @@ const now = () => clockNow();
 
 async function atStreet() {
   const id = await newRequest("parking", now());
-  await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "上报" }, now());
-  await moveRequest(db(), await actorOf("communityStaff"), { requestId: id, action: "escalate", reason: "上报" }, now());
+  await moveRequest(await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "上报" }, now());
+  await moveRequest(await actorOf("communityStaff"), { requestId: id, action: "escalate", reason: "上报" }, now());
   return id;
 }
 
 async function completed() {
   const id = await newRequest("parking", now());
   const c = await actorOf("coordinator");
-  await moveRequest(db(), c, { requestId: id, action: "accept" }, now());
-  await moveRequest(db(), c, { requestId: id, action: "complete", result: "已办结" }, now());
+  await moveRequest(c, { requestId: id, action: "accept" }, now());
+  await moveRequest(c, { requestId: id, action: "complete", result: "已办结" }, now());
   return id;
 }
 
@@ -82,7 +83,7 @@ describe("moves refused", () => {
 
   it("completing without a result", async () => {
     const id = await newRequest("parking", now());
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
     const r = await post("coordinator", id, completion(null, "   "));
     expect(r.status).toBe(400);
     expect(r.fields.result?.key).toBe("request.resultRequired");
@@ -90,7 +91,7 @@ describe("moves refused", () => {
 
   it("an upload that is not an image, and one too big: refused with the file's name, nothing written", async () => {
     const id = await newRequest("parking", now());
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
     const text = await post("coordinator", id, completion(new File(["<html>hello</html>"], "照片.jpg", { type: "image/jpeg" })));
     expect(text.status).toBe(400);
     expect(text.fields.evidence?.key).toBe("evidence.notImage");
@@ -127,12 +128,12 @@ describe("ratings and reopening refused", () => {
   it("a reopen when not allowed, and a second reopen", async () => {
     const id = await completed();
     expect(await post("coordinator", id, { intent: "reopen", reason: "居民有意见" })).toMatchObject({ status: 409, key: "request.reopenNotAllowed" });
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
     expect((await post("coordinator", id, { intent: "reopen", reason: "" })).status).toBe(400);
     expect(await post("resident", id, { intent: "reopen", reason: "我要重办" })).toMatchObject({ status: 403 });
     expect((await post("coordinator", id, { intent: "reopen", reason: "居民不满意" })).status).toBe(302);
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "complete", result: "再次办结" }, now());
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "complete", result: "再次办结" }, now());
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
     expect(await post("coordinator", id, { intent: "reopen", reason: "还是不满意" })).toMatchObject({ status: 409, key: "request.reopenUsed" });
   });
 });
@@ -168,7 +169,7 @@ describe("creating, bulk accepting, rules", () => {
     const street = await placeId("东湖街道");
     const list = await responsibilityList(db(), street);
     const { refusal } = await import("../support/services");
-    expect(await refusal(setResponsibilities(db(), SYSTEM_ACTOR, street, list.map((x) => ({ ...x, departmentId: xiling.id })) as never, now()))).toMatchObject({ status: 400, key: "rules.departmentElsewhere" });
+    expect(await refusal(setResponsibilities(SYSTEM_ACTOR, { streetId: street, rows: list.map((x) => ({ ...x, departmentId: xiling.id })) as never }, now()))).toMatchObject({ status: 400, key: "rules.departmentElsewhere" });
   });
 });
 
@@ -182,7 +183,7 @@ describe("uploads are read only from the holder, within limits", () => {
 
   it("a seventh photo is not kept in memory: the form is refused with a message", async () => {
     const id = await newRequest("parking", now());
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "accept" }, now());
     const f = completion(null);
     for (let i = 0; i < 7; i++) f.append("evidence", new File([PNG_1PX], `${i}.png`, { type: "image/png" }));
     const r = await post("coordinator", id, f);
@@ -193,16 +194,16 @@ describe("uploads are read only from the holder, within limits", () => {
   it("a request the administrator created is recorded as theirs, a reopen clears the old result, and phones in public text are masked", async () => {
     const res = await demoResolution();
     const { createRequest } = await import("~/features/requests/commands.server");
-    const id = await createRequest(db(), await actorOf("admin"), { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" }, now());
+    const { id } = await createRequest(await actorOf("admin"), { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" }, now());
     const first = await db().selectFrom("request_moves").select("actor_role").where("request_id", "=", id).executeTakeFirstOrThrow();
     expect(first.actor_role).toBe("admin");
     const c = await actorOf("coordinator");
-    await moveRequest(db(), c, { requestId: id, action: "accept" }, now());
-    await moveRequest(db(), c, { requestId: id, action: "complete", result: "已联系业主 13912345678 处理" }, now());
+    await moveRequest(c, { requestId: id, action: "accept" }, now());
+    await moveRequest(c, { requestId: id, action: "complete", result: "已联系业主 13912345678 处理" }, now());
     const { openRequest } = await import("~/features/open-data/page.server");
-    expect((await openRequest(db(), id))?.result).toBe("已联系业主 139****5678 处理");
-    await rateRequest(db(), await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
-    await moveRequest(db(), c, { requestId: id, action: "reopen", reason: "不满意" }, now());
+    expect((await openRequest(id))?.result).toBe("已联系业主 139****5678 处理");
+    await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, now());
+    await moveRequest(c, { requestId: id, action: "reopen", reason: "不满意" }, now());
     const r = await requestRow(id);
     expect([r.state, r.result, r.result_html]).toEqual(["accepted", null, null]);
   });

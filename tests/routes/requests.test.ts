@@ -21,9 +21,9 @@ const db = () => getDb();
 /** A parking request carried up to the street and dispatched to its 城管科 (the department staff's). */
 async function atDepartment(title = "派往城管科的项目") {
   const id = await newRequest("parking", now(), title);
-  await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
-  await moveRequest(db(), await actorOf("communityStaff"), { requestId: id, action: "escalate", reason: "需街道执法" }, now());
-  await moveRequest(db(), await actorOf("streetStaff"), { requestId: id, action: "dispatch" }, now());
+  await moveRequest(await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
+  await moveRequest(await actorOf("communityStaff"), { requestId: id, action: "escalate", reason: "需街道执法" }, now());
+  await moveRequest(await actorOf("streetStaff"), { requestId: id, action: "dispatch" }, now());
   return id;
 }
 
@@ -160,7 +160,7 @@ describe("the inbox's views and search", () => {
 
   it("issue 12 · 18: the coordinator's 已上报 view keeps the escalated request with where it is now; the street's 下级待办 shows what waits at its communities", async () => {
     const id = await newRequest("parking", now(), "上报后仍可查看");
-    await moveRequest(db(), await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
+    await moveRequest(await actorOf("coordinator"), { requestId: id, action: "escalate", reason: "需社区协调" }, now());
     expect((await inbox("coordinator", "")).rows.map((r) => r.id)).not.toContain(id);
     const up = await inbox("coordinator", "?view=up");
     expect(up.views).toEqual(["here", "up"]);

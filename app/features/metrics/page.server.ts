@@ -1,36 +1,42 @@
 // The metrics of a place over a period, shared by the metrics page and its CSV export; the tables are
 // built here once, in the reader's language, so the page and the file say the same thing.
-import { idParam, notFound, requireViewer } from "~/auth/guards.server";
-import { now } from "~/clock.server";
+import { z } from "zod";
+import type { Viewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import type { Rate } from "~/domain/request-metrics";
 import { beijingDate, isCalendarDate } from "~/domain/working-days";
 import { type Locale, type MessageKey, translate } from "~/i18n/index";
-import { localeFor } from "~/web/locale.server";
+import { fail } from "~/features/errors";
 import { getPlace } from "~/features/places/queries.server";
-import { type PlaceMetrics, placeMetrics } from "~/features/requests/queries.server";
+import { type PlaceMetrics, placeMetrics } from "~/features/requests/metrics-queries.server";
 
 const DAY_MS = 86_400_000;
 const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
 
+/** The period's dates as written in the address (readPeriod checks them, and says when they are malformed). */
+export const periodSearch = z.object({
+  from: z.string().max(20).nullable().catch(null).default(null),
+  to: z.string().max(20).nullable().catch(null).default(null),
+});
+
 /** The period asked for (Beijing dates, both included), or this year so far with a complaint when malformed. */
-export function readPeriod(url: URL, today: string) {
-  const from = url.searchParams.get("from") ?? `${today.slice(0, 4)}-01-01`;
-  const to = url.searchParams.get("to") ?? today;
+export function readPeriod(asked: { from: string | null; to: string | null }, today: string) {
+  const from = asked.from ?? `${today.slice(0, 4)}-01-01`;
+  const to = asked.to ?? today;
   const ok = isCalendarDate(from) && isCalendarDate(to) && from <= to && Date.parse(to) - Date.parse(from) <= 3 * 366 * DAY_MS;
   const f = ok ? from : `${today.slice(0, 4)}-01-01`;
   const t = ok ? to : today;
   return { from: f, to: t, bad: !ok, range: { from: startOf(f), to: new Date(Date.parse(startOf(t)) + DAY_MS).toISOString() } };
 }
 
-export async function loadPlaceMetrics(request: Request, id: string | undefined) {
-  const viewer = await requireViewer(request);
-  const place = await getPlace(getDb(), idParam(id));
-  if (!place || !["compound", "community", "street"].includes(place.kind) || !can(viewer.actor, "place.view", place)) notFound();
-  const period = readPeriod(new URL(request.url), beijingDate(now()));
-  const metrics = await placeMetrics(getDb(), place, period.range, now());
-  return { place: { id: place.id, name: place.name, kind: place.kind }, period, metrics, locale: localeFor(request, viewer) };
+/** The metrics of a compound, community or street the viewer may see (else a 404), over the period asked for. */
+export async function placeMetricsPage(viewer: Viewer, placeId: number, asked: { from: string | null; to: string | null }, at: Date) {
+  const place = await getPlace(getDb(), placeId);
+  if (!place || !["compound", "community", "street"].includes(place.kind) || !can(viewer.actor, "place.view", place)) fail(404, "error.notFound");
+  const period = readPeriod(asked, beijingDate(at));
+  const metrics = await placeMetrics(getDb(), place, period.range, at);
+  return { place: { id: place.id, name: place.name, kind: place.kind }, period, metrics };
 }
 
 function rateText(locale: Locale, r: Rate) {

@@ -1,16 +1,14 @@
 // The open-data API: read-only JSON without sign-in, paged, with no names, phones or secret choices.
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import { getDb } from "~/db.server";
 import type { Tally } from "~/domain/tally";
 import { maskPhone } from "~/domain/phone";
 import { translate } from "~/i18n/index";
+import { publicMoves, ratingTotals, requestRecord, requestSummaries, resolutionOfVote, resolutionRows, voteRow } from "~/features/open-data/queries.server";
 
 /** Free text written by staff may hold a phone number: masked before it leaves (138****1234). */
 export function maskPhones(text: string | null): string | null {
   return text === null ? null : text.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m));
 }
-
-type Db = Kysely<Database>;
 
 export const MAX_PER = 100;
 
@@ -55,16 +53,8 @@ export function publicTally(raw: string) {
   return { rule: t.rule, passed: t.passed, counts: t.counts, conditions: t.conditions.map((c) => ({ id: c.id, numerator: c.numerator, denominator: c.denominator, op: c.op, fraction: c.fraction, met: c.met })) };
 }
 
-export async function openResolutions(db: Db, p: Paging) {
-  let q = db
-    .selectFrom("resolutions as s")
-    .innerJoin("places as c", "c.id", "s.compound_id")
-    .innerJoin("votes as v", "v.id", "s.vote_id")
-    .select(["s.id", "s.number", "s.title", "s.proposal_id", "s.vote_id", "c.name as compound", "s.notice_starts", "s.notice_ends", "s.created_at", "s.tally", "v.closed_at"])
-    .orderBy("s.id", "desc")
-    .limit(p.per + 1);
-  if (p.before !== null) q = q.where("s.id", "<", p.before);
-  const rows = await q.execute();
+export async function openResolutions(p: Paging) {
+  const rows = await resolutionRows(getDb(), p.before, p.per);
   return paged(
     rows.map((r) => ({
       id: r.id,
@@ -80,16 +70,10 @@ export async function openResolutions(db: Db, p: Paging) {
   );
 }
 
-export async function openVote(db: Db, id: number) {
-  const v = await db
-    .selectFrom("votes as vt")
-    .innerJoin("places as c", "c.id", "vt.compound_id")
-    .innerJoin("proposals as p", "p.id", "vt.proposal_id")
-    .select(["vt.id", "vt.rule", "vt.per", "vt.secret", "vt.opens_at", "vt.closes_at", "vt.closed_at", "vt.status", "vt.result", "vt.chain_head", "p.title", "c.name as compound"])
-    .where("vt.id", "=", id)
-    .executeTakeFirst();
+export async function openVote(id: number) {
+  const v = await voteRow(getDb(), id);
   if (!v || v.status !== "closed" || !v.result) return null;
-  const resolution = await db.selectFrom("resolutions").select(["id", "number"]).where("vote_id", "=", v.id).executeTakeFirst();
+  const resolution = await resolutionOfVote(getDb(), v.id);
   return {
     id: v.id,
     title: v.title,
@@ -106,42 +90,15 @@ export async function openVote(db: Db, id: number) {
   };
 }
 
-const requestSummary = [
-  "r.id",
-  "r.title",
-  "r.resolution_id",
-  "r.category",
-  "r.subcategory",
-  "r.budget_fen",
-  "r.funding",
-  "r.level",
-  "r.state",
-  "r.created_at",
-  "r.completed_at",
-  "c.name as compound",
-] as const;
-
-export async function openRequests(db: Db, p: Paging) {
-  let q = db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select(requestSummary).orderBy("r.id", "desc").limit(p.per + 1);
-  if (p.before !== null) q = q.where("r.id", "<", p.before);
-  return paged(await q.execute(), p);
+export async function openRequests(p: Paging) {
+  return paged(await requestSummaries(getDb(), p.before, p.per), p);
 }
 
-export async function openRequest(db: Db, id: number) {
-  const r = await db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select([...requestSummary, "r.result", "r.due_at"]).where("r.id", "=", id).executeTakeFirst();
+export async function openRequest(id: number) {
+  const db = getDb();
+  const r = await requestRecord(db, id);
   if (!r) return null;
-  const moves = await db
-    .selectFrom("request_moves")
-    .select(["action", "from_level", "to_level", "to_state", "office_name", "actor_role", "reason", "on_time", "at"])
-    .where("request_id", "=", id)
-    .orderBy("id")
-    .execute();
-  const ratings = await db
-    .selectFrom("request_ratings as g")
-    .select(["g.rating", sql<number>`count(*)`.as("n")])
-    .where("g.request_id", "=", id)
-    .groupBy("g.rating")
-    .execute();
+  const [moves, ratings] = await Promise.all([publicMoves(db, id), ratingTotals(db, id)]);
   return {
     ...r,
     result: maskPhones(r.result),

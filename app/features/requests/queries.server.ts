@@ -1,13 +1,8 @@
-// Reading requests in bulk: lists in a scope — an office's inbox, what went on from it, what waits below it, a
-// place's or everyone's (one page at a time, in deadline order) — and the metrics of a place over a period
-// (cached until a request changes, and at most a minute).
+// Reading requests in bulk, through one list query: an office's inbox, what went on from it, what waits below
+// it, a compound's and everyone's — filtered, in deadline order or newest first, paged by number or by id.
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Category, Database, RequestLevel, RequestStateName } from "../../../db/schema";
 import { contains } from "../../../db/like";
-import { CATEGORIES } from "~/domain/categories";
-import { pathRange } from "~/domain/places";
-import { requestMetrics, supplyDemand } from "~/domain/request-metrics";
-import { requestGeneration } from "~/features/requests/commands.server";
 
 type Db = Kysely<Database>;
 
@@ -35,9 +30,10 @@ export const INBOX_PAGE = 30;
  * - office: waiting at the office now (its inbox);
  * - passed: were at the office and have gone on — escalated up, dispatched, or sent back — wherever they are
  *   now and in whatever state (已上报);
- * - below: waiting at the levels below the office within its area (a street's communities and compounds).
+ * - below: waiting at the levels below the office within its area (a street's communities and compounds);
+ * - compound: every request from one compound (its page); all: every request (an administrator's overview).
  */
-export type RequestScope = { kind: "office" | "passed" | "below"; office: Office };
+export type RequestScope = { kind: "office" | "passed" | "below"; office: Office } | { kind: "compound"; compoundId: number } | { kind: "all" };
 
 /** The views of an inbox: what waits here, what went on from here (已上报), and what waits below. */
 export const INBOX_VIEWS = ["here", "up", "below"] as const;
@@ -100,6 +96,10 @@ function scopedTo(db: Db, scope: RequestScope) {
       // (An empty scope is answered without a query; this clause only keeps the statement valid.)
       return BELOW[o.level].length ? inArea(db, o).where("r.level", "in", BELOW[o.level]) : db.selectFrom("requests as r").where("r.id", "<", 0);
     }
+    case "compound":
+      return db.selectFrom("requests as r").where("r.compound_id", "=", scope.compoundId);
+    case "all":
+      return db.selectFrom("requests as r");
   }
 }
 
@@ -113,41 +113,75 @@ function matching(q: string) {
     eb.or([...(id !== null && Number.isSafeInteger(id) ? [eb("r.id", "=", id)] : []), contains("r.title", text)]);
 }
 
-/**
- * One page of requests in a scope, filtered, in deadline order (completed ones latest first), with the count
- * of all that match and of the scope's overdue ones. Each row says where the request is now and in what state.
- */
-export async function listRequests(db: Db, scope: RequestScope, f: InboxFilter, now: Date) {
-  if (emptyScope(scope)) return { rows: [], total: 0, overdue: 0 };
-  const at = now.toISOString();
+/** What a list keeps of its scope; each absent field keeps everything. */
+export interface ListFilter {
+  /** "open": not completed (it has a deadline); null or absent: any state. */
+  state?: RequestStateName | "open" | null;
+  level?: RequestLevel | null;
+  category?: Category | null;
+  compoundId?: number | null;
+  overdue?: boolean;
+  /** Words of the title, or a request's number (编号, with or without "#"); empty or absent for none. */
+  q?: string;
+}
+
+/** Which rows: by deadline (completed ones latest first) or newest first, from an offset; or by number, below a keyset id. */
+export type ListPage = { order: "due" | "created"; limit: number; offset: number } | { order: "id"; limit: number; before: number | null };
+
+function filtered(db: Db, scope: RequestScope, f: ListFilter, at: string) {
   let q = scopedTo(db, scope);
-  q = f.state === "open" ? q.where("r.due_at", "is not", null) : q.where("r.state", "=", f.state);
+  if (f.state === "open") q = q.where("r.due_at", "is not", null);
+  else if (f.state) q = q.where("r.state", "=", f.state);
+  if (f.level) q = q.where("r.level", "=", f.level);
   if (f.category) q = q.where("r.category", "=", f.category);
   if (f.compoundId) q = q.where("r.compound_id", "=", f.compoundId);
   if (f.overdue) q = q.where("r.due_at", "<", at);
   const search = f.q?.trim() ?? "";
   if (search) q = q.where(matching(search));
+  return q;
+}
+
+/**
+ * The one list query: the rows of a page of requests in a scope, filtered; each says where the request is now
+ * (its compound, and the office or department holding it) and in what state. (A caller that reads one row
+ * more than it shows learns whether another page follows.)
+ */
+export async function requestRows(db: Db, scope: RequestScope, f: ListFilter, page: ListPage, now: Date) {
+  if (emptyScope(scope)) return [];
+  let q = filtered(db, scope, f, now.toISOString())
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .leftJoin("places as o", "o.id", "r.office_id")
+    .leftJoin("departments as d", "d.id", "r.department_id")
+    .select(["r.id", "r.title", "r.state", "r.level", "r.category", "r.subcategory", "r.due_at", "r.completed_at", "r.created_at", "r.compound_id", "c.name as compound", "o.name as office", "d.name as department"]);
+  if (page.order === "id") {
+    if (page.before) q = q.where("r.id", "<", page.before);
+    q = q.orderBy("r.id", "desc").limit(page.limit);
+  } else {
+    q = page.order === "created" ? q.orderBy("r.created_at", "desc").orderBy("r.id", "desc") : q.orderBy(f.state === "completed" ? sql`r.completed_at desc` : sql`r.due_at`).orderBy("r.id");
+    q = q.limit(page.limit).offset(page.offset);
+  }
+  const rows = await q.execute();
+  return rows.map(({ office, department, ...r }) => ({ ...r, place: r.level === "department" ? (department ?? "") : (office ?? "") }));
+}
+
+export type RequestListRow = Awaited<ReturnType<typeof requestRows>>[number];
+
+/**
+ * One page of requests in a scope, filtered, in deadline order (completed ones latest first), with the count
+ * of all that match and of the scope's overdue ones.
+ */
+export async function listRequests(db: Db, scope: RequestScope, f: ListFilter & { page: number }, now: Date) {
+  if (emptyScope(scope)) return { rows: [], total: 0, overdue: 0 };
+  const at = now.toISOString();
+  const search = f.q?.trim() ?? "";
   // The whole scope's overdue count; when the filter is the plain "not completed", one query counts both.
-  const plain = f.state === "open" && !f.category && !f.compoundId && !f.overdue && !search;
+  const plain = f.state === "open" && !f.level && !f.category && !f.compoundId && !f.overdue && !search;
   const [rows, count, overdue] = await Promise.all([
-    q
-      .innerJoin("places as c", "c.id", "r.compound_id")
-      .leftJoin("places as o", "o.id", "r.office_id")
-      .leftJoin("departments as d", "d.id", "r.department_id")
-      .select(["r.id", "r.title", "r.state", "r.level", "r.category", "r.subcategory", "r.due_at", "r.completed_at", "r.compound_id", "c.name as compound", "o.name as office", "d.name as department"])
-      .orderBy(f.state === "completed" ? sql`r.completed_at desc` : sql`r.due_at`)
-      .orderBy("r.id")
-      .limit(INBOX_PAGE)
-      .offset((f.page - 1) * INBOX_PAGE)
-      .execute(),
-    q.select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")]).executeTakeFirstOrThrow(),
+    requestRows(db, scope, f, { order: "due", limit: INBOX_PAGE, offset: (f.page - 1) * INBOX_PAGE }, now),
+    filtered(db, scope, f, at).select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")]).executeTakeFirstOrThrow(),
     plain ? null : scopedTo(db, scope).where("r.due_at", "<", at).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return {
-    rows: rows.map(({ office, department, ...r }) => ({ ...r, place: r.level === "department" ? (department ?? "") : (office ?? "") })),
-    total: Number(count.n),
-    overdue: Number(overdue ? overdue.n : (count.late ?? 0)),
-  };
+  return { rows, total: Number(count.n), overdue: Number(overdue ? overdue.n : (count.late ?? 0)) };
 }
 
 /** An office's inbox: what waits at it. */
@@ -181,119 +215,31 @@ export async function compoundsOf(db: Db, scope: Office | RequestScope, selected
   return rows.sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
 }
 
-export interface Period {
-  from: string;
-  to: string;
-}
-
-const cache = new Map<string, { generation: number; readAt: number; value: Awaited<ReturnType<typeof readFacts>> }>();
-const TTL_MS = 60_000;
-
-/**
- * Metrics of the requests from a compound, community or street's compounds received within the period, as
- * they stand at `now` (a request still within its accept deadline is pending, not late). What is read from
- * the database is cached until a request changes, and at most a minute; the arithmetic is done each time.
- */
-export async function placeMetrics(db: Db, place: { id: number; kind: string; path: string }, period: Period, now: Date) {
-  const key = `${place.id}|${period.from}|${period.to}`;
-  const hit = cache.get(key);
-  let facts = hit && hit.generation === requestGeneration() && Date.now() - hit.readAt < TTL_MS ? hit.value : null;
-  if (!facts) {
-    facts = await readFacts(db, place, period);
-    if (cache.size > 500) cache.clear();
-    cache.set(key, { generation: requestGeneration(), readAt: Date.now(), value: facts });
-  }
-  return {
-    ...requestMetrics(facts.facts, facts.counts, now.toISOString()),
-    ratings: facts.counts,
-    escalations: facts.escalations,
-    returns: facts.returns,
-    supply: supplyDemand(facts.facts, facts.byCategory, CATEGORIES),
-  };
-}
-
-const COLUMN = { compound: "compound_id", community: "community_id", street: "street_id" } as const;
-
-async function readFacts(db: Db, place: { id: number; kind: string; path: string }, period: Period) {
-  const column = COLUMN[place.kind as keyof typeof COLUMN];
-  const [from, to] = pathRange(place.path);
-  if (!column) throw new Error(`no metrics for a ${place.kind}`);
-  const [requests, ratings, proposals] = await Promise.all([
-    db
-      .selectFrom("requests")
-      .select(["category", "created_at", "first_accepted_at", "first_accept_due", "accept_due", "completed_at", "escalations", "returns"])
-      .where(column, "=", place.id)
-      .where("created_at", ">=", period.from)
-      .where("created_at", "<", period.to)
-      .execute(),
-    db
-      .selectFrom("request_ratings as g")
-      // Every round's ratings: a reopened request keeps the 不满意 that reopened it.
-      .innerJoin("requests as r", "r.id", "g.request_id")
-      .select(["g.rating", (eb) => eb.fn.countAll<number>().as("n")])
-      .where(`r.${column}`, "=", place.id)
-      .where("r.created_at", ">=", period.from)
-      .where("r.created_at", "<", period.to)
-      .groupBy("g.rating")
-      .execute(),
-    db
-      .selectFrom("proposals as p")
-      .select(["p.category", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("p.compound_id", "in", db.selectFrom("places").select("id").where("path", ">=", from).where("path", "<", to).where("kind", "=", "compound"))
-      .where("p.state", "not in", ["draft", "submitted", "declined", "withdrawn"])
-      .where("p.created_at", ">=", period.from)
-      .where("p.created_at", "<", period.to)
-      .groupBy("p.category")
-      .execute(),
-  ]);
-  const counts = { satisfied: 0, basic: 0, unsatisfied: 0 };
-  for (const r of ratings) counts[r.rating] = Number(r.n);
-  // The deadline the response is measured against: the one frozen at the first accept (or when the clock
-  // escalated it unanswered); for one nobody has accepted yet, the deadline of the level holding it now.
-  const facts = requests.map((r) => ({ category: r.category, receivedAt: r.created_at, acceptedAt: r.first_accepted_at, acceptDeadline: r.first_accept_due ?? r.accept_due, completedAt: r.completed_at }));
-  const byCategory: Partial<Record<Category, number>> = {};
-  for (const p of proposals) byCategory[p.category] = Number(p.n);
-  return {
-    facts,
-    counts,
-    byCategory,
-    escalations: requests.reduce((n, r) => n + r.escalations, 0),
-    returns: requests.reduce((n, r) => n + r.returns, 0),
-  };
-}
-
-export type PlaceMetrics = Awaited<ReturnType<typeof placeMetrics>>;
-
 /** A compound's requests, newest first, one page at a time (PAGE + 1 rows: the last tells there is more). */
 export function compoundRequests(db: Db, compoundId: number, page: number, size: number) {
-  return db
-    .selectFrom("requests as r")
-    .select(["r.id", "r.title", "r.level", "r.state", "r.created_at"])
-    .where("r.compound_id", "=", compoundId)
-    .orderBy("r.created_at", "desc")
-    .orderBy("r.id", "desc")
-    .limit(size + 1)
-    .offset((page - 1) * size)
-    .execute();
+  return requestRows(db, { kind: "compound", compoundId }, {}, { order: "created", limit: size + 1, offset: (page - 1) * size }, new Date(0));
 }
 
-export interface OverviewFilter {
-  state: RequestStateName | null;
-  level: RequestLevel | null;
-  category: Category | null;
-  /** Keyset: the requests older than this id. */
-  before: number | null;
+/** The requests made from a resolution, in the order they were made. */
+export function requestsOfResolution(db: Db, resolutionId: number) {
+  return db.selectFrom("requests").select(["id", "title", "level", "state", "subcategory", "due_at"]).where("resolution_id", "=", resolutionId).orderBy("id").execute();
 }
 
-/** Every request of the deployment (an administrator's overview), newest first, filtered. */
-export function requestOverview(db: Db, f: OverviewFilter, limit: number) {
-  let q = db
-    .selectFrom("requests as r")
-    .innerJoin("places as c", "c.id", "r.compound_id")
-    .select(["r.id", "r.title", "r.level", "r.state", "r.category", "r.due_at", "r.created_at", "c.name as compound"]);
-  if (f.state) q = q.where("r.state", "=", f.state);
-  if (f.level) q = q.where("r.level", "=", f.level);
-  if (f.category) q = q.where("r.category", "=", f.category);
-  if (f.before) q = q.where("r.id", "<", f.before);
-  return q.orderBy("r.id", "desc").limit(limit).execute();
+/** The requests made from a proposal's resolutions, in the order they were made. */
+export function requestsOfProposal(db: Db, proposalId: number) {
+  return db.selectFrom("requests").select(["id", "title", "level", "state"]).where("proposal_id", "=", proposalId).orderBy("id").execute();
+}
+
+/** An office by level and id, with its name and path: a department (at its street's path), or a place. */
+export async function officeRow(db: Db, level: RequestLevel, id: number) {
+  if (level === "department") {
+    const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
+    return d ? { ...d, kind: "department" as string } : undefined;
+  }
+  return db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** Every street, in the order they were made (the responsibility lists are a street's). */
+export function allStreets(db: Db) {
+  return db.selectFrom("places").select(["id", "name"]).where("kind", "=", "street").orderBy("id").execute();
 }

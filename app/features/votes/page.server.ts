@@ -8,7 +8,7 @@ import type { Tally } from "~/domain/tally";
 import { cannotVote } from "~/domain/vote-access";
 import { fail } from "~/features/errors";
 import { loadVisibleProposal } from "~/features/proposals/commands.server";
-import { requestsOfResolution } from "~/features/requests/commands.server";
+import { requestsOfResolution } from "~/features/requests/queries.server";
 import { electorsOf } from "./ballot-queries.server";
 import {
   castsOf,
