@@ -1,3 +1,4 @@
+import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
 import type { Database } from "../db/schema";
@@ -19,7 +20,7 @@ export type DB = Kysely<Database>;
  * Makes `db` the process's database: for a tool (command line, benchmark) that opened its own file and then
  * calls feature commands, which reach the database through getDb(). The tool closes it itself.
  */
-export function useDatabase(db: DB): void {
+export function setDatabase(db: DB): void {
   globalThis.__gongzhiDb = db;
 }
 
@@ -59,4 +60,9 @@ export async function databaseAnswers(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Where evidence photos are kept: UPLOAD_DIR, or a folder beside the database file. */
+export function uploadDir(): string {
+  return process.env.UPLOAD_DIR || path.join(path.dirname(path.resolve(databasePath(env().DATABASE_URL))), "uploads");
 }

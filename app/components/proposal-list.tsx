@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Category, ProposalState } from "../../db/schema";
+import type { Category, ProposalState } from "~/domain/words";
 import { formatDateTime, useLocale, useT } from "~/i18n";
 
 export interface ProposalSummary {

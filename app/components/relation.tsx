@@ -2,7 +2,9 @@ import type { FieldErrors } from "~/web/forms";
 import { useT } from "~/i18n";
 import { FieldError } from "./form";
 
-export const RELATIONS = ["owner", "tenant", "family"] as const;
+import { RELATIONS } from "~/domain/words";
+
+export { RELATIONS };
 
 export function RelationChoice({ errors, value }: { errors?: FieldErrors; value?: string }) {
   const t = useT();

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { RequestLevel, RequestStateName } from "../../db/schema";
+import type { Level as RequestLevel, RequestState as RequestStateName } from "~/domain/request-flow";
 import { useT } from "~/i18n";
 
 export interface RequestItem {

@@ -1,6 +1,8 @@
 // The one place that decides "may this person do this action at this place".
 // Pure and client-safe: the UI asks it to show or hide a link, the server asks it to allow or refuse.
-import type { PlaceKind, Relation, RoleName } from "../../db/schema";
+import { ROLES, type PlaceKind, type Relation, type RoleName } from "./words";
+
+export { ROLES };
 import { isWithin } from "./places";
 
 export type Action =
@@ -122,15 +124,6 @@ export const ROLE_PLACE_KINDS: Record<RoleName, readonly PlaceKind[]> = {
   street_staff: ["street"],
   department_staff: ["street", "district"],
 };
-
-export const ROLES: readonly RoleName[] = [
-  "admin",
-  "coordinator",
-  "building_lead",
-  "community_staff",
-  "street_staff",
-  "department_staff",
-];
 
 export function isAdmin(actor: Actor | null): boolean {
   return !!actor?.grants.some((g) => g.role === "admin");

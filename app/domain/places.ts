@@ -1,6 +1,7 @@
-import type { PlaceKind } from "../../db/schema";
+import { PLACE_KINDS, type PlaceKind } from "./words";
 
-export const PLACE_KINDS: readonly PlaceKind[] = ["city", "district", "street", "community", "compound", "building"];
+export { PLACE_KINDS };
+
 
 /** The kind a child of a place of this kind must be (the hierarchy of DESIGN §3). */
 export function childKind(kind: PlaceKind): PlaceKind | null {

@@ -1,19 +1,9 @@
 // The proposal lifecycle (DESIGN §4.1) as a pure state machine: every move is a named action taken by a
 // party; anything else is refused.
-import type { ProposalState } from "../../db/schema";
+import { PROPOSAL_STATES, type ProposalState } from "./words";
 
-export const PROPOSAL_STATES: readonly ProposalState[] = [
-  "draft",
-  "submitted",
-  "published",
-  "voting",
-  "adopted",
-  "rejected",
-  "declined",
-  "withdrawn",
-  "merged",
-  "archived",
-];
+export { PROPOSAL_STATES };
+
 
 export type ProposalAction =
   | "submit"

@@ -1,6 +1,8 @@
 // What a service request (项目) is about, how it is paid for, and the default responsibility list that a
 // street starts from before an administrator changes it. Pure and client-safe.
-import type { Category, RequestFunding, RequestSubcategory } from "../../db/schema";
+import { FUNDING, type Category, type RequestSubcategory } from "./words";
+
+export { FUNDING };
 import type { Level, Responsibility } from "./request-flow";
 
 /** Sub-categories of the needs categories, each under one of the six (DESIGN §1, §4.5). */
@@ -32,7 +34,6 @@ export function firstSubcategoryOf(category: Category): Subcategory {
   return SUBCATEGORY_KEYS.find((s) => SUBCATEGORIES[s] === category) ?? "other";
 }
 
-export const FUNDING = ["maintenance_fund", "micro_fund", "street_budget", "other"] as const satisfies readonly RequestFunding[];
 export type Funding = (typeof FUNDING)[number];
 
 export const OFFICE_LEVELS = ["compound", "community", "street"] as const satisfies readonly Level[];

@@ -1,6 +1,6 @@
 // Metrics of service requests (DESIGN §4.5), pure: rates as exact fractions, medians of durations, and
 // demand against supply by the six needs categories.
-import type { Category } from "../../db/schema";
+import type { Category } from "./words";
 import { percentOf } from "./percent";
 
 export interface RequestFacts {

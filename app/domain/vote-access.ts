@@ -1,6 +1,6 @@
 // Why a person on a vote's page has no ballot to cast: the page says so instead of showing nothing.
 // Pure: the caller passes the vote, the instant and what it knows of the person.
-import type { Relation } from "../../db/schema";
+import type { Relation } from "./words";
 import type { Rule } from "./tally";
 
 export type CannotVote =

@@ -1,5 +1,4 @@
-import type { Msg } from "~/i18n/index";
-import type { MessageKey, Vars } from "~/i18n/index";
+import type { Msg, MessageKey, Vars } from "~/i18n/index";
 import { type Action, type Actor, type Target, can } from "~/domain/permissions";
 
 export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 429;

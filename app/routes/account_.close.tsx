@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { blankSessionCookie } from "~/auth/session.server";
@@ -9,7 +10,6 @@ import { secureCookies } from "~/env.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
 import { parseForm } from "~/web/forms.server";
-import { z } from "zod";
 import { closeAccount } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { blankSessionCookie } from "~/auth/session.server";
@@ -12,7 +13,6 @@ import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { HANDLE_LENGTH, endAllSessions, endSession } from "~/features/accounts/commands.server";
 import { mySessions } from "~/features/accounts/page.server";
 import { choice, parseForm } from "~/web/forms.server";
-import { z } from "zod";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { canAdminister } from "~/domain/permissions";
 import { TableWrap } from "~/components/table-wrap";
 import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
 import { auditPage } from "~/features/audit/page.server";
 import { idField, parseSearch } from "~/web/forms.server";
-import { z } from "zod";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FilterSelect } from "~/components/form";
 import { z } from "zod";
+import { FilterSelect } from "~/components/form";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { RequestList } from "~/components/request-list";
 import { CATEGORIES } from "~/domain/categories";

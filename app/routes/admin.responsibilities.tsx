@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { TableWrap } from "~/components/table-wrap";
-import { z } from "zod";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";

@@ -19,7 +19,6 @@ export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.compound.name ?? "" });
 
-type ProposalState = (typeof PROPOSAL_STATES)[number];
 const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
 /** A keyset position "<last_activity_at>_<id>", as the "more" link writes it. */
 const afterField = z
@@ -36,7 +35,7 @@ const afterField = z
  * resolutions; anything malformed is left out (the first page, no filter).
  */
 const homeSearch = z.object({
-  state: z.enum(PROPOSAL_STATES as [ProposalState, ...ProposalState[]]).optional().catch(undefined),
+  state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
   category: z.enum(CATEGORIES).optional().catch(undefined),
   after: afterField,
   page: pageNumber,

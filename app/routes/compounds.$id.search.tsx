@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { z } from "zod";
+import { requirePlace, requireViewer } from "~/auth/guards.server";
 import { parseSearch } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { compoundSearch } from "~/features/proposals/page.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
 import { isLocale } from "~/i18n";
 import { SERVER_CATALOGS, catalogVersion } from "~/i18n/catalogs.server";
 import { parseSearch } from "~/web/forms.server";
-import { z } from "zod";
 
 const searchSchema = z.object({ v: z.string().optional().catch(undefined) });
 

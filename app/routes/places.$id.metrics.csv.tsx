@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
-import { translate } from "~/i18n";
 import { z } from "zod";
+import { translate } from "~/i18n";
 import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { localeFor } from "~/web/locale.server";

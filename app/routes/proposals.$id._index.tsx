@@ -312,6 +312,8 @@ export default function ProposalPage() {
         {p.locked ? <p className="alert">{t("comment.locked")}</p> : null}
         {d.me.muted ? <p className="alert">{t("comment.muted", { until: formatDateTime(d.me.muted, locale) })}</p> : null}
         {top.length === 0 ? <p>{t("comment.none")}</p> : null}
+        {/* Delegation: the clicks are on the links inside (Enter on a link is a click too), not on the list. */}
+        {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <ul className="plain thread" onClick={followInThread}>
           {top.map((c) => (
             <CommentItem key={c.id} c={c} replies={replies.get(c.id) ?? []} may={d.me} failed={failed} open={open} focus={{ reply: tp.reply, report: tp.report, page: tp.page }} />

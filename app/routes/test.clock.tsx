@@ -2,7 +2,6 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, readForm, requireSameOrigin } from "~/auth/guards.server";
 import { moveClock, now } from "~/clock.server";
-import { getDb } from "~/db.server";
 import { runRequestJobs } from "~/features/requests/commands.server";
 import { runDueJobs } from "~/features/votes/commands.server";
 

@@ -9,7 +9,7 @@ import { ConditionsTable, FailedConditions, VoteChart } from "~/components/vote-
 import { clientAddress, overLimit } from "~/web/limits.server";
 import { formatArea } from "~/domain/places";
 import { percentOf } from "~/domain/percent";
-import { CHOICES, type Tally } from "~/domain/tally";
+import { CHOICES } from "~/domain/tally";
 import type { CannotVote } from "~/domain/vote-access";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm } from "~/web/forms.server";

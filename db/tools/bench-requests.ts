@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashPassword } from "../../app/auth/password.server";
-import { useDatabase } from "../../app/db.server";
+import { setDatabase } from "../../app/db.server";
 import { generateSessionToken } from "../../app/auth/session.server";
 import { createSession } from "../../app/features/accounts/session-queries.server";
 import { CATEGORIES } from "../../app/domain/categories";
@@ -45,7 +45,7 @@ async function main() {
   const file = values.keep ? path.resolve(values.keep) : path.join(os.tmpdir(), `gongzhi-bench-requests-${process.pid}.db`);
   for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
   const db = openDatabase(file);
-  useDatabase(db);
+  setDatabase(db);
   await migrateToLatest(db);
   const now = new Date();
   const rand = prng(5);

@@ -15,7 +15,7 @@ import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
 import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { useDatabase, withDatabase } from "../../app/db.server";
+import { closeDb, getDb } from "../../app/db.server";
 import { createAccountIn, register } from "../../app/features/accounts/commands.server";
 import { generateCodes } from "../../app/features/residency/code-commands.server";
 import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
@@ -25,7 +25,6 @@ import { decodeRoster, importRoster } from "../../app/features/places/roster-com
 import { runDueJobs } from "../../app/features/votes/commands.server";
 import { runRequestJobs } from "../../app/features/requests/commands.server";
 import { now as clockNow } from "../../app/clock.server";
-import { closeDb, getDb } from "../../app/db.server";
 
 const HELP = `共治 command line — npm run cli -- <command> [options]
 

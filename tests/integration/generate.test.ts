@@ -59,7 +59,7 @@ describe("a demo-scale generated database", () => {
       all(`select id from places p where dwelling_count != (select count(*) from dwellings d where d.building_id = p.id or d.compound_id = p.id)
              or resident_count != (select count(distinct user_id) from residencies r where r.compound_id = p.id and r.status = 'verified')`),
     ).toEqual([]);
-    expect(all("select name from sqlite_master where type = 'trigger' and name like '%\_count\_%' escape '\\'").length).toBe(6);
+    expect(all("select name from sqlite_master where type = 'trigger' and name like '%\\_count\\_%' escape '\\'").length).toBe(6);
     expect(one<{ journal_mode: string }>("pragma journal_mode").journal_mode).toBe("wal");
     const states = all<{ state: string }>("select distinct state from proposals").map((r) => r.state);
     expect(states.sort()).toEqual([...PROPOSAL_STATES].sort());

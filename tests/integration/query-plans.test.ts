@@ -3,7 +3,6 @@
 // prepare is planned with EXPLAIN QUERY PLAN, and none may scan a whole table that grows with use (proposals, comments, ballots,
 // requests, notifications, the audit log …). A scan that is bounded on purpose is listed with its reason.
 import type { LoaderFunction } from "@remix-run/node";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { captureStatements } from "../../db/connect";

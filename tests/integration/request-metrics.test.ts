@@ -1,6 +1,6 @@
 // The metrics of a place on a hand-computed example: four requests received in December 2026 in 幸福里小区.
-import { beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
 import { moveClock, now, resetClock } from "~/clock.server";
 import { closeDb, getDb } from "~/db.server";
 import { migrateToLatest } from "../../db/connect";

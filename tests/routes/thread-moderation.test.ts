@@ -1,7 +1,7 @@
 // The proposal page's thread through its real action and loader: each moderation act says what it did, and
 // a reply may take no stance — stored as none, drawn without a badge, counted for nothing.
-import { readFlash } from "~/web/flash.server";
 import { describe, expect, it } from "vitest";
+import { readFlash } from "~/web/flash.server";
 import { getDb } from "~/db.server";
 import { type Locale, type MessageKey, translate } from "~/i18n";
 import { action, loader } from "~/routes/proposals.$id._index";

@@ -1,12 +1,11 @@
 // The action shared by "write a proposal" and "edit a draft": preview, save, or save and submit.
 import { data } from "@remix-run/node";
-import { invalid } from "~/web/actions.server";
+import { z } from "zod";
+import { invalid, formValues } from "~/web/actions.server";
 import { LIMITS } from "~/domain/categories";
 import { proposalSchema } from "~/features/proposals/forms.server";
 import { parseForm, text } from "~/web/forms.server";
 import { renderMarkdown } from "~/web/markdown.server";
-import { formValues } from "~/web/actions.server";
-import { z } from "zod";
 
 export type EditorInput = z.output<typeof proposalSchema>;
 

@@ -21,8 +21,7 @@ import {
 import { searchCompound } from "~/features/proposals/search-queries.server";
 import { THREAD_PAGE, minutesOf, mutedUntil, revisionsOf, stanceCounts, threadOf } from "~/features/threads/queries.server";
 import { voteOfProposal } from "~/features/votes/queries.server";
-import { requestsOfProposal } from "~/features/requests/queries.server";
-import { compoundRequests } from "~/features/requests/queries.server";
+import { requestsOfProposal, compoundRequests } from "~/features/requests/queries.server";
 import { ancestorsOf, buildingsOf, getPlace } from "~/features/places/queries.server";
 import { liveResidenciesOf } from "~/features/residency/queries.server";
 import { compoundResolutions } from "~/features/votes/resolution-queries.server";

@@ -4,9 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { UploadHandler } from "@remix-run/node";
-import { databasePath } from "../../../db/connect";
 import { sniffImage } from "~/domain/image-type";
-import { env } from "~/env.server";
 import { fail } from "~/features/errors";
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
@@ -23,9 +21,9 @@ export interface StoredFile {
   sha256: string;
 }
 
-export function uploadDir(): string {
-  return process.env.UPLOAD_DIR || path.join(path.dirname(path.resolve(databasePath(env().DATABASE_URL))), "uploads");
-}
+import { uploadDir } from "~/db.server";
+
+export { uploadDir };
 
 /**
  * Keeps each uploaded file in memory up to the limit and one byte more; a bigger one is read to its end and

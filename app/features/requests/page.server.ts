@@ -3,8 +3,7 @@
 import type { Viewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { type Actor, can, canHandleRequest, inboxOffices, isAdmin } from "~/domain/permissions";
-import { dispatchDefault, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
-import { LEVELS } from "~/domain/request-flow";
+import { dispatchDefault, listedDepartment, moveRequest as domainMove, LEVELS } from "~/domain/request-flow";
 import { firstSubcategoryOf, isOverdue, mayReopen } from "~/domain/request-kinds";
 import { budgetText } from "~/domain/money";
 import { listDepartments } from "~/features/places/queries.server";

@@ -9,7 +9,7 @@ import { getUser, recentFailures, recordFailure } from "~/features/accounts/quer
 import { appendAudit } from "~/features/audit/queries.server";
 import { dwellingIdsOf, getDwelling, isListedOwner } from "~/features/places/dwelling-queries.server";
 import { getPlace } from "~/features/places/queries.server";
-import { codeTaken, findCode, insertCode, revokeCodes, unusedCodeIds, useCode } from "~/features/residency/code-queries.server";
+import { codeTaken, findCode, insertCode, revokeCodes, unusedCodeIds, spendCode } from "~/features/residency/code-queries.server";
 import { findLive, insertResidency, verifyByCode } from "~/features/residency/queries.server";
 import { AppError, actorId, authorize, fail } from "~/features/errors";
 
@@ -79,7 +79,7 @@ async function redeemOnce(trx: DB, userId: number, input: { code: string; relati
   const at = now.toISOString();
   const live = await findLive(trx, userId, dwelling.id);
   if (live?.status === "verified") fail(409, "claim.duplicate");
-  if (!(await useCode(trx, row.id, userId, at))) fail(409, "redeem.used", undefined, "code");
+  if (!(await spendCode(trx, row.id, userId, at))) fail(409, "redeem.used", undefined, "code");
   let residencyId: number;
   if (live) {
     // A pending claim on the same dwelling is settled by the code.

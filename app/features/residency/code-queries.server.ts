@@ -45,7 +45,7 @@ export function findCode(db: Db, code: string) {
 }
 
 /** Marks a code used; false if it was used or withdrawn meanwhile. */
-export async function useCode(db: Db, id: number, userId: number, at: string): Promise<boolean> {
+export async function spendCode(db: Db, id: number, userId: number, at: string): Promise<boolean> {
   const claimed = await db
     .updateTable("household_codes")
     .set({ used_at: at, used_by: userId })
