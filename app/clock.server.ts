@@ -8,7 +8,8 @@ function startOffset(): number {
   const start = process.env.CLOCK_START;
   if (!start) return 0;
   const at = Date.parse(start);
-  if (!/^\d{4}-\d\d-\d\dT/.test(start) || Number.isNaN(at)) throw new Error(`CLOCK_START: expected an ISO-8601 instant such as 2026-11-18T02:00:00Z, got "${start}"`);
+  if (!/^\d{4}-\d\d-\d\dT/.test(start) || Number.isNaN(at))
+    throw new Error(`CLOCK_START: expected an ISO-8601 instant such as 2026-11-18T02:00:00Z, got "${start}"`);
   return at - Date.now();
 }
 

@@ -87,11 +87,20 @@ export const logSerializers = serializers;
  * cross-origin action, or one whose Origin is not the Host it reached (a proxy rewriting Host while APP_ORIGIN
  * is set), with a bare 500, and a refusal must be a 403 that says why.
  */
-export function originRefusal(method: string, origin: string | null, protocol: string, host: string | null, forwardedHost: string | null = null): string | null {
+export function originRefusal(
+  method: string,
+  origin: string | null,
+  protocol: string,
+  host: string | null,
+  forwardedHost: string | null = null,
+): string | null {
   if (isSafeMethod(method)) return null;
   if (!isTrustedOrigin(origin, expectedOrigin(env().APP_ORIGIN, protocol, host))) return plainPage("error.origin");
   if (originMatchesHost(origin, host, forwardedHost)) return null;
-  log().warn({ appOrigin: env().APP_ORIGIN, host, forwardedHost }, "action refused: the Host it reached is not APP_ORIGIN's; the proxy must pass Host (proxy_set_header Host $host) or X-Forwarded-Host");
+  log().warn(
+    { appOrigin: env().APP_ORIGIN, host, forwardedHost },
+    "action refused: the Host it reached is not APP_ORIGIN's; the proxy must pass Host (proxy_set_header Host $host) or X-Forwarded-Host",
+  );
   return plainPage("error.host");
 }
 
@@ -141,8 +150,7 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   if (seedsDemo(env())) {
     await seedDemo(db, now(), say);
     say("demo city seeded: its accounts' password is in the README; a real deployment sets APP_ORIGIN or SEED_DEMO=0");
-  }
-  else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
+  } else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
 }
 
 /** The scheduled job of the server process: closes votes whose window has ended, and escalates requests

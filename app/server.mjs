@@ -16,7 +16,9 @@ installGlobals({ nativeFetch: true });
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const buildPath = path.resolve(root, process.argv[2] ?? "build/index.js");
 /** The built app, and what its server entry offers the front door (one typed interface: app/entry.server.tsx). */
-const build = /** @type {import("@remix-run/node").ServerBuild & { entry: { module: typeof import("./entry.server") } }} */ (await import(url.pathToFileURL(buildPath).href));
+const build = /** @type {import("@remix-run/node").ServerBuild & { entry: { module: typeof import("./entry.server") } }} */ (
+  await import(url.pathToFileURL(buildPath).href)
+);
 const port = Number(process.env.PORT ?? 3000);
 const log = build.entry.module.log();
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
@@ -52,11 +54,18 @@ app.use((_req, res, next) => {
 });
 app.get("/health", async (_req, res) => {
   const ok = phase === "ready" && (await build.entry.module.healthy());
-  res.status(ok ? 200 : 503).set("Cache-Control", "no-store").json({ status: ok ? "ready" : phase === "ready" ? "unhealthy" : phase, inFlight });
+  res
+    .status(ok ? 200 : 503)
+    .set("Cache-Control", "no-store")
+    .json({ status: ok ? "ready" : phase === "ready" ? "unhealthy" : phase, inFlight });
 });
 app.use((req, res, next) => {
   if (phase !== "ready") {
-    res.status(503).set({ "Retry-After": "5", Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy }).type("html").send(build.entry.module.unavailablePage());
+    res
+      .status(503)
+      .set({ "Retry-After": "5", Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy })
+      .type("html")
+      .send(build.entry.module.unavailablePage());
     return;
   }
   inFlight++;
@@ -72,7 +81,13 @@ app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable
 // The one other public file; a catch-all static handler would look on disk for every page (a stat each).
 app.get("/favicon.svg", (_req, res) => res.sendFile(path.resolve(root, "public/favicon.svg"), { maxAge: "1h" }));
 app.use((req, res, next) => {
-  const refusal = build.entry.module.originRefusal(req.method, req.get("origin") ?? null, req.protocol, req.get("host") ?? null, req.get("x-forwarded-host") ?? null);
+  const refusal = build.entry.module.originRefusal(
+    req.method,
+    req.get("origin") ?? null,
+    req.protocol,
+    req.get("host") ?? null,
+    req.get("x-forwarded-host") ?? null,
+  );
   if (refusal) res.status(403).set("Content-Security-Policy", build.entry.module.plainPagePolicy).type("html").send(refusal);
   else next();
 });
@@ -84,7 +99,11 @@ const bodyRefused = new WeakSet();
 /** @param {import("express").Response} res */
 function tooLarge(res) {
   if (res.headersSent) return;
-  res.status(413).set({ Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy }).type("html").send(build.entry.module.tooLargePage());
+  res
+    .status(413)
+    .set({ Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy })
+    .type("html")
+    .send(build.entry.module.tooLargePage());
 }
 app.use((req, res, next) => {
   const type = req.get("content-type");
@@ -111,7 +130,11 @@ app.use((req, res, next) => {
   }
   next();
 });
-const remix = createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }) });
+const remix = createRequestHandler({
+  build,
+  mode: process.env.NODE_ENV ?? "production",
+  getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }),
+});
 // A request whose body was refused (413) is answered already: Remix's late answer has nowhere to go.
 app.all("*", (req, res, next) => remix(req, res, (err) => (bodyRefused.has(req) ? undefined : next(err))));
 
@@ -129,17 +152,20 @@ log.info("ready");
 // Scheduled jobs (closing votes at the end of their window), every 30 seconds; also `npm run jobs`.
 /** @type {Promise<void> | null} */
 let job = null;
-const jobs = setInterval(() => {
-  if (job || phase !== "ready") return;
-  log.debug("scheduled jobs start");
-  job = build.entry.module
-    .runJobs()
-    .then((closed) => {
-      if (closed.length) log.info({ votes: closed }, "closed votes");
-    })
-    .catch((e) => log.error({ err: e }, "job failed"))
-    .finally(() => (job = null));
-}, Number(process.env.JOB_INTERVAL_MS ?? 30_000));
+const jobs = setInterval(
+  () => {
+    if (job || phase !== "ready") return;
+    log.debug("scheduled jobs start");
+    job = build.entry.module
+      .runJobs()
+      .then((closed) => {
+        if (closed.length) log.info({ votes: closed }, "closed votes");
+      })
+      .catch((e) => log.error({ err: e }, "job failed"))
+      .finally(() => (job = null));
+  },
+  Number(process.env.JOB_INTERVAL_MS ?? 30_000),
+);
 jobs.unref();
 
 /**

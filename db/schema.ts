@@ -1,10 +1,53 @@
 // The Database interface: types only. Instants are ISO-8601 UTC text everywhere. The tables live in
 // db/schema/*.ts by area; this module is the one every import names (`db/schema`).
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { PlaceTable, DwellingTable, DepartmentTable, UserTable, SessionTable, SignInFailureTable, KnownDeviceTable, RoleGrantTable, ResidencyTable, DwellingOwnerTable, HouseholdCodeTable, AuditLogTable } from "./schema/places";
-import type { WorkCalendarTable, LevelDeadlineTable, ResponsibilityTable, RequestTable, RequestMoveTable, RequestEvidenceTable, RequestRatingTable } from "./schema/requests";
-import type { VoteTable, VoteElectorTable, VoteVoterTable, BallotCastTable, BallotChoiceTable, BallotHistoryTable, PaperBallotTable, PublishedBallotTable, ResolutionTable } from "./schema/votes";
-import type { CompoundSettingsTable, ProposalTable, CosponsorTable, CommentTable, CommentRevisionTable, MinutesTable, ReportTable, MuteTable, FollowTable, NotificationTable, SearchIndexTable } from "./schema/proposals";
+import type {
+  PlaceTable,
+  DwellingTable,
+  DepartmentTable,
+  UserTable,
+  SessionTable,
+  SignInFailureTable,
+  KnownDeviceTable,
+  RoleGrantTable,
+  ResidencyTable,
+  DwellingOwnerTable,
+  HouseholdCodeTable,
+  AuditLogTable,
+} from "./schema/places";
+import type {
+  WorkCalendarTable,
+  LevelDeadlineTable,
+  ResponsibilityTable,
+  RequestTable,
+  RequestMoveTable,
+  RequestEvidenceTable,
+  RequestRatingTable,
+} from "./schema/requests";
+import type {
+  VoteTable,
+  VoteElectorTable,
+  VoteVoterTable,
+  BallotCastTable,
+  BallotChoiceTable,
+  BallotHistoryTable,
+  PaperBallotTable,
+  PublishedBallotTable,
+  ResolutionTable,
+} from "./schema/votes";
+import type {
+  CompoundSettingsTable,
+  ProposalTable,
+  CosponsorTable,
+  CommentTable,
+  CommentRevisionTable,
+  MinutesTable,
+  ReportTable,
+  MuteTable,
+  FollowTable,
+  NotificationTable,
+  SearchIndexTable,
+} from "./schema/proposals";
 
 export type * from "./schema/places";
 export type * from "./schema/requests";

@@ -125,7 +125,15 @@ export function ReasonForm(props: {
 }
 
 /** A one-field form that adds something by name; `intent` picks the branch of the action. */
-export function NameForm({ intent, label, failed }: { intent: string; label: string; failed?: { intent?: string; values?: Record<string, string>; fieldErrors?: FieldErrors } | null }) {
+export function NameForm({
+  intent,
+  label,
+  failed,
+}: {
+  intent: string;
+  label: string;
+  failed?: { intent?: string; values?: Record<string, string>; fieldErrors?: FieldErrors } | null;
+}) {
   const t = useT();
   const mine = failed?.intent === intent ? failed : null;
   const id = `f-${intent}`;

@@ -31,7 +31,10 @@ export function MinutesSection({ minutes, canRecord, failed }: { minutes: readon
       {minutes.map((m) => (
         <article key={m.id} aria-label={t(m.kind === "meeting" ? "minutes.kindMeeting" : "minutes.kindMinutes")}>
           <h3>
-            {t(m.kind === "meeting" ? "minutes.kindMeeting" : "minutes.kindMinutes")} <span className="muted">· {m.author} · {formatDateTime(m.at, locale)}</span>
+            {t(m.kind === "meeting" ? "minutes.kindMeeting" : "minutes.kindMinutes")}{" "}
+            <span className="muted">
+              · {m.author} · {formatDateTime(m.at, locale)}
+            </span>
           </h3>
           {m.kind === "meeting" ? <p>{t("minutes.meetingLine", { date: m.date ?? "", place: m.place ?? "", attendance: m.attendance ?? 0 })}</p> : null}
           <div className="prose" dangerouslySetInnerHTML={{ __html: m.html }} />

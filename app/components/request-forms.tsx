@@ -28,13 +28,25 @@ export function SendBackForm({ departments, failed }: { departments: readonly { 
         <input type="hidden" name="action" value="send_back" />
         <div className="field">
           <label htmlFor="reason-send_back">{t("request.reasonField")}</label>
-          <input id="reason-send_back" name="reason" required maxLength={200} defaultValue={failed?.values?.reason} aria-invalid={failed?.fieldErrors?.reason ? true : undefined} />
+          <input
+            id="reason-send_back"
+            name="reason"
+            required
+            maxLength={200}
+            defaultValue={failed?.values?.reason}
+            aria-invalid={failed?.fieldErrors?.reason ? true : undefined}
+          />
           <FieldError name="reason" errors={failed?.fieldErrors} />
         </div>
         {departments.length ? (
           <div className="field">
             <label htmlFor="suggest-department">{t("request.suggestField")}</label>
-            <select id="suggest-department" name="department" defaultValue={failed?.values?.department ?? ""} aria-invalid={failed?.fieldErrors?.department ? true : undefined}>
+            <select
+              id="suggest-department"
+              name="department"
+              defaultValue={failed?.values?.department ?? ""}
+              aria-invalid={failed?.fieldErrors?.department ? true : undefined}
+            >
               <option value="">{t("request.noSuggestion")}</option>
               {departments.map((x) => (
                 <option key={x.id} value={x.id}>

@@ -262,10 +262,18 @@ export function CommentItem({
   failed,
   open,
   focus,
-}: { c: ThreadComment; replies: ThreadComment[]; may: ThreadPermissions; failed?: Failure | null; open: boolean; focus: { reply: number | null; report: number | null; page: number } }) {
+}: {
+  c: ThreadComment;
+  replies: ThreadComment[];
+  may: ThreadPermissions;
+  failed?: Failure | null;
+  open: boolean;
+  focus: { reply: number | null; report: number | null; page: number };
+}) {
   const t = useT();
   const locale = useLocale();
-  const ask = (key: "reply" | "report") => `?${new URLSearchParams({ ...(focus.page > 1 ? { cpage: String(focus.page) } : {}), [key]: String(c.id) })}#c-${c.id}`;
+  const ask = (key: "reply" | "report") =>
+    `?${new URLSearchParams({ ...(focus.page > 1 ? { cpage: String(focus.page) } : {}), [key]: String(c.id) })}#c-${c.id}`;
   const reporting = focus.report === c.id || failed?.intent === `report-${c.id}`;
   const replying = focus.reply === c.id || failed?.intent === `reply-${c.id}`;
   return (

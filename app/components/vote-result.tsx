@@ -57,8 +57,8 @@ export function ConditionsTable({ tally }: { tally: Tally }) {
                 {nobodyTookPart(tally, c)
                   ? t("vote.nobody")
                   : isArea(c.id)
-                  ? t("vote.condValue", { numerator: `${formatArea(c.numerator)} ㎡`, denominator: `${formatArea(c.denominator)} ㎡` })
-                  : t("vote.condValue", { numerator: c.numerator, denominator: c.denominator })}
+                    ? t("vote.condValue", { numerator: `${formatArea(c.numerator)} ㎡`, denominator: `${formatArea(c.denominator)} ㎡` })
+                    : t("vote.condValue", { numerator: c.numerator, denominator: c.denominator })}
               </td>
               <td>
                 <strong className={c.met ? "ok" : "bad"}>{c.met ? t("vote.met") : t("vote.notMet")}</strong>
@@ -78,8 +78,16 @@ export function VoteChart({ tally }: { tally: Tally }) {
     { label: t("vote.ballots"), values: Object.fromEntries(Object.entries(tally.counts.byChoice).map(([k, v]) => [k, v.ballots])), format: String },
   ];
   if (tally.rule !== "residents") {
-    series.push({ label: t("vote.headcount"), values: Object.fromEntries(Object.entries(tally.counts.byChoice).map(([k, v]) => [k, v.headcount])), format: String });
-    series.push({ label: t("vote.area"), values: Object.fromEntries(Object.entries(tally.counts.byChoice).map(([k, v]) => [k, v.areaCenti])), format: formatArea });
+    series.push({
+      label: t("vote.headcount"),
+      values: Object.fromEntries(Object.entries(tally.counts.byChoice).map(([k, v]) => [k, v.headcount])),
+      format: String,
+    });
+    series.push({
+      label: t("vote.area"),
+      values: Object.fromEntries(Object.entries(tally.counts.byChoice).map(([k, v]) => [k, v.areaCenti])),
+      format: formatArea,
+    });
   }
   const rowH = 22;
   const groupH = rowH * 3 + 26;

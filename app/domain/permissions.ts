@@ -182,9 +182,7 @@ export function roleFitsPlace(role: RoleName, kind: PlaceKind | null): boolean {
 /** The paths an actor's roles reach for an action: used to scope queries (queues, lists). */
 export function scopePaths(actor: Actor, action: Action): string[] | "all" {
   if (isAdmin(actor)) return "all";
-  return actor.grants
-    .filter((g) => g.role !== "admin" && g.placePath !== null && ROLE_RULES[g.role][action])
-    .map((g) => g.placePath as string);
+  return actor.grants.filter((g) => g.role !== "admin" && g.placePath !== null && ROLE_RULES[g.role][action]).map((g) => g.placePath as string);
 }
 
 /** Whether the actor holds a role at this place or somewhere inside it (a building lead of one of its buildings). */

@@ -2,7 +2,6 @@ import { PLACE_KINDS, type PlaceKind } from "./words";
 
 export { PLACE_KINDS };
 
-
 /** The kind a child of a place of this kind must be (the hierarchy of DESIGN §3). */
 export function childKind(kind: PlaceKind): PlaceKind | null {
   const i = PLACE_KINDS.indexOf(kind);

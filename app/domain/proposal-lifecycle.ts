@@ -4,19 +4,8 @@ import { PROPOSAL_STATES, type ProposalState } from "./words";
 
 export { PROPOSAL_STATES };
 
-
 export type ProposalAction =
-  | "submit"
-  | "request_changes"
-  | "publish"
-  | "auto_publish"
-  | "decline"
-  | "withdraw"
-  | "merge"
-  | "open_vote"
-  | "adopt"
-  | "reject"
-  | "archive";
+  "submit" | "request_changes" | "publish" | "auto_publish" | "decline" | "withdraw" | "merge" | "open_vote" | "adopt" | "reject" | "archive";
 
 /** Who takes an action: the author, a coordinator of the compound, or the system (co-sponsors, the vote). */
 export type Party = "author" | "coordinator" | "system";
@@ -45,9 +34,7 @@ export const PROPOSAL_RULES: Record<ProposalAction, Rule> = {
 
 export const PROPOSAL_ACTIONS = Object.keys(PROPOSAL_RULES) as ProposalAction[];
 
-export type TransitionResult =
-  | { ok: true; to: ProposalState }
-  | { ok: false; error: "illegal" | "not_allowed" | "reason_required" };
+export type TransitionResult = { ok: true; to: ProposalState } | { ok: false; error: "illegal" | "not_allowed" | "reason_required" };
 
 export function transition(state: ProposalState, action: ProposalAction, by: Party, reason?: string | null): TransitionResult {
   const rule = PROPOSAL_RULES[action];

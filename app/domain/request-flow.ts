@@ -8,7 +8,17 @@ export type RequestAction = "accept" | "start" | "complete" | "escalate" | "retu
 
 export const LEVELS: readonly Level[] = ["compound", "community", "street", "department"];
 export const REQUEST_STATES: readonly RequestState[] = ["received", "accepted", "in_progress", "completed"];
-export const REQUEST_ACTIONS: readonly RequestAction[] = ["accept", "start", "complete", "escalate", "return", "dispatch", "send_back", "reopen", "auto_escalate"];
+export const REQUEST_ACTIONS: readonly RequestAction[] = [
+  "accept",
+  "start",
+  "complete",
+  "escalate",
+  "return",
+  "dispatch",
+  "send_back",
+  "reopen",
+  "auto_escalate",
+];
 
 /** The level above (escalation goes up to the street, never beyond). */
 export function parentLevel(level: Level): Level | null {
@@ -56,7 +66,10 @@ export interface RequestPosition {
 
 export type MoveResult =
   | { ok: true; to: RequestPosition }
-  | { ok: false; error: "illegal" | "above_street" | "access_rule" | "no_department" | "foreign_department" | "reason_required" | "result_required" | "reopen_used" };
+  | {
+      ok: false;
+      error: "illegal" | "above_street" | "access_rule" | "no_department" | "foreign_department" | "reason_required" | "result_required" | "reopen_used";
+    };
 
 export interface MoveInput {
   action: RequestAction;

@@ -37,7 +37,8 @@ export function validateRoster(records: readonly { line: number; cells: readonly
     const phone = normalizePhone(phoneRaw);
     const areaCenti = parseAreaCenti(area);
     const rowErrors: RosterError[] = [];
-    if (cells.length > ROSTER_HEADER.length && cells.slice(ROSTER_HEADER.length).some((c) => c.trim() !== "")) rowErrors.push({ line, key: "roster.extraColumns" });
+    if (cells.length > ROSTER_HEADER.length && cells.slice(ROSTER_HEADER.length).some((c) => c.trim() !== ""))
+      rowErrors.push({ line, key: "roster.extraColumns" });
     if (!building || building.length > 20) rowErrors.push({ line, key: "roster.badBuilding" });
     if (!unit || unit.length > 10) rowErrors.push({ line, key: "roster.badUnit" });
     if (!room || room.length > 10) rowErrors.push({ line, key: "roster.badRoom" });
@@ -50,8 +51,7 @@ export function validateRoster(records: readonly { line: number; cells: readonly
       const sameOwner = byOwner.get(ownerKey);
       const sameAddress = byAddress.get(address);
       if (sameOwner !== undefined) rowErrors.push({ line, key: "roster.duplicate", vars: { line: sameOwner } });
-      else if (sameAddress && sameAddress.areaCenti !== areaCenti)
-        rowErrors.push({ line, key: "roster.areaMismatch", vars: { line: sameAddress.line } });
+      else if (sameAddress && sameAddress.areaCenti !== areaCenti) rowErrors.push({ line, key: "roster.areaMismatch", vars: { line: sameAddress.line } });
       else {
         byOwner.set(ownerKey, line);
         if (!sameAddress) byAddress.set(address, { line, areaCenti });

@@ -98,13 +98,16 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   "roles.noPlace": "None (administrators; department staff take their department's place)",
   "roles.departmentHint": "Choose a department only for department staff.",
   "roster.title": "{compound} · Import roster",
-  "roster.intro": "First line is the header: building,unit,room,area_m2,owner_name,owner_phone. Every row is checked first; if any row is wrong, nothing is imported.",
+  "roster.intro":
+    "First line is the header: building,unit,room,area_m2,owner_name,owner_phone. Every row is checked first; if any row is wrong, nothing is imported.",
   "roster.submit": "Check and import",
   "roster.importing": "Importing…",
   "roster.done": "Imported: {created} new dwellings, {updated} updated, {owners} new owners.",
-  "roster.transfers": "The owners of these dwellings changed (transfer of ownership). Votes already open are not affected: their voters were fixed when they opened.",
+  "roster.transfers":
+    "The owners of these dwellings changed (transfer of ownership). Votes already open are not affected: their voters were fixed when they opened.",
   "roster.ownerRemoved": "{address}: former owner {name} is no longer on the roster and no longer owns this dwelling.",
-  "roster.ownerNowFamily": "{address}: {name} no longer owns this dwelling; their residency is kept as a family member. If they have moved out, a coordinator should end it.",
+  "roster.ownerNowFamily":
+    "{address}: {name} no longer owns this dwelling; their residency is kept as a family member. If they have moved out, a coordinator should end it.",
   "roster.failed": "{count} rows are wrong; nothing was imported:",
   "roster.row": "Line {line}: {message}",
   "roster.empty": "The file is empty or has only the header.",

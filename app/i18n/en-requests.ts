@@ -164,7 +164,8 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "metrics.received": "Requests received",
   "metrics.responseRate": "Response rate (accepted in time / accepted or past the accept deadline)",
   "metrics.pending": "Still within the accept deadline (not in the response rate)",
-  "metrics.help": "The response rate counts only requests whose answer is known: those accepted (in time or late) and those still unaccepted past their accept deadline. A request not yet accepted whose deadline has not passed is neither in time nor late: it stays out of the denominator and is listed on its own in the table above. The resolution and satisfaction rates count every request received and every rating. Percentages have one decimal, rounded half up (2/3 is 66.7%), on the page and in the CSV alike.",
+  "metrics.help":
+    "The response rate counts only requests whose answer is known: those accepted (in time or late) and those still unaccepted past their accept deadline. A request not yet accepted whose deadline has not passed is neither in time nor late: it stays out of the denominator and is listed on its own in the table above. The resolution and satisfaction rates count every request received and every rating. Percentages have one decimal, rounded half up (2/3 is 66.7%), on the page and in the CSV alike.",
   "metrics.resolutionRate": "Resolution rate (completed / received)",
   "metrics.satisfactionRate": "Satisfaction rate (satisfied and basically satisfied / rated)",
   "metrics.medianAccept": "Median days to accept",
@@ -211,11 +212,13 @@ export const requestsEn: Record<keyof typeof requestsZh, string> = {
   "rules.department": "Dispatched to",
   "rules.noDepartment": "No dispatch",
   "rules.departmentElsewhere": "That department does not belong to this street.",
-  "rules.listHint": "A new request goes to the lowest level that owns its kind; a higher level may return only what is on the lower level's list (community access rule).",
+  "rules.listHint":
+    "A new request goes to the lowest level that owns its kind; a higher level may return only what is on the lower level's list (community access rule).",
 
   "openData.title": "Open data API",
   "openData.intro": "These endpoints need no sign-in, are read-only and answer JSON; they hold no names, phone numbers or secret choices.",
-  "openData.paging": "Lists come newest first in pages of at most 100 (parameter per); next is the before parameter of the next page, or null on the last page.",
+  "openData.paging":
+    "Lists come newest first in pages of at most 100 (parameter per); next is the before parameter of the next page, or null on the last page.",
   "openData.resolutions": "Resolutions: number, compound, title, rule and tally, notice period.",
   "openData.vote": "Result of a closed vote: rule, times, tally figures and the head of the receipt chain. A vote still open answers 404.",
   "openData.requests": "Requests: category, level, state, budget, times.",

@@ -25,9 +25,12 @@ export const votesEn: Record<keyof typeof votesZh, string> = {
   "vote.openTitle": "Open a vote · {title}",
   "vote.rule": "Rule",
   "vote.rule.residents": "Residents' vote (more for than against, and turnout reaches the quorum)",
-  "vote.rule.owners_ordinary": "Owners, ordinary matter (Civil Code art. 278, e.g. using the maintenance fund, hiring property management: 2/3 take part, more than half agree)",
-  "vote.rule.owners_major": "Owners, major matter (raising the maintenance fund; rebuilding or reconstructing buildings and their facilities; changing the use of common parts or using them for business: 2/3 take part, 3/4 agree)",
-  "vote.ruleHelp": "Under Civil Code art. 278: raising the maintenance fund for buildings and their facilities, rebuilding or reconstructing buildings and their facilities, and changing the use of common parts or using them for business (items 6–8) need the agreement of at least three quarters of the participating exclusive area and of the participating owners; every other matter decided together, including using the maintenance fund (item 5), adopting or amending the management rules and hiring or dismissing the property management company, needs more than half of both. Either way, owners holding at least two thirds of the exclusive area and at least two thirds of the owners must take part.",
+  "vote.rule.owners_ordinary":
+    "Owners, ordinary matter (Civil Code art. 278, e.g. using the maintenance fund, hiring property management: 2/3 take part, more than half agree)",
+  "vote.rule.owners_major":
+    "Owners, major matter (raising the maintenance fund; rebuilding or reconstructing buildings and their facilities; changing the use of common parts or using them for business: 2/3 take part, 3/4 agree)",
+  "vote.ruleHelp":
+    "Under Civil Code art. 278: raising the maintenance fund for buildings and their facilities, rebuilding or reconstructing buildings and their facilities, and changing the use of common parts or using them for business (items 6–8) need the agreement of at least three quarters of the participating exclusive area and of the participating owners; every other matter decided together, including using the maintenance fund (item 5), adopting or amending the management rules and hiring or dismissing the property management company, needs more than half of both. Either way, owners holding at least two thirds of the exclusive area and at least two thirds of the owners must take part.",
   "vote.per": "One vote per (residents' vote only)",
   "vote.per.person": "person",
   "vote.per.dwelling": "dwelling",
@@ -78,7 +81,8 @@ export const votesEn: Record<keyof typeof votesZh, string> = {
   "vote.area": "Area (m²)",
   "vote.ballots": "Ballots",
   "vote.paper": "Paper ballots",
-  "vote.paperRule": "One owner, one ballot: an owner's ballot, online or on paper, counts for every dwelling they own; where they vote both online and on paper, the later ballot counts (a paper ballot counts from its confirmation).",
+  "vote.paperRule":
+    "One owner, one ballot: an owner's ballot, online or on paper, counts for every dwelling they own; where they vote both online and on paper, the later ballot counts (a paper ballot counts from its confirmation).",
   "vote.paperEnter": "Enter a paper ballot",
   "vote.paperElector": "Voter",
   "vote.paperChoice": "Choice on the paper ballot",
@@ -95,7 +99,8 @@ export const votesEn: Record<keyof typeof votesZh, string> = {
   "vote.notVoted": "Not voted yet",
   "vote.allVoted": "Everyone has voted.",
   "vote.publishedList": "Published ballot list",
-  "vote.listIntro": "Each line is a counted ballot (hash of its receipt and the choice, nothing about who), chained to the line before by a hash, so anyone can recount.",
+  "vote.listIntro":
+    "Each line is a counted ballot (hash of its receipt and the choice, nothing about who), chained to the line before by a hash, so anyone can recount.",
   "vote.chainHead": "Chain head: {hash}",
   "vote.checkReceipt": "Check my receipt",
   "vote.receiptCode": "Receipt code",

@@ -7,7 +7,8 @@ import type { Messages } from "./index";
 const en: Messages = {
   "app.name": "Gongzhi",
   "app.tagline": "Co-governance for residential compounds",
-  "app.description": "Residents propose, deliberate and vote here; adopted resolutions become projects handled by the compound, community and street until done.",
+  "app.description":
+    "Residents propose, deliberate and vote here; adopted resolutions become projects handled by the compound, community and street until done.",
   "nav.home": "Home",
   "nav.myCompound": "My compound",
   "nav.review": "Review queue",
@@ -83,14 +84,16 @@ const en: Messages = {
   "backup.newer": "The backup comes from a newer version; this version does not know these migrations: {detail}",
   "backup.done": "Backed up to {file} ({pages} pages, migration {migration}); integrity check passed.",
   "backup.refused": "Restore refused; the database was not changed.",
-  "backup.restored": "Restored from {file} (migration {migration}); the previous database was saved as {saved}. The server completes the migrations when it starts.",
+  "backup.restored":
+    "Restored from {file} (migration {migration}); the previous database was saved as {saved}. The server completes the migrations when it starts.",
   "backup.usage": "Usage: npm run db:backup -- FILE / npm run db:restore -- FILE",
   "error.title": "Something went wrong",
   "error.forbidden": "You are not allowed to do this.",
   "error.notFound": "This page or record was not found, or it is outside your scope.",
   "error.origin": "The request came from an untrusted origin and was refused. Please submit from this site.",
   "error.unavailable": "The service is starting or under maintenance. Please try again shortly.",
-  "error.host": "The site's configured address (APP_ORIGIN) does not match the address the request reached (Host), so the submission was refused and nothing was saved. Please tell the administrator: the reverse proxy must pass the original Host (nginx: proxy_set_header Host $host;) or set X-Forwarded-Host.",
+  "error.host":
+    "The site's configured address (APP_ORIGIN) does not match the address the request reached (Host), so the submission was refused and nothing was saved. Please tell the administrator: the reverse proxy must pass the original Host (nginx: proxy_set_header Host $host;) or set X-Forwarded-Host.",
   "error.tooLarge": "What was sent is too large and was refused; nothing was saved. Please shorten the text; each photo may be at most 5 MB.",
   "limit.exceeded": "Too many tries. Please wait {seconds} seconds and try again.",
   "error.server": "Something went wrong on the server. Please try again later.",
@@ -118,8 +121,10 @@ const en: Messages = {
   "auth.noAccount": "No account yet?",
   "auth.haveAccount": "Already registered?",
   "auth.badCredentials": "Wrong mobile number or password.",
-  "auth.locked": "Too many failed attempts: signing in to this number from here is paused. Try again in {minutes} minutes. You can still sign in on a phone or computer you have signed in on before.",
-  "auth.lockedNumber": "Wrong passwords were tried for this number from many places: signing in is paused except on a phone or computer you have signed in on before. Try again in {minutes} minutes.",
+  "auth.locked":
+    "Too many failed attempts: signing in to this number from here is paused. Try again in {minutes} minutes. You can still sign in on a phone or computer you have signed in on before.",
+  "auth.lockedNumber":
+    "Wrong passwords were tried for this number from many places: signing in is paused except on a phone or computer you have signed in on before. Try again in {minutes} minutes.",
   "auth.phoneTaken": "This number is already registered. Please sign in.",
   "auth.loginRequired": "Please sign in first.",
   "auth.passwordTitle": "Change password",
@@ -182,11 +187,13 @@ const en: Messages = {
   "account.closedName": "Closed account",
   "account.closedReason": "Account closed",
   "account.dataTitle": "My data",
-  "account.dataIntro": "You can download everything this site keeps about you (JSON): account, residency, roles, signed-in devices, proposals, comments, co-sponsoring, follows, reports, notifications, the ballots cast for your dwellings (without the choice: a secret choice is never kept beside the voter) and your activity log.",
+  "account.dataIntro":
+    "You can download everything this site keeps about you (JSON): account, residency, roles, signed-in devices, proposals, comments, co-sponsoring, follows, reports, notifications, the ballots cast for your dwellings (without the choice: a secret choice is never kept beside the voter) and your activity log.",
   "account.download": "Download my data",
   "account.closeLink": "Close my account",
   "account.closeTitle": "Close my account",
-  "account.closeIntro": "Closing erases your name and phone number and ends your residency, roles and every sign-in, for good. Your public proposals and comments stay, signed “已注销用户” (closed account); ballots already counted stay counted.",
+  "account.closeIntro":
+    "Closing erases your name and phone number and ends your residency, roles and every sign-in, for good. Your public proposals and comments stay, signed “已注销用户” (closed account); ballots already counted stay counted.",
   "account.closeConfirm": "I understand; close my account",
   "account.closeSubmit": "Close my account",
   "account.closeWrongPassword": "Wrong password; your account was not closed.",

@@ -89,7 +89,8 @@ const zhCN = {
   "error.notFound": "找不到该页面或记录，可能不存在或不在你的范围内。",
   "error.origin": "请求来源不受信任，已拒绝。请从本站页面提交。",
   "error.unavailable": "服务正在启动或维护，请稍后再试。",
-  "error.host": "本站的网址设置（APP_ORIGIN）与请求到达的地址（Host）不一致，提交已被拒绝，没有保存任何内容。请联系管理员：反向代理需要转发原来的 Host（nginx：proxy_set_header Host $host;）或设置 X-Forwarded-Host。",
+  "error.host":
+    "本站的网址设置（APP_ORIGIN）与请求到达的地址（Host）不一致，提交已被拒绝，没有保存任何内容。请联系管理员：反向代理需要转发原来的 Host（nginx：proxy_set_header Host $host;）或设置 X-Forwarded-Host。",
   "error.tooLarge": "提交的内容太大，已拒绝，没有保存任何内容。文字请精简后再提交；照片每张不超过 5 MB。",
   "limit.exceeded": "操作太频繁，请 {seconds} 秒后再试。",
   "error.server": "服务器出了点问题，请稍后再试。",
@@ -181,11 +182,13 @@ const zhCN = {
   "account.closedName": "已注销用户",
   "account.closedReason": "账户已注销",
   "account.dataTitle": "我的数据",
-  "account.dataIntro": "你可以下载本站保存的关于你的全部数据（JSON 格式）：账户、住房认证、角色、登录设备、提案、评论、附议、关注、举报、通知、为你的住房投出的票（不含选择：秘密表决的选择不与投票人放在一起）以及你的操作记录。",
+  "account.dataIntro":
+    "你可以下载本站保存的关于你的全部数据（JSON 格式）：账户、住房认证、角色、登录设备、提案、评论、附议、关注、举报、通知、为你的住房投出的票（不含选择：秘密表决的选择不与投票人放在一起）以及你的操作记录。",
   "account.download": "下载我的数据",
   "account.closeLink": "注销账户",
   "account.closeTitle": "注销账户",
-  "account.closeIntro": "注销后：你的姓名和手机号将被抹去，住房认证、角色和所有登录都会结束，无法恢复。你公开发表的提案和评论会保留，署名显示为“已注销用户”；已计入的选票仍然计入。",
+  "account.closeIntro":
+    "注销后：你的姓名和手机号将被抹去，住房认证、角色和所有登录都会结束，无法恢复。你公开发表的提案和评论会保留，署名显示为“已注销用户”；已计入的选票仍然计入。",
   "account.closeConfirm": "我已了解，确认注销",
   "account.closeSubmit": "注销我的账户",
   "account.closeWrongPassword": "密码不正确，账户没有注销。",

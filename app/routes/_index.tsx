@@ -77,9 +77,7 @@ function Waiting({ w }: { w: Waiting }) {
                   <span className={`badge state-${p.state}`}>{t(`pstate.${p.state}`)}</span>
                   <span>{t("home.comments", { count: p.comments })}</span>
                   <span>{t("proposal.lastActivity", { time: formatDateTime(p.at, locale) })}</span>
-                  {p.unread > 0 ? (
-                    <Link to="/notifications">{t("home.unread", { count: p.unread })}</Link>
-                  ) : null}
+                  {p.unread > 0 ? <Link to="/notifications">{t("home.unread", { count: p.unread })}</Link> : null}
                 </div>
               </li>
             ))}
@@ -135,7 +133,8 @@ export default function Home() {
               <ul className="plain">
                 {pending.map((r) => (
                   <li key={r.id}>
-                    <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} /> <span className="badge">{t("status.pending")}</span>
+                    <Link to={`/compounds/${r.compound_id}`}>{r.compound}</Link> · <Address building={r.building} unit={r.unit} room={r.room} />{" "}
+                    <span className="badge">{t("status.pending")}</span>
                   </li>
                 ))}
               </ul>

@@ -20,10 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return accountPage(viewer.user);
 }
 
-const schema = () => z.object({
-  current: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
-  next: passwordField,
-});
+const schema = () =>
+  z.object({
+    current: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+    next: passwordField,
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);

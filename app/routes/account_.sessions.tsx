@@ -77,7 +77,12 @@ export default function Sessions() {
           <li key={s.handle} className="card">
             <p>
               <strong>{t(`device.os.${s.os}`)}</strong> · {t(`device.browser.${s.browser}`)}
-              {s.current ? <> · <strong>{t("sessions.current")}</strong></> : null}
+              {s.current ? (
+                <>
+                  {" "}
+                  · <strong>{t("sessions.current")}</strong>
+                </>
+              ) : null}
             </p>
             <p className="muted">
               {t("sessions.lastSeen", { at: formatDateTime(s.lastSeenAt, locale) })} · {t("sessions.since", { at: formatDateTime(s.createdAt, locale) })}

@@ -29,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
   const f = parseSearch(filterSchema, request.url);
-  const filter = { state: f.state as (typeof REQUEST_STATES)[number] | null, level: f.level as (typeof LEVELS)[number] | null, category: f.category as (typeof CATEGORIES)[number] | null };
+  const filter = {
+    state: f.state as (typeof REQUEST_STATES)[number] | null,
+    level: f.level as (typeof LEVELS)[number] | null,
+    category: f.category as (typeof CATEGORIES)[number] | null,
+  };
   const { items, more } = await requestOverviewPage({ ...filter, before: f.before });
   const keep = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null)) as Record<string, string>;
   return {
@@ -50,9 +54,30 @@ export default function AdminRequests() {
       </p>
       <h1>{t("admin.requests")}</h1>
       <Form method="get" className="filters" aria-label={t("inbox.filters")}>
-        <FilterSelect id="f-state" name="state" label={t("inbox.state")} value={d.filter.state} first={{ label: t("inbox.all") }} options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))} />
-        <FilterSelect id="f-level" name="level" label={t("admin.requestLevel")} value={d.filter.level} first={{ label: t("inbox.all") }} options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))} />
-        <FilterSelect id="f-category" name="category" label={t("inbox.category")} value={d.filter.category} first={{ label: t("inbox.all") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
+        <FilterSelect
+          id="f-state"
+          name="state"
+          label={t("inbox.state")}
+          value={d.filter.state}
+          first={{ label: t("inbox.all") }}
+          options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))}
+        />
+        <FilterSelect
+          id="f-level"
+          name="level"
+          label={t("admin.requestLevel")}
+          value={d.filter.level}
+          first={{ label: t("inbox.all") }}
+          options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))}
+        />
+        <FilterSelect
+          id="f-category"
+          name="category"
+          label={t("inbox.category")}
+          value={d.filter.category}
+          first={{ label: t("inbox.all") }}
+          options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        />
         <button type="submit" className="secondary">
           {t("inbox.apply")}
         </button>

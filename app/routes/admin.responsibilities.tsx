@@ -42,7 +42,12 @@ const depField = z
 const saveSchema = () =>
   z.object({
     street: idField,
-    ...Object.fromEntries(SUBCATEGORY_KEYS.flatMap((s) => [[`level-${s}`, choice(OFFICE_LEVELS)], [`dep-${s}`, depField]])),
+    ...Object.fromEntries(
+      SUBCATEGORY_KEYS.flatMap((s) => [
+        [`level-${s}`, choice(OFFICE_LEVELS)],
+        [`dep-${s}`, depField],
+      ]),
+    ),
   });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,7 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(saveSchema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "save", form);
   const streetId: number = parsed.data.street;
-  const rows = SUBCATEGORY_KEYS.map((s) => ({ subcategory: s, level: parsed.data[`level-${s}`] as OfficeLevel, departmentId: parsed.data[`dep-${s}`] as number | null }));
+  const rows = SUBCATEGORY_KEYS.map((s) => ({
+    subcategory: s,
+    level: parsed.data[`level-${s}`] as OfficeLevel,
+    departmentId: parsed.data[`dep-${s}`] as number | null,
+  }));
   const r = await attempt(() => setResponsibilities(viewer.actor, { streetId, rows }, now()), "save", form);
   return r.ok ? redirectWithFlash(`/admin/responsibilities?street=${streetId}`, { key: "rules.saved" }) : r.response;
 }
@@ -102,7 +111,11 @@ export default function Responsibilities() {
                       <tr key={r.subcategory}>
                         <th scope="row">{sub}</th>
                         <td>
-                          <select name={`level-${r.subcategory}`} aria-label={`${sub} ${t("rules.owner")}`} defaultValue={failed?.values?.[`level-${r.subcategory}`] ?? r.level}>
+                          <select
+                            name={`level-${r.subcategory}`}
+                            aria-label={`${sub} ${t("rules.owner")}`}
+                            defaultValue={failed?.values?.[`level-${r.subcategory}`] ?? r.level}
+                          >
                             {OFFICE_LEVELS.map((l) => (
                               <option key={l} value={l}>
                                 {t(`level.${l}`)}
@@ -111,7 +124,11 @@ export default function Responsibilities() {
                           </select>
                         </td>
                         <td>
-                          <select name={`dep-${r.subcategory}`} aria-label={`${sub} ${t("rules.department")}`} defaultValue={failed?.values?.[`dep-${r.subcategory}`] ?? r.departmentId ?? ""}>
+                          <select
+                            name={`dep-${r.subcategory}`}
+                            aria-label={`${sub} ${t("rules.department")}`}
+                            defaultValue={failed?.values?.[`dep-${r.subcategory}`] ?? r.departmentId ?? ""}
+                          >
                             <option value="">{t("rules.noDepartment")}</option>
                             {d.departments.map((dep) => (
                               <option key={dep.id} value={dep.id}>

@@ -201,7 +201,15 @@ export default function AdminRoles() {
       <GrantAny places={places} departments={departments} text={text} />
       <h2>{t("roles.grantAdmin")}</h2>
       <Form method="post" className="stack" noValidate>
-        <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={actionData?.intent === "grant-admin" ? actionData.fieldErrors : undefined} values={actionData?.intent === "grant-admin" ? actionData.values : undefined} maxLength={20} />
+        <Field
+          name="phone"
+          label="field.phone"
+          type="tel"
+          inputMode="tel"
+          errors={actionData?.intent === "grant-admin" ? actionData.fieldErrors : undefined}
+          values={actionData?.intent === "grant-admin" ? actionData.values : undefined}
+          maxLength={20}
+        />
         <div>
           <Submit name="intent" value="grant-admin">
             {t("roles.grant")}

@@ -26,12 +26,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const daysField = () => z.coerce.number({ invalid_type_error: "rules.daysRange" }).int("rules.daysRange").min(0, "rules.daysRange").max(60, "rules.daysRange");
-const deadlineSchema = () => z.object(Object.fromEntries(LEVELS.flatMap((l) => [[`accept-${l}`, daysField()], [`complete-${l}`, daysField()]])) as Record<string, ReturnType<typeof daysField>>);
+const deadlineSchema = () =>
+  z.object(
+    Object.fromEntries(
+      LEVELS.flatMap((l) => [
+        [`accept-${l}`, daysField()],
+        [`complete-${l}`, daysField()],
+      ]),
+    ) as Record<string, ReturnType<typeof daysField>>,
+  );
 const dateField = () =>
   z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")
-  .refine(isCalendarDate, "v.date");
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "v.date")
+    .refine(isCalendarDate, "v.date");
 const daySchema = () => z.object({ date: dateField(), kind: choice(["holiday", "workday"] as const), note: optionalText(40) });
 const removeSchema = () => z.object({ date: dateField() });
 
@@ -50,7 +58,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "add-day") {
     const parsed = parseForm(daySchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => addCalendarDay(viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()), intent, form);
+    const r = await attempt(
+      () => addCalendarDay(viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()),
+      intent,
+      form,
+    );
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayAdded", vars: { date: parsed.data.date } }) : r.response;
   }
   if (intent === "remove-day") {
@@ -103,7 +115,6 @@ export default function Rules() {
                             aria-label={`${t(`level.${x.level}`)} ${t(k === "accept" ? "rules.acceptDays" : "rules.completeDays")}`}
                             defaultValue={dl?.values?.[name] ?? (k === "accept" ? x.acceptDays : x.completeDays)}
                             aria-invalid={dl?.fieldErrors?.[name] ? true : undefined}
-                           
                           />
                           <FieldError name={name} errors={dl?.fieldErrors} />
                         </td>

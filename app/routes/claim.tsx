@@ -30,14 +30,15 @@ const searchSchema = z.object({
   compound: idField.nullable().catch(null),
 });
 
-const schema = () => z.object({
-  compoundId: idField,
-  building: text(20),
-  unit: text(10),
-  room: text(10),
-  relation: choice(RELATIONS),
-  note: optionalText(200),
-});
+const schema = () =>
+  z.object({
+    compoundId: idField,
+    building: text(20),
+    unit: text(10),
+    room: text(10),
+    relation: choice(RELATIONS),
+    note: optionalText(200),
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);

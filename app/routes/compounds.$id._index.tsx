@@ -50,9 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return compoundHome(viewer, compound, parseSearch(homeSearch, request.url));
 }
 
-const thresholdSchema = () => z.object({
-  threshold: z.coerce.number({ invalid_type_error: "v.threshold" }).int("v.threshold").min(1, "v.threshold").max(100, "v.threshold"),
-});
+const thresholdSchema = () =>
+  z.object({
+    threshold: z.coerce.number({ invalid_type_error: "v.threshold" }).int("v.threshold").min(1, "v.threshold").max(100, "v.threshold"),
+  });
 
 /** Coordinators set how many distinct dwellings publish a submitted proposal without review. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -153,8 +154,22 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
           </Form>
         </div>
         <Form method="get" className="filters">
-          <FilterSelect id="f-state" name="state" label={t("field.status")} value={d.filter.state} first={{ label: t("proposal.allStates") }} options={PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`pstate.${s}`) }))} />
-          <FilterSelect id="f-category" name="category" label={t("proposal.category")} value={d.filter.category} first={{ label: t("proposal.allCategories") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
+          <FilterSelect
+            id="f-state"
+            name="state"
+            label={t("field.status")}
+            value={d.filter.state}
+            first={{ label: t("proposal.allStates") }}
+            options={PROPOSAL_STATES.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`pstate.${s}`) }))}
+          />
+          <FilterSelect
+            id="f-category"
+            name="category"
+            label={t("proposal.category")}
+            value={d.filter.category}
+            first={{ label: t("proposal.allCategories") }}
+            options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          />
           <button type="submit" className="secondary">
             {t("proposal.filter")}
           </button>
@@ -237,7 +252,8 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
         <ul className="plain">
           {d.buildings.map((b) => (
             <li key={b.id}>
-              {b.canSee ? <Link to={`/places/${b.id}`}>{b.name}</Link> : b.name} <span className="muted">· {t("compound.dwellings", { count: b.dwellings })}</span>
+              {b.canSee ? <Link to={`/places/${b.id}`}>{b.name}</Link> : b.name}{" "}
+              <span className="muted">· {t("compound.dwellings", { count: b.dwellings })}</span>
             </li>
           ))}
         </ul>
@@ -245,4 +261,3 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
     </>
   );
 }
-

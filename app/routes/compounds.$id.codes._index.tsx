@@ -23,9 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return codesPage(compound);
 }
 
-const schema = () => z
-  .object({ mode: choice(["missing", "all"] as const), confirm: z.string().optional() })
-  .refine((v) => v.mode !== "all" || v.confirm === "yes", { message: "codes.confirmNeeded", path: ["confirm"] });
+const schema = () =>
+  z
+    .object({ mode: choice(["missing", "all"] as const), confirm: z.string().optional() })
+    .refine((v) => v.mode !== "all" || v.confirm === "yes", { message: "codes.confirmNeeded", path: ["confirm"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);

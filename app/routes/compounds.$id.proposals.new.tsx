@@ -29,9 +29,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { title, body, category, intent } = read.input;
   const over = overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
   if (over) return over;
-  const r = await attempt(() => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
+  const r = await attempt(
+    () => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()),
+    undefined,
+    form,
+  );
   if (!r.ok) return r.response;
-  return redirectWithFlash(`/proposals/${r.value}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });
+  return redirectWithFlash(
+    `/proposals/${r.value}`,
+    intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" },
+  );
 }
 
 export default function NewProposal() {

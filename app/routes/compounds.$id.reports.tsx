@@ -49,7 +49,10 @@ export default function Reports() {
         {reports.map((r) => (
           <li key={r.id} className="card">
             <p>
-              <strong>{t(`reportReason.${r.reason}`)}</strong> · <span className="muted">{t("report.by", { name: r.reporter })} · {formatDateTime(r.created_at, locale)}</span>
+              <strong>{t(`reportReason.${r.reason}`)}</strong> ·{" "}
+              <span className="muted">
+                {t("report.by", { name: r.reporter })} · {formatDateTime(r.created_at, locale)}
+              </span>
             </p>
             {r.note ? <p>{r.note}</p> : null}
             <p>

@@ -61,7 +61,14 @@ export default function Residents() {
                 </span>
               </div>
               <FormAlert msg={failed?.formError} />
-              <ReasonForm summary={t("residents.end")} label={t("residents.endReason")} hidden={{ residencyId: r.id }} submit={{}} failed={failed} idSuffix={r.id} />
+              <ReasonForm
+                summary={t("residents.end")}
+                label={t("residents.endReason")}
+                hidden={{ residencyId: r.id }}
+                submit={{}}
+                failed={failed}
+                idSuffix={r.id}
+              />
             </li>
           );
         })}

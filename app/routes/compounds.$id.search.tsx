@@ -11,7 +11,12 @@ export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
 
 /** The words looked for, at most 100 characters; none when absent. */
-const searchSchema = z.object({ q: z.string().catch("").transform((s) => s.trim().slice(0, 100)) });
+const searchSchema = z.object({
+  q: z
+    .string()
+    .catch("")
+    .transform((s) => s.trim().slice(0, 100)),
+});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -15,11 +15,12 @@ export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
 
-const schema = () => z.object({
-  phone: phoneField,
-  password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
-  redirectTo: z.string().optional(),
-});
+const schema = () =>
+  z.object({
+    phone: phoneField,
+    password: z.string({ required_error: "v.required" }).min(1, "v.required").max(128, "v.passwordLong"),
+    redirectTo: z.string().optional(),
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return redirectIfSignedIn(request);
@@ -49,7 +50,17 @@ export default function Login() {
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} values={actionData?.values} maxLength={20} />
+        <Field
+          name="phone"
+          label="field.phone"
+          hint="hint.phone"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          errors={errors}
+          values={actionData?.values}
+          maxLength={20}
+        />
         <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} values={actionData?.values} />
         <div>
           <Submit>{t("auth.loginSubmit")}</Submit>

@@ -78,7 +78,15 @@ export default function Notifications() {
           <li key={n.id} className="row">
             <span className="grow">
               {!n.read_at ? <span className="badge">●</span> : null}{" "}
-              <Link to={n.kind === "request" && n.data.requestId ? `/requests/${n.data.requestId}` : `/proposals/${n.proposal_id}${n.comment_id ? `#c-${n.comment_id}` : ""}`}>{line(locale, n)}</Link>
+              <Link
+                to={
+                  n.kind === "request" && n.data.requestId
+                    ? `/requests/${n.data.requestId}`
+                    : `/proposals/${n.proposal_id}${n.comment_id ? `#c-${n.comment_id}` : ""}`
+                }
+              >
+                {line(locale, n)}
+              </Link>
               <br />
               <span className="muted">{formatDateTime(n.created_at, locale)}</span>
             </span>

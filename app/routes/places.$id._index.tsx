@@ -129,9 +129,7 @@ export default function PlacePage() {
               </li>
             ))}
           </ul>
-          {d.may.create ? (
-            <NameForm intent="add-place" label={t("places.addChild", { kind: t(`kind.${d.childKind}`) })} failed={actionData} />
-          ) : null}
+          {d.may.create ? <NameForm intent="add-place" label={t("places.addChild", { kind: t(`kind.${d.childKind}`) })} failed={actionData} /> : null}
         </section>
       ) : null}
 
@@ -174,9 +172,7 @@ export default function PlacePage() {
               <li key={x.id}>{x.name}</li>
             ))}
           </ul>
-          {d.may.create ? (
-            <NameForm intent="add-department" label={t("places.addDepartment")} failed={actionData} />
-          ) : null}
+          {d.may.create ? <NameForm intent="add-department" label={t("places.addDepartment")} failed={actionData} /> : null}
         </section>
       ) : null}
 
@@ -204,7 +200,16 @@ export default function PlacePage() {
             <>
               <h3>{t("places.grantRole")}</h3>
               <Form method="post" className="stack">
-                <Field name="phone" label="field.phone" type="tel" inputMode="tel" errors={errorsFor("grant-role")} values={actionData?.intent === "grant-role" ? actionData.values : undefined} maxLength={20} id="f-grant-phone" />
+                <Field
+                  name="phone"
+                  label="field.phone"
+                  type="tel"
+                  inputMode="tel"
+                  errors={errorsFor("grant-role")}
+                  values={actionData?.intent === "grant-role" ? actionData.values : undefined}
+                  maxLength={20}
+                  id="f-grant-phone"
+                />
                 <div className="field">
                   <label htmlFor="f-role">{t("field.role")}</label>
                   <select id="f-role" name="role" defaultValue={actionData?.intent === "grant-role" ? actionData.values?.role : undefined}>
@@ -219,7 +224,11 @@ export default function PlacePage() {
                 {d.departments.length > 0 ? (
                   <div className="field">
                     <label htmlFor="f-department">{t("field.department")}</label>
-                    <select id="f-department" name="departmentId" defaultValue={actionData?.intent === "grant-role" ? actionData.values?.departmentId : undefined}>
+                    <select
+                      id="f-department"
+                      name="departmentId"
+                      defaultValue={actionData?.intent === "grant-role" ? actionData.values?.departmentId : undefined}
+                    >
                       <option value="">{t("common.none")}</option>
                       {d.departments.map((x) => (
                         <option key={x.id} value={x.id}>

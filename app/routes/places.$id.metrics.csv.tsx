@@ -21,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rows: (string | number)[][] =
     table === "summary"
       ? [[translate(locale, "metrics.measure"), translate(locale, "metrics.value")], ...summaryRows(metrics, locale)]
-      : [[translate(locale, "metrics.categoryCol"), translate(locale, "metrics.demand"), translate(locale, "metrics.supplied")], ...supplyRows(metrics, locale)];
+      : [
+          [translate(locale, "metrics.categoryCol"), translate(locale, "metrics.demand"), translate(locale, "metrics.supplied")],
+          ...supplyRows(metrics, locale),
+        ];
   const csv = `\uFEFF${stringify(rows, { record_delimiter: "\r\n" })}`;
   const name = `metrics-${place.id}-${table}-${period.from}-${period.to}.csv`;
   return new Response(csv, {

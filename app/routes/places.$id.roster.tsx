@@ -46,7 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await attempt(() => importRoster(viewer.actor, { compoundId: compound.id, csv }, now()));
   if (!result.ok) return result.response;
   const r = result.value;
-  if (!r.ok) return refuse(400, { formError: { key: "roster.failed", vars: { count: new Set(r.errors.map((e) => e.line)).size } }, rowErrors: r.errors.slice(0, 500) });
+  if (!r.ok)
+    return refuse(400, { formError: { key: "roster.failed", vars: { count: new Set(r.errors.map((e) => e.line)).size } }, rowErrors: r.errors.slice(0, 500) });
   const done = { created: r.created, updated: r.updated, owners: r.owners };
   if (r.notes.length > 0) return data<RosterNotes>({ ok: true, done, notes: r.notes.slice(0, 500) });
   return redirectWithFlash(`/places/${compound.id}`, { key: "roster.done", vars: done });

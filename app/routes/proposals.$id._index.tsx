@@ -288,7 +288,13 @@ export default function ProposalPage() {
                     </Submit>
                   </Form>
                 ) : (
-                  <ReasonForm summary={t("mod.hide")} label={t("mod.hideReason")} hidden={{ intent: "moderate" }} submit={{ name: "act", value: "hide_proposal" }} idSuffix="proposal" />
+                  <ReasonForm
+                    summary={t("mod.hide")}
+                    label={t("mod.hideReason")}
+                    hidden={{ intent: "moderate" }}
+                    submit={{ name: "act", value: "hide_proposal" }}
+                    idSuffix="proposal"
+                  />
                 )}
               </>
             ) : null}
@@ -300,7 +306,9 @@ export default function ProposalPage() {
         <h2 id="h-cosponsors">
           {t("proposal.cosponsorList")} <span className="muted">({d.cosponsors.length})</span>
         </h2>
-        {p.state === "submitted" ? <p className="muted">{t("proposal.cosponsorProgress", { count: d.progress.dwellings, threshold: d.progress.threshold })}</p> : null}
+        {p.state === "submitted" ? (
+          <p className="muted">{t("proposal.cosponsorProgress", { count: d.progress.dwellings, threshold: d.progress.threshold })}</p>
+        ) : null}
         {d.cosponsors.length > 0 ? <p>{d.cosponsors.map((c) => `${c.name}（${c.building}）`).join("、")}</p> : null}
       </section>
 
@@ -316,7 +324,15 @@ export default function ProposalPage() {
         {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <ul className="plain thread" onClick={followInThread}>
           {top.map((c) => (
-            <CommentItem key={c.id} c={c} replies={replies.get(c.id) ?? []} may={d.me} failed={failed} open={open} focus={{ reply: tp.reply, report: tp.report, page: tp.page }} />
+            <CommentItem
+              key={c.id}
+              c={c}
+              replies={replies.get(c.id) ?? []}
+              may={d.me}
+              failed={failed}
+              open={open}
+              focus={{ reply: tp.reply, report: tp.report, page: tp.page }}
+            />
           ))}
         </ul>
         {tp.pages > 1 ? (

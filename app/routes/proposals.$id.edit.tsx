@@ -34,7 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { title, body, category, intent } = read.input;
   const r = await attempt(() => updateDraft(viewer.actor, { proposalId: p.id, title, body, category, submit: intent === "submit" }, now()), undefined, form);
   if (!r.ok) return r.response;
-  return redirectWithFlash(`/proposals/${p.id}`, intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" });
+  return redirectWithFlash(
+    `/proposals/${p.id}`,
+    intent === "submit" ? { key: "proposal.moved", vars: { state: "pstate.submitted" } } : { key: "proposal.saved" },
+  );
 }
 
 export default function EditProposal() {

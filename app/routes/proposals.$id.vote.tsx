@@ -43,14 +43,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const schema = () => z.object({
-  rule: choice(RULES as unknown as ["residents", "owners_ordinary", "owners_major"]),
-  per: choice(["person", "dwelling"] as const),
-  quorumPercent: z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100, "v.number"),
-  secret: z.enum(["on"]).optional(),
-  opensAt: z.string().regex(LOCAL, "v.date"),
-  closesAt: z.string().regex(LOCAL, "v.date"),
-});
+const schema = () =>
+  z.object({
+    rule: choice(RULES as unknown as ["residents", "owners_ordinary", "owners_major"]),
+    per: choice(["person", "dwelling"] as const),
+    quorumPercent: z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100, "v.number"),
+    secret: z.enum(["on"]).optional(),
+    opensAt: z.string().regex(LOCAL, "v.date"),
+    closesAt: z.string().regex(LOCAL, "v.date"),
+  });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -63,7 +64,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     () =>
       openVote(
         viewer.actor,
-        { proposalId: p.id, rule: d.rule, per: d.per, quorumPercent: d.quorumPercent, secret: d.secret === "on", opensAt: beijing(d.opensAt), closesAt: beijing(d.closesAt) },
+        {
+          proposalId: p.id,
+          rule: d.rule,
+          per: d.per,
+          quorumPercent: d.quorumPercent,
+          secret: d.secret === "on",
+          opensAt: beijing(d.opensAt),
+          closesAt: beijing(d.closesAt),
+        },
         now(),
       ),
     undefined,
@@ -98,7 +107,9 @@ export default function OpenVote() {
       <Form method="post" className="stack wide">
         <fieldset aria-describedby="rule-help">
           <legend>{t("vote.rule")}</legend>
-          <p id="rule-help" className="muted">{t("vote.ruleHelp")}</p>
+          <p id="rule-help" className="muted">
+            {t("vote.ruleHelp")}
+          </p>
           {RULES.map((r, i) => (
             <label key={r} htmlFor={`rule-${r}`} className="block">
               <input id={`rule-${r}`} type="radio" name="rule" value={r} defaultChecked={v?.rule ? v.rule === r : i === 1} /> {t(`vote.rule.${r}`)}

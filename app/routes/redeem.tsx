@@ -21,12 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const schema = () => z.object({
-  code: z
-    .string({ required_error: "v.required" })
-    .transform((s, ctx) => normalizeCode(s) ?? (ctx.addIssue({ code: "custom", message: "v.code" }), z.NEVER)),
-  relation: choice(RELATIONS),
-});
+const schema = () =>
+  z.object({
+    code: z.string({ required_error: "v.required" }).transform((s, ctx) => normalizeCode(s) ?? (ctx.addIssue({ code: "custom", message: "v.code" }), z.NEVER)),
+    relation: choice(RELATIONS),
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);

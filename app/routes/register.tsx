@@ -43,9 +43,27 @@ export default function Register() {
       <h1>{t("auth.registerTitle")}</h1>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
-        <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} values={actionData?.values} maxLength={20} />
+        <Field
+          name="phone"
+          label="field.phone"
+          hint="hint.phone"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          errors={errors}
+          values={actionData?.values}
+          maxLength={20}
+        />
         <Field name="name" label="field.name" autoComplete="name" errors={errors} values={actionData?.values} maxLength={40} />
-        <Field name="password" label="field.password" hint="hint.password" type="password" autoComplete="new-password" errors={errors} values={actionData?.values} />
+        <Field
+          name="password"
+          label="field.password"
+          hint="hint.password"
+          type="password"
+          autoComplete="new-password"
+          errors={errors}
+          values={actionData?.values}
+        />
         <div>
           <Submit>{t("auth.registerSubmit")}</Submit>
         </div>

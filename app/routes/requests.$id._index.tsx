@@ -25,13 +25,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const moveSchema = () =>
-  z.object({
-    action: choice(HAND_ACTIONS),
-    reason: z.string().max(200, "v.tooLong|200").optional(),
-    result: z.string().max(5_000, "v.tooLong|5000").optional(),
-    // A dispatch's department, or the one a send-back names ("" when it names none).
-    department: z.preprocess((v) => (v === "" ? undefined : v), idField.optional()),
-  })
+  z
+    .object({
+      action: choice(HAND_ACTIONS),
+      reason: z.string().max(200, "v.tooLong|200").optional(),
+      result: z.string().max(5_000, "v.tooLong|5000").optional(),
+      // A dispatch's department, or the one a send-back names ("" when it names none).
+      department: z.preprocess((v) => (v === "" ? undefined : v), idField.optional()),
+    })
     // The street chooses where a dispatch goes (the form starts on the list's department, but says so).
     .refine((v) => v.action !== "dispatch" || v.department !== undefined, { path: ["department"], message: "request.chooseDepartment" });
 const rateSchema = () => z.object({ rating: choice(RATINGS), change: z.enum(["0", "1"]).optional() });
@@ -66,7 +67,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await attempt(
       async () => {
         const files = photos.length ? await storeEvidence(photos) : [];
-        return moveRequest(viewer.actor, { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files, departmentId: department ?? null }, now());
+        return moveRequest(
+          viewer.actor,
+          { requestId: id, action: act, reason: reason ?? null, result: result ?? null, files, departmentId: department ?? null },
+          now(),
+        );
       },
       intent,
       form,
@@ -78,7 +83,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "rate") {
     const parsed = parseForm(rateSchema(), form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
-    const r = await attempt(() => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()), intent, form);
+    const r = await attempt(
+      () => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()),
+      intent,
+      form,
+    );
     return r.ok ? redirectWithFlash(here, { key: "request.rated" }) : r.response;
   }
   if (intent === "reopen") {
@@ -200,7 +209,15 @@ export default function RequestPage() {
                 <input type="hidden" name="action" value="complete" />
                 <div className="field">
                   <label htmlFor="result">{t("request.resultField")}</label>
-                  <textarea id="result" name="result" required maxLength={5000} rows={4} defaultValue={completeFailed?.values?.result} aria-invalid={completeFailed?.fieldErrors?.result ? true : undefined} />
+                  <textarea
+                    id="result"
+                    name="result"
+                    required
+                    maxLength={5000}
+                    rows={4}
+                    defaultValue={completeFailed?.values?.result}
+                    aria-invalid={completeFailed?.fieldErrors?.result ? true : undefined}
+                  />
                   <FieldError name="result" errors={completeFailed?.fieldErrors} />
                 </div>
                 <div className="field">
@@ -218,7 +235,15 @@ export default function RequestPage() {
           {(["escalate", "return"] as const)
             .filter((a) => d.actions.includes(a as HandAction))
             .map((a) => (
-              <ReasonForm key={a} summary={t(`ract.${a}`)} label={t("request.reasonField")} hidden={{ intent: "move", action: a }} submit={{}} failed={failedAs(a)} idSuffix={a} />
+              <ReasonForm
+                key={a}
+                summary={t(`ract.${a}`)}
+                label={t("request.reasonField")}
+                hidden={{ intent: "move", action: a }}
+                submit={{}}
+                failed={failedAs(a)}
+                idSuffix={a}
+              />
             ))}
         </section>
       ) : null}
@@ -250,7 +275,14 @@ export default function RequestPage() {
         <section aria-labelledby="h-reopen" className="card">
           <h2 id="h-reopen">{t("request.reopen")}</h2>
           <p className="muted">{t("request.reopenHint")}</p>
-          <ReasonForm summary={t("request.reopen")} label={t("request.reasonField")} hidden={{ intent: "reopen" }} submit={{}} failed={failed?.intent === "reopen" ? failed : null} idSuffix="reopen" />
+          <ReasonForm
+            summary={t("request.reopen")}
+            label={t("request.reasonField")}
+            hidden={{ intent: "reopen" }}
+            submit={{}}
+            failed={failed?.intent === "reopen" ? failed : null}
+            idSuffix="reopen"
+          />
         </section>
       ) : null}
 

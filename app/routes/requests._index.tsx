@@ -84,7 +84,7 @@ export default function Inbox() {
   };
   const back = `/requests?${params.toString()}`;
   const office = d.office;
-  const viewName = (v: InboxView) => t((v === "up" ? `inbox.view.up.${office.level}` : `inbox.view.${v}`));
+  const viewName = (v: InboxView) => t(v === "up" ? `inbox.view.up.${office.level}` : `inbox.view.${v}`);
   const viewLink = (v: InboxView) => `?${new URLSearchParams({ office: office.key, view: v }).toString()}`;
   const here = f.view === "here";
   return (
@@ -129,10 +129,31 @@ export default function Inbox() {
           <input type="hidden" name="office" value={d.office.key} />
         )}
         <div className="row">
-          <FilterSelect id="state" name="state" label={t("inbox.state")} value={f.state} first={{ label: t("inbox.open"), value: "open" }} options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))} />
-          <FilterSelect id="category" name="category" label={t("inbox.category")} value={f.category ?? ""} first={{ label: t("inbox.all") }} options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
+          <FilterSelect
+            id="state"
+            name="state"
+            label={t("inbox.state")}
+            value={f.state}
+            first={{ label: t("inbox.open"), value: "open" }}
+            options={REQUEST_STATES.map((s) => ({ value: s, label: t(`rstate.${s}`) }))}
+          />
+          <FilterSelect
+            id="category"
+            name="category"
+            label={t("inbox.category")}
+            value={f.category ?? ""}
+            first={{ label: t("inbox.all") }}
+            options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+          />
           {d.compounds.length > 1 || f.compoundId ? (
-            <FilterSelect id="compound" name="compound" label={t("inbox.compound")} value={f.compoundId ?? ""} first={{ label: t("inbox.all") }} options={d.compounds.map((c) => ({ value: c.id, label: c.name }))} />
+            <FilterSelect
+              id="compound"
+              name="compound"
+              label={t("inbox.compound")}
+              value={f.compoundId ?? ""}
+              first={{ label: t("inbox.all") }}
+              options={d.compounds.map((c) => ({ value: c.id, label: c.name }))}
+            />
           ) : null}
           <label htmlFor="overdue" className="block">
             <input id="overdue" type="checkbox" name="overdue" value="1" defaultChecked={f.overdue} /> {t("inbox.overdueOnly")}
@@ -161,7 +182,11 @@ export default function Inbox() {
                   <br />
                   <span className="muted">
                     {r.compound} · {t(`sub.${r.subcategory}`)} · {t("inbox.now", { level: t(`level.${r.level}`), place: r.place })} · {t(`rstate.${r.state}`)}
-                    {r.due_at ? ` · ${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}` : r.completed_at ? ` · ${formatDateTime(r.completed_at, locale)}` : ""}
+                    {r.due_at
+                      ? ` · ${t("inbox.due")} ${formatDate(lastDay(r.due_at), locale)}`
+                      : r.completed_at
+                        ? ` · ${formatDateTime(r.completed_at, locale)}`
+                        : ""}
                   </span>
                   {late ? <span className="badge overdue">{t("request.overdue")}</span> : null}
                 </span>
@@ -177,7 +202,11 @@ export default function Inbox() {
               const late = r.due_at !== null && r.due_at < d.at;
               return (
                 <li key={r.id} className={late ? "late" : undefined}>
-                  {r.state === "received" ? <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} /> : <span className="tick" />}
+                  {r.state === "received" ? (
+                    <input type="checkbox" name="ids" value={r.id} aria-label={t("inbox.select", { title: r.title })} />
+                  ) : (
+                    <span className="tick" />
+                  )}
                   <span>
                     <Link to={`/requests/${r.id}`}>{r.title}</Link> <span className="muted">{t("inbox.number", { id: r.id })}</span>
                     <br />

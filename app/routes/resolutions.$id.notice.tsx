@@ -26,8 +26,8 @@ export default function Notice() {
       <p>{t("resolution.adoptedOn", { date: formatDateTime(r.closedAt, locale) })}</p>
       <ConditionsTable tally={r.tally} />
       <p>
-        {t("vote.choice.agree")} {r.tally.counts.byChoice.agree.ballots} · {t("vote.choice.oppose")} {r.tally.counts.byChoice.oppose.ballots} · {t("vote.choice.abstain")}{" "}
-        {r.tally.counts.byChoice.abstain.ballots}
+        {t("vote.choice.agree")} {r.tally.counts.byChoice.agree.ballots} · {t("vote.choice.oppose")} {r.tally.counts.byChoice.oppose.ballots} ·{" "}
+        {t("vote.choice.abstain")} {r.tally.counts.byChoice.abstain.ballots}
       </p>
       <p>
         <strong>{t("resolution.period", { start: formatDate(r.noticeStarts, locale), end: formatDate(r.noticeEnds, locale) })}</strong>

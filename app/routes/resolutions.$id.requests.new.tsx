@@ -48,21 +48,20 @@ const schema = () =>
       // The category narrows the sub-categories offered; without it (an older form) the sub-category decides.
       category: choice(CATEGORIES).optional(),
       subcategory: choice(SUBCATEGORY_KEYS as [string, ...string[]]),
-      budget: z
-        .string({ required_error: "v.money" })
-        .transform((s, ctx) => {
-          const fen = parseYuan(s);
-          if (fen === null) {
-            ctx.addIssue({ code: "custom", message: "v.money" });
-            return z.NEVER;
-          }
-          return fen;
-        }),
+      budget: z.string({ required_error: "v.money" }).transform((s, ctx) => {
+        const fen = parseYuan(s);
+        if (fen === null) {
+          ctx.addIssue({ code: "custom", message: "v.money" });
+          return z.NEVER;
+        }
+        return fen;
+      }),
       funding: choice(FUNDING),
     })
     .superRefine((d, ctx) => {
       // With JavaScript off, the category may change while a sub-category of another one stays selected.
-      if (d.category && categoryOf(d.subcategory as Subcategory) !== d.category) ctx.addIssue({ code: "custom", path: ["subcategory"], message: "request.subcategoryMismatch" });
+      if (d.category && categoryOf(d.subcategory as Subcategory) !== d.category)
+        ctx.addIssue({ code: "custom", path: ["subcategory"], message: "request.subcategoryMismatch" });
     });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -74,7 +73,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const d = parsed.data;
   const r = await attempt(
-    () => createRequest(viewer.actor, { resolutionId, title: d.title, body: d.body, subcategory: d.subcategory as keyof typeof SUBCATEGORIES, budgetFen: d.budget, funding: d.funding }, now()),
+    () =>
+      createRequest(
+        viewer.actor,
+        { resolutionId, title: d.title, body: d.body, subcategory: d.subcategory as keyof typeof SUBCATEGORIES, budgetFen: d.budget, funding: d.funding },
+        now(),
+      ),
     undefined,
     form,
   );
@@ -105,10 +109,25 @@ export default function NewRequest() {
       <h1>{t("request.newTitle", { number: resolution.number })}</h1>
       <FormAlert msg={failed?.formError} />
       <Form method="post" className="stack">
-        <Field name="title" label="request.field.title" errors={failed?.fieldErrors} values={values} defaultValue={values?.title ?? resolution.title} maxLength={80} />
+        <Field
+          name="title"
+          label="request.field.title"
+          errors={failed?.fieldErrors}
+          values={values}
+          defaultValue={values?.title ?? resolution.title}
+          maxLength={80}
+        />
         <div className="field">
           <label htmlFor="body">{t("request.field.body")}</label>
-          <textarea id="body" name="body" rows={6} required maxLength={20000} defaultValue={values?.body} aria-invalid={failed?.fieldErrors?.body ? true : undefined} />
+          <textarea
+            id="body"
+            name="body"
+            rows={6}
+            required
+            maxLength={20000}
+            defaultValue={values?.body}
+            aria-invalid={failed?.fieldErrors?.body ? true : undefined}
+          />
           <FieldError name="body" errors={failed?.fieldErrors} />
         </div>
         <div className="field">
@@ -124,7 +143,14 @@ export default function NewRequest() {
         </div>
         <div className="field">
           <label htmlFor="subcategory">{t("request.field.subcategory")}</label>
-          <select id="subcategory" name="subcategory" required value={subcategory} onChange={(e) => setSubcategory(e.target.value)} aria-invalid={failed?.fieldErrors?.subcategory ? true : undefined}>
+          <select
+            id="subcategory"
+            name="subcategory"
+            required
+            value={subcategory}
+            onChange={(e) => setSubcategory(e.target.value)}
+            aria-invalid={failed?.fieldErrors?.subcategory ? true : undefined}
+          >
             {CATEGORIES.filter((c) => !narrow || c === category).map((c) => (
               <optgroup key={c} label={t(`category.${c}`)}>
                 {SUBCATEGORY_KEYS.filter((s) => SUBCATEGORIES[s] === c).map((s) => (
@@ -137,7 +163,15 @@ export default function NewRequest() {
           </select>
           <FieldError name="subcategory" errors={failed?.fieldErrors} />
         </div>
-        <Field name="budget" label="request.field.budget" hint="request.field.budgetHint" inputMode="text" errors={failed?.fieldErrors} values={values} maxLength={16} />
+        <Field
+          name="budget"
+          label="request.field.budget"
+          hint="request.field.budgetHint"
+          inputMode="text"
+          errors={failed?.fieldErrors}
+          values={values}
+          maxLength={16}
+        />
         <div className="field">
           <label htmlFor="funding">{t("request.field.funding")}</label>
           <select id="funding" name="funding" required defaultValue={values?.funding ?? "maintenance_fund"}>

@@ -23,11 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return reviewPage(viewer);
 }
 
-const schema = () => z.object({
-  residencyId: idField,
-  decision: choice(["approve", "reject"] as const),
-  reason: optionalText(200),
-});
+const schema = () =>
+  z.object({
+    residencyId: idField,
+    decision: choice(["approve", "reject"] as const),
+    reason: optionalText(200),
+  });
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
@@ -64,7 +65,8 @@ export default function Review() {
                 {c.compound} · <Address building={c.building} unit={c.unit} room={c.room} /> · {t(`relation.${c.relation}`)}
               </p>
               <p className="muted">
-                {t("review.claimedAt")}{formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}
+                {t("review.claimedAt")}
+                {formatDateTime(c.createdAt, locale)} · {c.onRoster ? t("review.ownerOnRoster") : t("review.notOnRoster")}
               </p>
               {c.note ? <p>{c.note}</p> : null}
               <FormAlert msg={failed?.formError} />

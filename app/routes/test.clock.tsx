@@ -15,7 +15,12 @@ export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   if (process.env.TEST_CLOCK !== "1") notFound();
   const form = await readForm(request);
-  const parsed = z.coerce.number().int().min(0).max(366 * 86_400_000).safeParse(form.get("ms"));
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 86_400_000)
+    .safeParse(form.get("ms"));
   if (!parsed.success) throw new Response("error.badRequest", { status: 400 });
   moveClock(parsed.data);
   // The same jobs the server's timer runs.

@@ -46,9 +46,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const over = overLimit("ballot", { userId: viewer.user.id, address: clientAddress(context) }, intent, form);
     if (over) return over;
-    const r = await attempt(() => castBallot(viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()), intent, form);
+    const r = await attempt(
+      () => castBallot(viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()),
+      intent,
+      form,
+    );
     if (!r.ok) return r.response;
-    return redirectWithFlash(here, { key: "vote.cast.done", vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") } });
+    return redirectWithFlash(here, {
+      key: "vote.cast.done",
+      vars: { codes: r.value.map((x) => (r.value.length > 1 ? `${x.label} ${x.code}` : x.code)).join("；") },
+    });
   }
   const v = await visibleOr404(() => visibleVote(viewer.actor, voteId));
   if (intent === "paper-enter") {
@@ -62,7 +69,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => confirmPaperBallot(viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
     // One receipt per dwelling the owner's paper ballot counts for.
-    return r.ok ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: r.value.receipts.map((x) => `${x.label} ${x.code}`).join("；") } }) : r.response;
+    return r.ok
+      ? redirectWithFlash(here, { key: "vote.paperConfirmed", vars: { code: r.value.receipts.map((x) => `${x.label} ${x.code}`).join("；") } })
+      : r.response;
   }
   return invalid({ intent: { key: "v.choice" } }, intent, form);
 }
@@ -106,7 +115,9 @@ export default function VotePage() {
       {d.open && d.me.electors.length > 0 ? (
         <section aria-labelledby="h-cast" className="card">
           <h2 id="h-cast">{t("vote.choice")}</h2>
-          {d.me.electors.length > 1 || v.per === "dwelling" || v.rule !== "residents" ? <p className="muted">{t("vote.forWhom", { labels: d.me.electors.join("、") })}</p> : null}
+          {d.me.electors.length > 1 || v.per === "dwelling" || v.rule !== "residents" ? (
+            <p className="muted">{t("vote.forWhom", { labels: d.me.electors.join("、") })}</p>
+          ) : null}
           {d.me.lastCast ? <p>{t("vote.youVoted", { when: formatDateTime(d.me.lastCast, locale) })}</p> : null}
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="cast" />
@@ -138,7 +149,9 @@ export default function VotePage() {
       <section aria-labelledby="h-turnout">
         <h2 id="h-turnout">{t("vote.turnout")}</h2>
         <p>{t("vote.turnoutLine", { cast: d.turnout.cast, total: d.turnout.electors, percent: percent(d.turnout.cast, d.turnout.electors) })}</p>
-        {v.rule !== "residents" || v.per === "dwelling" ? <p>{t("vote.turnoutArea", { cast: formatArea(d.turnout.castAreaCenti), total: formatArea(d.turnout.areaCenti) })}</p> : null}
+        {v.rule !== "residents" || v.per === "dwelling" ? (
+          <p>{t("vote.turnoutArea", { cast: formatArea(d.turnout.castAreaCenti), total: formatArea(d.turnout.areaCenti) })}</p>
+        ) : null}
         {d.mayTurnout ? (
           <p>
             <Link to={`/votes/${v.id}/turnout`}>{t("vote.byBuilding")}</Link>

@@ -6,7 +6,6 @@ import { type Msg, isMessageKey } from "~/i18n/index";
 
 export type { FieldErrors };
 
-
 export function text(max: number) {
   return z
     .string({ required_error: "v.required", invalid_type_error: "v.required" })
@@ -23,21 +22,14 @@ export function optionalText(max: number) {
     .transform((s) => (s === "" ? null : s));
 }
 
-export const phoneField = z
-  .string({ required_error: "v.phone", invalid_type_error: "v.phone" })
-  .transform(normalizePhone)
-  .refine(isMainlandMobile, "v.phone");
+export const phoneField = z.string({ required_error: "v.phone", invalid_type_error: "v.phone" }).transform(normalizePhone).refine(isMainlandMobile, "v.phone");
 
 export const passwordField = z
   .string({ required_error: "v.passwordShort", invalid_type_error: "v.passwordShort" })
   .min(8, "v.passwordShort")
   .max(128, "v.passwordLong");
 
-export const idField = z.coerce
-  .number({ invalid_type_error: "v.id" })
-  .int("v.id")
-  .positive("v.id")
-  .max(Number.MAX_SAFE_INTEGER, "v.id");
+export const idField = z.coerce.number({ invalid_type_error: "v.id" }).int("v.id").positive("v.id").max(Number.MAX_SAFE_INTEGER, "v.id");
 
 export function choice<T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { errorMap: () => ({ message: "v.choice" }) });

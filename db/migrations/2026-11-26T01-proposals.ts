@@ -145,7 +145,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table search_index`.execute(db);
-  for (const t of ["notifications", "follows", "mutes", "reports", "minutes", "comment_revisions", "comments", "cosponsors", "proposals", "compound_settings"]) {
+  for (const t of [
+    "notifications",
+    "follows",
+    "mutes",
+    "reports",
+    "minutes",
+    "comment_revisions",
+    "comments",
+    "cosponsors",
+    "proposals",
+    "compound_settings",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

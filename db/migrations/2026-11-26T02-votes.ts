@@ -132,7 +132,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["resolutions", "published_ballots", "paper_ballots", "ballot_history", "ballot_choices", "ballot_casts", "vote_voters", "vote_electors", "votes"]) {
+  for (const t of [
+    "resolutions",
+    "published_ballots",
+    "paper_ballots",
+    "ballot_history",
+    "ballot_choices",
+    "ballot_casts",
+    "vote_voters",
+    "vote_electors",
+    "votes",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

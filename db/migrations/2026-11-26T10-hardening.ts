@@ -15,7 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ["vote_voters_by_phone", "vote_voters_by_user", "audit_log_actor", "reports_reporter", "cosponsors_user", "comments_author"]) await db.schema.dropIndex(name).execute();
+  for (const name of ["vote_voters_by_phone", "vote_voters_by_user", "audit_log_actor", "reports_reporter", "cosponsors_user", "comments_author"])
+    await db.schema.dropIndex(name).execute();
   await db.schema.alterTable("sessions").dropColumn("last_seen_at").execute();
   await db.schema.alterTable("sessions").dropColumn("user_agent").execute();
 }

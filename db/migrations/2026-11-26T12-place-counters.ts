@@ -11,10 +11,15 @@ import { RECOUNT_PLACES } from "../place-counters";
 const others = (who: "new" | "old") =>
   `not exists (select 1 from residencies r where r.user_id = ${who}.user_id and r.compound_id = ${who}.compound_id and r.status = 'verified' and r.id != ${who}.id)`;
 
-
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("places").addColumn("dwelling_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("places").addColumn("resident_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("places")
+    .addColumn("dwelling_count", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("places")
+    .addColumn("resident_count", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   for (const statement of RECOUNT_PLACES) await sql.raw(statement).execute(db);
   for (const statement of [
     `create trigger dwellings_count_insert after insert on dwellings begin
@@ -43,7 +48,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ["residents_count_update", "residents_count_delete", "residents_count_insert", "dwellings_count_move", "dwellings_count_delete", "dwellings_count_insert"]) {
+  for (const name of [
+    "residents_count_update",
+    "residents_count_delete",
+    "residents_count_insert",
+    "dwellings_count_move",
+    "dwellings_count_delete",
+    "dwellings_count_insert",
+  ]) {
     await sql.raw(`drop trigger ${name}`).execute(db);
   }
   await db.schema.alterTable("places").dropColumn("resident_count").execute();

@@ -4,7 +4,10 @@ import type { Kysely } from "kysely";
 // to instead; the street's dispatch form then offers that one first. And a department's "sent on" list finds
 // what it handled from the moves by department (after a send-back the request itself no longer names it).
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("request_moves").addColumn("suggested_department_id", "integer", (c) => c.references("departments.id")).execute();
+  await db.schema
+    .alterTable("request_moves")
+    .addColumn("suggested_department_id", "integer", (c) => c.references("departments.id"))
+    .execute();
   await db.schema.createIndex("request_moves_department").on("request_moves").columns(["department_id", "from_level", "request_id"]).execute();
 }
 

@@ -141,7 +141,10 @@ function clauses(table: string, columns: Column[]): string {
 
 /** Stops the migration at the first stored value outside its list, naming the table, column, row and value. */
 async function checkRows(db: Kysely<any>, table: string, columns: Column[]) {
-  const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const pk = columns
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const key = pk.length ? pk : ["rowid"];
   for (const [column, allowed] of Object.entries(CHECKS[table])) {
     const bad = await sql
@@ -162,7 +165,10 @@ async function checkRows(db: Kysely<any>, table: string, columns: Column[]) {
 
 /** Rebuilds a table from its stored CREATE statement changed by `edit`, keeping its rows, indexes and counter. */
 async function rebuild(trx: Kysely<any>, table: string, edit: (create: string) => string) {
-  const stored = await sql<{ type: string; sql: string }>`select type, sql from sqlite_master where tbl_name = ${table} and type in ('table', 'index') and sql is not null order by rowid`.execute(trx);
+  const stored = await sql<{
+    type: string;
+    sql: string;
+  }>`select type, sql from sqlite_master where tbl_name = ${table} and type in ('table', 'index') and sql is not null order by rowid`.execute(trx);
   const create = stored.rows.find((r) => r.type === "table")?.sql;
   if (!create) throw new Error(`checks: no table ${table}`);
   const head = `CREATE TABLE ${quote(table)}`;

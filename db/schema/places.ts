@@ -2,13 +2,7 @@
 import type { Generated } from "kysely";
 
 export type PlaceKind = "city" | "district" | "street" | "community" | "compound" | "building";
-export type RoleName =
-  | "admin"
-  | "coordinator"
-  | "building_lead"
-  | "community_staff"
-  | "street_staff"
-  | "department_staff";
+export type RoleName = "admin" | "coordinator" | "building_lead" | "community_staff" | "street_staff" | "department_staff";
 export type Relation = "owner" | "tenant" | "family";
 export type ResidencyStatus = "pending" | "verified" | "rejected" | "ended";
 export type ResidencyMethod = "claim" | "code" | "roster";

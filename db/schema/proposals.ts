@@ -2,17 +2,7 @@
 import type { Generated } from "kysely";
 
 export type Category = "employment" | "housing" | "safety" | "environment" | "social" | "selfgov";
-export type ProposalState =
-  | "draft"
-  | "submitted"
-  | "published"
-  | "voting"
-  | "adopted"
-  | "rejected"
-  | "declined"
-  | "withdrawn"
-  | "merged"
-  | "archived";
+export type ProposalState = "draft" | "submitted" | "published" | "voting" | "adopted" | "rejected" | "declined" | "withdrawn" | "merged" | "archived";
 export type Stance = "for" | "against" | "neutral";
 export type ReportReason = "spam" | "abuse" | "offtopic" | "personal";
 

@@ -23,7 +23,14 @@ import { migrateToLatest, openDatabase } from "../connect";
 import type { RequestLevel, RequestStateName } from "../schema";
 
 const { values } = parseArgs({
-  options: { requests: { type: "string", default: "20000" }, connections: { type: "string", default: "20" }, seconds: { type: "string", default: "15" }, rounds: { type: "string", default: "3" }, profile: { type: "string" }, keep: { type: "string" } },
+  options: {
+    requests: { type: "string", default: "20000" },
+    connections: { type: "string", default: "20" },
+    seconds: { type: "string", default: "15" },
+    rounds: { type: "string", default: "3" },
+    profile: { type: "string" },
+    keep: { type: "string" },
+  },
 });
 const N = Number(values.requests);
 const CONNECTIONS = Number(values.connections);
@@ -61,7 +68,8 @@ async function main() {
   for (let c = 0; c < 8; c++) {
     const community = await addPlace(SYSTEM_ACTOR, { parentId: street.id, name: `第${c + 1}社区` }, now);
     communities.push(community.id);
-    for (let k = 0; k < 5; k++) compounds.push({ id: (await addPlace(SYSTEM_ACTOR, { parentId: community.id, name: `第${c + 1}社区${k + 1}号小区` }, now)).id, community: community.id });
+    for (let k = 0; k < 5; k++)
+      compounds.push({ id: (await addPlace(SYSTEM_ACTOR, { parentId: community.id, name: `第${c + 1}社区${k + 1}号小区` }, now)).id, community: community.id });
   }
 
   // People: the street's staff (signed in for the run) and three residents who rate.
@@ -69,11 +77,25 @@ async function main() {
   const at = now.toISOString();
   const users = await db
     .insertInto("users")
-    .values([0, 1, 2, 3].map((i) => ({ phone: `1300000000${i}`, name: i === 0 ? "街道工作人员" : `居民${i}`, password_hash: hash, locale: null, created_at: at })))
+    .values(
+      [0, 1, 2, 3].map((i) => ({ phone: `1300000000${i}`, name: i === 0 ? "街道工作人员" : `居民${i}`, password_hash: hash, locale: null, created_at: at })),
+    )
     .returning("id")
     .execute();
   const staffId = users[0].id;
-  await db.insertInto("role_grants").values({ user_id: staffId, role: "street_staff", place_id: street.id, department_id: null, granted_by: null, granted_at: at, revoked_at: null, revoked_by: null }).execute();
+  await db
+    .insertInto("role_grants")
+    .values({
+      user_id: staffId,
+      role: "street_staff",
+      place_id: street.id,
+      department_id: null,
+      granted_by: null,
+      granted_at: at,
+      revoked_at: null,
+      revoked_by: null,
+    })
+    .execute();
   const token = generateSessionToken();
   await createSession(db, token, staffId, now);
 
@@ -83,17 +105,59 @@ async function main() {
     for (const [i, c] of compounds.entries()) {
       const p = await trx
         .insertInto("proposals")
-        .values({ compound_id: c.id, author_id: users[1].id, title: `第${i + 1}号决议的提案`, body_md: "基准", body_html: "<p>基准</p>", category: CATEGORIES[i % 6], state: "adopted", state_reason: null, merged_into_id: null, hidden_reason: null, created_at: at, updated_at: at, last_activity_at: at })
+        .values({
+          compound_id: c.id,
+          author_id: users[1].id,
+          title: `第${i + 1}号决议的提案`,
+          body_md: "基准",
+          body_html: "<p>基准</p>",
+          category: CATEGORIES[i % 6],
+          state: "adopted",
+          state_reason: null,
+          merged_into_id: null,
+          hidden_reason: null,
+          created_at: at,
+          updated_at: at,
+          last_activity_at: at,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       const v = await trx
         .insertInto("votes")
-        .values({ proposal_id: p.id, compound_id: c.id, rule: "residents", per: "person", secret: 0, opens_at: at, closes_at: at, status: "closed", slot_salt: null, opened_by: null, created_at: at, closed_at: at, result: "{}", passed: 1, chain_head: null })
+        .values({
+          proposal_id: p.id,
+          compound_id: c.id,
+          rule: "residents",
+          per: "person",
+          secret: 0,
+          opens_at: at,
+          closes_at: at,
+          status: "closed",
+          slot_salt: null,
+          opened_by: null,
+          created_at: at,
+          closed_at: at,
+          result: "{}",
+          passed: 1,
+          chain_head: null,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       const r = await trx
         .insertInto("resolutions")
-        .values({ proposal_id: p.id, vote_id: v.id, compound_id: c.id, year: 2026, seq: i + 1, number: `2026-基准-${i + 1}`, title: `第${i + 1}号决议`, tally: "{}", notice_starts: at, notice_ends: at, created_at: at })
+        .values({
+          proposal_id: p.id,
+          vote_id: v.id,
+          compound_id: c.id,
+          year: 2026,
+          seq: i + 1,
+          number: `2026-基准-${i + 1}`,
+          title: `第${i + 1}号决议`,
+          tally: "{}",
+          notice_starts: at,
+          notice_ends: at,
+          created_at: at,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       resolutions.push({ id: r.id, proposal: p.id });
@@ -157,9 +221,41 @@ async function main() {
         .insertInto("request_moves")
         .values(
           ids.flatMap((r) => [
-            { request_id: r.id, action: "create", from_level: null, to_level: "compound" as const, from_state: null, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator" as const, reason: null, result: null, on_time: null, at: r.created_at },
+            {
+              request_id: r.id,
+              action: "create",
+              from_level: null,
+              to_level: "compound" as const,
+              from_state: null,
+              to_state: "received" as const,
+              office_name: "小区",
+              department_id: null,
+              actor_id: null,
+              actor_role: "coordinator" as const,
+              reason: null,
+              result: null,
+              on_time: null,
+              at: r.created_at,
+            },
             ...(r.level !== "compound"
-              ? [{ request_id: r.id, action: "escalate" as const, from_level: "compound" as const, to_level: r.level, from_state: "received" as const, to_state: "received" as const, office_name: "小区", department_id: null, actor_id: null, actor_role: "coordinator" as const, reason: "超出小区能力", result: null, on_time: 1, at: r.created_at }]
+              ? [
+                  {
+                    request_id: r.id,
+                    action: "escalate" as const,
+                    from_level: "compound" as const,
+                    to_level: r.level,
+                    from_state: "received" as const,
+                    to_state: "received" as const,
+                    office_name: "小区",
+                    department_id: null,
+                    actor_id: null,
+                    actor_role: "coordinator" as const,
+                    reason: "超出小区能力",
+                    result: null,
+                    on_time: 1,
+                    at: r.created_at,
+                  },
+                ]
               : []),
           ]),
         )
@@ -168,7 +264,18 @@ async function main() {
       if (rated.length) {
         await trx
           .insertInto("request_ratings")
-          .values(rated.flatMap((r, k) => [1, 2, 3].slice(0, 1 + (k % 3)).map((u) => ({ request_id: r.id, round: 0, user_id: users[u].id, rating: (["satisfied", "basic", "unsatisfied"] as const)[(r.id + u) % 3], created_at: at, updated_at: at }))))
+          .values(
+            rated.flatMap((r, k) =>
+              [1, 2, 3].slice(0, 1 + (k % 3)).map((u) => ({
+                request_id: r.id,
+                round: 0,
+                user_id: users[u].id,
+                rating: (["satisfied", "basic", "unsatisfied"] as const)[(r.id + u) % 3],
+                created_at: at,
+                updated_at: at,
+              })),
+            ),
+          )
           .execute();
       }
     }

@@ -33,14 +33,29 @@ export interface BenchServer {
 
 /** Builds (a second: never a stale build), starts app/server.mjs in production on the file, waits until it answers. */
 export async function startBenchServer(file: string, opts: { profile?: string } = {}): Promise<BenchServer> {
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   // --profile DIR: the server writes a V8 CPU profile there when it stops.
   const profile = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
   const server: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "app/server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: file, NODE_ENV: "production", APP_ORIGIN: origin, LOG_REQUESTS: "0", RATE_LIMITS: "off", BENCH: "1", SEED_DEMO: "0", JOB_INTERVAL_MS: "3600000" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: file,
+      NODE_ENV: "production",
+      APP_ORIGIN: origin,
+      LOG_REQUESTS: "0",
+      RATE_LIMITS: "off",
+      BENCH: "1",
+      SEED_DEMO: "0",
+      JOB_INTERVAL_MS: "3600000",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; ; i++) {
@@ -65,7 +80,13 @@ export async function startBenchServer(file: string, opts: { profile?: string } 
 
 /** A run's figures: requests per second over `seconds` (the run's own duration by default), latencies, failures. */
 export function measuredOf(r: autocannon.Result, seconds = r.duration || 1): Measured {
-  return { rps: Math.round((r.requests.total / seconds) * 10) / 10, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, bad: r.non2xx - r["3xx"] };
+  return {
+    rps: Math.round((r.requests.total / seconds) * 10) / 10,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    bad: r.non2xx - r["3xx"],
+  };
 }
 
 export interface Measured {

@@ -43,7 +43,9 @@ async function main() {
   // baseline; each owner casts at most once in the timed run, and the rest cast afterwards, untimed, so that
   // all N ballots are there to close.
   const TIMED_SECONDS = 5;
-  const trivialRun = async () => (await run({ connections: CONNECTIONS, duration: TIMED_SECONDS, requests: [{ method: "POST", path: "/bench/noop", headers, body: "x=1" }] })).requests.total / TIMED_SECONDS;
+  const trivialRun = async () =>
+    (await run({ connections: CONNECTIONS, duration: TIMED_SECONDS, requests: [{ method: "POST", path: "/bench/noop", headers, body: "x=1" }] })).requests
+      .total / TIMED_SECONDS;
   log(`trivial Remix action, ${TIMED_SECONDS} s at ${CONNECTIONS} connections…`);
   const trivialBefore = await trivialRun();
   log(`casting through POST /votes/${voteId} at ${CONNECTIONS} connections, ${TIMED_SECONDS} s timed, then the rest of ${N}…`);
@@ -54,7 +56,11 @@ async function main() {
       path: `/votes/${voteId}`,
       setupRequest: (req: object) => {
         const i = next++;
-        return { ...req, headers: { ...headers, cookie: `session=${tokens[i % tokens.length]}` }, body: `intent=cast&choice=${i % 5 === 0 ? "oppose" : i % 11 === 0 ? "abstain" : "agree"}` };
+        return {
+          ...req,
+          headers: { ...headers, cookie: `session=${tokens[i % tokens.length]}` },
+          body: `intent=cast&choice=${i % 5 === 0 ? "oppose" : i % 11 === 0 ? "abstain" : "agree"}`,
+        };
       },
     },
   ];
@@ -65,12 +71,22 @@ async function main() {
   await server.stop();
 
   const db2 = openDatabase(file);
-  const castCount = Number((await db2.selectFrom("ballot_casts").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_id", "=", voteId).executeTakeFirstOrThrow()).n);
+  const castCount = Number(
+    (
+      await db2
+        .selectFrom("ballot_casts")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("vote_id", "=", voteId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   // Baseline: the bare SQL aggregate over the same rows (electors joined to casts, and the choices).
   const bare: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    await sql`select count(*), sum(e.area_centi), count(distinct e.owner_key) from vote_electors e join ballot_casts c on c.vote_id = e.vote_id and c.elector_id = e.id where e.vote_id = ${voteId}`.execute(db2);
+    await sql`select count(*), sum(e.area_centi), count(distinct e.owner_key) from vote_electors e join ballot_casts c on c.vote_id = e.vote_id and c.elector_id = e.id where e.vote_id = ${voteId}`.execute(
+      db2,
+    );
     await sql`select choice, count(*) from ballot_choices where vote_id = ${voteId} group by choice`.execute(db2);
     bare.push(performance.now() - t);
   }

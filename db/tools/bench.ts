@@ -71,13 +71,15 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   };
   // The generator's compound and proposal with 200+ comments; otherwise the busiest compound and its most
   // discussed proposal.
-  const compound = sidecar ? { compound_id: sidecar.compoundId } : await db
-    .selectFrom("proposals")
-    .select(["compound_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("compound_id")
-    .orderBy("n", "desc")
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const compound = sidecar
+    ? { compound_id: sidecar.compoundId }
+    : await db
+        .selectFrom("proposals")
+        .select(["compound_id", (eb) => eb.fn.countAll<number>().as("n")])
+        .groupBy("compound_id")
+        .orderBy("n", "desc")
+        .limit(1)
+        .executeTakeFirstOrThrow();
   const proposal = await db
     .selectFrom("proposals")
     .select(["id", "comment_count", "state"])
@@ -88,19 +90,35 @@ async function prepare(file: string, sidecar: Sidecar | null) {
     .limit(1)
     .executeTakeFirstOrThrow();
   // Comments go to another proposal in consultation, so the measured page stays the same size.
-  const open = await db.selectFrom("proposals").select("id").where("compound_id", "=", compound.compound_id).where("state", "=", "published").where("id", "!=", proposal.id).orderBy("id").executeTakeFirst();
+  const open = await db
+    .selectFrom("proposals")
+    .select("id")
+    .where("compound_id", "=", compound.compound_id)
+    .where("state", "=", "published")
+    .where("id", "!=", proposal.id)
+    .orderBy("id")
+    .executeTakeFirst();
   // Residents as residents see the pages: people with no role (a coordinator also sees the moderation forms).
   const resident = await db
     .selectFrom("residencies as r")
     .select("r.user_id")
     .where("r.compound_id", "=", compound.compound_id)
     .where("r.status", "=", "verified")
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("role_grants as g").select("g.id").whereRef("g.user_id", "=", "r.user_id").where("g.revoked_at", "is", null))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("role_grants as g").select("g.id").whereRef("g.user_id", "=", "r.user_id").where("g.revoked_at", "is", null))),
+    )
     .orderBy("r.id")
     .limit(400)
     .execute();
   const residentTokens = await Promise.all(resident.map((r) => session(r.user_id)));
-  const streetStaff = await db.selectFrom("role_grants as g").innerJoin("places as p", "p.id", "g.place_id").select(["g.user_id", "p.id as street_id"]).where("g.role", "=", "street_staff").where("g.revoked_at", "is", null).orderBy("g.id").executeTakeFirstOrThrow();
+  const streetStaff = await db
+    .selectFrom("role_grants as g")
+    .innerJoin("places as p", "p.id", "g.place_id")
+    .select(["g.user_id", "p.id as street_id"])
+    .where("g.role", "=", "street_staff")
+    .where("g.revoked_at", "is", null)
+    .orderBy("g.id")
+    .executeTakeFirstOrThrow();
   const staffToken = await session(streetStaff.user_id);
   // Voters of open votes: one ballot per (vote, person), and one person per dwelling's elector — two members
   // of a household casting within 3 s of each other is a double submit (409), not a second ballot.
@@ -117,7 +135,9 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   const electorsOfPair = new Map<string, number[]>();
   for (const v of voters) electorsOfPair.set(`${v.vote_id}:${v.user_id}`, [...(electorsOfPair.get(`${v.vote_id}:${v.user_id}`) ?? []), v.elector_id]);
   // The vote page: an open vote of the same compound, which its residents may see.
-  const voteId = (await db.selectFrom("votes").select("id").where("compound_id", "=", compound.compound_id).where("status", "=", "open").orderBy("id").executeTakeFirst())?.id ?? null;
+  const voteId =
+    (await db.selectFrom("votes").select("id").where("compound_id", "=", compound.compound_id).where("status", "=", "open").orderBy("id").executeTakeFirst())
+      ?.id ?? null;
   const voterTokens = new Map<number, string>();
   const casts: { vote: number; token: string }[] = [];
   const pairs = new Set<string>();
@@ -137,7 +157,16 @@ async function prepare(file: string, sidecar: Sidecar | null) {
     casts.push({ vote: v.vote_id, token: t });
   }
   await db.destroy();
-  return { compoundId: compound.compound_id, proposal, commentOn: open?.id ?? proposal.id, residentTokens, staffToken, streetId: streetStaff.street_id, voteId, casts };
+  return {
+    compoundId: compound.compound_id,
+    proposal,
+    commentOn: open?.id ?? proposal.id,
+    residentTokens,
+    staffToken,
+    streetId: streetStaff.street_id,
+    voteId,
+    casts,
+  };
 }
 
 function peakRss(pid: number): number | null {
@@ -161,27 +190,67 @@ async function main() {
     { name: "trivial Remix page", method: "GET", path: "/bench/page", sessions: resident, baseline: "page", goal: null },
     { name: "trivial Remix action", method: "POST", path: "/bench/noop", sessions: resident, body: () => "x=1", baseline: "action", goal: null },
     { name: "compound home", method: "GET", path: `/compounds/${ids.compoundId}`, sessions: resident, baseline: "page", goal: 60 },
-    { name: `proposal page (${ids.proposal.comment_count} comments)`, method: "GET", path: `/proposals/${ids.proposal.id}`, sessions: resident, baseline: "page", goal: 50 },
-    ...(ids.voteId ? [{ name: "vote page", method: "GET" as const, path: `/votes/${ids.voteId}`, sessions: resident, baseline: "page" as const, goal: null }] : []),
-    { name: "search", method: "GET", path: `/compounds/${ids.compoundId}/search?q=${encodeURIComponent("电梯")}`, sessions: resident, baseline: "page", goal: null },
+    {
+      name: `proposal page (${ids.proposal.comment_count} comments)`,
+      method: "GET",
+      path: `/proposals/${ids.proposal.id}`,
+      sessions: resident,
+      baseline: "page",
+      goal: 50,
+    },
+    ...(ids.voteId
+      ? [{ name: "vote page", method: "GET" as const, path: `/votes/${ids.voteId}`, sessions: resident, baseline: "page" as const, goal: null }]
+      : []),
+    {
+      name: "search",
+      method: "GET",
+      path: `/compounds/${ids.compoundId}/search?q=${encodeURIComponent("电梯")}`,
+      sessions: resident,
+      baseline: "page",
+      goal: null,
+    },
     { name: "street inbox", method: "GET", path: "/requests", sessions: [ids.staffToken], baseline: "page", goal: 50 },
     // The same street inbox filtered to the measured compound: the same requests at every scale (unfiltered,
     // a district's street shows a full page of 30 where the demo's shows a few), so it shows flatness.
-    { name: "street inbox, one compound", method: "GET", path: `/requests?compound=${ids.compoundId}`, sessions: [ids.staffToken], baseline: "page", goal: null },
+    {
+      name: "street inbox, one compound",
+      method: "GET",
+      path: `/requests?compound=${ids.compoundId}`,
+      sessions: [ids.staffToken],
+      baseline: "page",
+      goal: null,
+    },
     { name: "street metrics", method: "GET", path: `/places/${ids.streetId}/metrics`, sessions: [ids.staffToken], baseline: "page", goal: 50 },
-    { name: "post a comment", method: "POST", path: `/proposals/${ids.commentOn}`, sessions: resident, body: (i) => `intent=comment&stance=for&body=${encodeURIComponent(`基准评论 ${i}：赞成，建议尽快落实。`)}`, baseline: "action", goal: null },
+    {
+      name: "post a comment",
+      method: "POST",
+      path: `/proposals/${ids.commentOn}`,
+      sessions: resident,
+      body: (i) => `intent=comment&stance=for&body=${encodeURIComponent(`基准评论 ${i}：赞成，建议尽快落实。`)}`,
+      baseline: "action",
+      goal: null,
+    },
   ];
   const origin = server.origin;
   // Check every target answers as it should before measuring (a 4xx measured fast would flatter us).
   for (const t of targets) {
-    const res = await fetch(`${origin}${t.path}`, { method: t.method, redirect: "manual", headers: { cookie: `session=${t.sessions[0]}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: t.body?.(-1) });
+    const res = await fetch(`${origin}${t.path}`, {
+      method: t.method,
+      redirect: "manual",
+      headers: { cookie: `session=${t.sessions[0]}`, origin, "content-type": "application/x-www-form-urlencoded" },
+      body: t.body?.(-1),
+    });
     if (res.status >= 400) {
       await server.stop();
       throw new Error(`${t.name}: ${t.path} answered ${res.status}`);
     }
   }
   log("warming up…");
-  await server.run({ connections: CONNECTIONS, duration: 2, requests: [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }] });
+  await server.run({
+    connections: CONNECTIONS,
+    duration: 2,
+    requests: [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }],
+  });
   const counters = new Map<string, number>();
   const requestsOf = (t: Target) => [
     {
@@ -190,7 +259,11 @@ async function main() {
       setupRequest: (req: { headers?: Record<string, string> }) => {
         const i = counters.get(t.name) ?? 0;
         counters.set(t.name, i + 1);
-        return { ...req, headers: { cookie: `session=${t.sessions[i % t.sessions.length]}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: t.body?.(i) };
+        return {
+          ...req,
+          headers: { cookie: `session=${t.sessions[i % t.sessions.length]}`, origin, "content-type": "application/x-www-form-urlencoded" },
+          body: t.body?.(i),
+        };
       },
     },
   ];
@@ -220,13 +293,21 @@ async function main() {
           path: `/votes/${ids.casts[0].vote}`,
           setupRequest: (req) => {
             const c = ids.casts[n++ % ids.casts.length];
-            return { ...req, path: `/votes/${c.vote}`, headers: { cookie: `session=${c.token}`, origin, "content-type": "application/x-www-form-urlencoded" }, body: `intent=cast&choice=${(n + round) % 5 ? "agree" : "oppose"}` };
+            return {
+              ...req,
+              path: `/votes/${c.vote}`,
+              headers: { cookie: `session=${c.token}`, origin, "content-type": "application/x-www-form-urlencoded" },
+              body: `intent=cast&choice=${(n + round) % 5 ? "agree" : "oppose"}`,
+            };
           },
         },
       ]);
       if (m.bad > 0) log(`casting: answers by status ${JSON.stringify(r.statusCodeStats)}`);
       const after = await trivialAction();
-      rounds.push({ cast: m, trivial: { ...before, rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10, errors: before.errors + after.errors, bad: before.bad + after.bad } });
+      rounds.push({
+        cast: m,
+        trivial: { ...before, rps: Math.round(((before.rps + after.rps) / 2) * 10) / 10, errors: before.errors + after.errors, bad: before.bad + after.bad },
+      });
     }
     const median = [...rounds].sort((a, b) => a.cast.rps / a.trivial.rps - b.cast.rps / b.trivial.rps)[Math.floor(rounds.length / 2)];
     measured.set("cast a ballot", { ...median.cast, errors: rounds.reduce((k, x) => k + x.cast.errors, 0), bad: rounds.reduce((k, x) => k + x.cast.bad, 0) });
@@ -236,7 +317,12 @@ async function main() {
     ...targets.map((t) => ({ name: t.name, baseline: t.baseline, goal: t.goal, ...measured.get(t.name)! })),
     ...(canCast
       ? [
-          { name: "trivial Remix action (before and after casting)", baseline: "cast" as const, goal: null, ...measured.get("trivial Remix action (before and after casting)")! },
+          {
+            name: "trivial Remix action (before and after casting)",
+            baseline: "cast" as const,
+            goal: null,
+            ...measured.get("trivial Remix action (before and after casting)")!,
+          },
           { name: "cast a ballot", baseline: "cast" as const, goal: 70, ...measured.get("cast a ballot")! },
         ]
       : []),
@@ -251,10 +337,16 @@ async function main() {
     `scale: ${values.db ? path.basename(values.db) : values.scale} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
     "| measure | requests/s | p50 ms | p99 ms | vs baseline | goal |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r.name} | ${r.rps}${r.errors || r.bad ? ` (${r.errors} errors, ${r.bad} 4xx/5xx)` : ""} | ${r.p50} | ${r.p99} | ${r.ratio} % of trivial ${r.baseline === "page" ? "page" : "action"} | ${r.goal ? `≥ ${r.goal} %` : ""} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.rps}${r.errors || r.bad ? ` (${r.errors} errors, ${r.bad} 4xx/5xx)` : ""} | ${r.p50} | ${r.p99} | ${r.ratio} % of trivial ${r.baseline === "page" ? "page" : "action"} | ${r.goal ? `≥ ${r.goal} %` : ""} |`,
+    ),
   ];
   console.log(lines.join("\n"));
-  fs.writeFileSync(values.out!, `${JSON.stringify({ at: new Date().toISOString(), scale: values.db ?? values.scale, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    values.out!,
+    `${JSON.stringify({ at: new Date().toISOString(), scale: values.db ?? values.scale, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`,
+  );
   log(`written to ${values.out}`);
 }
 

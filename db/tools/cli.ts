@@ -167,7 +167,10 @@ async function main() {
         if (started) bar.stop();
         if (!r.ok) {
           console.error(translate("zh-CN", "roster.failed", { count: new Set(r.errors.map((e) => e.line)).size }));
-          for (const e of r.errors) console.error(`  ${e.line > 0 ? translate("zh-CN", "roster.row", { line: e.line, message: translate("zh-CN", e.key, e.vars) }) : translate("zh-CN", e.key, e.vars)}`);
+          for (const e of r.errors)
+            console.error(
+              `  ${e.line > 0 ? translate("zh-CN", "roster.row", { line: e.line, message: translate("zh-CN", e.key, e.vars) }) : translate("zh-CN", e.key, e.vars)}`,
+            );
           process.exit(1);
         }
         console.log(translate("zh-CN", "roster.done", { created: r.created, updated: r.updated, owners: r.owners }));
@@ -209,7 +212,9 @@ async function main() {
       case "jobs": {
         const closed = await runDueJobs(now);
         const escalated = await runRequestJobs(now);
-        console.log(closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do");
+        console.log(
+          closed.length || escalated.length ? `closed votes: ${closed.join(", ") || "-"}; escalated requests: ${escalated.join(", ") || "-"}` : "nothing to do",
+        );
         break;
       }
       default:

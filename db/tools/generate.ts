@@ -7,9 +7,13 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { SCALES, type Scale, generateDatabase } from "./generator";
 
-const { values } = parseArgs({ options: { scale: { type: "string", default: "demo" }, out: { type: "string" }, now: { type: "string" }, help: { type: "boolean", short: "h" } } });
+const { values } = parseArgs({
+  options: { scale: { type: "string", default: "demo" }, out: { type: "string" }, now: { type: "string" }, help: { type: "boolean", short: "h" } },
+});
 if (values.help) {
-  console.log(`npm run db:generate -- [--scale ${SCALES.join("|")}] [--out FILE] [--now ISO]\n  Writes a synthetic database (default data/generated-SCALE.db) and FILE.json beside it; see docs/generator.md.`);
+  console.log(
+    `npm run db:generate -- [--scale ${SCALES.join("|")}] [--out FILE] [--now ISO]\n  Writes a synthetic database (default data/generated-SCALE.db) and FILE.json beside it; see docs/generator.md.`,
+  );
   process.exit(0);
 }
 const scale = values.scale as Scale;
@@ -25,7 +29,10 @@ if (now && Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 
-const bar = new cliProgress.SingleBar({ format: "{phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, eta {eta_formatted}", etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  { format: "{phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, eta {eta_formatted}", etaBuffer: 50 },
+  cliProgress.Presets.shades_classic,
+);
 let phase = "";
 const t0 = performance.now();
 const sidecar = await generateDatabase({

@@ -22,7 +22,13 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
   const rooms = c.highrise ? 2 + Math.floor(rand() * 3) : 2;
   const perBuilding = floors * units * rooms;
   const buildingCount = Math.max(1, Math.round(c.size / perBuilding));
-  interface D { id: number; building: number; label: string; area: number; owners: number[] }
+  interface D {
+    id: number;
+    building: number;
+    label: string;
+    area: number;
+    owners: number[];
+  }
   const dwellings: D[] = [];
   const buildings: number[] = [];
   for (let b = 1; b <= buildingCount; b++) {
@@ -40,7 +46,12 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
   }
   if (isBench) side.buildingId = buildings[0];
   // Owners on the roster: now and then one owner holds two dwellings; some dwellings have two owners.
-  interface O { name: string; phone: string; dwellings: D[]; user: number | null }
+  interface O {
+    name: string;
+    phone: string;
+    dwellings: D[];
+    user: number | null;
+  }
   const owners: O[] = [];
   for (const [i, d] of dwellings.entries()) {
     const prev = owners[owners.length - 1];
@@ -49,7 +60,8 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
     else {
       o = { name: chineseName(rand), phone: phoneOf(++ids.phone), dwellings: [], user: null };
       if (isBench && i === 0) Object.assign(o, { name: DEMO_ACCOUNTS.resident.name, phone: DEMO_ACCOUNTS.resident.phone, user: accounts.resident.id });
-      if (isBench && i === units * floors * rooms - 1 - rooms) Object.assign(o, { name: DEMO_ACCOUNTS.buildingLead.name, phone: DEMO_ACCOUNTS.buildingLead.phone, user: accounts.buildingLead.id });
+      if (isBench && i === units * floors * rooms - 1 - rooms)
+        Object.assign(o, { name: DEMO_ACCOUNTS.buildingLead.name, phone: DEMO_ACCOUNTS.buildingLead.phone, user: accounts.buildingLead.id });
       owners.push(o);
     }
     o.dwellings.push(d);
@@ -64,7 +76,11 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
   audit(start, null, "roster.import", "place", c.id, c.id, null, { rows: dwellings.length, created: dwellings.length, updated: 0, owners: owners.length });
 
   // Residents: about half the owners sign up and are verified, plus tenants and family members.
-  interface R { user: number; dwelling: D; relation: "owner" | "tenant" | "family" }
+  interface R {
+    user: number;
+    dwelling: D;
+    relation: "owner" | "tenant" | "family";
+  }
   const residents: R[] = [];
   const coordinator = isBench ? accounts.coordinator.id : null;
   let coord = coordinator ?? 0;
@@ -86,7 +102,8 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
   if (!coordinator) W.grants.add(coord, "coordinator", c.id, null, null, iso(start));
   for (const [i, d] of dwellings.entries()) {
     if (isBench && i === 5) verify(accounts.tenant.id, d, "tenant", start + 10 * DAY);
-    else if (rand() < 0.12) verify(addUser(phoneOf(++ids.phone), chineseName(rand), start), d, rand() < 0.6 ? "tenant" : "family", start + Math.floor(rand() * 600) * DAY);
+    else if (rand() < 0.12)
+      verify(addUser(phoneOf(++ids.phone), chineseName(rand), start), d, rand() < 0.6 ? "tenant" : "family", start + Math.floor(rand() * 600) * DAY);
     if (rand() < 0.01 || (isBench && i === 9)) {
       const u = isBench && i === 9 ? accounts.newcomer.id : addUser(phoneOf(++ids.phone), chineseName(rand), now - 3 * DAY);
       W.residencies.add(u, d.id, c.id, "tenant", "pending", "claim", rand() < 0.5 ? "刚搬来，租期两年" : null, null, null, iso(now - 2 * DAY));
@@ -115,11 +132,30 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
     else if (opensVote && !isBench && k === count - 1) state = "voting";
     else {
       const x = rand();
-      state = x < spec.votedShare ? "adopted" : x < spec.votedShare + 0.04 ? "draft" : x < spec.votedShare + 0.1 ? "submitted" : x < spec.votedShare + 0.42 ? "published" : x < spec.votedShare + 0.52 ? "declined" : x < spec.votedShare + 0.6 ? "withdrawn" : x < spec.votedShare + 0.63 ? "merged" : "archived";
+      state =
+        x < spec.votedShare
+          ? "adopted"
+          : x < spec.votedShare + 0.04
+            ? "draft"
+            : x < spec.votedShare + 0.1
+              ? "submitted"
+              : x < spec.votedShare + 0.42
+                ? "published"
+                : x < spec.votedShare + 0.52
+                  ? "declined"
+                  : x < spec.votedShare + 0.6
+                    ? "withdrawn"
+                    : x < spec.votedShare + 0.63
+                      ? "merged"
+                      : "archived";
     }
     if (state === "merged" && visible.length === 0) state = "published";
     const voted = state === "adopted" || state === "rejected";
-    const created = voted ? now - (60 + Math.floor(rand() * 640)) * DAY - Math.floor(rand() * DAY) : state === "voting" ? now - (20 + Math.floor(rand() * 10)) * DAY : now - Math.floor(rand() * 700 * DAY);
+    const created = voted
+      ? now - (60 + Math.floor(rand() * 640)) * DAY - Math.floor(rand() * DAY)
+      : state === "voting"
+        ? now - (20 + Math.floor(rand() * 10)) * DAY
+        : now - Math.floor(rand() * 700 * DAY);
     // How the compound leans: stances and ballots follow it (the bench compound has a sure pass and fail).
     const sure = isBench && k < BENCH_STATES.length && voted ? state : null;
     const support = sure === "adopted" ? 0.85 : sure === "rejected" ? 0.05 : 0.35 + rand() * 0.55;
@@ -153,7 +189,14 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
     }
     for (const f of followers) W.follows.add(f, id, iso(created));
     const reaches = ["published", "voting", "adopted", "rejected", "merged"].includes(state);
-    if (reaches) published = move("submitted", "published", cos.length >= 5 ? "auto_publish" : "publish", cos.length >= 5 ? null : coord, created + (cos.length + 1) * HOUR + Math.floor(rand() * 3 * DAY));
+    if (reaches)
+      published = move(
+        "submitted",
+        "published",
+        cos.length >= 5 ? "auto_publish" : "publish",
+        cos.length >= 5 ? null : coord,
+        created + (cos.length + 1) * HOUR + Math.floor(rand() * 3 * DAY),
+      );
     if (state === "declined" || state === "archived") {
       reason = T.pick(rand, T.DECLINE_REASONS);
       move("submitted", "declined", "decline", coord, created + 2 * DAY, reason);
@@ -179,12 +222,36 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
       const closes = state === "voting" ? now + (5 + Math.floor(rand() * 10)) * DAY : opens + (7 + Math.floor(rand() * 8)) * DAY;
       move("published", "voting", "open_vote", coord, opens);
       const isBenchVote = isBench && state === "voting";
-      const v = genVote(g, c, rand, { proposal: id, title: text.title, opens, closes, open: state === "voting", support, residents, dwellings, owners, coord, lead: leadOwner, rule: isBenchVote ? "residents" : undefined, sure: sure !== null });
+      const v = genVote(g, c, rand, {
+        proposal: id,
+        title: text.title,
+        opens,
+        closes,
+        open: state === "voting",
+        support,
+        residents,
+        dwellings,
+        owners,
+        coord,
+        lead: leadOwner,
+        rule: isBenchVote ? "residents" : undefined,
+        sure: sure !== null,
+      });
       voteEnd = closes;
       if (v.closed) {
         finalState = v.closed.passed ? "adopted" : "rejected";
         move("voting", finalState, v.closed.passed ? "adopt" : "reject", null, v.closed.at);
-        for (const f of followers) W.notifications.add(f, "state", id, null, null, JSON.stringify({ from: "voting", to: finalState }), v.closed.at < now - 7 * DAY ? iso(v.closed.at + DAY) : null, iso(v.closed.at));
+        for (const f of followers)
+          W.notifications.add(
+            f,
+            "state",
+            id,
+            null,
+            null,
+            JSON.stringify({ from: "voting", to: finalState }),
+            v.closed.at < now - 7 * DAY ? iso(v.closed.at + DAY) : null,
+            iso(v.closed.at),
+          );
         if (!side.closedVote && isBench) side.closedVote = { id: v.id, proposalId: id, passed: v.closed.passed };
         if (v.closed.passed) {
           const year = Number(beijingDate(new Date(v.closed.at)).slice(0, 4));
@@ -192,13 +259,39 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
           resolutionSeq.set(year, seq);
           const rid = ++ids.resolution;
           const number = resolutionNumber(year, c.name, seq);
-          W.resolutions.add(rid, id, v.id, c.id, year, seq, number, text.title, v.closed.result, iso(v.closed.at), iso(v.closed.at + 7 * DAY), iso(v.closed.at));
+          W.resolutions.add(
+            rid,
+            id,
+            v.id,
+            c.id,
+            year,
+            seq,
+            number,
+            text.title,
+            v.closed.result,
+            iso(v.closed.at),
+            iso(v.closed.at + 7 * DAY),
+            iso(v.closed.at),
+          );
           audit(v.closed.at, null, "resolution.create", "resolution", rid, c.id, null, { number });
           if (isBench && !side.resolutionId) side.resolutionId = rid;
           const n = Math.max(1, Math.round(spec.requestsPerResolution * (0.3 + rand() * 1.4)));
-          for (let q = 0; q < n; q++) genRequest(g, c, rand, { resolution: rid, proposal: id, author: author.user, topic, closedAt: v.closed.at, residents, coord, someone });
+          for (let q = 0; q < n; q++)
+            genRequest(g, c, rand, { resolution: rid, proposal: id, author: author.user, topic, closedAt: v.closed.at, residents, coord, someone });
           // The bench compound's first resolution also has a recent request in each state.
-          if (isBench && side.resolutionId === rid) for (const stopAt of ["received", "accepted", "in_progress", "completed"] as const) genRequest(g, c, rand, { resolution: rid, proposal: id, author: author.user, topic, closedAt: now - 30 * DAY, residents, coord, someone, stopAt });
+          if (isBench && side.resolutionId === rid)
+            for (const stopAt of ["received", "accepted", "in_progress", "completed"] as const)
+              genRequest(g, c, rand, {
+                resolution: rid,
+                proposal: id,
+                author: author.user,
+                topic,
+                closedAt: now - 30 * DAY,
+                residents,
+                coord,
+                someone,
+                stopAt,
+              });
         }
         if (rand() < 0.3) {
           const meeting = iso(opens - 2 * DAY).slice(0, 10);
@@ -236,12 +329,31 @@ export function genCompound(g: Gen, c: Compound, rand: () => number) {
         if (parent && parent.author !== by.user) W.notifications.add(parent.author, "reply", id, cid, by.user, null, readAt, iso(at));
         if (author.user !== by.user && parent?.author !== author.user) W.notifications.add(author.user, "comment", id, cid, by.user, null, readAt, iso(at));
         if (!parent) tops.push({ id: cid, author: by.user });
-        if (rand() < 0.002) W.reports.add(c.id, id, cid, someone().user, T.pick(rand, ["spam", "abuse", "offtopic", "personal"] as const), null, "open", iso(at + HOUR));
+        if (rand() < 0.002)
+          W.reports.add(c.id, id, cid, someone().user, T.pick(rand, ["spam", "abuse", "offtopic", "personal"] as const), null, "open", iso(at + HOUR));
         last = Math.max(last, at);
       }
       comments = n;
       if (n >= 200 && isBench && !side.proposalWithComments.id) side.proposalWithComments = { id, comments: n };
     }
-    W.proposals.add(id, c.id, author.user, text.title, text.body, markdown(text.body), topic.category, finalState, reason, mergedInto, 0, hidden, cos.length, comments, iso(created), iso(last), iso(last));
+    W.proposals.add(
+      id,
+      c.id,
+      author.user,
+      text.title,
+      text.body,
+      markdown(text.body),
+      topic.category,
+      finalState,
+      reason,
+      mergedInto,
+      0,
+      hidden,
+      cos.length,
+      comments,
+      iso(created),
+      iso(last),
+      iso(last),
+    );
   }
 }

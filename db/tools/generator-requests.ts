@@ -27,10 +27,20 @@ export function genRequest(g: Gen, c: Compound, rand: () => number, q: RequestIn
   const list = c.street.list;
   // Most follow the resolution within weeks; some come later, up to today, so every state is present.
   const from = q.closedAt + 7 * DAY;
-  const created = q.stopAt ? now - 20 * DAY : Math.min(now - HOUR, rand() < 0.7 ? from + Math.floor(rand() * 20 * DAY) : from + Math.floor(rand() * Math.max(0, now - from)));
+  const created = q.stopAt
+    ? now - 20 * DAY
+    : Math.min(now - HOUR, rand() < 0.7 ? from + Math.floor(rand() * 20 * DAY) : from + Math.floor(rand() * Math.max(0, now - from)));
   const officeOf = (l: Level) => (l === "compound" ? c.id : l === "community" ? c.community.id : l === "street" ? c.street.id : null);
-  const officeName = (l: Level, dep: number | null) => (l === "department" ? (c.street.departments.find((d) => d.id === dep)?.name ?? "") : l === "compound" ? c.name : l === "community" ? c.community.name : c.street.name);
-  const staffAt = (l: Level, dep: number | null) => (l === "compound" ? q.coord : l === "community" ? c.community.staff : l === "street" ? c.street.staff : (c.street.depStaff.get(dep!) ?? null));
+  const officeName = (l: Level, dep: number | null) =>
+    l === "department"
+      ? (c.street.departments.find((d) => d.id === dep)?.name ?? "")
+      : l === "compound"
+        ? c.name
+        : l === "community"
+          ? c.community.name
+          : c.street.name;
+  const staffAt = (l: Level, dep: number | null) =>
+    l === "compound" ? q.coord : l === "community" ? c.community.staff : l === "street" ? c.street.staff : (c.street.depStaff.get(dep!) ?? null);
   const due = (l: Level, from: number, k: 0 | 1) => deadlineAfter(new Date(from), DEADLINES[l][k], NO_HOLIDAYS).getTime();
   const r = {
     level: landingLevel(sub, list) as Level,
@@ -56,8 +66,22 @@ export function genRequest(g: Gen, c: Compound, rand: () => number, q: RequestIn
   r.dueAt = r.acceptDue;
   W.moves.add(id, "create", null, r.level, null, "received", officeName(r.level, null), null, q.coord, "coordinator", null, null, null, iso(created));
   audit(created, q.coord, "request.create", "request", id, c.id, null, { level: r.level, subcategory: sub });
-  W.notifications.add(q.author, "request", q.proposal, null, q.coord, JSON.stringify({ requestId: id, title: text.title, action: "create", level: r.level }), created < now - 7 * DAY ? iso(created + DAY) : null, iso(created));
-  const step = (action: string, at: number, to: { level: Level; state: typeof r.state }, extra: { reason?: string | null; result?: string | null; system?: boolean } = {}) => {
+  W.notifications.add(
+    q.author,
+    "request",
+    q.proposal,
+    null,
+    q.coord,
+    JSON.stringify({ requestId: id, title: text.title, action: "create", level: r.level }),
+    created < now - 7 * DAY ? iso(created + DAY) : null,
+    iso(created),
+  );
+  const step = (
+    action: string,
+    at: number,
+    to: { level: Level; state: typeof r.state },
+    extra: { reason?: string | null; result?: string | null; system?: boolean } = {},
+  ) => {
     const waitedOn = r.state === "received" ? r.acceptDue : (r.completeDue ?? r.acceptDue);
     const onTime = action === "start" || action === "reopen" ? null : at <= waitedOn ? 1 : 0;
     const fromLevel = r.level;
@@ -87,7 +111,22 @@ export function genRequest(g: Gen, c: Compound, rand: () => number, q: RequestIn
     if (action === "complete") Object.assign(r, { completedAt: at, completedLevel: fromLevel, result: extra.result, dueAt: null });
     if (action === "escalate" || action === "auto_escalate") r.escalations++;
     r.updated = at;
-    W.moves.add(id, action, fromLevel, to.level, fromState, to.state, officeName(fromLevel, fromDep), action === "dispatch" ? dep : fromLevel === "department" ? fromDep : null, actor, role, extra.reason ?? null, action === "complete" ? extra.result : null, onTime, iso(at));
+    W.moves.add(
+      id,
+      action,
+      fromLevel,
+      to.level,
+      fromState,
+      to.state,
+      officeName(fromLevel, fromDep),
+      action === "dispatch" ? dep : fromLevel === "department" ? fromDep : null,
+      actor,
+      role,
+      extra.reason ?? null,
+      action === "complete" ? extra.result : null,
+      onTime,
+      iso(at),
+    );
     audit(at, actor, `request.${action}`, "request", id, c.id, extra.reason ?? null, { from: fromLevel, to: to.level, state: to.state });
   };
   // The walk: escalations now and then, the clock's for what waits too long, dispatch to a department,
@@ -150,9 +189,40 @@ export function genRequest(g: Gen, c: Compound, rand: () => number, q: RequestIn
   }
   const budget = (5 + Math.floor(rand() * 500)) * 100_00;
   W.requests.add(
-    id, q.resolution, q.proposal, c.id, c.community.id, c.street.id, text.title, text.body, markdown(text.body), categoryOf(sub), sub, budget, T.pick(rand, ["maintenance_fund", "micro_fund", "street_budget", "other"]),
-    r.level, officeOf(r.level), r.level === "department" ? r.dep : null, r.state, iso(r.levelSince), iso(r.acceptDue), r.acceptedAt === null ? null : iso(r.acceptedAt), r.completeDue === null ? null : iso(r.completeDue),
-    r.state === "completed" ? null : r.dueAt === null ? null : iso(r.dueAt), r.firstAccepted === null ? null : iso(r.firstAccepted), r.firstAcceptDue === null ? null : iso(r.firstAcceptDue),
-    r.completedAt === null ? null : iso(r.completedAt), r.completedLevel, r.result, r.result === null ? null : markdown(r.result), r.reopened, r.round, r.escalations, r.returns, q.coord, iso(created), iso(r.updated),
+    id,
+    q.resolution,
+    q.proposal,
+    c.id,
+    c.community.id,
+    c.street.id,
+    text.title,
+    text.body,
+    markdown(text.body),
+    categoryOf(sub),
+    sub,
+    budget,
+    T.pick(rand, ["maintenance_fund", "micro_fund", "street_budget", "other"]),
+    r.level,
+    officeOf(r.level),
+    r.level === "department" ? r.dep : null,
+    r.state,
+    iso(r.levelSince),
+    iso(r.acceptDue),
+    r.acceptedAt === null ? null : iso(r.acceptedAt),
+    r.completeDue === null ? null : iso(r.completeDue),
+    r.state === "completed" ? null : r.dueAt === null ? null : iso(r.dueAt),
+    r.firstAccepted === null ? null : iso(r.firstAccepted),
+    r.firstAcceptDue === null ? null : iso(r.firstAcceptDue),
+    r.completedAt === null ? null : iso(r.completedAt),
+    r.completedLevel,
+    r.result,
+    r.result === null ? null : markdown(r.result),
+    r.reopened,
+    r.round,
+    r.escalations,
+    r.returns,
+    q.coord,
+    iso(created),
+    iso(r.updated),
   );
 }

@@ -32,7 +32,14 @@ export function genVote(g: Gen, c: Compound, rand: () => number, v: VoteInput) {
   const secret = rand() < 0.7 ? 1 : 0;
   const salt = v.open ? hex(rand, 64) : null;
   // The electorate frozen at opening (as freezeElectorate builds it).
-  interface E { id: number; key: string; ownerKey: string; area: number; online: boolean; voters: (number | null)[] }
+  interface E {
+    id: number;
+    key: string;
+    ownerKey: string;
+    area: number;
+    online: boolean;
+    voters: (number | null)[];
+  }
   const electors: E[] = [];
   if (rule === "residents") {
     if (per === "person") {
@@ -68,7 +75,14 @@ export function genVote(g: Gen, c: Compound, rand: () => number, v: VoteInput) {
       W.electors.add(eid, id, `d:${d.id}`, `o:${phones.join(",")}`, d.area, d.id, d.building, d.label);
       // The account of a verified owner is frozen with the roster phone (every owner with an account is verified).
       for (const o of d.owners) W.voters.add(id, eid, v.owners[o].user, v.owners[o].phone);
-      electors.push({ id: eid, key: `d:${d.id}`, ownerKey: `o:${phones.join(",")}`, area: d.area, online: d.owners.some((o) => v.owners[o].user !== null), voters: [] });
+      electors.push({
+        id: eid,
+        key: `d:${d.id}`,
+        ownerKey: `o:${phones.join(",")}`,
+        area: d.area,
+        online: d.owners.some((o) => v.owners[o].user !== null),
+        voters: [],
+      });
     }
   }
   audit(v.opens, v.coord, "vote.open", "vote", id, c.id, null, { proposalId: v.proposal, rule, per, secret: !!secret, electors: electors.length });
@@ -76,7 +90,14 @@ export function genVote(g: Gen, c: Compound, rand: () => number, v: VoteInput) {
   const turnout = v.open ? 0.2 + rand() * 0.3 : v.sure ? 0.97 : 0.6 + rand() * 0.33;
   const lean = Math.min(0.95, v.support + 0.15);
   const end = v.open ? now - HOUR : v.closes;
-  interface Cast { e: E; at: number; channel: "online" | "paper"; choice: VoteChoice; receipt: string; slot: string }
+  interface Cast {
+    e: E;
+    at: number;
+    channel: "online" | "paper";
+    choice: VoteChoice;
+    receipt: string;
+    slot: string;
+  }
   const casts: Cast[] = [];
   // One owner, one choice: an owner's ballot (online or paper) is cast for all their dwellings at once.
   const byOwner = new Map<string, E[]>();
@@ -118,8 +139,17 @@ export function genVote(g: Gen, c: Compound, rand: () => number, v: VoteInput) {
   let resultJson: string | null = null;
   if (!v.open) {
     const counted: CountedBallot[] = casts.map((b, i) => ({ electorKey: b.e.key, choice: b.choice, seq: i }));
-    const result = tally({ rule, electors: electors.map((e) => ({ key: e.key, ownerKey: e.ownerKey, areaCenti: e.area })), ballots: counted, quorumPercent: quorum });
-    const chain = buildChain(id, casts.map((b) => ({ receiptHash: b.receipt, choice: b.choice })), sha256Hex);
+    const result = tally({
+      rule,
+      electors: electors.map((e) => ({ key: e.key, ownerKey: e.ownerKey, areaCenti: e.area })),
+      ballots: counted,
+      quorumPercent: quorum,
+    });
+    const chain = buildChain(
+      id,
+      casts.map((b) => ({ receiptHash: b.receipt, choice: b.choice })),
+      sha256Hex,
+    );
     for (const e of chain) W.published.add(id, e.position, e.receiptHash, e.choice, e.chainHash);
     chainHead = chain.at(-1)?.chainHash ?? null;
     resultJson = JSON.stringify(result);
@@ -127,7 +157,25 @@ export function genVote(g: Gen, c: Compound, rand: () => number, v: VoteInput) {
     closed = { at, passed: result.passed, result: resultJson };
     audit(at, null, "vote.close", "vote", id, c.id, null, { passed: result.passed, failed: result.failed, ballots: chain.length });
   }
-  W.votes.add(id, v.proposal, c.id, rule, per, quorum, secret, iso(v.opens), iso(v.closes), v.open ? "open" : "closed", salt, v.coord, iso(v.opens), closed ? iso(closed.at) : null, resultJson, closed ? (closed.passed ? 1 : 0) : null, chainHead);
+  W.votes.add(
+    id,
+    v.proposal,
+    c.id,
+    rule,
+    per,
+    quorum,
+    secret,
+    iso(v.opens),
+    iso(v.closes),
+    v.open ? "open" : "closed",
+    salt,
+    v.coord,
+    iso(v.opens),
+    closed ? iso(closed.at) : null,
+    resultJson,
+    closed ? (closed.passed ? 1 : 0) : null,
+    chainHead,
+  );
   const castIds = new Set(casts.map((b) => b.e.id));
   const notVoted = v.open
     ? electors

@@ -52,8 +52,16 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const W = writers(db);
   const ids = newIds();
-  const audit = (at: number, actor: number | null, action: string, type: string, entity: number | null, place: number | null, reason: string | null = null, data: unknown = null) =>
-    W.audit.add(iso(at), actor, action, type, entity, place, reason, data === null || typeof data === "string" ? data : JSON.stringify(data));
+  const audit = (
+    at: number,
+    actor: number | null,
+    action: string,
+    type: string,
+    entity: number | null,
+    place: number | null,
+    reason: string | null = null,
+    data: unknown = null,
+  ) => W.audit.add(iso(at), actor, action, type, entity, place, reason, data === null || typeof data === "string" ? data : JSON.stringify(data));
   // Names and phones of the people created for the compound being generated (labels of residents' votes, the sidecar).
   const people = new Map<number, { name: string; phone: string }>();
   const addUser = (phone: string, name: string, at: number) => {
@@ -73,7 +81,8 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   const rand = prng(SEED);
   const founded = now - 3 * 365 * DAY;
   const accounts = {} as Sidecar["accounts"];
-  for (const [key, a] of Object.entries(DEMO_ACCOUNTS)) accounts[key as keyof typeof DEMO_ACCOUNTS] = { id: addUser(a.phone, a.name, founded), phone: a.phone, name: a.name };
+  for (const [key, a] of Object.entries(DEMO_ACCOUNTS))
+    accounts[key as keyof typeof DEMO_ACCOUNTS] = { id: addUser(a.phone, a.name, founded), phone: a.phone, name: a.name };
   W.grants.add(accounts.admin.id, "admin", null, null, null, iso(founded));
   const city = addPlace("city", "示范市", null, founded);
   const district = addPlace("district", "和平区", city, founded);
@@ -87,7 +96,11 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
       return { id, name };
     });
     // The responsibility list: the defaults, each sub-category with a department the street can dispatch to.
-    const list: Responsibility[] = SUBCATEGORY_KEYS.map((sub, i) => ({ subcategory: sub, level: DEFAULT_OWNERS[sub], departmentId: departments[i % departments.length].id }));
+    const list: Responsibility[] = SUBCATEGORY_KEYS.map((sub, i) => ({
+      subcategory: sub,
+      level: DEFAULT_OWNERS[sub],
+      departmentId: departments[i % departments.length].id,
+    }));
     for (const r of list) W.responsibilities.add(sp.id, r.subcategory, r.level, r.departmentId, iso(founded));
     const first = s === 0;
     const staff = first ? accounts.streetStaff.id : addUser(phoneOf(++ids.phone), chineseName(rand), founded);
@@ -114,11 +127,25 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
         // Sizes: small old compounds, six-storey estates, high-rise estates (a few thousand dwellings).
         const r = rand();
         const highrise = opts.scale !== "demo" && r > 0.75;
-        const size = opts.scale === "demo" ? 48 + Math.floor(rand() * 40) : r < 0.35 ? 40 + Math.floor(rand() * 90) : r < 0.75 ? 120 + Math.floor(rand() * 260) : 400 + Math.floor(rand() * rand() * 1900);
+        const size =
+          opts.scale === "demo"
+            ? 48 + Math.floor(rand() * 40)
+            : r < 0.35
+              ? 40 + Math.floor(rand() * 90)
+              : r < 0.75
+                ? 120 + Math.floor(rand() * 260)
+                : 400 + Math.floor(rand() * rand() * 1900);
         // The measured compound (the first) is the same at every scale — its own seed, 900 dwellings in
         // high-rises, the district's rates — so a page measured on a small and on a large database is the same
         // page, and only the world around it grows.
-        compounds.push({ ...cid, index: compounds.length, street, community, size: compounds.length === 0 ? 900 : size, highrise: compounds.length === 0 || highrise });
+        compounds.push({
+          ...cid,
+          index: compounds.length,
+          street,
+          community,
+          size: compounds.length === 0 ? 900 : size,
+          highrise: compounds.length === 0 || highrise,
+        });
       }
     }
   }
@@ -127,7 +154,13 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
 
   // ── Compound by compound ──────────────────────────────────────────────────────────────────────────
   const totalDwellings = compounds.reduce((s, c) => s + c.size, 0);
-  const side = { proposalWithComments: { id: 0, comments: 0 }, openVote: null as Sidecar["openVote"] | null, closedVote: null as Sidecar["closedVote"] | null, resolutionId: 0, buildingId: 0 };
+  const side = {
+    proposalWithComments: { id: 0, comments: 0 },
+    openVote: null as Sidecar["openVote"] | null,
+    closedVote: null as Sidecar["closedVote"] | null,
+    resolutionId: 0,
+    buildingId: 0,
+  };
   const openVoteAt = new Set<number>();
   for (let i = 0; i < scaleSpec.openVotes; i++) openVoteAt.add(Math.floor((i * compounds.length) / scaleSpec.openVotes));
   const htmlCache = new Map<string, string>();
@@ -173,13 +206,41 @@ export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> 
   // ── The sidecar: what a benchmark needs to find its way in ───────────────────────────────────────────
   const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
   const counts: Record<string, number> = {};
-  for (const t of ["places", "dwellings", "dwelling_owners", "users", "residencies", "proposals", "comments", "search_index", "follows", "notifications", "votes", "vote_electors", "vote_voters", "ballot_casts", "ballot_history", "paper_ballots", "published_ballots", "resolutions", "requests", "request_moves", "request_ratings", "audit_log"]) counts[t] = count(t);
+  for (const t of [
+    "places",
+    "dwellings",
+    "dwelling_owners",
+    "users",
+    "residencies",
+    "proposals",
+    "comments",
+    "search_index",
+    "follows",
+    "notifications",
+    "votes",
+    "vote_electors",
+    "vote_voters",
+    "ballot_casts",
+    "ballot_history",
+    "paper_ballots",
+    "published_ballots",
+    "resolutions",
+    "requests",
+    "request_moves",
+    "request_ratings",
+    "audit_log",
+  ])
+    counts[t] = count(t);
   counts.compounds = compounds.length;
   counts.verifiedResidents = (db.prepare("select count(distinct user_id) as n from residencies where status = 'verified'").get() as { n: number }).n;
   counts.closedVotes = (db.prepare("select count(*) as n from votes where status = 'closed'").get() as { n: number }).n;
   counts.openVotes = counts.votes - counts.closedVotes;
   const requestIds: Record<string, number> = {};
-  for (const row of db.prepare("select state, min(id) as id from requests where street_id = ? group by state").all(bench.street.id) as { state: string; id: number }[]) requestIds[row.state] = row.id;
+  for (const row of db.prepare("select state, min(id) as id from requests where street_id = ? group by state").all(bench.street.id) as {
+    state: string;
+    id: number;
+  }[])
+    requestIds[row.state] = row.id;
   db.pragma("locking_mode = NORMAL");
   db.pragma("journal_mode = WAL");
   db.close();

@@ -72,7 +72,10 @@ async function seedDemoInto(db: Kysely<Database>, now: Date, log: (line: string)
   Object.assign(leadRow, { name: DEMO_ACCOUNTS.buildingLead.name, phone: DEMO_ACCOUNTS.buildingLead.phone });
 
   for (const [compoundId, lines] of rosters) {
-    const csv = ["building,unit,room,area_m2,owner_name,owner_phone", ...lines.map((l) => [l.building, l.unit, l.room, l.area, l.name, l.phone].join(","))].join("\n");
+    const csv = [
+      "building,unit,room,area_m2,owner_name,owner_phone",
+      ...lines.map((l) => [l.building, l.unit, l.room, l.area, l.name, l.phone].join(",")),
+    ].join("\n");
     const result = await importRoster(sys, { compoundId, csv }, now);
     if (!result.ok) throw new Error(`demo roster rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }
@@ -115,7 +118,11 @@ async function seedDemoInto(db: Kysely<Database>, now: Date, log: (line: string)
   verified++;
 
   // Claims waiting for the coordinator of 幸福里小区.
-  await claimDwelling(accountIds.newcomer, { compoundId: xingfu, building: xfRoster[9].building, unit: xfRoster[9].unit, room: xfRoster[9].room, relation: "tenant", note: "刚搬来，租期两年" }, now);
+  await claimDwelling(
+    accountIds.newcomer,
+    { compoundId: xingfu, building: xfRoster[9].building, unit: xfRoster[9].unit, room: xfRoster[9].room, relation: "tenant", note: "刚搬来，租期两年" },
+    now,
+  );
   for (const l of xfRoster.slice(20, 23)) {
     const userId = await account(mobile(rand, used), chineseName(rand));
     await claimDwelling(userId, { compoundId: xingfu, building: l.building, unit: l.unit, room: l.room, relation: "family", note: null }, now);
@@ -136,7 +143,14 @@ async function seedDemoInto(db: Kysely<Database>, now: Date, log: (line: string)
   await seedProposals(db, xingfu, accountIds, now);
   await seedRequests(db, ids, accountIds, now);
   const count = async (table: "dwellings" | "users") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   log(`demo: ${rosters.size} compounds, ${await count("dwellings")} dwellings, ${verified} verified residencies, ${await count("users")} accounts`);
   return { ids, accountIds };
 }
@@ -153,11 +167,10 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
     .where("user_id", "not in", [accountIds.resident, accountIds.buildingLead, accountIds.tenant])
     .orderBy("id")
     .execute();
-  const distinct = neighbours
-    .filter((n, i) => neighbours.findIndex((m) => m.dwelling_id === n.dwelling_id || m.user_id === n.user_id) === i)
-    .slice(0, 8);
+  const distinct = neighbours.filter((n, i) => neighbours.findIndex((m) => m.dwelling_id === n.dwelling_id || m.user_id === n.user_id) === i).slice(0, 8);
   const resident = await actor(accountIds.resident);
-  const elevator = await createDraft(resident,
+  const elevator = await createDraft(
+    resident,
     {
       compoundId,
       title: "1号楼加装电梯，请大家一起商量",
@@ -179,27 +192,53 @@ async function seedProposals(db: Kysely<Database>, compoundId: number, accountId
   }
   await postComment(resident, { proposalId: elevator, parentId: commentIds[1], stance: null, body: "同意先讨论补偿，可以请社区来开个议事会。" }, at(400));
   const coordinator = await actor(accountIds.coordinator);
-  const answer = await postComment(coordinator,
-    { proposalId: elevator, parentId: null, stance: "neutral", body: "根据本市既有住宅加装电梯的政策，可以申请财政补贴。费用按楼层分摊，具体方案将在议事会上讨论。" },
+  const answer = await postComment(
+    coordinator,
+    {
+      proposalId: elevator,
+      parentId: null,
+      stance: "neutral",
+      body: "根据本市既有住宅加装电梯的政策，可以申请财政补贴。费用按楼层分摊，具体方案将在议事会上讨论。",
+    },
     at(300),
   );
   await moderate(coordinator, { proposalId: elevator, act: "official", commentId: answer, reason: null }, at(299));
-  await recordMinutes(coordinator,
-    { proposalId: elevator, kind: "meeting", date: at(200).toISOString().slice(0, 10), place: "小区议事厅", attendance: 23, body: "到会 23 户。多数住户赞成加装电梯；一楼、二楼住户希望明确补偿。下次会议前由物业提供两家施工单位报价。" },
+  await recordMinutes(
+    coordinator,
+    {
+      proposalId: elevator,
+      kind: "meeting",
+      date: at(200).toISOString().slice(0, 10),
+      place: "小区议事厅",
+      attendance: 23,
+      body: "到会 23 户。多数住户赞成加装电梯；一楼、二楼住户希望明确补偿。下次会议前由物业提供两家施工单位报价。",
+    },
     at(200),
   );
   const parking = distinct[4] ? await actor(distinct[4].user_id) : resident;
-  const parkingId = await createDraft(parking,
+  const parkingId = await createDraft(
+    parking,
     { compoundId, title: "规范小区停车，清理僵尸车", category: "safety", body: "消防通道经常被占，建议划线停车，清理长期不动的车辆。", submit: true },
     at(120),
   );
   await moveProposal(coordinator, { proposalId: parkingId, action: "publish", reason: null }, at(100));
-  await createDraft(distinct[5] ? await actor(distinct[5].user_id) : resident, { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true }, at(60));
+  await createDraft(
+    distinct[5] ? await actor(distinct[5].user_id) : resident,
+    { compoundId, title: "垃圾分类投放点加装洗手池", category: "environment", body: "投放点旁边没有洗手的地方，建议加装一个洗手池。", submit: true },
+    at(60),
+  );
   await createDraft(resident, { compoundId, title: "小区健身器材维修（草稿）", category: "social", body: "东侧健身器材有两件坏了。" }, at(30));
 
   // A vote that has run its course: owners decided to renew the door access system; a resolution followed.
-  const gateId = await createDraft(resident,
-    { compoundId, title: "更换单元门禁系统", category: "safety", body: "现有门禁经常失灵。建议使用公共收益更换为刷卡加人脸识别的门禁，费用约 6 万元。", submit: true },
+  const gateId = await createDraft(
+    resident,
+    {
+      compoundId,
+      title: "更换单元门禁系统",
+      category: "safety",
+      body: "现有门禁经常失灵。建议使用公共收益更换为刷卡加人脸识别的门禁，费用约 6 万元。",
+      submit: true,
+    },
     at(60 * 24 * 6),
   );
   await moveProposal(coordinator, { proposalId: gateId, action: "publish", reason: null }, at(60 * 24 * 6 - 10));
@@ -282,19 +321,37 @@ async function seedRequests(db: Kysely<Database>, ids: Record<string, number>, a
     ],
   };
   for (const [street, rows] of Object.entries(lists)) {
-    await setResponsibilities(SYSTEM_ACTOR, { streetId: ids[street], rows: rows.map(([subcategory, level, dep]) => ({ subcategory, level, departmentId: dep ? ids[`${street}/${dep}`] : null })) }, now);
+    await setResponsibilities(
+      SYSTEM_ACTOR,
+      { streetId: ids[street], rows: rows.map(([subcategory, level, dep]) => ({ subcategory, level, departmentId: dep ? ids[`${street}/${dep}`] : null })) },
+      now,
+    );
   }
   const resolution = await db.selectFrom("resolutions").select("id").orderBy("id").executeTakeFirst();
   if (!resolution) return;
   const coordinator = await loadActor(db, accountIds.coordinator);
   await createRequest(
     coordinator,
-    { resolutionId: resolution.id, title: "更换单元门禁设备（采购与安装）", body: "按决议更换 6 个单元的门禁为刷卡加人脸识别，需社区协调供应商比选。", subcategory: "security", budgetFen: 6_000_000, funding: "maintenance_fund" },
+    {
+      resolutionId: resolution.id,
+      title: "更换单元门禁设备（采购与安装）",
+      body: "按决议更换 6 个单元的门禁为刷卡加人脸识别，需社区协调供应商比选。",
+      subcategory: "security",
+      budgetFen: 6_000_000,
+      funding: "maintenance_fund",
+    },
     at(60 * 20),
   );
   const { id: duty } = await createRequest(
     coordinator,
-    { resolutionId: resolution.id, title: "门禁更换期间安排临时值守", body: "施工期间每个单元门口安排志愿者值守，登记外来人员。", subcategory: "repair", budgetFen: 120_000, funding: "other" },
+    {
+      resolutionId: resolution.id,
+      title: "门禁更换期间安排临时值守",
+      body: "施工期间每个单元门口安排志愿者值守，登记外来人员。",
+      subcategory: "repair",
+      budgetFen: 120_000,
+      funding: "other",
+    },
     at(60 * 20),
   );
   await moveRequest(coordinator, { requestId: duty, action: "accept" }, at(60 * 19));

@@ -32,10 +32,14 @@ export function setupVoteFixture(db: Kysely<Database>, n: number, now: Date, nam
 
 async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name: string): Promise<VoteFixture> {
   let parent: number | null = null;
-  for (const place of [`${name}市`, `${name}区`, `${name}街道`, `${name}社区`, `${name}小区`]) parent = (await addPlace(SYSTEM_ACTOR, { parentId: parent, name: place }, now)).id;
+  for (const place of [`${name}市`, `${name}区`, `${name}街道`, `${name}社区`, `${name}小区`])
+    parent = (await addPlace(SYSTEM_ACTOR, { parentId: parent, name: place }, now)).id;
   const compoundId = parent!;
   const lines = ["building,unit,room,area_m2,owner_name,owner_phone"];
-  for (let i = 0; i < n; i++) lines.push(`${1 + Math.floor(i / 400)}号楼,${1 + (Math.floor(i / 100) % 4)},${1000 + (i % 100)},${(55 + (i % 90) + (i % 7) / 10).toFixed(2)},业主${i},${fixturePhone(i)}`);
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `${1 + Math.floor(i / 400)}号楼,${1 + (Math.floor(i / 100) % 4)},${1000 + (i % 100)},${(55 + (i % 90) + (i % 7) / 10).toFixed(2)},业主${i},${fixturePhone(i)}`,
+    );
   const t0 = performance.now();
   const roster = await importRoster(SYSTEM_ACTOR, { compoundId, csv: lines.join("\n") }, now);
   if (!roster.ok) throw new Error("roster refused");
@@ -57,7 +61,18 @@ async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name
         .execute();
       await trx
         .insertInto("residencies")
-        .values(users.map((u, j) => ({ user_id: u.id, dwelling_id: chunk[j].id, compound_id: compoundId, relation: "owner" as const, status: "verified" as const, method: "roster" as const, decided_at: at, created_at: at })))
+        .values(
+          users.map((u, j) => ({
+            user_id: u.id,
+            dwelling_id: chunk[j].id,
+            compound_id: compoundId,
+            relation: "owner" as const,
+            status: "verified" as const,
+            method: "roster" as const,
+            decided_at: at,
+            created_at: at,
+          })),
+        )
         .execute();
       const batch = users.map(() => generateSessionToken());
       tokens.push(...batch);
@@ -75,7 +90,11 @@ async function buildVoteFixture(db: Kysely<Database>, n: number, now: Date, name
   const proposalId = await createDraft(author, { compoundId, title: `${name}表决`, body: name, category: "housing", submit: true }, now);
   await moveProposal(coordinator, { proposalId, action: "publish", reason: null }, now);
   const tOpen = performance.now();
-  const voteId = await openVote(coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
+  const voteId = await openVote(
+    coordinator,
+    { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) },
+    now,
+  );
   const openMs = Math.round((performance.now() - tOpen) * 10) / 10;
   return { compoundId, voteId, tokens, openMs, rosterMs };
 }

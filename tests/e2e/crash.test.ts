@@ -105,7 +105,15 @@ function verify(voteId: number, voters: Voter[]) {
   const db = new SQLite(file, { readonly: true });
   try {
     const salt = db.prepare("select slot_salt from votes where id = ?").pluck().get(voteId) as string;
-    const choices = new Map((db.prepare("select slot, choice, receipt_hash from ballot_choices where vote_id = ?").all(voteId) as { slot: string; choice: Choice; receipt_hash: string }[]).map((c) => [c.slot, c]));
+    const choices = new Map(
+      (
+        db.prepare("select slot, choice, receipt_hash from ballot_choices where vote_id = ?").all(voteId) as {
+          slot: string;
+          choice: Choice;
+          receipt_hash: string;
+        }[]
+      ).map((c) => [c.slot, c]),
+    );
     const casts = new Set(db.prepare("select elector_id from ballot_casts where vote_id = ?").pluck().all(voteId) as number[]);
     const history = db.prepare("select receipt_hash from ballot_history where vote_id = ?").pluck().all(voteId) as string[];
     const slotOf = (electorId: number) => createHash("sha256").update(`${salt}:${electorId}`).digest("hex");
@@ -168,7 +176,15 @@ describe("a crash in the middle of a vote", () => {
       ).map((r) => [r.id, r.elector_id]),
     );
     await setup.destroy();
-    const voters: Voter[] = fixture.tokens.map((token) => ({ token, electorId: electors.get(sessionIdOf(token))!, acked: [], unknown: null, lastAckAt: 0, sent: 0, lost: 0 }));
+    const voters: Voter[] = fixture.tokens.map((token) => ({
+      token,
+      electorId: electors.get(sessionIdOf(token))!,
+      acked: [],
+      unknown: null,
+      lastAckAt: 0,
+      sent: 0,
+      lost: 0,
+    }));
     expect(voters.every((v) => v.electorId > 0)).toBe(true);
     const ops = Array.from({ length: OPERATIONS }, (_, k) => ({ voter: k % VOTERS, choice: CHOICES[(k * 7 + Math.floor(k / VOTERS)) % 3] }));
 
@@ -180,15 +196,24 @@ describe("a crash in the middle of a vote", () => {
     let acked = 0;
     let killed: Promise<void> | null = null;
     const t0 = Date.now();
-    const run1 = await load(first.url, fixture.voteId, voters, ops, () => killed !== null, () => {
-      acked++;
-      if (acked >= KILL_AFTER && !killed) killed = first.kill();
-    });
+    const run1 = await load(
+      first.url,
+      fixture.voteId,
+      voters,
+      ops,
+      () => killed !== null,
+      () => {
+        acked++;
+        if (acked >= KILL_AFTER && !killed) killed = first.kill();
+      },
+    );
     const seconds = (Date.now() - t0) / 1000;
     await killed;
     expect(first.child.signalCode).toBe("SIGKILL");
     expect(acked).toBeGreaterThanOrEqual(KILL_AFTER);
-    process.stdout.write(`crash test: ${acked} ballots acknowledged in ${seconds.toFixed(1)} s (${Math.round(acked / seconds)}/s, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? "FULL"}); ${run1.lost} requests cut off, ${run1.refused} refused\n`);
+    process.stdout.write(
+      `crash test: ${acked} ballots acknowledged in ${seconds.toFixed(1)} s (${Math.round(acked / seconds)}/s, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? "FULL"}); ${run1.lost} requests cut off, ${run1.refused} refused\n`,
+    );
 
     // Started again on the same file: it recovers, and holds exactly what it acknowledged.
     server = await startServer({ env });
@@ -209,7 +234,14 @@ describe("a crash in the middle of a vote", () => {
       return true;
     });
     expect(rest.length).toBe(OPERATIONS - sentBefore);
-    const run2 = await load(server.url, fixture.voteId, voters, rest, () => false, () => {});
+    const run2 = await load(
+      server.url,
+      fixture.voteId,
+      voters,
+      rest,
+      () => false,
+      () => {},
+    );
     const final = verify(fixture.voteId, voters);
     // Every ballot sent was acknowledged, cut off by the crash, or refused (a double submit) and left no trace.
     expect(final.ackedTotal + final.lostTotal + run1.refused + run2.refused).toBe(OPERATIONS);

@@ -175,7 +175,6 @@ describe("the front door", () => {
   });
 });
 
-
 describe("a fresh install", () => {
   it("migrates an empty database at start-up and seeds the demo city, or nothing with SEED_DEMO=0", async () => {
     const seeded = await startServer({ empty: true });

@@ -34,7 +34,11 @@ describe("graceful stop", () => {
     server = await startServer({ env: { JOB_INTERVAL_MS: "50", LOG_LEVEL: "debug" } });
     const s = server;
     // The start-up probe's answer may still be on its way out: wait for a quiet server.
-    const ready = await until(() => health(s.url), (h) => h !== "refused" && h.body.inFlight === 0, "a quiet server");
+    const ready = await until(
+      () => health(s.url),
+      (h) => h !== "refused" && h.body.inFlight === 0,
+      "a quiet server",
+    );
     expect(ready).toEqual({ status: 200, body: { status: "ready", inFlight: 0 } });
 
     // A sign-in whose body is only half sent: the request is in flight.
@@ -52,10 +56,18 @@ describe("graceful stop", () => {
       req.on("error", reject);
     });
     req.write(body.slice(0, 5));
-    await until(() => health(s.url), (h) => h !== "refused" && h.body.inFlight === 1, "the request to be in flight");
+    await until(
+      () => health(s.url),
+      (h) => h !== "refused" && h.body.inFlight === 1,
+      "the request to be in flight",
+    );
 
     const stopped = s.stop(); // SIGTERM, then waits for the process to exit
-    await until(() => health(s.url), (h) => h === "refused", "the server to stop listening");
+    await until(
+      () => health(s.url),
+      (h) => h === "refused",
+      "the server to stop listening",
+    );
     expect(s.child.exitCode).toBeNull(); // still finishing the sign-in
 
     req.end(body.slice(5));

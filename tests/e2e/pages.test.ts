@@ -158,7 +158,11 @@ describe("issue 12 · 25: readable at 360 px", () => {
       const items = Array.from(header.querySelectorAll<HTMLElement>(".brand, nav.main li")).map((el) => el.getBoundingClientRect());
       const centers = items.map((r) => r.top + r.height / 2);
       const tallest = Math.max(...items.map((r) => r.height));
-      const header_ = { height: Math.round(header.getBoundingClientRect().height), tallest: Math.round(tallest), spread: Math.round(Math.max(...centers) - Math.min(...centers)) };
+      const header_ = {
+        height: Math.round(header.getBoundingClientRect().height),
+        tallest: Math.round(tallest),
+        spread: Math.round(Math.max(...centers) - Math.min(...centers)),
+      };
       const small: string[] = [];
       for (const text of Array.from(document.querySelectorAll<SVGTextElement>("figure.chart svg text"))) {
         const px = Number.parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 1);
@@ -199,7 +203,8 @@ describe("issue 12 · 25: readable at 360 px", () => {
 
   it("issue 12 · 25: hashes are short with a copy button, and whole without JavaScript", async () => {
     const closedVote = server.sql<{ id: number }>("select id from votes where status = 'closed' order by id limit 1")[0].id;
-    const full = server.sql<{ receipt_hash: string }>("select receipt_hash from published_ballots where vote_id = ? order by position limit 1", closedVote)[0].receipt_hash;
+    const full = server.sql<{ receipt_hash: string }>("select receipt_hash from published_ballots where vote_id = ? order by position limit 1", closedVote)[0]
+      .receipt_hash;
     for (const js of [true, false]) {
       const context = await signedInContext(browser, server, "resident", { viewport: PHONE, javaScriptEnabled: js });
       if (js) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });

@@ -32,7 +32,9 @@ async function as(phone: string, viewport = PHONE): Promise<{ context: BrowserCo
 
 async function noSeriousAxe(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 describe("a proposal's life in the forum", () => {
@@ -49,10 +51,11 @@ describe("a proposal's life in the forum", () => {
     );
     const neighbours: string[] = [];
     const seen = new Set<number>();
-    for (const r of rows) if (!seen.has(r.dwelling_id) && !neighbours.includes(r.phone)) {
-      seen.add(r.dwelling_id);
-      neighbours.push(r.phone);
-    }
+    for (const r of rows)
+      if (!seen.has(r.dwelling_id) && !neighbours.includes(r.phone)) {
+        seen.add(r.dwelling_id);
+        neighbours.push(r.phone);
+      }
 
     // 1. The author drafts, previews and submits.
     const author = await as(DEMO_ACCOUNTS.resident.phone);

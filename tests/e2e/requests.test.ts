@@ -34,7 +34,9 @@ async function as(phone: string, viewport = PHONE, javaScriptEnabled = true) {
 
 async function axe(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function look(page: Page, name: string) {
@@ -141,7 +143,8 @@ describe("a request from resolution to done", () => {
     await street.page.getByRole("link", { name: "清理消防通道僵尸车" }).click();
     await street.page.getByRole("heading", { name: "项目：清理消防通道僵尸车" }).waitFor();
     // The street chooses the department: 民政科, neither the first offered nor the one the list names (城管科).
-    const departmentOf = () => server.sql<{ name: string }>("select d.name from requests r join departments d on d.id = r.department_id where r.id = ?", id)[0]?.name;
+    const departmentOf = () =>
+      server.sql<{ name: string }>("select d.name from requests r join departments d on d.id = r.department_id where r.id = ?", id)[0]?.name;
     const offered = await street.page.getByLabel("派往部门").locator("option").allInnerTexts();
     expect(offered[0]).not.toBe("民政科");
     await street.page.getByLabel("派往部门").selectOption({ label: "民政科" });
@@ -212,7 +215,11 @@ describe("a request from resolution to done", () => {
 
     // Nobody accepted the other one: five days on, the clock escalates it to the community.
     expect(levelOf(idle)).toEqual({ level: "compound", state: "received" });
-    const res = await fetch(`${server.url}/test/clock`, { method: "POST", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: `ms=${5 * 86_400_000}` });
+    const res = await fetch(`${server.url}/test/clock`, {
+      method: "POST",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `ms=${5 * 86_400_000}`,
+    });
     expect(((await res.json()) as { escalated: number[] }).escalated).toContain(idle);
     expect(levelOf(idle)).toEqual({ level: "community", state: "received" });
     await community.page.goto(`${server.url}/requests/${idle}`);

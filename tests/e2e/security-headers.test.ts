@@ -44,7 +44,11 @@ describe("security headers", () => {
       expect(res.headers.get("x-powered-by")).toBeNull();
     }
     // The server's own refusal page runs no script at all.
-    const refused = await fetch(`${server.url}/login`, { method: "POST", headers: { Origin: "http://evil.example" }, body: new URLSearchParams({ phone: "1" }) });
+    const refused = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { Origin: "http://evil.example" },
+      body: new URLSearchParams({ phone: "1" }),
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get("content-security-policy")).toContain("script-src 'none'");
   });
@@ -83,7 +87,10 @@ describe("security headers", () => {
     // A form sent by Remix's <Form> with fetch: the answer appears without a page load.
     await page.getByRole("link", { name: "我的账户" }).click();
     await page.getByRole("heading", { level: 1, name: "我的账户" }).waitFor();
-    await page.locator("form", { has: page.getByLabel("当前密码") }).getByRole("button").click();
+    await page
+      .locator("form", { has: page.getByLabel("当前密码") })
+      .getByRole("button")
+      .click();
     await page.getByText("请修改标出的内容后再提交。").first().waitFor();
     expect(documents).toHaveLength(1);
     await hydrated(page);

@@ -32,13 +32,19 @@ async function as(phone: string, viewport = PHONE) {
 }
 
 async function moveClock(ms: number) {
-  const res = await fetch(`${server.url}/test/clock`, { method: "POST", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: `ms=${ms}` });
+  const res = await fetch(`${server.url}/test/clock`, {
+    method: "POST",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: `ms=${ms}`,
+  });
   expect(res.status).toBe(200);
 }
 
 async function axe(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 describe("an owners' vote, on phones and on paper", () => {
@@ -152,9 +158,15 @@ describe("an owners' vote, on phones and on paper", () => {
     const dwellingsOf = (phone: string) =>
       server.sql<{ n: number }>("select count(distinct w.elector_id) n from vote_voters w where w.vote_id = ? and w.phone = ?", voteId, phone)[0].n;
     const expected = { agree: 0, oppose: 0, abstain: 0 };
-    owners.forEach((o, i) => (expected[i === 0 ? "oppose" : ({ 同意: "agree", 反对: "oppose", 弃权: "abstain" } as const)[choiceOf(i)]] += dwellingsOf(o.phone)));
+    owners.forEach(
+      (o, i) => (expected[i === 0 ? "oppose" : ({ 同意: "agree", 反对: "oppose", 弃权: "abstain" } as const)[choiceOf(i)]] += dwellingsOf(o.phone)),
+    );
     expected.agree += 2; // the paper ballots
-    expect({ agree: result.counts.byChoice.agree.ballots, oppose: result.counts.byChoice.oppose.ballots, abstain: result.counts.byChoice.abstain.ballots }).toEqual(expected);
+    expect({
+      agree: result.counts.byChoice.agree.ballots,
+      oppose: result.counts.byChoice.oppose.ballots,
+      abstain: result.counts.byChoice.abstain.ballots,
+    }).toEqual(expected);
 
     // The result page shows the numbers behind each condition and the chart.
     await coord.page.goto(`${server.url}/votes/${voteId}`);

@@ -25,7 +25,12 @@ describe("roster import", () => {
     expect(again).toMatchObject({ ok: true, created: 0, updated: 0, owners: 0 });
     const changed = await importRoster(SYSTEM_ACTOR, { compoundId: compound.id, csv: `${HEADER}\n2号楼,2,302,121.25,张三,13812345678\n` }, now());
     expect(changed).toMatchObject({ ok: true, created: 0, updated: 1 });
-    const d = await db().selectFrom("dwellings").select("area_centi").where("compound_id", "=", compound.id).where("room", "=", "302").executeTakeFirstOrThrow();
+    const d = await db()
+      .selectFrom("dwellings")
+      .select("area_centi")
+      .where("compound_id", "=", compound.id)
+      .where("room", "=", "302")
+      .executeTakeFirstOrThrow();
     expect(d.area_centi).toBe(12125);
   });
 
@@ -56,7 +61,10 @@ describe("roster import", () => {
   it("reports progress on a large file (3,000 rows)", async () => {
     const compound = await addPlace(SYSTEM_ACTOR, { parentId: await placeId("西岭社区"), name: "大型小区" }, now());
     const lines = [HEADER];
-    for (let i = 0; i < 3000; i++) lines.push(`${1 + Math.floor(i / 100)}号楼,${1 + (i % 4)},${1000 + i},${(60 + (i % 70)).toFixed(2)},业主${i},13${String(500000000 + i).padStart(9, "0")}`);
+    for (let i = 0; i < 3000; i++)
+      lines.push(
+        `${1 + Math.floor(i / 100)}号楼,${1 + (i % 4)},${1000 + i},${(60 + (i % 70)).toFixed(2)},业主${i},13${String(500000000 + i).padStart(9, "0")}`,
+      );
     const seen: number[] = [];
     const r = await importRoster(SYSTEM_ACTOR, { compoundId: compound.id, csv: lines.join("\n") }, now(), (done) => seen.push(done));
     expect(r).toMatchObject({ ok: true, created: 3000 });
@@ -84,25 +92,44 @@ describe("roles", () => {
     const street = await placeId("东湖街道");
     const g = await grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now());
     expect((await actorOf("tenant")).grants).toEqual([{ role: "coordinator", placePath: expect.stringMatching(/\/$/), departmentId: null }]);
-    expect(await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now()))).toMatchObject({ status: 409 });
-    expect(await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "street_staff", placeId: xingfu, departmentId: null }, now()))).toMatchObject({
+    expect(
+      await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now())),
+    ).toMatchObject({ status: 409 });
+    expect(
+      await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "street_staff", placeId: xingfu, departmentId: null }, now())),
+    ).toMatchObject({
       status: 400,
       key: "roles.badPlace",
     });
-    expect(await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "department_staff", placeId: street, departmentId: null }, now()))).toMatchObject({
+    expect(
+      await refusal(grantRole(admin, { phone: DEMO_ACCOUNTS.tenant.phone, role: "department_staff", placeId: street, departmentId: null }, now())),
+    ).toMatchObject({
       status: 400,
       key: "roles.needDepartment",
     });
-    expect(await refusal(grantRole(admin, { phone: "13700000000", role: "coordinator", placeId: xingfu, departmentId: null }, now()))).toMatchObject({ status: 404, key: "roles.noUser" });
+    expect(await refusal(grantRole(admin, { phone: "13700000000", role: "coordinator", placeId: xingfu, departmentId: null }, now()))).toMatchObject({
+      status: 404,
+      key: "roles.noUser",
+    });
     const before = await snapshot();
-    expect(await refusal(grantRole(await actorOf("coordinator"), { phone: DEMO_ACCOUNTS.newcomer.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now()))).toMatchObject({
+    expect(
+      await refusal(
+        grantRole(await actorOf("coordinator"), { phone: DEMO_ACCOUNTS.newcomer.phone, role: "coordinator", placeId: xingfu, departmentId: null }, now()),
+      ),
+    ).toMatchObject({
       status: 403,
     });
     expect(await snapshot()).toBe(before);
     await revokeRole(admin, { grantId: g.id }, now());
     expect((await actorOf("tenant")).grants).toEqual([]);
     expect(await refusal(revokeRole(admin, { grantId: g.id }, now()))).toMatchObject({ status: 409 });
-    const audit = await db().selectFrom("audit_log").select("action").where("entity_type", "=", "role_grant").where("entity_id", "=", g.id).orderBy("id").execute();
+    const audit = await db()
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "role_grant")
+      .where("entity_id", "=", g.id)
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["role.grant", "role.revoke"]);
   });
 

@@ -35,7 +35,10 @@ describe("register and sign in", () => {
 
   it("refuses a wrong password and an unknown number alike", async () => {
     const now = clockNow();
-    expect(await refusal(signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: "wrong-password" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
+    expect(await refusal(signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: "wrong-password" }, now))).toMatchObject({
+      status: 400,
+      key: "auth.badCredentials",
+    });
     expect(await refusal(signIn({ phone: "13700000009", password: "whatever1" }, now))).toMatchObject({ status: 400, key: "auth.badCredentials" });
   });
 
@@ -45,8 +48,8 @@ describe("register and sign in", () => {
     for (let i = 0; i < 4; i++) {
       expect(await refusal(signIn({ phone, password: "nope-nope" }, new Date(t0 + i * 1000)))).toMatchObject({ status: 400 });
     }
-    expect(await refusal(signIn({ phone, password: "nope-nope" }, new Date(t0 + 5000)))).toMatchObject({ status: 429, key: "auth.locked", });
-    expect(await refusal(signIn({ phone, password: DEMO_PASSWORD }, new Date(t0 + 10 * 60_000)))).toMatchObject({ status: 429, key: "auth.locked", });
+    expect(await refusal(signIn({ phone, password: "nope-nope" }, new Date(t0 + 5000)))).toMatchObject({ status: 429, key: "auth.locked" });
+    expect(await refusal(signIn({ phone, password: DEMO_PASSWORD }, new Date(t0 + 10 * 60_000)))).toMatchObject({ status: 429, key: "auth.locked" });
     const ok = await signIn({ phone, password: DEMO_PASSWORD }, new Date(t0 + 5000 + 15 * 60_000));
     expect(ok.token).toBeTruthy();
     const left = await db().selectFrom("sign_in_failures").select("id").where("phone", "=", phone).execute();
@@ -81,7 +84,8 @@ describe("issue 12 · 5: a stranger's wrong passwords do not lock the owner out"
     const deviceToken = first.newDeviceToken!;
     let n = 0;
     for (let a = 0; a < PHONE_CEILING / MAX_FAILURES; a++) {
-      for (let i = 0; i < MAX_FAILURES; i++) await refusal(signIn({ phone, password: "wrong-one", address: `203.0.113.${a}` }, new Date(t0 + 1000 + n++ * 1000)));
+      for (let i = 0; i < MAX_FAILURES; i++)
+        await refusal(signIn({ phone, password: "wrong-one", address: `203.0.113.${a}` }, new Date(t0 + 1000 + n++ * 1000)));
     }
     const later = new Date(t0 + 60_000);
     // A new address (even the owner's, on a new phone) is locked for the number...
@@ -92,7 +96,9 @@ describe("issue 12 · 5: a stranger's wrong passwords do not lock the owner out"
     expect(again.newDeviceToken).toBeNull();
     // Another person's device token counts for nothing here.
     const other = await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD, address: "192.0.2.1" }, later);
-    expect(await refusal(signIn({ phone, password: DEMO_PASSWORD, address: "192.0.2.1", deviceToken: other.newDeviceToken }, later))).toMatchObject({ status: 429 });
+    expect(await refusal(signIn({ phone, password: DEMO_PASSWORD, address: "192.0.2.1", deviceToken: other.newDeviceToken }, later))).toMatchObject({
+      status: 429,
+    });
   });
 });
 
@@ -147,7 +153,9 @@ describe("sessions", () => {
     expect(await validateSessionToken(first.token, now)).not.toBeNull();
     expect(await validateSessionToken(second.token, now)).toBeNull();
     expect((await signIn({ phone, password: "password-2" }, now)).userId).toBe(first.userId);
-    expect(await refusal(changePassword({ userId: first.userId, sessionId: sessionIdOf(first.token), current: "wrong-one", next: "password-3" }, now))).toMatchObject({
+    expect(
+      await refusal(changePassword({ userId: first.userId, sessionId: sessionIdOf(first.token), current: "wrong-one", next: "password-3" }, now)),
+    ).toMatchObject({
       status: 400,
       key: "auth.wrongCurrent",
     });

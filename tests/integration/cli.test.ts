@@ -54,7 +54,9 @@ describe("npm run cli", () => {
     expect(cli(["create-admin", "--phone", "13700002222", "--name", "第二位"], { ...env, ADMIN_PASSWORD: "from-the-env" }).code).toBe(0);
     const db = new SQLite(file);
     expect(db.prepare("select count(*) n from places").get()).toEqual({ n: 0 });
-    const admins = db.prepare("select u.phone, u.name from role_grants g join users u on u.id = g.user_id where g.role = 'admin' and g.place_id is null order by u.id").all();
+    const admins = db
+      .prepare("select u.phone, u.name from role_grants g join users u on u.id = g.user_id where g.role = 'admin' and g.place_id is null order by u.id")
+      .all();
     expect(admins).toEqual([
       { phone: "13700001111", name: "管理员" },
       { phone: "13700002222", name: "第二位" },

@@ -29,7 +29,12 @@ export const DATE_SENSITIVE = [
 export const TODAYS = [
   { name: "1 December in Beijing while UTC is still 30 November", tz: "Asia/Shanghai", local: "2026-12-01 00:30:00", instant: "2026-11-30T16:30:00.000Z" },
   { name: "29 February, the machine in New York", tz: "America/New_York", local: "2028-02-29 09:00:00", instant: "2028-02-29T14:00:00.000Z" },
-  { name: "3 December 2026, a day the suite was red (the demo's requests inside a test's December)", tz: "Asia/Shanghai", local: "2026-12-03 14:00:00", instant: "2026-12-03T06:00:00.000Z" },
+  {
+    name: "3 December 2026, a day the suite was red (the demo's requests inside a test's December)",
+    tz: "Asia/Shanghai",
+    local: "2026-12-03 14:00:00",
+    instant: "2026-12-03T06:00:00.000Z",
+  },
   { name: "National Day, a public holiday, the machine in UTC", tz: "UTC", local: "2026-10-01 02:00:00", instant: "2026-10-01T02:00:00.000Z" },
 ];
 
@@ -47,30 +52,44 @@ describe("issue 12 · 1: the date-sensitive tests pass whatever day it is", () =
     expect(fs.existsSync(FAKETIME), "install faketime: apt-get install faketime").toBe(true);
     // And it moves Node's own clock, in the time zone given.
     for (const { tz, local, instant } of TODAYS) {
-      const run = spawnSync(FAKETIME, [local, process.execPath, "-e", "process.stdout.write(new Date().toISOString())"], { env: { ...withoutFaketime(process.env), TZ: tz }, encoding: "utf8" });
+      const run = spawnSync(FAKETIME, [local, process.execPath, "-e", "process.stdout.write(new Date().toISOString())"], {
+        env: { ...withoutFaketime(process.env), TZ: tz },
+        encoding: "utf8",
+      });
       expect(run.stdout.slice(0, 16)).toBe(instant.slice(0, 16));
     }
   });
 
-  it.each(TODAYS)("today = $name", ({ tz, local, instant }) => {
-    const artifacts = path.join(ARTIFACTS, `dates-${instant.slice(0, 10)}`);
-    const env: NodeJS.ProcessEnv = { ...withoutFaketime(process.env), TZ: tz, CLOCK_START: instant, TEST_ARTIFACTS: artifacts, SKIP_BUILD: "1", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
-    delete env.VITEST;
-    delete env.VITEST_POOL_ID;
-    delete env.VITEST_WORKER_ID;
-    delete env.DATABASE_URL;
-    const run = spawnSync(FAKETIME, [local, process.execPath, path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...DATE_SENSITIVE], {
-      cwd: ROOT,
-      env,
-      encoding: "utf8",
-      timeout: 240_000,
-    });
-    const out = `${run.stdout}\n${run.stderr}`;
-    fs.rmSync(artifacts, { recursive: true, force: true });
-    const summary = /^(\d+) passed, (\d+) failed/m.exec(out);
-    expect(summary, out.slice(-4000)).not.toBeNull();
-    expect(Number(summary![2]), out.slice(-6000)).toBe(0);
-    expect(Number(summary![1])).toBeGreaterThan(50);
-    expect(run.status, out.slice(-2000)).toBe(0);
-  }, 300_000);
+  it.each(TODAYS)(
+    "today = $name",
+    ({ tz, local, instant }) => {
+      const artifacts = path.join(ARTIFACTS, `dates-${instant.slice(0, 10)}`);
+      const env: NodeJS.ProcessEnv = {
+        ...withoutFaketime(process.env),
+        TZ: tz,
+        CLOCK_START: instant,
+        TEST_ARTIFACTS: artifacts,
+        SKIP_BUILD: "1",
+        FAKETIME_DONT_FAKE_MONOTONIC: "1",
+      };
+      delete env.VITEST;
+      delete env.VITEST_POOL_ID;
+      delete env.VITEST_WORKER_ID;
+      delete env.DATABASE_URL;
+      const run = spawnSync(FAKETIME, [local, process.execPath, path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...DATE_SENSITIVE], {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+        timeout: 240_000,
+      });
+      const out = `${run.stdout}\n${run.stderr}`;
+      fs.rmSync(artifacts, { recursive: true, force: true });
+      const summary = /^(\d+) passed, (\d+) failed/m.exec(out);
+      expect(summary, out.slice(-4000)).not.toBeNull();
+      expect(Number(summary![2]), out.slice(-6000)).toBe(0);
+      expect(Number(summary![1])).toBeGreaterThan(50);
+      expect(run.status, out.slice(-2000)).toBe(0);
+    },
+    300_000,
+  );
 });

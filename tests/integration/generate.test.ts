@@ -49,7 +49,20 @@ const one = <T>(sql: string, ...params: unknown[]) => raw.prepare(sql).get(...pa
 describe("a demo-scale generated database", () => {
   it("has a few compounds with everything in them, and foreign keys that all resolve", () => {
     expect(side.counts.compounds).toBe(4);
-    for (const t of ["dwellings", "users", "proposals", "comments", "ballot_casts", "published_ballots", "resolutions", "requests", "request_moves", "notifications", "audit_log", "search_index"]) {
+    for (const t of [
+      "dwellings",
+      "users",
+      "proposals",
+      "comments",
+      "ballot_casts",
+      "published_ballots",
+      "resolutions",
+      "requests",
+      "request_moves",
+      "notifications",
+      "audit_log",
+      "search_index",
+    ]) {
       expect(side.counts[t], t).toBeGreaterThan(0);
     }
     expect(side.counts.openVotes).toBeGreaterThanOrEqual(1);
@@ -71,14 +84,22 @@ describe("a demo-scale generated database", () => {
   });
 
   it("stores the HTML that renderMarkdown gives", () => {
-    for (const p of all<{ body_md: string; body_html: string }>("select body_md, body_html from proposals order by id limit 20")) expect(p.body_html).toBe(renderMarkdown(p.body_md));
-    for (const c of all<{ body_md: string; body_html: string }>("select body_md, body_html from comments order by id limit 200")) expect(c.body_html).toBe(renderMarkdown(c.body_md));
+    for (const p of all<{ body_md: string; body_html: string }>("select body_md, body_html from proposals order by id limit 20"))
+      expect(p.body_html).toBe(renderMarkdown(p.body_md));
+    for (const c of all<{ body_md: string; body_html: string }>("select body_md, body_html from comments order by id limit 200"))
+      expect(c.body_html).toBe(renderMarkdown(c.body_md));
   });
 
   it("publishes for each closed vote a chain that verifies and a tally that recounts", () => {
-    const closed = all<{ id: number; rule: Tally["rule"]; quorum_percent: number; result: string; passed: number; chain_head: string | null; slot_salt: string | null }>(
-      "select * from votes where status = 'closed'",
-    );
+    const closed = all<{
+      id: number;
+      rule: Tally["rule"];
+      quorum_percent: number;
+      result: string;
+      passed: number;
+      chain_head: string | null;
+      slot_salt: string | null;
+    }>("select * from votes where status = 'closed'");
     expect(closed.length).toBeGreaterThan(3);
     for (const v of closed) {
       expect(v.slot_salt).toBeNull();
@@ -93,13 +114,21 @@ describe("a demo-scale generated database", () => {
       expect(one<{ n: number }>("select count(*) as n from ballot_choices where vote_id = ?", v.id).n).toBe(chain.length);
       expect(!!v.passed).toBe(result.passed);
       // Recount from the electorate and the published choices (each elector's one ballot).
-      const electors = all<{ key: string; owner_key: string; area_centi: number }>("select key, owner_key, area_centi from vote_electors where vote_id = ?", v.id);
+      const electors = all<{ key: string; owner_key: string; area_centi: number }>(
+        "select key, owner_key, area_centi from vote_electors where vote_id = ?",
+        v.id,
+      );
       const byChoice = { agree: 0, oppose: 0, abstain: 0 };
       for (const b of chain) byChoice[b.choice as keyof typeof byChoice]++;
       expect(Object.fromEntries(Object.entries(result.counts.byChoice).map(([k, x]) => [k, x.ballots]))).toEqual(byChoice);
       expect(result.counts.electors).toBe(electors.length);
       if (v.rule === "residents") {
-        const again = tally({ rule: v.rule, electors: electors.map((e) => ({ key: e.key, ownerKey: e.owner_key, areaCenti: e.area_centi })), ballots: [], quorumPercent: v.quorum_percent });
+        const again = tally({
+          rule: v.rule,
+          electors: electors.map((e) => ({ key: e.key, ownerKey: e.owner_key, areaCenti: e.area_centi })),
+          ballots: [],
+          quorumPercent: v.quorum_percent,
+        });
         expect(again.counts.electors).toBe(result.counts.electors);
       }
     }
@@ -113,7 +142,12 @@ describe("a demo-scale generated database", () => {
       const { row } = await loadVisibleRequest(db, street, id);
       expect(row.street_id).toBe(side.streetId);
     }
-    const listed = await inbox(db, { level: "street", id: side.streetId }, { state: "completed", category: null, compoundId: null, overdue: false, page: 1 }, NOW);
+    const listed = await inbox(
+      db,
+      { level: "street", id: side.streetId },
+      { state: "completed", category: null, compoundId: null, overdue: false, page: 1 },
+      NOW,
+    );
     expect(listed.total).toBeGreaterThan(0);
     const vote = await getVote(db, side.closedVote.id);
     expect(vote?.status).toBe("closed");

@@ -16,7 +16,11 @@ const db = () => getDb();
 const T0 = Date.parse("2026-12-01T01:00:00Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-const insertNote = prepared((d, action: string) => d.insertInto("audit_log").values({ at: "2026-12-01T00:00:00.000Z", actor_id: null, action, entity_type: "test", entity_id: null, place_id: null, reason: null, data: null }));
+const insertNote = prepared((d, action: string) =>
+  d
+    .insertInto("audit_log")
+    .values({ at: "2026-12-01T00:00:00.000Z", actor_id: null, action, entity_type: "test", entity_id: null, place_id: null, reason: null, data: null }),
+);
 const notes = async (action: string) => (await db().selectFrom("audit_log").select("id").where("action", "=", action).execute()).length;
 
 /** Counts the statements the connection runs whose text is `text`, while `during` runs. */
@@ -41,7 +45,14 @@ afterEach(() => {
 
 describe("prepared statements", () => {
   it("binds each argument wherever the query uses it, keeps constants, and refuses an argument that is not a value", async () => {
-    const twice = prepared((d, a: string) => d.selectFrom("audit_log").select((eb) => eb.val(a).as("first")).where("action", "=", a).where("entity_type", "=", "test").limit(1));
+    const twice = prepared((d, a: string) =>
+      d
+        .selectFrom("audit_log")
+        .select((eb) => eb.val(a).as("first"))
+        .where("action", "=", a)
+        .where("entity_type", "=", "test")
+        .limit(1),
+    );
     await onConnection(db(), (h) => insertNote.run(h, "prep.twice"));
     expect(await onConnection(db(), (h) => twice.get(h, "prep.twice"))).toEqual({ first: "prep.twice" });
     expect(await onConnection(db(), (h) => twice.get(h, "prep.none"))).toBeUndefined();
@@ -91,7 +102,19 @@ describe("group commit", () => {
     await db()
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto("audit_log").values({ at: "2026-12-01T00:00:00.000Z", actor_id: null, action: "gc.outer", entity_type: "test", entity_id: null, place_id: null, reason: null, data: null }).execute();
+        await trx
+          .insertInto("audit_log")
+          .values({
+            at: "2026-12-01T00:00:00.000Z",
+            actor_id: null,
+            action: "gc.outer",
+            entity_type: "test",
+            entity_id: null,
+            place_id: null,
+            reason: null,
+            data: null,
+          })
+          .execute();
         write = groupCommit(db(), (h) => insertNote.run(h, "gc.inner"));
         const read = onConnection(db(), (h) => insertNote.run(h, "gc.read-waited"));
         await new Promise((r) => setTimeout(r, 20));
@@ -109,16 +132,35 @@ describe("group commit", () => {
 
   it("counts ballots cast together, refuses a double submit within the same batch, and writes no stranger's ballot", async () => {
     const p = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
-    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
-    const voters = await db().selectFrom("vote_voters").select("user_id").where("vote_id", "=", voteId).where("user_id", "is not", null).orderBy("user_id").execute();
+    const voteId = await openVote(
+      await actorOf("coordinator"),
+      { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) },
+      at(0),
+    );
+    const voters = await db()
+      .selectFrom("vote_voters")
+      .select("user_id")
+      .where("vote_id", "=", voteId)
+      .where("user_id", "is not", null)
+      .orderBy("user_id")
+      .execute();
     expect(voters.length).toBeGreaterThanOrEqual(3);
     const people = await Promise.all(
-      voters.slice(0, 3).map(async (v) => ({ actor: await loadActor(db(), v.user_id!), user: await db().selectFrom("users").select(["id", "phone"]).where("id", "=", v.user_id!).executeTakeFirstOrThrow() })),
+      voters.slice(0, 3).map(async (v) => ({
+        actor: await loadActor(db(), v.user_id!),
+        user: await db().selectFrom("users").select(["id", "phone"]).where("id", "=", v.user_id!).executeTakeFirstOrThrow(),
+      })),
     );
     const stranger = await actorOf("communityStaff");
     const cast = (who: (typeof people)[number]) => castBallot(who.actor, who.user, { voteId, choice: "agree" }, at(5));
     const { value, count } = await counting("COMMIT", () =>
-      Promise.allSettled([cast(people[0]), cast(people[1]), cast(people[0]), castBallot(stranger, { id: stranger.userId, phone: "13000000000" }, { voteId, choice: "oppose" }, at(5)), cast(people[2])]),
+      Promise.allSettled([
+        cast(people[0]),
+        cast(people[1]),
+        cast(people[0]),
+        castBallot(stranger, { id: stranger.userId, phone: "13000000000" }, { voteId, choice: "oppose" }, at(5)),
+        cast(people[2]),
+      ]),
     );
     expect(count).toBe(1);
     expect(value.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected", "fulfilled"]);
@@ -130,8 +172,18 @@ describe("group commit", () => {
   });
   it("issue 12 · 17: a different choice sent at once is a change of mind, only the same ballot again a double submit", async () => {
     const p = await db().selectFrom("proposals").select("id").where("title", "=", "1号楼加装电梯，请大家一起商量").executeTakeFirstOrThrow();
-    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
-    const voter = await db().selectFrom("vote_voters as w").innerJoin("users as u", "u.id", "w.user_id").select(["u.id", "u.phone"]).where("w.vote_id", "=", voteId).orderBy("u.id").executeTakeFirstOrThrow();
+    const voteId = await openVote(
+      await actorOf("coordinator"),
+      { proposalId: p.id, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) },
+      at(0),
+    );
+    const voter = await db()
+      .selectFrom("vote_voters as w")
+      .innerJoin("users as u", "u.id", "w.user_id")
+      .select(["u.id", "u.phone"])
+      .where("w.vote_id", "=", voteId)
+      .orderBy("u.id")
+      .executeTakeFirstOrThrow();
     const actor = await loadActor(db(), voter.id);
     const cast = (choice: "agree" | "oppose", seconds: number) => castBallot(actor, voter, { voteId, choice }, new Date(at(5).getTime() + seconds * 1000));
     // In one batch (one transaction): agree, then oppose a moment later, then oppose again.

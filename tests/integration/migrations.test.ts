@@ -15,7 +15,11 @@ async function notNull(table: string, column: string) {
 }
 
 const rows = async () => ({
-  comments: await db().selectFrom("comments").select(["id", "proposal_id", "author_id", "parent_id", "body_md", "hidden_reason", "created_at"]).orderBy("id").execute(),
+  comments: await db()
+    .selectFrom("comments")
+    .select(["id", "proposal_id", "author_id", "parent_id", "body_md", "hidden_reason", "created_at"])
+    .orderBy("id")
+    .execute(),
   revisions: await db().selectFrom("comment_revisions").select(["id", "comment_id", "body_md"]).orderBy("id").execute(),
 });
 
@@ -41,7 +45,13 @@ describe("the comment-stance migration", () => {
     expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db())).rows[0].foreign_keys).toBe(1);
     expect((await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'comments'`.execute(db())).rows[0].seq).toBe(top.rows[0].seq);
     const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'comments' order by name`.execute(db());
-    expect(indexes.rows.map((r) => r.name)).toEqual(["comments_author", "comments_parent", "comments_proposal", "comments_thread_page", "comments_visible_stance"]);
+    expect(indexes.rows.map((r) => r.name)).toEqual([
+      "comments_author",
+      "comments_parent",
+      "comments_proposal",
+      "comments_thread_page",
+      "comments_visible_stance",
+    ]);
   });
 });
 
@@ -53,7 +63,13 @@ describe("the CHECK migration", () => {
 
   /** Every table, index and trigger as SQLite stores it, in a stable order. */
   const schema = async (on = db()) =>
-    (await sql<{ type: string; name: string; sql: string }>`select type, name, sql from sqlite_master where sql is not null and name not like 'kysely_%' order by type, name`.execute(on)).rows;
+    (
+      await sql<{
+        type: string;
+        name: string;
+        sql: string;
+      }>`select type, name, sql from sqlite_master where sql is not null and name not like 'kysely_%' order by type, name`.execute(on)
+    ).rows;
 
   const counts = async () => {
     const out: Record<string, number> = {};
@@ -68,19 +84,33 @@ describe("the CHECK migration", () => {
       if (!rows) continue; // nothing to update: the inserts below and the list test cover the table
       for (const [column, allowed] of Object.entries(columns)) {
         const bad = allowed === "flag" ? 2 : "not-in-the-list";
-        await expect(sql`update ${sql.table(table)} set ${sql.ref(column)} = ${bad}`.execute(db()), `${table}.${column}`).rejects.toThrow(`CHECK constraint failed: ${table}_${column}_check`);
+        await expect(sql`update ${sql.table(table)} set ${sql.ref(column)} = ${bad}`.execute(db()), `${table}.${column}`).rejects.toThrow(
+          `CHECK constraint failed: ${table}_${column}_check`,
+        );
         tried++;
       }
     }
     expect(tried).toBeGreaterThan(30);
     // New rows too, on the held connection the fast paths use, and the nullable columns still take null.
-    await expect(sql`insert into places (kind, name, path, created_at) values ('village', 'x', '/x/', '2026-11-18T02:00:00.000Z')`.execute(db())).rejects.toThrow("CHECK constraint failed: places_kind_check");
+    await expect(
+      sql`insert into places (kind, name, path, created_at) values ('village', 'x', '/x/', '2026-11-18T02:00:00.000Z')`.execute(db()),
+    ).rejects.toThrow("CHECK constraint failed: places_kind_check");
     const vote = await db().selectFrom("votes").select(["id"]).executeTakeFirstOrThrow();
-    await expect(sql`insert into ballot_choices (vote_id, slot, choice, receipt_hash) values (${vote.id}, 'slot-x', 'yes', 'h')`.execute(db())).rejects.toThrow("CHECK constraint failed: ballot_choices_choice_check");
-    await expect(db().updateTable("votes").set({ secret: -1 }).where("id", "=", vote.id).execute()).rejects.toThrow("CHECK constraint failed: votes_secret_check");
+    await expect(sql`insert into ballot_choices (vote_id, slot, choice, receipt_hash) values (${vote.id}, 'slot-x', 'yes', 'h')`.execute(db())).rejects.toThrow(
+      "CHECK constraint failed: ballot_choices_choice_check",
+    );
+    await expect(db().updateTable("votes").set({ secret: -1 }).where("id", "=", vote.id).execute()).rejects.toThrow(
+      "CHECK constraint failed: votes_secret_check",
+    );
     await expect(db().updateTable("requests").set({ completed_level: null, reopened: 1 }).execute()).resolves.toBeDefined();
     await expect(db().updateTable("comments").set({ stance: null }).where("id", "=", 1).execute()).resolves.toBeDefined();
-    await expect(db().updateTable("users").set({ locale: "fr" as "en" }).where("id", "=", 1).execute()).rejects.toThrow("CHECK constraint failed: users_locale_check");
+    await expect(
+      db()
+        .updateTable("users")
+        .set({ locale: "fr" as "en" })
+        .where("id", "=", 1)
+        .execute(),
+    ).rejects.toThrow("CHECK constraint failed: users_locale_check");
   });
 
   it("issue 13 · 4: a bad existing row stops the migration with a message naming it", async () => {
@@ -99,11 +129,15 @@ describe("the CHECK migration", () => {
     await sql`update residencies set relation = 'family' where id = ${residency.id}`.execute(db());
     const choice = await db().selectFrom("published_ballots").select(["vote_id", "position"]).executeTakeFirstOrThrow();
     await sql`update published_ballots set choice = 'maybe' where vote_id = ${choice.vote_id} and position = ${choice.position}`.execute(db());
-    expect(String((await migrator().migrateToLatest()).error)).toContain(`published_ballots.choice of the row with vote_id = ${choice.vote_id}, position = ${choice.position} is "maybe"`);
+    expect(String((await migrator().migrateToLatest()).error)).toContain(
+      `published_ballots.choice of the row with vote_id = ${choice.vote_id}, position = ${choice.position} is "maybe"`,
+    );
 
     await sql`update published_ballots set choice = 'agree' where vote_id = ${choice.vote_id} and position = ${choice.position}`.execute(db());
     expect((await migrator().migrateToLatest()).error).toBeUndefined();
-    await expect(sql`update residencies set relation = 'cousin' where id = ${residency.id}`.execute(db())).rejects.toThrow("CHECK constraint failed: residencies_relation_check");
+    await expect(sql`update residencies set relation = 'cousin' where id = ${residency.id}`.execute(db())).rejects.toThrow(
+      "CHECK constraint failed: residencies_relation_check",
+    );
   });
 
   it("issue 13 · 4: down gives back the tables exactly as a database never migrated this far has them, and up again keeps every row", async () => {
@@ -135,7 +169,19 @@ describe("the CHECK migration", () => {
     await expect(sql`update audit_log set reason = 'x'`.execute(db())).rejects.toThrow("audit_log is append-only");
     const building = await db().selectFrom("places").select(["id", "dwelling_count"]).where("kind", "=", "building").executeTakeFirstOrThrow();
     const compound = await db().selectFrom("dwellings").select("compound_id").where("building_id", "=", building.id).executeTakeFirstOrThrow();
-    await db().insertInto("dwellings").values({ building_id: building.id, compound_id: compound.compound_id, unit: "9", room: "9999", area_centi: 10_000, created_at: "2026-11-18T02:00:00.000Z" }).execute();
-    expect((await db().selectFrom("places").select("dwelling_count").where("id", "=", building.id).executeTakeFirstOrThrow()).dwelling_count).toBe(building.dwelling_count + 1);
+    await db()
+      .insertInto("dwellings")
+      .values({
+        building_id: building.id,
+        compound_id: compound.compound_id,
+        unit: "9",
+        room: "9999",
+        area_centi: 10_000,
+        created_at: "2026-11-18T02:00:00.000Z",
+      })
+      .execute();
+    expect((await db().selectFrom("places").select("dwelling_count").where("id", "=", building.id).executeTakeFirstOrThrow()).dwelling_count).toBe(
+      building.dwelling_count + 1,
+    );
   });
 });

@@ -27,12 +27,22 @@ describe("notifications when a vote closes", () => {
       .limit(4)
       .execute();
     for (const r of residents) await setFollow(await loadActor(db(), r.user_id), p.id, true, at(0));
-    const voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(1), closesAt: at(60) }, at(1));
+    const voteId = await openVote(
+      await actorOf("coordinator"),
+      { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(1), closesAt: at(60) },
+      at(1),
+    );
     const since = at(30).toISOString();
     await closeVote(voteId, at(61));
     const followers = (await db().selectFrom("follows").select("user_id").where("proposal_id", "=", p.id).execute()).map((f) => f.user_id);
     expect(followers.length).toBeGreaterThanOrEqual(residents.length);
-    const notes = await db().selectFrom("notifications").select(["user_id", "data"]).where("proposal_id", "=", p.id).where("kind", "=", "state").where("created_at", ">", since).execute();
+    const notes = await db()
+      .selectFrom("notifications")
+      .select(["user_id", "data"])
+      .where("proposal_id", "=", p.id)
+      .where("kind", "=", "state")
+      .where("created_at", ">", since)
+      .execute();
     const closing = notes.filter((n) => ["adopted", "rejected"].includes(JSON.parse(n.data ?? "{}").to));
     expect(closing.map((n) => n.user_id).sort((a, b) => a - b)).toEqual([...followers].sort((a, b) => a - b));
   });
@@ -52,7 +62,10 @@ describe("lists in time order", () => {
   it("issue 12 · 15: a person's notifications list by time, then id, not by id alone", async () => {
     const user = (await actorOf("resident")).userId;
     const p = await db().selectFrom("proposals").select("id").where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
-    const latest = await db().selectFrom("notifications").select((eb) => eb.fn.max("created_at").as("t")).executeTakeFirst();
+    const latest = await db()
+      .selectFrom("notifications")
+      .select((eb) => eb.fn.max("created_at").as("t"))
+      .executeTakeFirst();
     const base = Math.max(T0, Date.parse(latest?.t ?? "2026-01-01T00:00:00Z")) + 86_400_000;
     const iso = (days: number) => new Date(base + days * 86_400_000).toISOString();
     // Written in this order (ids ascending), but not in time order; two share an instant.
@@ -63,14 +76,28 @@ describe("lists in time order", () => {
       { name: "second-a", created_at: iso(2) },
     ];
     for (const r of rows) {
-      await db().insertInto("notifications").values({ user_id: user, kind: "state", proposal_id: p.id, comment_id: null, actor_id: null, data: JSON.stringify({ name: r.name }), created_at: r.created_at }).execute();
+      await db()
+        .insertInto("notifications")
+        .values({
+          user_id: user,
+          kind: "state",
+          proposal_id: p.id,
+          comment_id: null,
+          actor_id: null,
+          data: JSON.stringify({ name: r.name }),
+          created_at: r.created_at,
+        })
+        .execute();
     }
     const listed = (await listNotifications(db(), user, 4)).map((n) => JSON.parse(n.data ?? "{}").name);
     expect(listed).toEqual(["third", "second-a", "second-b", "first"]);
   });
 
   it("issue 12 · 15: the audit log lists by time, then id, and its older pages follow on", async () => {
-    const latest = await db().selectFrom("audit_log").select((eb) => eb.fn.max("at").as("t")).executeTakeFirst();
+    const latest = await db()
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.max("at").as("t"))
+      .executeTakeFirst();
     const base = Math.max(T0, Date.parse(latest?.t ?? "2026-01-01T00:00:00Z")) + 86_400_000;
     const iso = (days: number) => new Date(base + days * 86_400_000).toISOString();
     const written = [

@@ -36,7 +36,10 @@ describe("open data", () => {
     // A mobile number standing alone (hashes are hex: 11 digits inside one are not a phone).
     expect(text).not.toMatch(/(?<![0-9a-f])1[3-9]\d{9}(?![0-9a-f])/);
     const timeline = (answers[3].data as { timeline: { action: string; actor_role: string; reason: string | null }[] }).timeline;
-    expect(timeline.map((m) => [m.action, m.actor_role])).toEqual([["create", "coordinator"], ["escalate", "coordinator"]]);
+    expect(timeline.map((m) => [m.action, m.actor_role])).toEqual([
+      ["create", "coordinator"],
+      ["escalate", "coordinator"],
+    ]);
     expect(timeline[1].reason).toBe("需社区协调");
     // The vote's figures, and no list of who chose what.
     expect(answers[1].data).toMatchObject({ result: { counts: { electors: expect.any(Number) } } });

@@ -22,11 +22,17 @@ describe("my data", () => {
     const r = await callLoader(dataLoader, "/account/data", {}, await cookieFor("resident"));
     expect(r.status).toBe(200);
     expect(r.headers.get("Content-Disposition")).toContain("attachment");
-    const data = r.data as Record<string, unknown> & { account: { phone: string; name: string }; residencies: unknown[]; ballots: Record<string, unknown>[]; sessions: unknown[] };
+    const data = r.data as Record<string, unknown> & {
+      account: { phone: string; name: string };
+      residencies: unknown[];
+      ballots: Record<string, unknown>[];
+      sessions: unknown[];
+    };
     expect(data.account).toMatchObject({ phone: DEMO_ACCOUNTS.resident.phone, name: DEMO_ACCOUNTS.resident.name });
     expect(data.residencies.length).toBeGreaterThan(0);
     expect(data.sessions.length).toBeGreaterThan(0);
-    for (const key of ["roles", "proposals", "comments", "cosponsored", "follows", "reports", "notifications", "ballots", "activity"]) expect(Array.isArray(data[key]), key).toBe(true);
+    for (const key of ["roles", "proposals", "comments", "cosponsored", "follows", "reports", "notifications", "ballots", "activity"])
+      expect(Array.isArray(data[key]), key).toBe(true);
     expect(data.ballots.length).toBeGreaterThan(0); // the demo resolution's secret vote
     for (const b of data.ballots) expect(Object.values(b)).not.toEqual(expect.arrayContaining(["agree", "oppose", "abstain"]));
     expect(JSON.stringify(data)).not.toMatch(/password|scrypt/);
@@ -53,7 +59,19 @@ describe("closing an account", () => {
     const commentId = await postComment(actor, { proposalId: proposal.id, parentId: null, stance: "for", body: "我支持加装电梯。" }, clockNow());
     // An open secret vote in which I cast a ballot.
     const t0 = clockNow().getTime();
-    const voteId = await openVote(await actorOf("coordinator"), { proposalId: proposal.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t0), closesAt: new Date(t0 + 3_600_000) }, new Date(t0));
+    const voteId = await openVote(
+      await actorOf("coordinator"),
+      {
+        proposalId: proposal.id,
+        rule: "owners_ordinary",
+        per: "dwelling",
+        quorumPercent: 0,
+        secret: true,
+        opensAt: new Date(t0),
+        closesAt: new Date(t0 + 3_600_000),
+      },
+      new Date(t0),
+    );
     await castBallot(actor, { id: me, phone: DEMO_ACCOUNTS.resident.phone }, { voteId, choice: "agree" }, new Date(t0 + 1000));
     const other = await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow());
 
@@ -76,7 +94,12 @@ describe("closing an account", () => {
     }
     expect(await refusal(signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, clockNow()))).toMatchObject({ key: "auth.badCredentials" });
     // The comment stays, signed by the closed account.
-    const comment = await db().selectFrom("comments").innerJoin("users", "users.id", "comments.author_id").select(["users.name", "comments.body_md"]).where("comments.id", "=", commentId).executeTakeFirstOrThrow();
+    const comment = await db()
+      .selectFrom("comments")
+      .innerJoin("users", "users.id", "comments.author_id")
+      .select(["users.name", "comments.body_md"])
+      .where("comments.id", "=", commentId)
+      .executeTakeFirstOrThrow();
     expect(comment).toEqual({ name: "已注销用户", body_md: "我支持加装电梯。" });
     // The ballot was cast for the dwelling: it is counted at close.
     await closeVote(voteId, new Date(t0 + 3_600_001));

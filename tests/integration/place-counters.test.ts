@@ -26,7 +26,14 @@ describe("place counters", () => {
 
   it("follow dwellings and residencies through inserts, moves, status changes and deletes", async () => {
     const compound = await db().selectFrom("places").select(["id"]).where("kind", "=", "compound").orderBy("id").executeTakeFirstOrThrow();
-    const buildings = await db().selectFrom("places").select("id").where("parent_id", "=", compound.id).where("kind", "=", "building").orderBy("id").limit(2).execute();
+    const buildings = await db()
+      .selectFrom("places")
+      .select("id")
+      .where("parent_id", "=", compound.id)
+      .where("kind", "=", "building")
+      .orderBy("id")
+      .limit(2)
+      .execute();
     expect(buildings.length).toBe(2);
     const before = await place(compound.id);
     const at = "2026-12-01T00:00:00.000Z";
@@ -37,10 +44,31 @@ describe("place counters", () => {
       .execute();
     expect((await place(compound.id)).dwelling_count).toBe(before.dwelling_count + 2);
     // One person verified in both new dwellings counts once; a second verification of the same row changes nothing.
-    const { id: userId } = await db().insertInto("users").values({ phone: "13999990001", name: "计数测试", password_hash: "x", locale: null, created_at: at }).returning("id").executeTakeFirstOrThrow();
+    const { id: userId } = await db()
+      .insertInto("users")
+      .values({ phone: "13999990001", name: "计数测试", password_hash: "x", locale: null, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const [r1, r2] = await db()
       .insertInto("residencies")
-      .values([d1, d2].map((d) => ({ user_id: userId, dwelling_id: d.id, compound_id: compound.id, relation: "owner" as const, status: "pending" as const, method: "roster" as const, note: null, decided_by: null, decided_at: null, decision_reason: null, ended_at: null, ended_by: null, end_reason: null, created_at: at })))
+      .values(
+        [d1, d2].map((d) => ({
+          user_id: userId,
+          dwelling_id: d.id,
+          compound_id: compound.id,
+          relation: "owner" as const,
+          status: "pending" as const,
+          method: "roster" as const,
+          note: null,
+          decided_by: null,
+          decided_at: null,
+          decision_reason: null,
+          ended_at: null,
+          ended_by: null,
+          end_reason: null,
+          created_at: at,
+        })),
+      )
       .returning("id")
       .execute();
     expect((await place(compound.id)).resident_count).toBe(before.resident_count);

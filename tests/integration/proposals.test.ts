@@ -37,7 +37,11 @@ describe("a proposal from draft to consultation", () => {
     expect(draft.state).toBe("draft");
     expect(draft.body_html).toContain("<strong>常亮</strong>");
     expect(await searchCompound(db(), compoundId, "声控")).toEqual([]);
-    await updateDraft(author, { proposalId: id, title: "楼道灯改为声控灯", body: "楼道灯常亮，浪费电。建议改为声控灯。", category: "environment", submit: true }, now());
+    await updateDraft(
+      author,
+      { proposalId: id, title: "楼道灯改为声控灯", body: "楼道灯常亮，浪费电。建议改为声控灯。", category: "environment", submit: true },
+      now(),
+    );
     expect((await searchCompound(db(), compoundId, "声控")).map((r) => r.id)).toEqual([id]);
     const others = await neighbours("幸福里小区", 5, [author.userId]);
     for (const [i, n] of others.slice(0, 3).entries()) expect(await cosponsor(n, id, now()), `co-sponsor ${i}`).toEqual({ published: false });
@@ -45,7 +49,13 @@ describe("a proposal from draft to consultation", () => {
     expect(await cosponsor(others[3], id, now())).toEqual({ published: true });
     const p = await db().selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(p).toMatchObject({ state: "published", cosponsor_count: 4 });
-    const log = await db().selectFrom("audit_log").select(["action", "data"]).where("entity_type", "=", "proposal").where("entity_id", "=", id).orderBy("id").execute();
+    const log = await db()
+      .selectFrom("audit_log")
+      .select(["action", "data"])
+      .where("entity_type", "=", "proposal")
+      .where("entity_id", "=", id)
+      .orderBy("id")
+      .execute();
     expect(log.filter((l) => l.action === "proposal.transition").map((l) => JSON.parse(l.data!).to)).toEqual(["submitted", "published"]);
     const notes = await db().selectFrom("notifications").select(["kind"]).where("user_id", "=", author.userId).where("proposal_id", "=", id).execute();
     expect(notes.map((n) => n.kind)).toEqual(expect.arrayContaining(["cosponsor", "state"]));
@@ -59,27 +69,43 @@ describe("a proposal from draft to consultation", () => {
     const id = await createDraft(author, { compoundId, title: "增加快递柜", body: "快递经常丢。", category: "social", submit: true }, now());
     expect(await refusal(updateDraft(author, { proposalId: id, title: "x", body: "y", category: "social" }, now()))).toMatchObject({ status: 409 });
     expect(await refusal(moveProposal(author, { proposalId: id, action: "publish", reason: null }, now()))).toMatchObject({ status: 403 });
-    expect(await refusal(moveProposal(coordinator, { proposalId: id, action: "decline", reason: null }, now()))).toMatchObject({ status: 400, key: "proposal.reasonRequired" });
-    const other = await createDraft(await actorOf("admin"), { compoundId: await placeId("翠湖湾"), title: "别处的提案", body: "x", category: "social", submit: true }, now()).catch(() => null);
+    expect(await refusal(moveProposal(coordinator, { proposalId: id, action: "decline", reason: null }, now()))).toMatchObject({
+      status: 400,
+      key: "proposal.reasonRequired",
+    });
+    const other = await createDraft(
+      await actorOf("admin"),
+      { compoundId: await placeId("翠湖湾"), title: "别处的提案", body: "x", category: "social", submit: true },
+      now(),
+    ).catch(() => null);
     expect(other).toBeNull(); // an administrator is not a resident: cannot write proposals
     const elsewhere = await db().selectFrom("proposals").select("id").where("compound_id", "!=", compoundId).executeTakeFirst();
     expect(elsewhere).toBeUndefined();
     const published = await db().selectFrom("proposals").select("id").where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
-    expect(await refusal(moveProposal(coordinator, { proposalId: id, action: "merge", reason: null, mergeInto: 999_999 }, now()))).toMatchObject({ status: 404 });
+    expect(await refusal(moveProposal(coordinator, { proposalId: id, action: "merge", reason: null, mergeInto: 999_999 }, now()))).toMatchObject({
+      status: 404,
+    });
     expect(await moveProposal(coordinator, { proposalId: id, action: "merge", reason: "内容相近", mergeInto: published.id }, now())).toBe("merged");
     const merged = await db().selectFrom("proposals").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(merged).toMatchObject({ state: "merged", merged_into_id: published.id, state_reason: "内容相近" });
-    expect(await refusal(moveProposal(author, { proposalId: id, action: "withdraw", reason: null }, now()))).toMatchObject({ status: 409, key: "proposal.illegalMove" });
+    expect(await refusal(moveProposal(author, { proposalId: id, action: "withdraw", reason: null }, now()))).toMatchObject({
+      status: 409,
+      key: "proposal.illegalMove",
+    });
     expect(await moveProposal(coordinator, { proposalId: id, action: "archive", reason: null }, now())).toBe("archived");
   });
 
   it("a coordinator of another community never finds the proposal (404), a draft is the author's alone", async () => {
     const p = await db().selectFrom("proposals").select("id").where("title", "=", "1号楼加装电梯，请大家一起商量").executeTakeFirstOrThrow();
     const before = await snapshot();
-    expect(await refusal(postComment(await actorOf("communityCoordinator"), { proposalId: p.id, parentId: null, stance: "for", body: "路过" }, now()))).toMatchObject({ status: 404 });
+    expect(
+      await refusal(postComment(await actorOf("communityCoordinator"), { proposalId: p.id, parentId: null, stance: "for", body: "路过" }, now())),
+    ).toMatchObject({ status: 404 });
     const draft = await db().selectFrom("proposals").select("id").where("state", "=", "draft").executeTakeFirstOrThrow();
     expect(await refusal(cosponsor(await actorOf("buildingLead"), draft.id, now()))).toMatchObject({ status: 404 });
-    expect(await refusal(moveProposal(await actorOf("coordinator"), { proposalId: draft.id, action: "publish", reason: null }, now()))).toMatchObject({ status: 404 });
+    expect(await refusal(moveProposal(await actorOf("coordinator"), { proposalId: draft.id, action: "publish", reason: null }, now()))).toMatchObject({
+      status: 404,
+    });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -94,10 +120,16 @@ describe("the consultation thread", () => {
     const [a, b] = await neighbours("幸福里小区", 2, []);
     const c1 = await postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "赞成，越快越好。" }, now());
     const r1 = await postComment(b, { proposalId: p.id, parentId: c1, stance: "neutral", body: "同意，但要先算清费用。" }, now());
-    expect(await refusal(postComment(a, { proposalId: p.id, parentId: r1, stance: "for", body: "回复的回复" }, now()))).toMatchObject({ status: 400, key: "comment.parent" });
+    expect(await refusal(postComment(a, { proposalId: p.id, parentId: r1, stance: "for", body: "回复的回复" }, now()))).toMatchObject({
+      status: 400,
+      key: "comment.parent",
+    });
     const at = now();
     await postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "重复一次" }, at);
-    expect(await refusal(postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "重复一次" }, new Date(at.getTime() + 2000)))).toMatchObject({ status: 409, key: "comment.doubleSubmit" });
+    expect(await refusal(postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "重复一次" }, new Date(at.getTime() + 2000)))).toMatchObject({
+      status: 409,
+      key: "comment.doubleSubmit",
+    });
     const replyNote = await db().selectFrom("notifications").select("kind").where("user_id", "=", a.userId).where("comment_id", "=", r1).executeTakeFirst();
     expect(replyNote?.kind).toBe("reply");
   });
@@ -132,20 +164,38 @@ describe("the consultation thread", () => {
     expect(c).toEqual({ hidden_reason: "广告", body_md: "卖保健品，加微信私聊" });
     const r = await db().selectFrom("reports").select("status").where("comment_id", "=", id).executeTakeFirstOrThrow();
     expect(r.status).toBe("resolved");
-    expect((await db().selectFrom("notifications").select("kind").where("user_id", "=", a.userId).where("comment_id", "=", id).execute()).map((n) => n.kind)).toContain("moderated");
+    expect(
+      (await db().selectFrom("notifications").select("kind").where("user_id", "=", a.userId).where("comment_id", "=", id).execute()).map((n) => n.kind),
+    ).toContain("moderated");
     await moderate(coordinator, { proposalId: p.id, act: "lock", commentId: null, reason: null }, now());
-    expect(await refusal(postComment(b, { proposalId: p.id, parentId: null, stance: "for", body: "锁了还能说吗" }, now()))).toMatchObject({ status: 409, key: "comment.locked" });
+    expect(await refusal(postComment(b, { proposalId: p.id, parentId: null, stance: "for", body: "锁了还能说吗" }, now()))).toMatchObject({
+      status: 409,
+      key: "comment.locked",
+    });
     await moderate(coordinator, { proposalId: p.id, act: "unlock", commentId: null, reason: null }, now());
     await moderate(coordinator, { proposalId: p.id, act: "mute", commentId: null, userId: a.userId, days: 3, reason: "发广告" }, now());
-    expect(await refusal(postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "我又来了" }, now()))).toMatchObject({ status: 403, key: "comment.muted" });
-    const acts = await db().selectFrom("audit_log").select("action").where("entity_type", "=", "proposal").where("entity_id", "=", p.id).where("action", "like", "mod.%").execute();
+    expect(await refusal(postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "我又来了" }, now()))).toMatchObject({
+      status: 403,
+      key: "comment.muted",
+    });
+    const acts = await db()
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "proposal")
+      .where("entity_id", "=", p.id)
+      .where("action", "like", "mod.%")
+      .execute();
     expect(acts.map((x) => x.action)).toEqual(expect.arrayContaining(["mod.hide_comment", "mod.lock", "mod.unlock", "mod.mute"]));
   });
 
   it("issue 12 · 14: people count once, by their latest stance; a reply without a stance counts for nothing", async () => {
     const author = await actorOf("resident");
     const coordinator = await actorOf("coordinator");
-    const id = await createDraft(author, { compoundId: await placeId("幸福里小区"), title: "单元门禁换新", body: "门禁经常坏。", category: "safety", submit: true }, now());
+    const id = await createDraft(
+      author,
+      { compoundId: await placeId("幸福里小区"), title: "单元门禁换新", body: "门禁经常坏。", category: "safety", submit: true },
+      now(),
+    );
     await moveProposal(coordinator, { proposalId: id, action: "publish", reason: null }, now());
     const counted = async () => Object.fromEntries((await stanceCounts(db(), id)).map((r) => [r.stance, Number(r.n)]));
     const [a, b, c] = (await neighbours("幸福里小区", 7, [author.userId])).slice(4); // not the ones muted above
@@ -159,7 +209,10 @@ describe("the consultation thread", () => {
     // A reply may carry a stance, and then it counts; a top-level comment must carry one.
     await postComment(c, { proposalId: id, parentId: first, stance: "neutral", body: "都可以。" }, now());
     expect(await counted()).toEqual({ against: 1, neutral: 1 });
-    expect(await refusal(postComment(b, { proposalId: id, parentId: null, stance: null, body: "随便说说" }, now()))).toMatchObject({ status: 400, key: "comment.stanceNeeded" });
+    expect(await refusal(postComment(b, { proposalId: id, parentId: null, stance: null, body: "随便说说" }, now()))).toMatchObject({
+      status: 400,
+      key: "comment.stanceNeeded",
+    });
     // A hidden comment does not count: the person's latest visible stance does.
     await moderate(coordinator, { proposalId: id, act: "hide_comment", commentId: second, reason: "重复" }, now());
     expect(await counted()).toEqual({ for: 1, neutral: 1 });
@@ -168,7 +221,10 @@ describe("the consultation thread", () => {
     expect(await counted()).toEqual({ for: 2, neutral: 1 });
     await editComment(b, { commentId: reply, stance: null, body: "换哪个牌子的？" }, now());
     expect(await counted()).toEqual({ for: 1, neutral: 1 });
-    expect(await refusal(editComment(a, { commentId: first, stance: null, body: "赞成，早该换了。" }, now()))).toMatchObject({ status: 400, key: "comment.stanceNeeded" });
+    expect(await refusal(editComment(a, { commentId: first, stance: null, body: "赞成，早该换了。" }, now()))).toMatchObject({
+      status: 400,
+      key: "comment.stanceNeeded",
+    });
   });
 
   it("only a coordinator's comment can be the official answer; minutes and meetings are recorded", async () => {
@@ -176,10 +232,21 @@ describe("the consultation thread", () => {
     const coordinator = await actorOf("coordinator");
     const a = (await neighbours("幸福里小区", 4, []))[3];
     const resident = await postComment(a, { proposalId: p.id, parentId: null, stance: "for", body: "我来答" }, now());
-    expect(await refusal(moderate(coordinator, { proposalId: p.id, act: "official", commentId: resident, reason: null }, now()))).toMatchObject({ status: 409, key: "comment.officialOnly" });
-    expect(await refusal(recordMinutes(coordinator, { proposalId: p.id, kind: "meeting", body: "纪要", date: null, place: null, attendance: null }, now()))).toMatchObject({ status: 400 });
-    await recordMinutes(coordinator, { proposalId: p.id, kind: "minutes", body: "## 协商纪要\n\n一致同意先做预算。", date: null, place: null, attendance: null }, now());
-    expect(await refusal(recordMinutes(a, { proposalId: p.id, kind: "minutes", body: "我也写", date: null, place: null, attendance: null }, now()))).toMatchObject({ status: 403 });
+    expect(await refusal(moderate(coordinator, { proposalId: p.id, act: "official", commentId: resident, reason: null }, now()))).toMatchObject({
+      status: 409,
+      key: "comment.officialOnly",
+    });
+    expect(
+      await refusal(recordMinutes(coordinator, { proposalId: p.id, kind: "meeting", body: "纪要", date: null, place: null, attendance: null }, now())),
+    ).toMatchObject({ status: 400 });
+    await recordMinutes(
+      coordinator,
+      { proposalId: p.id, kind: "minutes", body: "## 协商纪要\n\n一致同意先做预算。", date: null, place: null, attendance: null },
+      now(),
+    );
+    expect(
+      await refusal(recordMinutes(a, { proposalId: p.id, kind: "minutes", body: "我也写", date: null, place: null, attendance: null }, now())),
+    ).toMatchObject({ status: 403 });
   });
 
   it("finds a two-character word, in proposals and comments, and nothing hidden", async () => {

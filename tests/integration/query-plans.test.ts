@@ -63,10 +63,17 @@ beforeAll(async () => {
     request: Object.values(side.requests)[0],
   };
   const cookies = new Map<string, string | null>();
-  for (const persona of ["resident", "coordinator", "communityStaff", "streetStaff", "departmentStaff", "admin", "tenant"] as const) cookies.set(persona, await cookieFor(persona));
+  for (const persona of ["resident", "coordinator", "communityStaff", "streetStaff", "departmentStaff", "admin", "tenant"] as const)
+    cookies.set(persona, await cookieFor(persona));
   const actors = { resident: await actorOf("resident"), tenant: await actorOf("tenant"), coordinator: await actorOf("coordinator") };
   const { createRequest } = await import("~/features/requests/commands.server");
-  const published = await db.selectFrom("proposals").select("id").where("state", "=", "published").where("compound_id", "=", ids.compound).where("id", "!=", ids.proposal).executeTakeFirstOrThrow();
+  const published = await db
+    .selectFrom("proposals")
+    .select("id")
+    .where("state", "=", "published")
+    .where("compound_id", "=", ids.compound)
+    .where("id", "!=", ids.proposal)
+    .executeTakeFirstOrThrow();
   // From here on, only the app's own statements are collected.
   captureStatements(statements);
   // Every page, as the people who use it.
@@ -74,7 +81,22 @@ beforeAll(async () => {
     const cookie = cookies.get(persona) ?? null;
     for (const [file, mod] of Object.entries(loaders)) {
       if (!mod.loader) continue;
-      const id = file.includes("/votes.") || file.includes("api.votes") ? (file.includes("api.") ? ids.closedVote : ids.vote) : file.includes("/proposals.") ? ids.proposal : file.includes("/resolutions.") ? ids.resolution : file.includes("requests.$id") ? ids.request : file.includes("places.") ? (persona === "streetStaff" ? ids.street : ids.compound) : ids.compound;
+      const id =
+        file.includes("/votes.") || file.includes("api.votes")
+          ? file.includes("api.")
+            ? ids.closedVote
+            : ids.vote
+          : file.includes("/proposals.")
+            ? ids.proposal
+            : file.includes("/resolutions.")
+              ? ids.resolution
+              : file.includes("requests.$id")
+                ? ids.request
+                : file.includes("places.")
+                  ? persona === "streetStaff"
+                    ? ids.street
+                    : ids.compound
+                  : ids.compound;
       await callLoader(mod.loader, `/x/${id}?q=电梯停车&state=received&overdue=1&page=2&cpage=2`, { id: String(id), locale: "zh-CN" }, cookie);
     }
   }
@@ -84,10 +106,26 @@ beforeAll(async () => {
   const draft = await createDraft(resident, { compoundId: ids.compound, title: "查询计划测试", body: "正文", category: "housing", submit: true }, now);
   await cosponsor(actors.tenant, draft, now).catch(() => null);
   await postComment(resident, { proposalId: ids.proposal, body: "同意加装", stance: "for", parentId: null }, now).catch(() => null);
-  const voteId = await openVote(coordinator, { proposalId: published.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: now, closesAt: new Date(now.getTime() + 3_600_000) }, now);
+  const voteId = await openVote(
+    coordinator,
+    {
+      proposalId: published.id,
+      rule: "owners_ordinary",
+      per: "dwelling",
+      quorumPercent: 0,
+      secret: true,
+      opensAt: now,
+      closesAt: new Date(now.getTime() + 3_600_000),
+    },
+    now,
+  );
   await castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, now).catch(() => null);
   await runDueJobs(new Date(now.getTime() + 7_200_000));
-  const { id: r } = await createRequest(coordinator, { resolutionId: ids.resolution, title: "计划", body: "说明", subcategory: "parking", budgetFen: 1, funding: "other" }, now);
+  const { id: r } = await createRequest(
+    coordinator,
+    { resolutionId: ids.resolution, title: "计划", body: "说明", subcategory: "parking", budgetFen: 1, funding: "other" },
+    now,
+  );
   await moveRequest(coordinator, { requestId: r, action: "accept" }, now).catch(() => null);
   await moveRequest(coordinator, { requestId: r, action: "complete", result: "完成" }, now).catch(() => null);
   await rateRequest(resident, { requestId: r, rating: "satisfied", change: false }, now).catch(() => null);
@@ -114,9 +152,21 @@ afterAll(() => captureStatements(null));
 
 /** Scans that are bounded on purpose: the pattern of the statement, the table, and why. */
 const BOUNDED: { match: RegExp; table: string; why: string }[] = [
-  { match: /from "audit_log" as "a" .* order by "a"\."at" desc, "a"\."id" desc limit \?$/, table: "audit_log", why: "the newest page of the audit log: its time index in order with a LIMIT (older pages go by time and id, keyset)" },
-  { match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit \?$/, table: "requests", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
-  { match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit \?$/, table: "resolutions", why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)" },
+  {
+    match: /from "audit_log" as "a" .* order by "a"\."at" desc, "a"\."id" desc limit \?$/,
+    table: "audit_log",
+    why: "the newest page of the audit log: its time index in order with a LIMIT (older pages go by time and id, keyset)",
+  },
+  {
+    match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit \?$/,
+    table: "requests",
+    why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)",
+  },
+  {
+    match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit \?$/,
+    table: "resolutions",
+    why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)",
+  },
 ];
 
 describe("query plans", () => {

@@ -77,7 +77,11 @@ describe("metrics of a compound, its community and street", () => {
 
   it("computes each rate, the medians, escalations and 供需 as worked out by hand", async () => {
     for (const name of ["幸福里小区", "幸福里社区", "东湖街道"]) {
-      const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId(name)).executeTakeFirstOrThrow();
+      const place = await db()
+        .selectFrom("places")
+        .selectAll()
+        .where("id", "=", await placeId(name))
+        .executeTakeFirstOrThrow();
       const m = await placeMetrics(db(), place, DECEMBER, AFTER);
       expect(m.received, name).toBe(4);
       expect(m.responseRate).toEqual({ numerator: 1, denominator: 4, percent: 25 });
@@ -92,12 +96,20 @@ describe("metrics of a compound, its community and street", () => {
       expect(m.supply.filter((s) => s.demand === 0)).toHaveLength(4);
     }
     // Another community of the same street received none of them.
-    const other = await db().selectFrom("places").selectAll().where("id", "=", await placeId("春晖社区")).executeTakeFirstOrThrow();
+    const other = await db()
+      .selectFrom("places")
+      .selectAll()
+      .where("id", "=", await placeId("春晖社区"))
+      .executeTakeFirstOrThrow();
     expect((await placeMetrics(db(), other, DECEMBER, AFTER)).received).toBe(0);
   });
 
   it("issue 12 · 21: D, unaccepted but within its deadline, is pending: out of the response rate until its deadline passes", async () => {
-    const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId("幸福里社区")).executeTakeFirstOrThrow();
+    const place = await db()
+      .selectFrom("places")
+      .selectAll()
+      .where("id", "=", await placeId("幸福里社区"))
+      .executeTakeFirstOrThrow();
     const before = await placeMetrics(db(), place, DECEMBER, new Date("2026-12-04T15:59:00Z"));
     expect(before.responseRate).toEqual({ numerator: 1, denominator: 3, percent: 33.3 });
     expect(before.pending).toBe(1);
@@ -116,7 +128,13 @@ describe("metrics of a compound, its community and street", () => {
     expect(JSON.stringify(page.data)).toContain("25.0%（1/4）");
     expect(JSON.stringify(page.data)).toContain(`尚在受理期限内（不计入响应率）","0"`);
     expect(JSON.stringify(page.data)).toContain("50.0%（2/4）");
-    const res = await csvLoader({ request: new Request(`http://localhost:3000/places/${id}/metrics/csv?table=summary&from=2026-12-01&to=2026-12-31`, { headers: { Cookie: cookie!, Host: "localhost:3000" } }), params: { id: String(id) }, context: {} });
+    const res = await csvLoader({
+      request: new Request(`http://localhost:3000/places/${id}/metrics/csv?table=summary&from=2026-12-01&to=2026-12-31`, {
+        headers: { Cookie: cookie!, Host: "localhost:3000" },
+      }),
+      params: { id: String(id) },
+      context: {},
+    });
     const bytes = new Uint8Array(await (res as Response).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
@@ -137,7 +155,11 @@ describe("metrics after a reopen", () => {
     await moveRequest(coordinator, { requestId: id, action: "complete", result: "第一次" }, h(24 * 20 + 2));
     await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, h(24 * 20 + 3));
     await moveRequest(coordinator, { requestId: id, action: "reopen", reason: "不满意" }, h(24 * 20 + 4));
-    const place = await db().selectFrom("places").selectAll().where("id", "=", await placeId("幸福里小区")).executeTakeFirstOrThrow();
+    const place = await db()
+      .selectFrom("places")
+      .selectAll()
+      .where("id", "=", await placeId("幸福里小区"))
+      .executeTakeFirstOrThrow();
     const m = await placeMetrics(db(), place, DECEMBER, AFTER);
     // The example's three ratings and this 不满意: 2 of 4.
     expect(m.satisfactionRate).toEqual({ numerator: 2, denominator: 4, percent: 50 });

@@ -60,7 +60,10 @@ describe("the walk of one request", () => {
 
     // The street moves parking off the compounds' list: the community may not push it down.
     await setParkingOwner("community");
-    expect(await refusal(moveRequest(community, { requestId: id, action: "return", reason: "请小区自行处理" }, at(2)))).toMatchObject({ status: 409, key: "request.accessRule" });
+    expect(await refusal(moveRequest(community, { requestId: id, action: "return", reason: "请小区自行处理" }, at(2)))).toMatchObject({
+      status: 409,
+      key: "request.accessRule",
+    });
     await setParkingOwner("compound");
     await moveRequest(community, { requestId: id, action: "return", reason: "属小区物业职责" }, at(3));
     expect((await requestRow(id)).level).toBe("compound");
@@ -68,14 +71,22 @@ describe("the walk of one request", () => {
     await moveRequest(coordinator, { requestId: id, action: "escalate", reason: "物业无执法权" }, at(4));
     await moveRequest(community, { requestId: id, action: "escalate", reason: "需城管执法" }, at(5));
     expect((await requestRow(id)).level).toBe("street");
-    expect(await refusal(moveRequest(street, { requestId: id, action: "escalate", reason: "再往上" }, at(6)))).toMatchObject({ status: 409, key: "request.aboveStreet" });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "escalate", reason: "再往上" }, at(6)))).toMatchObject({
+      status: 409,
+      key: "request.aboveStreet",
+    });
     // Someone at another level may not move it; a department may not before it is dispatched there.
     expect(await refusal(moveRequest(community, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 403, key: "request.notYourLevel" });
     expect(await refusal(moveRequest(department, { requestId: id, action: "accept" }, at(6)))).toMatchObject({ status: 404 });
 
     await moveRequest(street, { requestId: id, action: "dispatch" }, at(7));
     const dispatched = await requestRow(id);
-    const cgk = await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", await placeId("东湖街道")).executeTakeFirstOrThrow();
+    const cgk = await db()
+      .selectFrom("departments")
+      .select("id")
+      .where("name", "=", "城管科")
+      .where("place_id", "=", await placeId("东湖街道"))
+      .executeTakeFirstOrThrow();
     expect([dispatched.level, dispatched.department_id, dispatched.office_id]).toEqual(["department", cgk.id, null]);
     await moveRequest(department, { requestId: id, action: "accept" }, at(8));
     await moveRequest(department, { requestId: id, action: "start" }, at(9));
@@ -91,7 +102,17 @@ describe("the walk of one request", () => {
 
     const moves = await movesOf(id);
     expect(moves.map((m) => m.action)).toEqual(["create", "escalate", "return", "escalate", "escalate", "dispatch", "accept", "start", "complete"]);
-    expect(moves.map((m) => m.actor_role)).toEqual(["coordinator", "coordinator", "community_staff", "coordinator", "community_staff", "street_staff", "department_staff", "department_staff", "department_staff"]);
+    expect(moves.map((m) => m.actor_role)).toEqual([
+      "coordinator",
+      "coordinator",
+      "community_staff",
+      "coordinator",
+      "community_staff",
+      "street_staff",
+      "department_staff",
+      "department_staff",
+      "department_staff",
+    ]);
     expect(moves[2].reason).toBe("属小区物业职责");
     // Every hand-off froze whether that level kept its deadline.
     expect(moves.filter((m) => ["escalate", "return", "dispatch", "accept", "complete"].includes(m.action)).every((m) => m.on_time === 1)).toBe(true);
@@ -109,10 +130,29 @@ describe("the walk of one request", () => {
   it("a department sends back to the street with a reason", async () => {
     const id = await newRequest("jobs", at(0));
     const street = await actorOf("streetStaff");
-    await setResponsibilities(SYSTEM_ACTOR, { streetId: await placeId("东湖街道"), rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: null } : r)) as never }, at(0));
+    await setResponsibilities(
+      SYSTEM_ACTOR,
+      {
+        streetId: await placeId("东湖街道"),
+        rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: null } : r)) as never,
+      },
+      at(0),
+    );
     expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch" }, at(1)))).toMatchObject({ status: 409, key: "request.noDepartment" });
-    const cgk = await db().selectFrom("departments").select("id").where("name", "=", "城管科").where("place_id", "=", await placeId("东湖街道")).executeTakeFirstOrThrow();
-    await setResponsibilities(SYSTEM_ACTOR, { streetId: await placeId("东湖街道"), rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: cgk.id } : r)) as never }, at(0));
+    const cgk = await db()
+      .selectFrom("departments")
+      .select("id")
+      .where("name", "=", "城管科")
+      .where("place_id", "=", await placeId("东湖街道"))
+      .executeTakeFirstOrThrow();
+    await setResponsibilities(
+      SYSTEM_ACTOR,
+      {
+        streetId: await placeId("东湖街道"),
+        rows: (await responsibilityList(db(), await placeId("东湖街道"))).map((r) => (r.subcategory === "jobs" ? { ...r, departmentId: cgk.id } : r)) as never,
+      },
+      at(0),
+    );
     await moveRequest(street, { requestId: id, action: "dispatch" }, at(1));
     const department = await actorOf("departmentStaff");
     expect(await refusal(moveRequest(department, { requestId: id, action: "send_back", reason: "" }, at(2)))).toMatchObject({ status: 400, field: "reason" });
@@ -127,14 +167,25 @@ describe("dispatch by choice", () => {
     const street = await actorOf("streetStaff");
     const admin = await actorOf("admin");
     const dep = async (streetName: string, name: string) =>
-      (await db().selectFrom("departments").select("id").where("name", "=", name).where("place_id", "=", await placeId(streetName)).executeTakeFirstOrThrow()).id;
+      (
+        await db()
+          .selectFrom("departments")
+          .select("id")
+          .where("name", "=", name)
+          .where("place_id", "=", await placeId(streetName))
+          .executeTakeFirstOrThrow()
+      ).id;
     const [cgk, zjk, xiling] = [await dep("东湖街道", "城管科"), await dep("东湖街道", "住建科"), await dep("西岭街道", "城管科")];
     const id = await newRequest("jobs", at(0), "就业帮扶（派单）"); // lands at the street
     const unchanged = async () => [await requestRow(id), await movesOf(id)];
 
     // Another street's department, or one that does not exist: refused, nothing written.
     const before = await unchanged();
-    expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({ status: 403, key: "request.departmentElsewhere", field: "department" });
+    expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch", departmentId: xiling }, at(1)))).toMatchObject({
+      status: 403,
+      key: "request.departmentElsewhere",
+      field: "department",
+    });
     expect(await refusal(moveRequest(street, { requestId: id, action: "dispatch", departmentId: 999_999 }, at(1)))).toMatchObject({ status: 404 });
     // A department goes only with a dispatch or a send-back.
     expect(await refusal(moveRequest(street, { requestId: id, action: "accept", departmentId: zjk }, at(1)))).toMatchObject({ status: 400 });
@@ -147,7 +198,10 @@ describe("dispatch by choice", () => {
     expect((await movesOf(id)).at(-1)!.department_id).toBe(zjk);
 
     // 住建科 sends it back naming 城管科 (an administrator acts for it here); naming another street's is refused.
-    expect(await refusal(moveRequest(admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({ status: 403, key: "request.departmentElsewhere" });
+    expect(await refusal(moveRequest(admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: xiling }, at(2)))).toMatchObject({
+      status: 403,
+      key: "request.departmentElsewhere",
+    });
     await moveRequest(admin, { requestId: id, action: "send_back", reason: "应由城管科办理", departmentId: cgk }, at(2));
     const back = (await movesOf(id)).at(-1)!;
     expect([back.action, back.department_id, back.suggested_department_id]).toEqual(["send_back", zjk, cgk]);
@@ -176,13 +230,24 @@ describe("ratings and reopening", () => {
     const id = await completedParking();
     const resident = await actorOf("resident");
     await rateRequest(resident, { requestId: id, rating: "basic", change: false }, at(3));
-    expect(await refusal(rateRequest(resident, { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 409, key: "request.alreadyRated" });
+    expect(await refusal(rateRequest(resident, { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({
+      status: 409,
+      key: "request.alreadyRated",
+    });
     await rateRequest(resident, { requestId: id, rating: "satisfied", change: true }, at(4));
     const rows = await db().selectFrom("request_ratings").selectAll().where("request_id", "=", id).execute();
     expect(rows.map((r) => r.rating)).toEqual(["satisfied"]);
-    expect(await refusal(rateRequest(await actorOf("streetStaff"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403, key: "request.residentsOnly" });
-    expect(await refusal(rateRequest(await actorOf("coordinator"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({ status: 403 });
-    expect(await refusal(rateRequest(await actorOf("tenant"), { requestId: id, rating: "basic", change: false }, at(2 + 14 * 24 + 1)))).toMatchObject({ status: 409, key: "request.ratingClosed" });
+    expect(await refusal(rateRequest(await actorOf("streetStaff"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({
+      status: 403,
+      key: "request.residentsOnly",
+    });
+    expect(await refusal(rateRequest(await actorOf("coordinator"), { requestId: id, rating: "satisfied", change: false }, at(4)))).toMatchObject({
+      status: 403,
+    });
+    expect(await refusal(rateRequest(await actorOf("tenant"), { requestId: id, rating: "basic", change: false }, at(2 + 14 * 24 + 1)))).toMatchObject({
+      status: 409,
+      key: "request.ratingClosed",
+    });
     expect(await refusal(rateRequest(await actorOf("newcomer"), { requestId: id, rating: "basic", change: false }, at(5)))).toMatchObject({ status: 404 });
   });
 
@@ -192,21 +257,32 @@ describe("ratings and reopening", () => {
     await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
     await rateRequest(await actorOf("tenant"), { requestId: id, rating: "satisfied", change: false }, at(3));
     // One of two is not more than half.
-    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "居民不满意" }, at(4)))).toMatchObject({ status: 409, key: "request.reopenNotAllowed" });
+    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "居民不满意" }, at(4)))).toMatchObject({
+      status: 409,
+      key: "request.reopenNotAllowed",
+    });
     await rateRequest(await actorOf("buildingLead"), { requestId: id, rating: "unsatisfied", change: false }, at(4));
-    expect(await refusal(moveRequest(await actorOf("resident"), { requestId: id, action: "reopen", reason: "我不满意" }, at(5)))).toMatchObject({ status: 403 });
+    expect(await refusal(moveRequest(await actorOf("resident"), { requestId: id, action: "reopen", reason: "我不满意" }, at(5)))).toMatchObject({
+      status: 403,
+    });
     await moveRequest(coordinator, { requestId: id, action: "reopen", reason: "划线位置不合理" }, at(5));
     const r = await requestRow(id);
     expect([r.level, r.state, r.reopened, r.round, r.completed_at]).toEqual(["compound", "accepted", 1, 1, null]);
     await moveRequest(coordinator, { requestId: id, action: "complete", result: "重新划线" }, at(6));
     await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(7));
-    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "还是不满意" }, at(8)))).toMatchObject({ status: 409, key: "request.reopenUsed" });
+    expect(await refusal(moveRequest(coordinator, { requestId: id, action: "reopen", reason: "还是不满意" }, at(8)))).toMatchObject({
+      status: 409,
+      key: "request.reopenUsed",
+    });
   });
 
   it("no reopen after the 14 days", async () => {
     const id = await completedParking();
     await rateRequest(await actorOf("resident"), { requestId: id, rating: "unsatisfied", change: false }, at(3));
-    expect(await refusal(moveRequest(await actorOf("coordinator"), { requestId: id, action: "reopen", reason: "晚了" }, at(2 + 15 * 24)))).toMatchObject({ status: 409, key: "request.reopenWindow" });
+    expect(await refusal(moveRequest(await actorOf("coordinator"), { requestId: id, action: "reopen", reason: "晚了" }, at(2 + 15 * 24)))).toMatchObject({
+      status: 409,
+      key: "request.reopenWindow",
+    });
   });
 });
 
@@ -248,14 +324,19 @@ describe("deadlines and the clock", () => {
     expect(b.accept_due).toBe("2026-12-05T16:00:00.000Z");
     expect(await refusal(addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-05", kind: "workday", note: "" }, at(0)))).toMatchObject({ status: 409 });
     expect(await refusal(addCalendarDay(SYSTEM_ACTOR, { date: "2026-12-06", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 400 });
-    expect(await refusal(addCalendarDay(await actorOf("streetStaff"), { date: "2026-12-07", kind: "holiday", note: "" }, at(0)))).toMatchObject({ status: 403 });
+    expect(await refusal(addCalendarDay(await actorOf("streetStaff"), { date: "2026-12-07", kind: "holiday", note: "" }, at(0)))).toMatchObject({
+      status: 403,
+    });
   });
 });
 
 describe("evidence", () => {
   it("takes images by their content, refuses a disguised text file and one over 5 MB, and writes nothing then", async () => {
     const before = fs.existsSync(uploadDir()) ? fs.readdirSync(uploadDir()).length : 0;
-    expect(await refusal(storeEvidence([new File([PNG_1PX], "a.png"), new File(["not a picture"], "b.jpg")]))).toMatchObject({ status: 400, key: "evidence.notImage" });
+    expect(await refusal(storeEvidence([new File([PNG_1PX], "a.png"), new File(["not a picture"], "b.jpg")]))).toMatchObject({
+      status: 400,
+      key: "evidence.notImage",
+    });
     const big = Buffer.concat([PNG_1PX, Buffer.alloc(5 * 1024 * 1024)]);
     expect(await refusal(storeEvidence([new File([big], "big.png")]))).toMatchObject({ status: 413, key: "evidence.tooBig" });
     expect(fs.existsSync(uploadDir()) ? fs.readdirSync(uploadDir()).length : 0).toBe(before);
@@ -357,7 +438,14 @@ describe("what went on from an office, what waits below it, and search", () => {
     const c = await newRequest("jobs", at(0), "岗位_技能培训");
     const d = await newRequest("jobs", at(0), "岗位技能培训");
     const find = async (q: string, id = street) =>
-      (await listRequests(db(), { kind: "office", office: { level: "street", id } }, { state: "open", category: null, compoundId: null, overdue: false, page: 1, q }, at(1))).rows.map((r) => r.id);
+      (
+        await listRequests(
+          db(),
+          { kind: "office", office: { level: "street", id } },
+          { state: "open", category: null, compoundId: null, overdue: false, page: 1, q },
+          at(1),
+        )
+      ).rows.map((r) => r.id);
     expect(await find("补贴发放")).toEqual(expect.arrayContaining([a, b]));
     expect(await find("100%")).toEqual([a]);
     expect(await find("岗位_")).toEqual([c]);

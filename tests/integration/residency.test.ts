@@ -28,13 +28,23 @@ describe("claims and review", () => {
   it("a claim waits, a coordinator approves it, and both acts are audited in the same write", async () => {
     const newcomer = await userId("newcomer");
     const d = await someDwelling("幸福里小区");
-    const id = await claimDwelling(newcomer, { compoundId: d.compound_id, building: d.building, unit: d.unit, room: d.room, relation: "tenant", note: null }, now());
+    const id = await claimDwelling(
+      newcomer,
+      { compoundId: d.compound_id, building: d.building, unit: d.unit, room: d.room, relation: "tenant", note: null },
+      now(),
+    );
     const coordinator = await actorOf("coordinator");
     await reviewClaim(coordinator, { residencyId: id, decision: "approve", reason: null }, now());
     const r = await db().selectFrom("residencies").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(r.status).toBe("verified");
     expect(r.decided_by).toBe(coordinator.userId);
-    const audit = await db().selectFrom("audit_log").select(["action", "actor_id"]).where("entity_type", "=", "residency").where("entity_id", "=", id).orderBy("id").execute();
+    const audit = await db()
+      .selectFrom("audit_log")
+      .select(["action", "actor_id"])
+      .where("entity_type", "=", "residency")
+      .where("entity_id", "=", id)
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["residency.claim", "residency.approve"]);
     expect(await refusal(reviewClaim(coordinator, { residencyId: id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 409 });
   });
@@ -43,15 +53,23 @@ describe("claims and review", () => {
     const newcomer = await userId("newcomer");
     const xingfu = await placeId("幸福里小区");
     const before = await snapshot();
-    expect(await refusal(claimDwelling(newcomer, { compoundId: xingfu, building: "9号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(
+      await refusal(claimDwelling(newcomer, { compoundId: xingfu, building: "9号楼", unit: "1", room: "101", relation: "owner", note: null }, now())),
+    ).toMatchObject({
       status: 404,
       key: "claim.noDwelling",
     });
     const other = await someDwelling("翠湖湾");
-    expect(await refusal(claimDwelling(newcomer, { compoundId: xingfu, building: other.building, unit: other.unit, room: "999", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(
+      await refusal(
+        claimDwelling(newcomer, { compoundId: xingfu, building: other.building, unit: other.unit, room: "999", relation: "owner", note: null }, now()),
+      ),
+    ).toMatchObject({
       status: 404,
     });
-    expect(await refusal(claimDwelling(newcomer, { compoundId: 999_999, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, now()))).toMatchObject({
+    expect(
+      await refusal(claimDwelling(newcomer, { compoundId: 999_999, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, now())),
+    ).toMatchObject({
       status: 404,
       key: "claim.unknownCompound",
     });
@@ -60,18 +78,34 @@ describe("claims and review", () => {
 
   it("refuses a second claim on the same dwelling with 409", async () => {
     const pending = await db().selectFrom("residencies").selectAll().where("status", "=", "pending").executeTakeFirstOrThrow();
-    const d = await db().selectFrom("dwellings as d").innerJoin("places as b", "b.id", "d.building_id").select(["d.unit", "d.room", "b.name"]).where("d.id", "=", pending.dwelling_id).executeTakeFirstOrThrow();
+    const d = await db()
+      .selectFrom("dwellings as d")
+      .innerJoin("places as b", "b.id", "d.building_id")
+      .select(["d.unit", "d.room", "b.name"])
+      .where("d.id", "=", pending.dwelling_id)
+      .executeTakeFirstOrThrow();
     expect(
-      await refusal(claimDwelling(pending.user_id, { compoundId: pending.compound_id, building: d.name, unit: d.unit, room: d.room, relation: "owner", note: null }, now())),
+      await refusal(
+        claimDwelling(pending.user_id, { compoundId: pending.compound_id, building: d.name, unit: d.unit, room: d.room, relation: "owner", note: null }, now()),
+      ),
     ).toMatchObject({ status: 409, key: "claim.duplicate" });
   });
 
   it("a coordinator of another community may not even see the claim (404); a resident sees the compound but may not (403)", async () => {
     const xingfu = await placeId("幸福里小区");
-    const pending = await db().selectFrom("residencies").select("id").where("status", "=", "pending").where("compound_id", "=", xingfu).executeTakeFirstOrThrow();
+    const pending = await db()
+      .selectFrom("residencies")
+      .select("id")
+      .where("status", "=", "pending")
+      .where("compound_id", "=", xingfu)
+      .executeTakeFirstOrThrow();
     const before = await snapshot();
-    expect(await refusal(reviewClaim(await actorOf("communityCoordinator"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 404 });
-    expect(await refusal(reviewClaim(await actorOf("resident"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({ status: 403 });
+    expect(
+      await refusal(reviewClaim(await actorOf("communityCoordinator"), { residencyId: pending.id, decision: "approve", reason: null }, now())),
+    ).toMatchObject({ status: 404 });
+    expect(await refusal(reviewClaim(await actorOf("resident"), { residencyId: pending.id, decision: "approve", reason: null }, now()))).toMatchObject({
+      status: 403,
+    });
     expect(await refusal(reviewClaim(await actorOf("coordinator"), { residencyId: pending.id, decision: "reject", reason: null }, now()))).toMatchObject({
       status: 400,
       key: "review.reasonRequired",
@@ -82,7 +116,12 @@ describe("claims and review", () => {
   it("ending a residency takes a reason and removes the person from the compound", async () => {
     const resident = await actorOf("resident");
     expect(resident.residencies).toHaveLength(1);
-    const r = await db().selectFrom("residencies").select("id").where("user_id", "=", resident.userId).where("status", "=", "verified").executeTakeFirstOrThrow();
+    const r = await db()
+      .selectFrom("residencies")
+      .select("id")
+      .where("user_id", "=", resident.userId)
+      .where("status", "=", "verified")
+      .executeTakeFirstOrThrow();
     await endResidency(await actorOf("coordinator"), { residencyId: r.id, reason: "已搬离" }, now());
     expect((await actorOf("resident")).residencies).toHaveLength(0);
     expect(await refusal(endResidency(await actorOf("coordinator"), { residencyId: r.id, reason: "again" }, now()))).toMatchObject({ status: 409 });
@@ -102,11 +141,19 @@ describe("household codes", () => {
       .executeTakeFirstOrThrow();
     const newcomer = await userId("newcomer");
     await redeemCode(newcomer, { code: code.code, relation: "family" }, now());
-    const r = await db().selectFrom("residencies").selectAll().where("user_id", "=", newcomer).where("dwelling_id", "=", code.dwelling_id).executeTakeFirstOrThrow();
+    const r = await db()
+      .selectFrom("residencies")
+      .selectAll()
+      .where("user_id", "=", newcomer)
+      .where("dwelling_id", "=", code.dwelling_id)
+      .executeTakeFirstOrThrow();
     expect(r).toMatchObject({ status: "verified", method: "code", relation: "family" });
     const other = await userId("tenant");
     expect(await refusal(redeemCode(other, { code: code.code, relation: "owner" }, now()))).toMatchObject({ status: 409, key: "redeem.used" });
-    expect(await refusal(redeemCode(other, { code: normalizeCode("2222-2222")!, relation: "owner" }, now()))).toMatchObject({ status: 404, key: "redeem.unknown" });
+    expect(await refusal(redeemCode(other, { code: normalizeCode("2222-2222")!, relation: "owner" }, now()))).toMatchObject({
+      status: 404,
+      key: "redeem.unknown",
+    });
   });
 
   it("regenerating withdraws the unused codes", async () => {
@@ -114,7 +161,12 @@ describe("household codes", () => {
     const first = await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now());
     expect(first).toBe(48);
     expect(await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "missing" }, now())).toBe(0);
-    const old = await db().selectFrom("household_codes as h").innerJoin("dwellings as d", "d.id", "h.dwelling_id").select("h.code").where("d.compound_id", "=", compound).executeTakeFirstOrThrow();
+    const old = await db()
+      .selectFrom("household_codes as h")
+      .innerJoin("dwellings as d", "d.id", "h.dwelling_id")
+      .select("h.code")
+      .where("d.compound_id", "=", compound)
+      .executeTakeFirstOrThrow();
     expect(await generateCodes(SYSTEM_ACTOR, { compoundId: compound, mode: "all" }, now())).toBe(48);
     expect(await refusal(redeemCode(await userId("newcomer"), { code: old.code, relation: "owner" }, now()))).toMatchObject({ status: 409 });
   });

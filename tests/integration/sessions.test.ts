@@ -24,10 +24,16 @@ describe("sessions", () => {
     const b = await signIn({ phone: DEMO_ACCOUNTS.tenant.phone, password: DEMO_PASSWORD, userAgent: WINDOWS_EDGE }, t0);
     expect(a.token).not.toBe(b.token);
     const list = await mySessions({ id: a.userId, sessionId: sessionIdOf(b.token) }, t0);
-    expect(list.map((s) => [s.os, s.browser, s.current])).toEqual(expect.arrayContaining([["iphone", "wechat", false], ["windows", "edge", true]]));
+    expect(list.map((s) => [s.os, s.browser, s.current])).toEqual(
+      expect.arrayContaining([
+        ["iphone", "wechat", false],
+        ["windows", "edge", true],
+      ]),
+    );
 
     // "Last seen" moves with use, but is written at most every five minutes.
-    const seen = async () => (await db().selectFrom("sessions").select("last_seen_at").where("id", "=", sessionIdOf(a.token)).executeTakeFirstOrThrow()).last_seen_at;
+    const seen = async () =>
+      (await db().selectFrom("sessions").select("last_seen_at").where("id", "=", sessionIdOf(a.token)).executeTakeFirstOrThrow()).last_seen_at;
     await validateSessionToken(a.token, new Date(t0.getTime() + 60_000));
     expect(await seen()).toBe(t0.toISOString());
     const later = new Date(t0.getTime() + 6 * 60_000);
@@ -62,7 +68,12 @@ describe("sessions", () => {
 
     const resident = await userId("resident");
     await signIn({ phone: DEMO_ACCOUNTS.resident.phone, password: DEMO_PASSWORD }, now);
-    const residency = await db().selectFrom("residencies").select("id").where("user_id", "=", resident).where("status", "=", "verified").executeTakeFirstOrThrow();
+    const residency = await db()
+      .selectFrom("residencies")
+      .select("id")
+      .where("user_id", "=", resident)
+      .where("status", "=", "verified")
+      .executeTakeFirstOrThrow();
     await endResidency(await actorOf("coordinator"), { residencyId: residency.id, reason: "已搬走" }, now);
     expect(await sessionsOf(resident)).toEqual([]);
   });
@@ -70,8 +81,14 @@ describe("sessions", () => {
   it("names devices from their User-Agent", () => {
     expect(describeDevice(IPHONE_WECHAT)).toEqual({ os: "iphone", browser: "wechat" });
     expect(describeDevice(WINDOWS_EDGE)).toEqual({ os: "windows", browser: "edge" });
-    expect(describeDevice("Mozilla/5.0 (Linux; Android 14; HarmonyOS; ALN-AL00) AppleWebKit/537.36 Chrome/114.0 Mobile Safari/537.36")).toEqual({ os: "harmony", browser: "chrome" });
-    expect(describeDevice("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15")).toEqual({ os: "mac", browser: "safari" });
+    expect(describeDevice("Mozilla/5.0 (Linux; Android 14; HarmonyOS; ALN-AL00) AppleWebKit/537.36 Chrome/114.0 Mobile Safari/537.36")).toEqual({
+      os: "harmony",
+      browser: "chrome",
+    });
+    expect(describeDevice("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15")).toEqual({
+      os: "mac",
+      browser: "safari",
+    });
     expect(describeDevice(null)).toEqual({ os: "other", browser: "other" });
   });
 });

@@ -24,7 +24,7 @@ const T0 = Date.parse("2026-12-01T01:00:00Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 async function parkingProposal() {
-  return (await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow());
+  return await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
 }
 
 async function ownerVoters(compoundId: number) {
@@ -46,7 +46,11 @@ describe("an owners' vote from opening to resolution", () => {
   it("freezes the electorate, keeps choices apart, counts the last ballot, closes, publishes and resolves", async () => {
     const p = await parkingProposal();
     const coordinator = await actorOf("coordinator");
-    const voteId = await openVote(coordinator, { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) }, at(0));
+    const voteId = await openVote(
+      coordinator,
+      { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at(0), closesAt: at(60) },
+      at(0),
+    );
     const electors = await db().selectFrom("vote_electors").selectAll().where("vote_id", "=", voteId).execute();
     expect(electors.length).toBe(48);
     const state = await db().selectFrom("proposals").select("state").where("id", "=", p.id).executeTakeFirstOrThrow();
@@ -68,10 +72,15 @@ describe("an owners' vote from opening to resolution", () => {
     const changer = distinctUsers[0];
     await castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, at(50));
     // A double submit at the same instant is refused.
-    expect(await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, new Date(at(50).getTime() + 500)))).toMatchObject({ status: 409 });
+    expect(
+      await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "abstain" }, new Date(at(50).getTime() + 500))),
+    ).toMatchObject({ status: 409 });
     // Nobody outside the electorate.
     const tenant = await actorOf("tenant");
-    expect(await refusal(castBallot(tenant, { id: tenant.userId, phone: "13900000002" }, { voteId, choice: "agree" }, at(51)))).toMatchObject({ status: 403, key: "vote.notElector" });
+    expect(await refusal(castBallot(tenant, { id: tenant.userId, phone: "13900000002" }, { voteId, choice: "agree" }, at(51)))).toMatchObject({
+      status: 403,
+      key: "vote.notElector",
+    });
 
     // A number on the roster is not proof of ownership: someone who registers with an owner's number and is
     // verified as a tenant elsewhere may not cast that owner's ballot.
@@ -85,9 +94,15 @@ describe("an owners' vote from opening to resolution", () => {
     const { createAccount } = await import("~/features/accounts/commands.server");
     const { claimDwelling, reviewClaim } = await import("~/features/residency/commands.server");
     const impostorId = await createAccount({ phone: unclaimed.phone!, name: "冒名者", passwordHash: "x", locale: null }, at(3));
-    const rid = await claimDwelling(impostorId, { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null }, at(3));
+    const rid = await claimDwelling(
+      impostorId,
+      { compoundId: p.compound_id, building: "3号楼", unit: "2", room: "402", relation: "tenant", note: null },
+      at(3),
+    );
     await reviewClaim(coordinator, { residencyId: rid, decision: "approve", reason: null }, at(3));
-    expect(await refusal(castBallot(await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4)))).toMatchObject({
+    expect(
+      await refusal(castBallot(await loadActor(db(), impostorId), { id: impostorId, phone: unclaimed.phone! }, { voteId, choice: "agree" }, at(4))),
+    ).toMatchObject({
       status: 403,
       key: "vote.notElector",
     });
@@ -107,7 +122,9 @@ describe("an owners' vote from opening to resolution", () => {
     const castPhones = new Set(distinctUsers.map((u) => u.phone));
     const covered = new Set(listed.filter((w) => castPhones.has(w.phone!)).map((w) => w.elector_id));
     expect(covered.size).toBeGreaterThanOrEqual(voters.length);
-    const paperElector = electors.find((e) => !covered.has(e.id) && e.label.startsWith("1号楼") && electors.filter((x) => x.owner_key === e.owner_key).length === 1)!;
+    const paperElector = electors.find(
+      (e) => !covered.has(e.id) && e.label.startsWith("1号楼") && electors.filter((x) => x.owner_key === e.owner_key).length === 1,
+    )!;
     const paperId = await enterPaperBallot(coordinator, { voteId, electorId: paperElector.id, choice: "agree" }, at(52));
     expect(await refusal(confirmPaperBallot(coordinator, { voteId, paperId }, at(53)))).toMatchObject({ status: 409, key: "vote.sameConfirmer" });
     expect(await refusal(confirmPaperBallot(await actorOf("resident"), { voteId, paperId }, at(53)))).toMatchObject({ status: 403 });
@@ -126,10 +143,19 @@ describe("an owners' vote from opening to resolution", () => {
     expect(result.counts.participating).toBe(covered.size + 1);
     const published = await db().selectFrom("published_ballots").selectAll().where("vote_id", "=", voteId).orderBy("position").execute();
     expect(published.length).toBe(covered.size + 1);
-    expect(verifyChain(voteId, published.map((b) => ({ receiptHash: b.receipt_hash, choice: b.choice, chainHash: b.chain_hash })))).toBeNull();
+    expect(
+      verifyChain(
+        voteId,
+        published.map((b) => ({ receiptHash: b.receipt_hash, choice: b.choice, chainHash: b.chain_hash })),
+      ),
+    ).toBeNull();
     const counts = { agree: 0, oppose: 0, abstain: 0 };
     for (const b of published) counts[b.choice]++;
-    expect(counts).toEqual({ agree: result.counts.byChoice.agree.ballots, oppose: result.counts.byChoice.oppose.ballots, abstain: result.counts.byChoice.abstain.ballots });
+    expect(counts).toEqual({
+      agree: result.counts.byChoice.agree.ballots,
+      oppose: result.counts.byChoice.oppose.ballots,
+      abstain: result.counts.byChoice.abstain.ballots,
+    });
     const proposal = await db().selectFrom("proposals").select("state").where("id", "=", p.id).executeTakeFirstOrThrow();
     expect(proposal.state).toBe(v.passed ? "adopted" : "rejected");
     if (v.passed) {
@@ -143,7 +169,10 @@ describe("an owners' vote from opening to resolution", () => {
 
     // A closed vote cannot change.
     const before = await snapshot();
-    expect(await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "agree" }, at(61)))).toMatchObject({ status: 409, key: "vote.closed" });
+    expect(await refusal(castBallot(await loadActor(db(), changer.id), changer, { voteId, choice: "agree" }, at(61)))).toMatchObject({
+      status: 409,
+      key: "vote.closed",
+    });
     expect(await closeVote(voteId, at(70))).toBeNull();
     expect(await snapshot()).toBe(before);
   });
@@ -154,10 +183,20 @@ describe("an owners' vote from opening to resolution", () => {
     const elevator = await db().selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const before = await snapshot();
     const base = { rule: "owners_major" as const, per: "dwelling" as const, quorumPercent: 0, secret: false };
-    expect(await refusal(openVote(coordinator, { ...base, proposalId: submitted.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 409, key: "vote.notPublished" });
-    expect(await refusal(openVote(coordinator, { ...base, proposalId: elevator.id, opensAt: at(10), closesAt: at(5) }, at(0)))).toMatchObject({ status: 400, key: "vote.badWindow" });
-    expect(await refusal(openVote(await actorOf("resident"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 403 });
-    expect(await refusal(openVote(await actorOf("communityCoordinator"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({ status: 404 });
+    expect(await refusal(openVote(coordinator, { ...base, proposalId: submitted.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({
+      status: 409,
+      key: "vote.notPublished",
+    });
+    expect(await refusal(openVote(coordinator, { ...base, proposalId: elevator.id, opensAt: at(10), closesAt: at(5) }, at(0)))).toMatchObject({
+      status: 400,
+      key: "vote.badWindow",
+    });
+    expect(await refusal(openVote(await actorOf("resident"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0)))).toMatchObject({
+      status: 403,
+    });
+    expect(
+      await refusal(openVote(await actorOf("communityCoordinator"), { ...base, proposalId: elevator.id, opensAt: at(0), closesAt: at(10) }, at(0))),
+    ).toMatchObject({ status: 404 });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -166,9 +205,16 @@ describe("a residents' vote, one per person", () => {
   it("counts people, shows open totals, and closes by the quorum", async () => {
     const coordinator = await actorOf("coordinator");
     const elevator = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
-    const voteId = await openVote(coordinator, { proposalId: elevator.id, rule: "residents", per: "person", quorumPercent: 10, secret: false, opensAt: at(100), closesAt: at(200) }, at(99));
+    const voteId = await openVote(
+      coordinator,
+      { proposalId: elevator.id, rule: "residents", per: "person", quorumPercent: 10, secret: false, opensAt: at(100), closesAt: at(200) },
+      at(99),
+    );
     const resident = await actorOf("resident");
-    expect(await refusal(castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(99)))).toMatchObject({ status: 409, key: "vote.notYet" });
+    expect(await refusal(castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(99)))).toMatchObject({
+      status: 409,
+      key: "vote.notYet",
+    });
     await castBallot(resident, { id: resident.userId, phone: "13900000001" }, { voteId, choice: "agree" }, at(101));
     const electorCount = (await db().selectFrom("vote_electors").select("id").where("vote_id", "=", voteId).execute()).length;
     expect(electorCount).toBeGreaterThan(30);
@@ -216,7 +262,11 @@ async function ownersCompound(name: string, roster: [string, string, string, str
 }
 
 const ownersVote = (coordinator: Awaited<ReturnType<typeof actorOf>>, proposalId: number, secret: boolean, from: number) =>
-  openVote(coordinator, { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret, opensAt: at(from), closesAt: at(from + 60) }, at(from));
+  openVote(
+    coordinator,
+    { proposalId, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret, opensAt: at(from), closesAt: at(from + 60) },
+    at(from),
+  );
 
 async function closedResult(voteId: number, when: Date) {
   await closeVote(voteId, when);
@@ -244,7 +294,14 @@ describe("issue 12 · votes under art. 278", () => {
         ["1号楼", "1", "201", "50", "业主乙", B],
         ["1号楼", "1", "202", "50", "业主丙", C],
       ],
-      { [A]: [["1号楼", "1", "101"], ["1号楼", "1", "102"]], [B]: [["1号楼", "1", "201"]], [C]: [["1号楼", "1", "202"]] },
+      {
+        [A]: [
+          ["1号楼", "1", "101"],
+          ["1号楼", "1", "102"],
+        ],
+        [B]: [["1号楼", "1", "201"]],
+        [C]: [["1号楼", "1", "202"]],
+      },
     );
     const voteId = await ownersVote(c.coordinator, await c.proposal("更换小区监控设备", at(-10)), true, 0);
     // a, b and c agree online; a's ballot is cast for both of a's dwellings.
@@ -257,19 +314,38 @@ describe("issue 12 · votes under art. 278", () => {
     expect(d1.owner_key).toBe(d2.owner_key);
     const paperId = await enterPaperBallot(c.coordinator, { voteId, electorId: d2.id, choice: "oppose" }, at(10));
     // One owner, one waiting paper ballot: not a second one for a's other dwelling.
-    expect(await refusal(enterPaperBallot(c.coordinator, { voteId, electorId: d1.id, choice: "agree" }, at(11)))).toMatchObject({ status: 409, key: "vote.paperPending" });
+    expect(await refusal(enterPaperBallot(c.coordinator, { voteId, electorId: d1.id, choice: "agree" }, at(11)))).toMatchObject({
+      status: 409,
+      key: "vote.paperPending",
+    });
     const confirmed = await confirmPaperBallot(c.checker, { voteId, paperId }, at(12));
     expect(confirmed.label).toBe("1号楼 1-102");
     expect(confirmed.receipts.map((r) => r.label)).toEqual(["1号楼 1-101", "1号楼 1-102"]);
-    const casts = await db().selectFrom("ballot_casts").select(["elector_id", "channel"]).where("vote_id", "=", voteId).where("elector_id", "in", [d1.id, d2.id]).orderBy("elector_id").execute();
-    expect(casts).toEqual([{ elector_id: d1.id, channel: "paper" }, { elector_id: d2.id, channel: "paper" }]);
+    const casts = await db()
+      .selectFrom("ballot_casts")
+      .select(["elector_id", "channel"])
+      .where("vote_id", "=", voteId)
+      .where("elector_id", "in", [d1.id, d2.id])
+      .orderBy("elector_id")
+      .execute();
+    expect(casts).toEqual([
+      { elector_id: d1.id, channel: "paper" },
+      { elector_id: d2.id, channel: "paper" },
+    ]);
 
     const { passed, result } = await closedResult(voteId, at(60));
     // Agree: b and c, 100 m² of 200 m² participating — exactly 1/2, not more than half: fails.
     // Heads: 2 of 3 agree, more than half: met. (Counting 1-101 with a's online "agree" would have passed at 140 m².)
     expect(passed).toBe(0);
     expect(result.failed).toEqual(["approval_area"]);
-    expect(result.counts).toMatchObject({ electors: 4, headcount: 3, areaCenti: 20_000, participating: 4, participatingHeadcount: 3, participatingAreaCenti: 20_000 });
+    expect(result.counts).toMatchObject({
+      electors: 4,
+      headcount: 3,
+      areaCenti: 20_000,
+      participating: 4,
+      participatingHeadcount: 3,
+      participatingAreaCenti: 20_000,
+    });
     expect(result.counts.byChoice).toEqual({
       agree: { ballots: 2, headcount: 2, areaCenti: 10_000 },
       oppose: { ballots: 2, headcount: 1, areaCenti: 10_000 },
@@ -307,7 +383,14 @@ describe("issue 12 · votes under art. 278", () => {
     expect((await c.cast(voteId, "agree", at(1))(P)).map((r) => r.label)).toEqual(three);
     const { passed, result } = await closedResult(voteId, at(60));
     // Participation: 240 m² of 340 m² (720 ≥ 680: at least 2/3), but 1 owner of 2 (less than 2/3): fails.
-    expect(result.counts).toMatchObject({ electors: 4, headcount: 2, areaCenti: 34_000, participating: 3, participatingHeadcount: 1, participatingAreaCenti: 24_000 });
+    expect(result.counts).toMatchObject({
+      electors: 4,
+      headcount: 2,
+      areaCenti: 34_000,
+      participating: 3,
+      participatingHeadcount: 1,
+      participatingAreaCenti: 24_000,
+    });
     expect(result.counts.byChoice.agree).toEqual({ ballots: 3, headcount: 1, areaCenti: 24_000 });
     expect(result.failed).toEqual(["participation_headcount"]);
     expect(passed).toBe(0);
@@ -347,10 +430,21 @@ describe("issue 12 · votes under art. 278", () => {
         { line: 2, key: "roster.ownerNowFamily", vars: { address: "1号楼 1-101", name: "原业主" } },
       ],
     });
-    const d1 = await db().selectFrom("dwellings as d").innerJoin("places as b", "b.id", "d.building_id").select("d.id").where("d.compound_id", "=", c.compoundId).where("b.name", "=", "1号楼").where("d.room", "=", "101").executeTakeFirstOrThrow();
-    expect(await db().selectFrom("dwelling_owners").select(["name", "phone"]).where("dwelling_id", "=", d1.id).execute()).toEqual([{ name: "新业主", phone: R }]);
+    const d1 = await db()
+      .selectFrom("dwellings as d")
+      .innerJoin("places as b", "b.id", "d.building_id")
+      .select("d.id")
+      .where("d.compound_id", "=", c.compoundId)
+      .where("b.name", "=", "1号楼")
+      .where("d.room", "=", "101")
+      .executeTakeFirstOrThrow();
+    expect(await db().selectFrom("dwelling_owners").select(["name", "phone"]).where("dwelling_id", "=", d1.id).execute()).toEqual([
+      { name: "新业主", phone: R },
+    ]);
     // P still lives there, now as a family member, and is no longer its owner.
-    expect(await db().selectFrom("residencies").select(["relation", "status"]).where("user_id", "=", c.users[P].id).execute()).toEqual([{ relation: "family", status: "verified" }]);
+    expect(await db().selectFrom("residencies").select(["relation", "status"]).where("user_id", "=", c.users[P].id).execute()).toEqual([
+      { relation: "family", status: "verified" },
+    ]);
 
     // The open vote keeps its electorate: P may still change their ballot; R, not in it, may not vote.
     expect(await frozen()).toEqual(before);
@@ -360,7 +454,10 @@ describe("issue 12 · votes under art. 278", () => {
     const rClaim = await claimDwelling(rId, { compoundId: c.compoundId, building: "1号楼", unit: "1", room: "101", relation: "owner", note: null }, at(22));
     await reviewClaim(c.coordinator, { residencyId: rClaim, decision: "approve", reason: null }, at(22));
     const rUser = { id: rId, phone: R };
-    expect(await refusal(castBallot(await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({ status: 403, key: "vote.notElector" });
+    expect(await refusal(castBallot(await loadActor(db(), rId), rUser, { voteId: first, choice: "agree" }, at(23)))).toMatchObject({
+      status: 403,
+      key: "vote.notElector",
+    });
     const { result } = await closedResult(first, at(60));
     // P's 60 m² oppose, Q's 40 m² agree: the tally of the electorate frozen at opening.
     expect(result.counts).toMatchObject({ electors: 2, headcount: 2, areaCenti: 10_000, participating: 2, participatingAreaCenti: 10_000 });
@@ -369,7 +466,9 @@ describe("issue 12 · votes under art. 278", () => {
 
     // A new vote: R owns 1-101; P is no longer an owner and cannot vote.
     const second = await ownersVote(c.coordinator, await c.proposal("更换小区门禁", at(70)), false, 70);
-    expect((await db().selectFrom("vote_voters").select("phone").where("vote_id", "=", second).orderBy("phone").execute()).map((w) => w.phone)).toEqual([R, Q].sort());
+    expect((await db().selectFrom("vote_voters").select("phone").where("vote_id", "=", second).orderBy("phone").execute()).map((w) => w.phone)).toEqual(
+      [R, Q].sort(),
+    );
     expect(await electorsOf(db(), second, c.users[P])).toEqual([]);
     expect(await refusal(c.cast(second, "agree", at(71))(P))).toMatchObject({ status: 403, key: "vote.notElector" });
     expect((await castBallot(await loadActor(db(), rId), rUser, { voteId: second, choice: "agree" }, at(72))).map((r) => r.label)).toEqual(["1号楼 1-101"]);

@@ -21,7 +21,11 @@ describe("issue 12 · 24: the administrators' overview of requests", () => {
     // Enough requests for two pages, then walk them.
     const sample = await db.selectFrom("requests").selectAll().orderBy("id").executeTakeFirstOrThrow();
     const { id: _id, ...rest } = sample;
-    for (let i = 0; i < 30; i++) await db.insertInto("requests").values({ ...rest, title: `总览 ${i}`, state: i % 2 ? "completed" : "received", level: i % 3 ? "community" : "street" }).execute();
+    for (let i = 0; i < 30; i++)
+      await db
+        .insertInto("requests")
+        .values({ ...rest, title: `总览 ${i}`, state: i % 2 ? "completed" : "received", level: i % 3 ? "community" : "street" })
+        .execute();
     const every = await db.selectFrom("requests").select(["id", "state", "level", "category"]).orderBy("id", "desc").execute();
     const seen: number[] = [];
     let next: string | null = "";
@@ -53,22 +57,52 @@ describe("issue 12 · 24: any role at any place from /admin/roles", () => {
     const top = (await callLoader(rolesLoader, "/admin/roles", {}, cookie)).data as { places: { id: number; kind: string }[]; departments: unknown[] };
     expect(new Set(top.places.map((p) => p.kind))).toEqual(new Set(["city", "district", "street", "community"]));
     expect(top.departments.length).toBeGreaterThan(0);
-    const found = (await callLoader(rolesLoader, `/admin/roles?place=${encodeURIComponent("锦绣")}`, {}, cookie)).data as { places: { id: number; name: string; kind: string; parent: string | null }[] };
+    const found = (await callLoader(rolesLoader, `/admin/roles?place=${encodeURIComponent("锦绣")}`, {}, cookie)).data as {
+      places: { id: number; name: string; kind: string; parent: string | null }[];
+    };
     const jinxiu = await placeId("锦绣花园");
     expect(found.places.map((p) => p.id)).toContain(jinxiu);
     // LIKE wildcards are searched for as themselves.
     expect(((await callLoader(rolesLoader, "/admin/roles?place=%25", {}, cookie)).data as { places: unknown[] }).places).toEqual([]);
     const tenant = DEMO_ACCOUNTS.tenant.phone;
-    const r = await callAction(rolesAction, "/admin/roles", { intent: "grant-role", phone: tenant, role: "coordinator", placeId: String(jinxiu), departmentId: "" }, {}, cookie);
+    const r = await callAction(
+      rolesAction,
+      "/admin/roles",
+      { intent: "grant-role", phone: tenant, role: "coordinator", placeId: String(jinxiu), departmentId: "" },
+      {},
+      cookie,
+    );
     expect(r.status).toBe(302);
     const user = await db.selectFrom("users").select("id").where("phone", "=", tenant).executeTakeFirstOrThrow();
-    expect(await db.selectFrom("role_grants").select(["role", "place_id"]).where("user_id", "=", user.id).where("revoked_at", "is", null).execute()).toContainEqual({ role: "coordinator", place_id: jinxiu });
+    expect(
+      await db.selectFrom("role_grants").select(["role", "place_id"]).where("user_id", "=", user.id).where("revoked_at", "is", null).execute(),
+    ).toContainEqual({ role: "coordinator", place_id: jinxiu });
     // A building lead at a building of that compound.
     const building = await db.selectFrom("places").select("id").where("parent_id", "=", jinxiu).where("kind", "=", "building").executeTakeFirstOrThrow();
-    expect((await callAction(rolesAction, "/admin/roles", { intent: "grant-role", phone: tenant, role: "building_lead", placeId: String(building.id), departmentId: "" }, {}, cookie)).status).toBe(302);
+    expect(
+      (
+        await callAction(
+          rolesAction,
+          "/admin/roles",
+          { intent: "grant-role", phone: tenant, role: "building_lead", placeId: String(building.id), departmentId: "" },
+          {},
+          cookie,
+        )
+      ).status,
+    ).toBe(302);
     // Department staff: the department gives the place.
     const dep = await db.selectFrom("departments").select("id").orderBy("id").executeTakeFirstOrThrow();
-    expect((await callAction(rolesAction, "/admin/roles", { intent: "grant-role", phone: tenant, role: "department_staff", placeId: "", departmentId: String(dep.id) }, {}, cookie)).status).toBe(302);
+    expect(
+      (
+        await callAction(
+          rolesAction,
+          "/admin/roles",
+          { intent: "grant-role", phone: tenant, role: "department_staff", placeId: "", departmentId: String(dep.id) },
+          {},
+          cookie,
+        )
+      ).status,
+    ).toBe(302);
   });
 
   it("issue 12 · 24: a role at the wrong kind of place, or nonsense, is refused with 400 and changes nothing", async () => {
@@ -85,8 +119,28 @@ describe("issue 12 · 24: any role at any place from /admin/roles", () => {
       const r = await callAction(rolesAction, "/admin/roles", form, {}, cookie);
       expect(r.status, JSON.stringify(form)).toBe(400);
     }
-    expect((await callAction(rolesAction, "/admin/roles", { intent: "grant-role", phone: newcomer, role: "street_staff", placeId: "999999", departmentId: "" }, {}, cookie)).status).toBe(404);
-    expect((await callAction(rolesAction, "/admin/roles", { intent: "grant-role", phone: newcomer, role: "street_staff", placeId: String(street), departmentId: "" }, {}, await cookieFor("coordinator"))).status).toBe(403);
+    expect(
+      (
+        await callAction(
+          rolesAction,
+          "/admin/roles",
+          { intent: "grant-role", phone: newcomer, role: "street_staff", placeId: "999999", departmentId: "" },
+          {},
+          cookie,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await callAction(
+          rolesAction,
+          "/admin/roles",
+          { intent: "grant-role", phone: newcomer, role: "street_staff", placeId: String(street), departmentId: "" },
+          {},
+          await cookieFor("coordinator"),
+        )
+      ).status,
+    ).toBe(403);
     expect(await snapshot()).toBe(before);
   });
 });

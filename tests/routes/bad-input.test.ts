@@ -100,7 +100,11 @@ describe("sign-up and sign-in", () => {
   });
 
   it("a body that is not a form gets 400, not 500", async () => {
-    const req = new Request("http://localhost:3000/login", { method: "POST", headers: { Origin: "http://localhost:3000", Host: "localhost:3000", "Content-Type": "text/plain" }, body: "phone=1" });
+    const req = new Request("http://localhost:3000/login", {
+      method: "POST",
+      headers: { Origin: "http://localhost:3000", Host: "localhost:3000", "Content-Type": "text/plain" },
+      body: "phone=1",
+    });
     const r = await settle(() => loginAction({ request: req, params: {}, context: {} }));
     expect(r.status).toBe(400);
   });
@@ -149,7 +153,13 @@ describe("residency", () => {
     );
     expect(r.status).toBe(404);
     const r2 = await unchanged(async () =>
-      callAction(claimAction, "/claim", { compoundId: String(await placeId("幸福里小区")), building: "1号楼", unit: "9", room: "909", relation: "owner" }, {}, cookie),
+      callAction(
+        claimAction,
+        "/claim",
+        { compoundId: String(await placeId("幸福里小区")), building: "1号楼", unit: "9", room: "909", relation: "owner" },
+        {},
+        cookie,
+      ),
     );
     expect(r2.status).toBe(404);
     expect(chinese(r2, "room")).toContain("找不到这套住房");
@@ -158,11 +168,21 @@ describe("residency", () => {
   it("a claim naming a dwelling of another compound", async () => {
     // 8号楼 1单元 101 exists only in 翠湖湾; claimed as if in 幸福里小区 it is not found.
     const cuihu = await placeId("翠湖湾");
-    const imported = await importRoster(SYSTEM_ACTOR, { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" }, clockNow());
+    const imported = await importRoster(
+      SYSTEM_ACTOR,
+      { compoundId: cuihu, csv: "building,unit,room,area_m2,owner_name,owner_phone\n8号楼,1,101,88,赵六,13812340000\n" },
+      clockNow(),
+    );
     expect(imported.ok).toBe(true);
     const cookie = await cookieFor("newcomer");
     const r = await unchanged(async () =>
-      callAction(claimAction, "/claim", { compoundId: String(await placeId("幸福里小区")), building: "8号楼", unit: "1", room: "101", relation: "owner" }, {}, cookie),
+      callAction(
+        claimAction,
+        "/claim",
+        { compoundId: String(await placeId("幸福里小区")), building: "8号楼", unit: "1", room: "101", relation: "owner" },
+        {},
+        cookie,
+      ),
     );
     expect(r.status).toBe(404);
     expect(chinese(r, "room")).toContain("在该小区找不到");
@@ -187,14 +207,20 @@ describe("residency", () => {
 describe("household codes are not for guessing", () => {
   it("five wrong codes pause a person's tries, with a clear message", async () => {
     const cookie = await cookieFor("tenant");
-    for (let i = 0; i < 5; i++) expect((await callAction(redeemAction, "/redeem", { code: `2222-222${i + 2}`, relation: "family" }, {}, cookie)).status).toBe(404);
+    for (let i = 0; i < 5; i++)
+      expect((await callAction(redeemAction, "/redeem", { code: `2222-222${i + 2}`, relation: "family" }, {}, cookie)).status).toBe(404);
     const r = await unchanged(() => callAction(redeemAction, "/redeem", { code: "2222-2229", relation: "family" }, {}, cookie));
     expect(r.status).toBe(429);
     expect(chinese(r, "code")).toContain("分钟后再试");
   });
 
   it("only a number on the roster may redeem a code as the owner", async () => {
-    const code = await getDb().selectFrom("household_codes").select("code").where("used_at", "is", null).where("revoked_at", "is", null).executeTakeFirstOrThrow();
+    const code = await getDb()
+      .selectFrom("household_codes")
+      .select("code")
+      .where("used_at", "is", null)
+      .where("revoked_at", "is", null)
+      .executeTakeFirstOrThrow();
     const r = await unchanged(async () => callAction(redeemAction, "/redeem", { code: code.code, relation: "owner" }, {}, await cookieFor("newcomer")));
     expect(r.status).toBe(409);
     expect(chinese(r, "relation")).toContain("业主名册");
@@ -226,7 +252,13 @@ describe("administration", () => {
     const street = await placeId("东湖街道");
     for (const persona of ["streetStaff", "coordinator"] as const) {
       const r = await unchanged(async () =>
-        callAction(placeAction, `/places/${street}`, { intent: "grant-role", phone: DEMO_ACCOUNTS.newcomer.phone, role: "street_staff" }, { id: String(street) }, await cookieFor(persona)),
+        callAction(
+          placeAction,
+          `/places/${street}`,
+          { intent: "grant-role", phone: DEMO_ACCOUNTS.newcomer.phone, role: "street_staff" },
+          { id: String(street) },
+          await cookieFor(persona),
+        ),
       );
       expect([403, 404]).toContain(r.status);
     }
@@ -235,7 +267,13 @@ describe("administration", () => {
   it("a role grant that does not fit the place", async () => {
     const street = await placeId("东湖街道");
     const r = await unchanged(async () =>
-      callAction(placeAction, `/places/${street}`, { intent: "grant-role", phone: DEMO_ACCOUNTS.newcomer.phone, role: "building_lead" }, { id: String(street) }, await cookieFor("admin")),
+      callAction(
+        placeAction,
+        `/places/${street}`,
+        { intent: "grant-role", phone: DEMO_ACCOUNTS.newcomer.phone, role: "building_lead" },
+        { id: String(street) },
+        await cookieFor("admin"),
+      ),
     );
     expect(r.status).toBe(400);
     expect(chinese(r)).toContain("不能授予");

@@ -8,7 +8,12 @@ import { action as loginAction } from "~/routes/login";
 import { action as registerAction } from "~/routes/register";
 import { ORIGIN, cookieFor, request, settle, snapshot } from "../support/routes";
 
-const post = (action: ActionFunction, path: string, form: Record<string, string>, opts: { cookie?: string | null; address?: string; params?: Record<string, string> } = {}) =>
+const post = (
+  action: ActionFunction,
+  path: string,
+  form: Record<string, string>,
+  opts: { cookie?: string | null; address?: string; params?: Record<string, string> } = {},
+) =>
   settle(() => action({ request: request(path, { cookie: opts.cookie ?? null, form }), params: opts.params ?? {}, context: { clientAddress: opts.address } }));
 
 afterEach(() => {
@@ -41,17 +46,34 @@ describe("abuse limits", () => {
     process.env.RATE_LIMITS = "comment.user=2";
     const proposal = await getDb().selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const cookie = await cookieFor("resident");
-    const send = (i: number) => post(proposalAction, `/proposals/${proposal.id}`, { intent: "comment", stance: "for", body: `第 ${i} 条意见` }, { cookie, address: `10.2.2.${i}`, params: { id: String(proposal.id) } });
+    const send = (i: number) =>
+      post(
+        proposalAction,
+        `/proposals/${proposal.id}`,
+        { intent: "comment", stance: "for", body: `第 ${i} 条意见` },
+        { cookie, address: `10.2.2.${i}`, params: { id: String(proposal.id) } },
+      );
     expect((await send(1)).status).toBe(302);
     expect((await send(2)).status).toBe(302);
-    const count = async () => (await getDb().selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await getDb()
+          .selectFrom("comments")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = await count();
     const third = await send(3);
     expect(third.status).toBe(429);
     limitMessage(third.data);
     expect(await count()).toBe(before);
     // Another person may still comment.
-    const other = await post(proposalAction, `/proposals/${proposal.id}`, { intent: "comment", stance: "for", body: "另一位邻居的意见" }, { cookie: await cookieFor("buildingLead"), params: { id: String(proposal.id) } });
+    const other = await post(
+      proposalAction,
+      `/proposals/${proposal.id}`,
+      { intent: "comment", stance: "for", body: "另一位邻居的意见" },
+      { cookie: await cookieFor("buildingLead"), params: { id: String(proposal.id) } },
+    );
     expect(other.status).toBe(302);
   });
 

@@ -93,7 +93,9 @@ const MATRIX: Record<string, Case[]> = {
   account: [{ path: () => "/account", get: signedIn(200), post: { form: () => ({ current: "", next: "x" }), expect: signedIn(400) } }],
   "account_.data": [{ path: () => "/account/data", get: signedIn(200) }],
   "account_.close": [{ path: () => "/account/close", get: signedIn(200), post: { form: () => ({ password: "", confirm: "no" }), expect: signedIn(400) } }],
-  "account_.sessions": [{ path: () => "/account/sessions", get: signedIn(200), post: { form: () => ({ intent: "end", session: "not-a-handle" }), expect: signedIn(400) } }],
+  "account_.sessions": [
+    { path: () => "/account/sessions", get: signedIn(200), post: { form: () => ({ intent: "end", session: "not-a-handle" }), expect: signedIn(400) } },
+  ],
   claim: [
     { path: () => "/claim", get: signedIn(200), post: { form: () => ({ compoundId: "abc" }), expect: signedIn(400) } },
     { path: (i) => `/claim?compound=${i.out}`, get: signedIn(200) },
@@ -251,7 +253,10 @@ const MATRIX: Record<string, Case[]> = {
       path: (i) => `/votes/${i.vote}`,
       params: (i) => ({ id: String(i.vote) }),
       get: seesCompound,
-      post: { form: () => ({ intent: "cast", choice: "maybe" }), expect: { ...seesCompound, resident: 400, buildingLead: 400, coordinator: 400, communityStaff: 400, streetStaff: 400, admin: 400 } },
+      post: {
+        form: () => ({ intent: "cast", choice: "maybe" }),
+        expect: { ...seesCompound, resident: 400, buildingLead: 400, coordinator: 400, communityStaff: 400, streetStaff: 400, admin: 400 },
+      },
     },
     { path: () => "/votes/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
   ],
@@ -279,11 +284,21 @@ const MATRIX: Record<string, Case[]> = {
   "my.proposals": [{ path: () => "/my/proposals", get: signedIn(200) }],
   notifications: [{ path: () => "/notifications", get: signedIn(200), post: { form: () => ({ id: "none" }), expect: signedIn(400) } }],
   "admin._index": [{ path: () => "/admin", get: adminOnly }],
-  "admin.roles": [{ path: () => "/admin/roles", get: adminOnly, post: { form: () => ({ intent: "revoke", grantId: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
+  "admin.roles": [
+    { path: () => "/admin/roles", get: adminOnly, post: { form: () => ({ intent: "revoke", grantId: "x" }), expect: { anon: "R", admin: 400, default: 403 } } },
+  ],
   "admin.audit": [{ path: () => "/admin/audit", get: adminOnly }],
   "admin.requests": [{ path: () => "/admin/requests?state=received&level=community&category=x&before=y", get: adminOnly }],
-  "admin.rules": [{ path: () => "/admin/rules", get: adminOnly, post: { form: () => ({ intent: "add-day", date: "x", kind: "holiday" }), expect: { anon: "R", admin: 400, default: 403 } } }],
-  "admin.responsibilities": [{ path: () => "/admin/responsibilities", get: adminOnly, post: { form: () => ({ street: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
+  "admin.rules": [
+    {
+      path: () => "/admin/rules",
+      get: adminOnly,
+      post: { form: () => ({ intent: "add-day", date: "x", kind: "holiday" }), expect: { anon: "R", admin: 400, default: 403 } },
+    },
+  ],
+  "admin.responsibilities": [
+    { path: () => "/admin/responsibilities", get: adminOnly, post: { form: () => ({ street: "x" }), expect: { anon: "R", admin: 400, default: 403 } } },
+  ],
   "resolutions.$id.requests.new": [
     {
       path: (i) => `/resolutions/${i.resolution}/requests/new`,
@@ -309,7 +324,11 @@ const MATRIX: Record<string, Case[]> = {
   "evidence.$id": [{ path: () => "/evidence/999999", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } }],
   "places.$id.metrics": [
     { path: (i) => `/places/${i.in}/metrics`, params: (i) => ({ id: String(i.in) }), get: seesCompound },
-    { path: (i) => `/places/${i.street}/metrics`, params: (i) => ({ id: String(i.street) }), get: { anon: "R", streetStaff: 200, departmentStaff: 200, admin: 200, default: 404 } },
+    {
+      path: (i) => `/places/${i.street}/metrics`,
+      params: (i) => ({ id: String(i.street) }),
+      get: { anon: "R", streetStaff: 200, departmentStaff: 200, admin: 200, default: 404 },
+    },
     { path: (i) => `/places/${i.out}/metrics`, params: (i) => ({ id: String(i.out) }), get: outside },
     { path: (i) => `/places/${i.building}/metrics`, params: (i) => ({ id: String(i.building) }), get: { anon: "R", default: 404 } },
   ],
@@ -346,8 +365,14 @@ beforeAll(async () => {
     submitted: await proposal("垃圾分类投放点加装洗手池"),
     published: await proposal("1号楼加装电梯，请大家一起商量"),
     draft: await proposal("小区健身器材维修（草稿）"),
-    in: inId, out: await placeId("翠湖湾"), street: await placeId("东湖街道"), building: building.id, pending: pending.id, residency: residency.id,
-    request: (await db.selectFrom("requests").select("id").where("level", "=", "community").executeTakeFirstOrThrow()).id };
+    in: inId,
+    out: await placeId("翠湖湾"),
+    street: await placeId("东湖街道"),
+    building: building.id,
+    pending: pending.id,
+    residency: residency.id,
+    request: (await db.selectFrom("requests").select("id").where("level", "=", "community").executeTakeFirstOrThrow()).id,
+  };
   for (const p of PERSONAS) cookies.set(p, await cookieFor(p));
 });
 
@@ -361,8 +386,16 @@ describe("route × role matrix", () => {
     for (const f of files) {
       const m = mod(f);
       const cases = MATRIX[f];
-      if (m.loader) expect(cases.some((c) => c.get), `${f} has a loader`).toBe(true);
-      if (m.action) expect(cases.some((c) => c.post), `${f} has an action`).toBe(true);
+      if (m.loader)
+        expect(
+          cases.some((c) => c.get),
+          `${f} has a loader`,
+        ).toBe(true);
+      if (m.action)
+        expect(
+          cases.some((c) => c.post),
+          `${f} has an action`,
+        ).toBe(true);
     }
   });
 

@@ -37,7 +37,15 @@ async function openParkingVote() {
   const at = now();
   const voteId = await openVote(
     await actorOf("coordinator"),
-    { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: at, closesAt: new Date(at.getTime() + 7 * 86_400_000) },
+    {
+      proposalId: p.id,
+      rule: "owners_ordinary",
+      per: "dwelling",
+      quorumPercent: 0,
+      secret: true,
+      opensAt: at,
+      closesAt: new Date(at.getTime() + 7 * 86_400_000),
+    },
     at,
   );
   return voteId;
@@ -101,7 +109,12 @@ describe("issue 12 · 23: the home page of the people who handle requests", () =
     for (const id of [ids.community, ids.street, ids.department]) await move(id, "coordinator", "escalate");
     for (const id of [ids.street, ids.department]) await move(id, "communityStaff", "escalate");
     await move(ids.department, "streetStaff", "dispatch");
-    const rows = { compound: await requestRow(ids.compound), community: await requestRow(ids.community), street: await requestRow(ids.street), department: await requestRow(ids.department) };
+    const rows = {
+      compound: await requestRow(ids.compound),
+      community: await requestRow(ids.community),
+      street: await requestRow(ids.street),
+      department: await requestRow(ids.department),
+    };
     expect(Object.values(rows).map((r) => r.level)).toEqual(["compound", "community", "street", "department"]);
     const names = new Map((await db.selectFrom("places").select(["id", "name"]).execute()).map((p) => [p.id, p.name]));
     const department = await db.selectFrom("departments").select(["id", "name"]).where("id", "=", rows.department.department_id!).executeTakeFirstOrThrow();
@@ -121,7 +134,12 @@ describe("issue 12 · 23: the home page of the people who handle requests", () =
       // One more waiting in the person's own inbox, named, counted as the inbox page counts it.
       expect([p, line?.name, line?.total, line?.overdue]).toEqual([p, e.name, was.total + 1, was.overdue + e.overdue]);
       const [level, id] = e.key.split(":");
-      const office = await inboxOf(db, { level: level as RequestLevel, id: Number(id) }, { state: "open", category: null, compoundId: null, overdue: false, page: 1 }, now());
+      const office = await inboxOf(
+        db,
+        { level: level as RequestLevel, id: Number(id) },
+        { state: "open", category: null, compoundId: null, overdue: false, page: 1 },
+        now(),
+      );
       expect([p, office.total, office.overdue]).toEqual([p, line!.total, line!.overdue]);
       // The line leads to that inbox.
       const page = await callLoader(inbox, `/requests?office=${encodeURIComponent(e.key)}`, {}, await cookieFor(p));
@@ -139,7 +157,12 @@ describe("issue 12 · 23: the home page of the people who handle requests", () =
       return (r.data as { claimPrompt: string }).claimPrompt;
     };
     for (const p of ["communityStaff", "streetStaff", "departmentStaff", "admin"] as const) {
-      const lives = await db.selectFrom("residencies").select("id").where("user_id", "=", await userId(p)).where("status", "in", ["verified", "pending"]).execute();
+      const lives = await db
+        .selectFrom("residencies")
+        .select("id")
+        .where("user_id", "=", await userId(p))
+        .where("status", "in", ["verified", "pending"])
+        .execute();
       expect([p, lives.length]).toEqual([p, 0]);
       // Only a small link to claim, should they live in a compound too.
       expect([p, await promptOf(p)]).toEqual([p, "quiet"]);
@@ -166,15 +189,30 @@ describe("issue 12 · 23: the compound page", () => {
     const db = getDb();
     const xingfu = await placeId("幸福里小区");
     const cookie = await cookieFor("resident");
-    type Data = { requests: { items: { id: number }[]; page: number; more: boolean }; resolutions: { items: { number: string }[]; page: number; more: boolean } };
+    type Data = {
+      requests: { items: { id: number }[]; page: number; more: boolean };
+      resolutions: { items: { number: string }[]; page: number; more: boolean };
+    };
     const first = (await callLoader(compoundPage, `/compounds/${xingfu}`, { id: String(xingfu) }, cookie)).data as Data;
     expect(first.resolutions.items.length).toBeGreaterThan(0);
     expect(first.requests.items.length).toBeGreaterThan(0);
     // Enough requests for three pages.
     const sample = await db.selectFrom("requests").selectAll().where("compound_id", "=", xingfu).orderBy("id").executeTakeFirstOrThrow();
     const { id: _id, ...rest } = sample;
-    for (let i = 0; i < 25; i++) await db.insertInto("requests").values({ ...rest, title: `分页测试 ${i}` }).execute();
-    const total = Number((await db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).where("compound_id", "=", xingfu).executeTakeFirstOrThrow()).n);
+    for (let i = 0; i < 25; i++)
+      await db
+        .insertInto("requests")
+        .values({ ...rest, title: `分页测试 ${i}` })
+        .execute();
+    const total = Number(
+      (
+        await db
+          .selectFrom("requests")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("compound_id", "=", xingfu)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const seen: number[] = [];
     for (let page = 1; page <= Math.ceil(total / 10); page++) {
       const d = (await callLoader(compoundPage, `/compounds/${xingfu}?page=${page}`, { id: String(xingfu) }, cookie)).data as Data;

@@ -13,7 +13,10 @@ import { actorOf } from "../support/services";
 import { now as clockNow } from "~/clock.server";
 
 function message(r: Outcome, field?: string): string {
-  const d = r.data as { formError: { key: MessageKey; vars?: Record<string, string> }; fieldErrors: Record<string, { key: MessageKey; vars?: Record<string, string> }> };
+  const d = r.data as {
+    formError: { key: MessageKey; vars?: Record<string, string> };
+    fieldErrors: Record<string, { key: MessageKey; vars?: Record<string, string> }>;
+  };
   const m = field ? d.fieldErrors[field] : d.formError;
   expect(m, `message for ${field ?? "form"}`).toBeTruthy();
   const text = translate("zh-CN", m.key, m.vars);
@@ -40,7 +43,13 @@ async function post(id: number, form: Record<string, string>, who: Parameters<ty
 describe("writing a proposal", () => {
   const send = async (form: Record<string, string>) => {
     const id = await placeId("幸福里小区");
-    return callAction(newAction, `/compounds/${id}/proposals/new`, { intent: "save", category: "housing", title: "标题", body: "正文", ...form }, { id: String(id) }, await cookieFor("resident"));
+    return callAction(
+      newAction,
+      `/compounds/${id}/proposals/new`,
+      { intent: "save", category: "housing", title: "标题", body: "正文", ...form },
+      { id: String(id) },
+      await cookieFor("resident"),
+    );
   };
 
   it.each([
@@ -56,7 +65,10 @@ describe("writing a proposal", () => {
   });
 
   it("renders smuggled markup harmless when the draft is stored", async () => {
-    const r = await send({ title: "试探", body: '<script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1)) [y](&#106;avascript:alert(1))' });
+    const r = await send({
+      title: "试探",
+      body: '<script>alert(1)</script> <img src=x onerror="alert(1)"> [x](javascript:alert(1)) [y](&#106;avascript:alert(1))',
+    });
     expect(r.status).toBe(302);
     const p = await getDb().selectFrom("proposals").select("body_html").where("title", "=", "试探").executeTakeFirstOrThrow();
     expect(p.body_html).not.toMatch(/<script|<img|href="javascript|<[^>]*\son\w+=/i);
@@ -77,7 +89,11 @@ describe("the thread", () => {
   ])("refuses %s", async (_n, form, text) => {
     const id = await elevatorId();
     const r = await unchanged(() => post(id, { intent: "comment", formId: "comment", stance: "for", ...form }), 400);
-    expect(Object.values((r.data as { fieldErrors: Record<string, { key: MessageKey; vars?: Record<string, string> }> }).fieldErrors).map((m) => translate("zh-CN", m.key, m.vars)).join()).toContain(text);
+    expect(
+      Object.values((r.data as { fieldErrors: Record<string, { key: MessageKey; vars?: Record<string, string> }> }).fieldErrors)
+        .map((m) => translate("zh-CN", m.key, m.vars))
+        .join(),
+    ).toContain(text);
   });
 
   it("a comment on a locked thread", async () => {
@@ -102,12 +118,32 @@ describe("the thread", () => {
     const id = await elevatorId();
     await unchanged(() => post(id, { intent: "comment", formId: "comment", stance: "for", body: "我还没认证" }, "newcomer"), 404);
     const cuihu = await placeId("翠湖湾");
-    const local = await getDb().selectFrom("residencies as r").innerJoin("users as u", "u.id", "r.user_id").select(["u.id", "u.phone"]).where("r.compound_id", "=", cuihu).where("r.status", "=", "verified").executeTakeFirstOrThrow();
-    const other = await createDraft(await loadActor(getDb(), local.id), { compoundId: cuihu, title: "翠湖湾的提案", body: "内容", category: "environment", submit: true }, clockNow());
+    const local = await getDb()
+      .selectFrom("residencies as r")
+      .innerJoin("users as u", "u.id", "r.user_id")
+      .select(["u.id", "u.phone"])
+      .where("r.compound_id", "=", cuihu)
+      .where("r.status", "=", "verified")
+      .executeTakeFirstOrThrow();
+    const other = await createDraft(
+      await loadActor(getDb(), local.id),
+      { compoundId: cuihu, title: "翠湖湾的提案", body: "内容", category: "environment", submit: true },
+      clockNow(),
+    );
     await unchanged(() => post(other, { intent: "comment", formId: "comment", stance: "for", body: "串门" }), 404);
     // …and a merge into it from 幸福里小区 is refused: it is not found from here.
     const submitted = (await getDb().selectFrom("proposals").select("id").where("title", "=", "垃圾分类投放点加装洗手池").executeTakeFirstOrThrow()).id;
-    const r = await unchanged(async () => callAction(proposalAction, `/proposals/${submitted}`, { intent: "move", move: "merge", mergeInto: String(other), reason: "" }, { id: String(submitted) }, await cookieFor("coordinator")), 404);
+    const r = await unchanged(
+      async () =>
+        callAction(
+          proposalAction,
+          `/proposals/${submitted}`,
+          { intent: "move", move: "merge", mergeInto: String(other), reason: "" },
+          { id: String(submitted) },
+          await cookieFor("coordinator"),
+        ),
+      404,
+    );
     expect(message(r, "mergeInto")).toContain("本小区");
   });
 

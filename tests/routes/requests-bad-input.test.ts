@@ -142,20 +142,43 @@ describe("creating, bulk accepting, rules", () => {
   it("a request with no title, a malformed budget or an unknown sub-category keeps what was typed", async () => {
     const res = await demoResolution();
     const before = await requestTables();
-    const r = await callAction(newRequestAction, `/resolutions/${res.id}/requests/new`, { title: "", body: "说明", subcategory: "rockets", budget: "12,3.456", funding: "other" }, { id: String(res.id) }, await cookieFor("coordinator"));
+    const r = await callAction(
+      newRequestAction,
+      `/resolutions/${res.id}/requests/new`,
+      { title: "", body: "说明", subcategory: "rockets", budget: "12,3.456", funding: "other" },
+      { id: String(res.id) },
+      await cookieFor("coordinator"),
+    );
     expect(r.status).toBe(400);
     const d = r.data as { fieldErrors: Record<string, { key: string }>; values: Record<string, string> };
     expect(Object.keys(d.fieldErrors).sort()).toEqual(["budget", "subcategory", "title"]);
     expect(d.values.body).toBe("说明");
     expect(await requestTables()).toBe(before);
-    const long = await callAction(newRequestAction, `/resolutions/${res.id}/requests/new`, { title: "长".repeat(81), body: "x", subcategory: "parking", budget: "1", funding: "other" }, { id: String(res.id) }, await cookieFor("coordinator"));
+    const long = await callAction(
+      newRequestAction,
+      `/resolutions/${res.id}/requests/new`,
+      { title: "长".repeat(81), body: "x", subcategory: "parking", budget: "1", funding: "other" },
+      { id: String(res.id) },
+      await cookieFor("coordinator"),
+    );
     expect(long.status).toBe(400);
   });
 
   it("bulk accept takes what is at the office's level and skips the rest", async () => {
     const mine = await newRequest("elevator", now());
     const notMine = await newRequest("parking", now());
-    const r = await callAction(inboxAction, "/requests", new URLSearchParams([["ids", String(mine)], ["ids", String(notMine)], ["ids", "999999"], ["back", "/requests"]]) as never, {}, await cookieFor("communityStaff"));
+    const r = await callAction(
+      inboxAction,
+      "/requests",
+      new URLSearchParams([
+        ["ids", String(mine)],
+        ["ids", String(notMine)],
+        ["ids", "999999"],
+        ["back", "/requests"],
+      ]) as never,
+      {},
+      await cookieFor("communityStaff"),
+    );
     expect(r.status).toBe(302);
     expect((await requestRow(mine)).state).toBe("accepted");
     expect((await requestRow(notMine)).state).toBe("received");
@@ -165,11 +188,17 @@ describe("creating, bulk accepting, rules", () => {
     const cookie = await cookieFor("admin");
     expect((await callAction(rulesAction, "/admin/rules", { intent: "add-day", date: "2026-02-30", kind: "holiday" }, {}, cookie)).status).toBe(400);
     expect((await callAction(rulesAction, "/admin/rules", { intent: "deadlines", "accept-compound": "-1" }, {}, cookie)).status).toBe(400);
-    const xiling = await db().selectFrom("departments").select("id").where("place_id", "=", await placeId("西岭街道")).executeTakeFirstOrThrow();
+    const xiling = await db()
+      .selectFrom("departments")
+      .select("id")
+      .where("place_id", "=", await placeId("西岭街道"))
+      .executeTakeFirstOrThrow();
     const street = await placeId("东湖街道");
     const list = await responsibilityList(db(), street);
     const { refusal } = await import("../support/services");
-    expect(await refusal(setResponsibilities(SYSTEM_ACTOR, { streetId: street, rows: list.map((x) => ({ ...x, departmentId: xiling.id })) as never }, now()))).toMatchObject({ status: 400, key: "rules.departmentElsewhere" });
+    expect(
+      await refusal(setResponsibilities(SYSTEM_ACTOR, { streetId: street, rows: list.map((x) => ({ ...x, departmentId: xiling.id })) as never }, now())),
+    ).toMatchObject({ status: 400, key: "rules.departmentElsewhere" });
   });
 });
 
@@ -194,7 +223,11 @@ describe("uploads are read only from the holder, within limits", () => {
   it("a request the administrator created is recorded as theirs, a reopen clears the old result, and phones in public text are masked", async () => {
     const res = await demoResolution();
     const { createRequest } = await import("~/features/requests/commands.server");
-    const { id } = await createRequest(await actorOf("admin"), { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" }, now());
+    const { id } = await createRequest(
+      await actorOf("admin"),
+      { resolutionId: res.id, title: "管理员立项", body: "x", subcategory: "parking", budgetFen: 1, funding: "other" },
+      now(),
+    );
     const first = await db().selectFrom("request_moves").select("actor_role").where("request_id", "=", id).executeTakeFirstOrThrow();
     expect(first.actor_role).toBe("admin");
     const c = await actorOf("coordinator");

@@ -77,18 +77,36 @@ describe("a new request from a resolution", () => {
     expect((await requestRow(Number(/requests\/(\d+)/.exec(changed.location!)![1]))).category).toBe("housing");
 
     // A category changed without JavaScript while a sub-category of another stays selected: said, not guessed.
-    const before = await db().selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("requests")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const mixed = await callAction(newRequestAction, path, { ...form, category: "housing", subcategory: "security" }, { id: String(res.id) }, cookie);
     expect(mixed.status).toBe(400);
     expect((mixed.data as { fieldErrors: Record<string, { key: string }> }).fieldErrors.subcategory.key).toBe("request.subcategoryMismatch");
-    expect(await db().selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).toEqual(before);
+    expect(
+      await db()
+        .selectFrom("requests")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 });
 
 describe("dispatch from the request page", () => {
   const dep = async (streetName: string, name: string) =>
-    (await db().selectFrom("departments").select("id").where("name", "=", name).where("place_id", "=", await placeId(streetName)).executeTakeFirstOrThrow()).id;
-  type Page = { dispatch: { departments: { id: number; name: string }[]; selected: number | null; listed: string | null; suggested: string | null } | null; sendBack: { departments: { id: number; name: string }[] } | null };
+    (
+      await db()
+        .selectFrom("departments")
+        .select("id")
+        .where("name", "=", name)
+        .where("place_id", "=", await placeId(streetName))
+        .executeTakeFirstOrThrow()
+    ).id;
+  type Page = {
+    dispatch: { departments: { id: number; name: string }[]; selected: number | null; listed: string | null; suggested: string | null } | null;
+    sendBack: { departments: { id: number; name: string }[] } | null;
+  };
 
   it("issue 12 · 19: the street picks among its own departments in a plain form; another street's is refused (403)", async () => {
     const id = await newRequest("jobs", now(), "就业帮扶（页面派单）"); // at the street; the list names 民政科
@@ -104,7 +122,9 @@ describe("dispatch from the request page", () => {
     expect(foreign.status).toBe(403);
     expect((foreign.data as { formError: { key: string } }).formError.key).toBe("request.departmentElsewhere");
     expect([await requestRow(id), await movesOf(id)]).toEqual(before);
-    expect((await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "dispatch", department: "abc" }, { id: String(id) }, cookie)).status).toBe(400);
+    expect(
+      (await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "dispatch", department: "abc" }, { id: String(id) }, cookie)).status,
+    ).toBe(400);
 
     const zjk = await dep("东湖街道", "住建科");
     const ok = await callAction(requestAction, `/requests/${id}`, form(zjk), { id: String(id) }, cookie);
@@ -119,14 +139,32 @@ describe("dispatch from the request page", () => {
     const held = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, dept)).data as Page;
     // The department may name any other department of the street, not itself.
     expect(held.sendBack!.departments.map((d) => d.name).sort()).toEqual(["住建科", "民政科"].sort());
-    const sent = await callAction(requestAction, `/requests/${id}`, { intent: "move", action: "send_back", reason: "属民政科职责", department: String(mzk) }, { id: String(id) }, dept);
+    const sent = await callAction(
+      requestAction,
+      `/requests/${id}`,
+      { intent: "move", action: "send_back", reason: "属民政科职责", department: String(mzk) },
+      { id: String(id) },
+      dept,
+    );
     expect(sent.status).toBe(302);
-    const street = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, await cookieFor("streetStaff"))).data as Page & { moves: { action: string; suggested_department: string | null }[] };
+    const street = (await callLoader(requestLoader, `/requests/${id}`, { id: String(id) }, await cookieFor("streetStaff"))).data as Page & {
+      moves: { action: string; suggested_department: string | null }[];
+    };
     expect(street.dispatch).toMatchObject({ selected: mzk, suggested: "民政科", listed: "城管科" });
     expect(street.moves.at(-1)).toMatchObject({ action: "send_back", suggested_department: "民政科" });
     // Without a suggestion the send-back still goes through ("" names none).
     const again = await atDepartment("退回不指定部门");
-    expect((await callAction(requestAction, `/requests/${again}`, { intent: "move", action: "send_back", reason: "不属本科室", department: "" }, { id: String(again) }, dept)).status).toBe(302);
+    expect(
+      (
+        await callAction(
+          requestAction,
+          `/requests/${again}`,
+          { intent: "move", action: "send_back", reason: "不属本科室", department: "" },
+          { id: String(again) },
+          dept,
+        )
+      ).status,
+    ).toBe(302);
   });
 
   it("issue 12 · 19: a dispatch names its department, and a send-back never suggests the sender", async () => {
@@ -142,7 +180,13 @@ describe("dispatch from the request page", () => {
     const self = (await requestRow(held)).department_id!;
     const dept = await cookieFor("departmentStaff");
     const snap = [await requestRow(held), await movesOf(held)];
-    const back = await callAction(requestAction, `/requests/${held}`, { intent: "move", action: "send_back", reason: "不属本科室", department: String(self) }, { id: String(held) }, dept);
+    const back = await callAction(
+      requestAction,
+      `/requests/${held}`,
+      { intent: "move", action: "send_back", reason: "不属本科室", department: String(self) },
+      { id: String(held) },
+      dept,
+    );
     expect(back.status).toBe(400);
     expect((back.data as { formError: { key: string } }).formError.key).toBe("request.suggestSelf");
     expect([await requestRow(held), await movesOf(held)]).toEqual(snap);
@@ -150,7 +194,11 @@ describe("dispatch from the request page", () => {
 });
 
 describe("the inbox's views and search", () => {
-  type Inbox = { views: string[]; filter: { view: string; q: string; page: number; state: string; compoundId: number | null }; rows: { id: number; level: string; place: string; state: string }[] };
+  type Inbox = {
+    views: string[];
+    filter: { view: string; q: string; page: number; state: string; compoundId: number | null };
+    rows: { id: number; level: string; place: string; state: string }[];
+  };
   const inbox = async (persona: Persona, query: string) => {
     const r = await callLoader(inboxLoader, `/requests${query}`, {}, await cookieFor(persona));
     expect(r.status, query).toBe(200);

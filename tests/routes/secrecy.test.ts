@@ -24,7 +24,11 @@ beforeAll(async () => {
   const p = await db.selectFrom("proposals").select(["id", "compound_id"]).where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
   proposalId = p.id;
   compoundId = p.compound_id;
-  voteId = await openVote(await actorOf("coordinator"), { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(T0), closesAt: new Date(T0 + 3_600_000) }, new Date(T0));
+  voteId = await openVote(
+    await actorOf("coordinator"),
+    { proposalId: p.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(T0), closesAt: new Date(T0 + 3_600_000) },
+    new Date(T0),
+  );
   const voters = await db
     .selectFrom("vote_voters as w")
     .innerJoin("users as u", "u.phone", "w.phone")
@@ -65,7 +69,15 @@ async function everyPage(persona: "coordinator" | "admin" | "buildingLead") {
   const results: { file: string; status: number; data: unknown }[] = [];
   const resolution = await getDb().selectFrom("resolutions").select("id").where("vote_id", "=", voteId).executeTakeFirst();
   const idsFor = (file: string) =>
-    file.includes("/votes.") ? [voteId] : file.includes("/proposals.") ? [proposalId] : file.includes("/resolutions.") ? (resolution ? [resolution.id] : []) : [compoundId];
+    file.includes("/votes.")
+      ? [voteId]
+      : file.includes("/proposals.")
+        ? [proposalId]
+        : file.includes("/resolutions.")
+          ? resolution
+            ? [resolution.id]
+            : []
+          : [compoundId];
   for (const [file, mod] of Object.entries(loaders)) {
     if (!mod.loader) continue;
     for (const id of idsFor(file)) {

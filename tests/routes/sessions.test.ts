@@ -32,7 +32,11 @@ describe("/account/sessions", () => {
     expect(r.status).toBe(302);
     expect(r.location).toBe("/login");
     expect(r.headers.get("Set-Cookie")).toMatch(/session=;.*Max-Age=0/);
-    const left = await getDb().selectFrom("sessions").select("id").where("user_id", "=", await userId("streetStaff")).execute();
+    const left = await getDb()
+      .selectFrom("sessions")
+      .select("id")
+      .where("user_id", "=", await userId("streetStaff"))
+      .execute();
     expect(left).toEqual([]);
     expect((await callLoader(loader, "/account/sessions", {}, b)).status).toBe(302);
   });

@@ -20,7 +20,9 @@ const ATTEMPT_TABLES = new Set(["sign_in_failures"]);
 /** A checksum of every table (its rows, in order). */
 async function checksum(): Promise<string> {
   const db = getDb();
-  const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db)).rows.map((r) => r.name);
+  const tables = (
+    await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db)
+  ).rows.map((r) => r.name);
   const parts: string[] = [];
   for (const t of tables) {
     if (ATTEMPT_TABLES.has(t)) continue;
@@ -134,8 +136,19 @@ beforeAll(async () => {
   const vote = (await db.selectFrom("votes").select("id").executeTakeFirstOrThrow()).id;
   const resolution = (await db.selectFrom("resolutions").select("id").executeTakeFirstOrThrow()).id;
   const comment = (await db.selectFrom("comments").select("id").where("proposal_id", "=", published).executeTakeFirstOrThrow()).id;
-  const residency = (await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "pending").executeTakeFirstOrThrow()).id;
-  ids = { any: 1, commentId: comment, parentId: comment, residencyId: residency, proposalId: published, mergeInto: draft, compoundId: inId, placeId: inId, voteId: vote };
+  const residency = (await db.selectFrom("residencies").select("id").where("compound_id", "=", inId).where("status", "=", "pending").executeTakeFirstOrThrow())
+    .id;
+  ids = {
+    any: 1,
+    commentId: comment,
+    parentId: comment,
+    residencyId: residency,
+    proposalId: published,
+    mergeInto: draft,
+    compoundId: inId,
+    placeId: inId,
+    voteId: vote,
+  };
   scopes.compounds = { in: String(inId), out: String(out) };
   scopes.places = { in: String(inId), out: String(out) };
   scopes.proposals = { in: String(published), out: String(draft) };

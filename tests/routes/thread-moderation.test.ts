@@ -29,8 +29,16 @@ describe("moderation messages", () => {
     const db = getDb();
     const p = await elevator();
     const resident = await actorOf("resident");
-    const comment = await postComment(resident, { proposalId: p.id, parentId: null, stance: "for", body: "请尽快推进，谢谢。" }, new Date("2026-11-30T02:00:00Z"));
-    const coordinatorComment = await postComment(await actorOf("coordinator"), { proposalId: p.id, parentId: null, stance: "neutral", body: "物业正在核算费用。" }, new Date("2026-11-30T02:01:00Z"));
+    const comment = await postComment(
+      resident,
+      { proposalId: p.id, parentId: null, stance: "for", body: "请尽快推进，谢谢。" },
+      new Date("2026-11-30T02:00:00Z"),
+    );
+    const coordinatorComment = await postComment(
+      await actorOf("coordinator"),
+      { proposalId: p.id, parentId: null, stance: "neutral", body: "物业正在核算费用。" },
+      new Date("2026-11-30T02:01:00Z"),
+    );
     const residentName = (await db.selectFrom("users").select("name").where("id", "=", resident.userId).executeTakeFirstOrThrow()).name;
     const cookie = await cookieFor("coordinator");
     const act = (form: Record<string, string>) => callAction(action, `/proposals/${p.id}`, { intent: "moderate", ...form }, { id: String(p.id) }, cookie);
@@ -64,11 +72,25 @@ describe("stances in the thread", () => {
     type Data = { thread: { id: number; stance: string | null }[]; counts: Record<string, number> };
     const page = async () => (await callLoader(loader, `/proposals/${p.id}`, { id: String(p.id) }, await cookieFor("resident"))).data as Data;
     const before = (await page()).counts;
-    const top = (await db.selectFrom("comments").select("id").where("proposal_id", "=", p.id).where("parent_id", "is", null).orderBy("id").executeTakeFirstOrThrow()).id;
+    const top = (
+      await db.selectFrom("comments").select("id").where("proposal_id", "=", p.id).where("parent_id", "is", null).orderBy("id").executeTakeFirstOrThrow()
+    ).id;
     const tenant = await userId("tenant");
-    const stanced = await db.selectFrom("comments").select("id").where("proposal_id", "=", p.id).where("author_id", "=", tenant).where("stance", "is not", null).executeTakeFirst();
+    const stanced = await db
+      .selectFrom("comments")
+      .select("id")
+      .where("proposal_id", "=", p.id)
+      .where("author_id", "=", tenant)
+      .where("stance", "is not", null)
+      .executeTakeFirst();
     expect(stanced, "the tenant has taken no stance on this proposal yet").toBeUndefined();
-    const r = await callAction(action, `/proposals/${p.id}`, { intent: "comment", formId: `reply-${top}`, parentId: String(top), stance: "", body: "只是想问问施工期多长。" }, { id: String(p.id) }, await cookieFor("tenant"));
+    const r = await callAction(
+      action,
+      `/proposals/${p.id}`,
+      { intent: "comment", formId: `reply-${top}`, parentId: String(top), stance: "", body: "只是想问问施工期多长。" },
+      { id: String(p.id) },
+      await cookieFor("tenant"),
+    );
     expect(r.status).toBe(302);
     const reply = await db.selectFrom("comments").select(["id", "stance"]).where("body_md", "=", "只是想问问施工期多长。").executeTakeFirstOrThrow();
     expect(reply.stance).toBeNull();
@@ -76,7 +98,13 @@ describe("stances in the thread", () => {
     expect(after.thread.find((c) => c.id === reply.id)?.stance).toBeNull();
     expect(after.counts).toEqual(before);
     // A top-level comment still takes a stance.
-    const refused = await callAction(action, `/proposals/${p.id}`, { intent: "comment", formId: "comment", stance: "", body: "没有立场的意见" }, { id: String(p.id) }, await cookieFor("tenant"));
+    const refused = await callAction(
+      action,
+      `/proposals/${p.id}`,
+      { intent: "comment", formId: "comment", stance: "", body: "没有立场的意见" },
+      { id: String(p.id) },
+      await cookieFor("tenant"),
+    );
     expect(refused.status).toBe(400);
     expect(translate("zh-CN", (refused.data as { formError: { key: MessageKey } }).formError.key)).toContain("请选择你的立场");
   });

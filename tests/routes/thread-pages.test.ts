@@ -13,10 +13,23 @@ describe("a long thread", () => {
     const db = getDb();
     const p = await db.selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
     const resident = await actorOf("resident");
-    const before = Number((await db.selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).where("proposal_id", "=", p.id).where("parent_id", "is", null).executeTakeFirstOrThrow()).n);
+    const before = Number(
+      (
+        await db
+          .selectFrom("comments")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("proposal_id", "=", p.id)
+          .where("parent_id", "is", null)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     let first = 0;
     for (let i = 0; i < 40; i++) {
-      const id = await postComment(resident, { proposalId: p.id, body: `第 ${i} 条意见`, stance: "for", parentId: null }, new Date(clockNow().getTime() + i * 1000));
+      const id = await postComment(
+        resident,
+        { proposalId: p.id, body: `第 ${i} 条意见`, stance: "for", parentId: null },
+        new Date(clockNow().getTime() + i * 1000),
+      );
       if (i === 0) first = id;
     }
     await postComment(await actorOf("tenant"), { proposalId: p.id, body: "回复第 0 条", stance: "neutral", parentId: first }, clockNow());

@@ -22,7 +22,12 @@ const HOUR = 3_600_000;
 type VotePage = {
   why: string | null;
   me: { electors: string[] };
-  paper: { mayEnter: boolean; electors: { id: number; label: string }[]; pending: { id: number; label: string; mayConfirm: boolean }[]; waitingForOthers: number } | null;
+  paper: {
+    mayEnter: boolean;
+    electors: { id: number; label: string }[];
+    pending: { id: number; label: string; mayConfirm: boolean }[];
+    waitingForOthers: number;
+  } | null;
 };
 
 let openId = 0;
@@ -37,11 +42,31 @@ beforeAll(async () => {
   const coordinator = await actorOf("coordinator");
   const parking = await db().selectFrom("proposals").select(["id", "compound_id"]).where("title", "=", "规范小区停车，清理僵尸车").executeTakeFirstOrThrow();
   compoundId = parking.compound_id;
-  openId = await openVote(coordinator, { proposalId: parking.id, rule: "owners_ordinary", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t.getTime() - 60_000), closesAt: new Date(t.getTime() + HOUR) }, t);
+  openId = await openVote(
+    coordinator,
+    {
+      proposalId: parking.id,
+      rule: "owners_ordinary",
+      per: "dwelling",
+      quorumPercent: 0,
+      secret: true,
+      opensAt: new Date(t.getTime() - 60_000),
+      closesAt: new Date(t.getTime() + HOUR),
+    },
+    t,
+  );
   // A second owners' vote that opens tomorrow.
   laterId = await openVote(
     coordinator,
-    { proposalId: await proposalId("1号楼加装电梯，请大家一起商量"), rule: "owners_major", per: "dwelling", quorumPercent: 0, secret: true, opensAt: new Date(t.getTime() + 24 * HOUR), closesAt: new Date(t.getTime() + 48 * HOUR) },
+    {
+      proposalId: await proposalId("1号楼加装电梯，请大家一起商量"),
+      rule: "owners_major",
+      per: "dwelling",
+      quorumPercent: 0,
+      secret: true,
+      opensAt: new Date(t.getTime() + 24 * HOUR),
+      closesAt: new Date(t.getTime() + 48 * HOUR),
+    },
     t,
   );
   // An owner with an account, verified as owner of a dwelling listed under their phone.
@@ -56,7 +81,9 @@ beforeAll(async () => {
     .where("r.relation", "=", "owner")
     .orderBy("u.id")
     .executeTakeFirstOrThrow();
-  const electorIds = (await db().selectFrom("vote_voters").select("elector_id").where("vote_id", "=", openId).where("phone", "=", row.phone).execute()).map((e) => e.elector_id);
+  const electorIds = (await db().selectFrom("vote_voters").select("elector_id").where("vote_id", "=", openId).where("phone", "=", row.phone).execute()).map(
+    (e) => e.elector_id,
+  );
   owner = { phone: row.phone, electorIds };
 });
 
@@ -119,7 +146,9 @@ describe("issue 12 · 17: the paper ballot panel", () => {
 
     // Three paper ballots entered by the coordinator, for 1号楼 households of three different owners.
     const coordinator = await actorOf("coordinator");
-    const ownerOf = new Map((await db().selectFrom("vote_electors").select(["id", "owner_key"]).where("vote_id", "=", openId).execute()).map((r) => [r.id, r.owner_key]));
+    const ownerOf = new Map(
+      (await db().selectFrom("vote_electors").select(["id", "owner_key"]).where("vote_id", "=", openId).execute()).map((r) => [r.id, r.owner_key]),
+    );
     const owners = new Set<string>();
     const targets = before.electors.filter((e) => e.label.startsWith("1号楼") && !owners.has(ownerOf.get(e.id)!) && owners.add(ownerOf.get(e.id)!)).slice(0, 3);
     expect(targets.length).toBe(3);
@@ -162,7 +191,11 @@ describe("issue 12 · 17: the open-vote form only for a proposal that can go to 
     expect(translate("zh-CN", "vote.cannotOpen", { state: translate("zh-CN", "pstate.submitted" as MessageKey) })).toContain("只有协商中的提案可以发起表决");
     const voting = await get(await proposalId("规范小区停车，清理僵尸车"));
     expect([voting.mayOpen, voting.proposal.state, voting.vote?.id]).toEqual([false, "voting", openId]);
-    const id = await createDraft(await actorOf("resident"), { compoundId, title: "楼道堆物清理", category: "safety", body: "楼道里堆了不少杂物。", submit: true }, now());
+    const id = await createDraft(
+      await actorOf("resident"),
+      { compoundId, title: "楼道堆物清理", category: "safety", body: "楼道里堆了不少杂物。", submit: true },
+      now(),
+    );
     expect((await get(id)).mayOpen).toBe(false);
     await moveProposal(await actorOf("coordinator"), { proposalId: id, action: "publish", reason: null }, now());
     expect((await get(id)).mayOpen).toBe(true);

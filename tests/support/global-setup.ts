@@ -21,5 +21,10 @@ export default async function setup() {
   if (outer === undefined) delete process.env.DATABASE_URL;
   else process.env.DATABASE_URL = outer;
   // SKIP_BUILD=1: a quick run of tests that need no browser (the build in place is left alone).
-  if (process.env.SKIP_BUILD !== "1") execFileSync(process.execPath, [`${ROOT}/node_modules/@remix-run/dev/dist/cli.js`, "build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+  if (process.env.SKIP_BUILD !== "1")
+    execFileSync(process.execPath, [`${ROOT}/node_modules/@remix-run/dev/dist/cli.js`, "build"], {
+      cwd: ROOT,
+      stdio: "pipe",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
 }

@@ -13,7 +13,9 @@ export async function demoResolution() {
 
 export async function newRequest(subcategory: Subcategory, at: Date, title = `测试项目 ${subcategory}`) {
   const res = await demoResolution();
-  return (await createRequest(await actorOf("coordinator"), { resolutionId: res.id, title, body: "说明", subcategory, budgetFen: 100_000, funding: "micro_fund" }, at)).id;
+  return (
+    await createRequest(await actorOf("coordinator"), { resolutionId: res.id, title, body: "说明", subcategory, budgetFen: 100_000, funding: "micro_fund" }, at)
+  ).id;
 }
 
 export async function requestRow(id: number) {

@@ -60,7 +60,10 @@ function isDataWithInit(v: unknown): v is { type: "DataWithResponseInit"; data: 
   return typeof v === "object" && v !== null && (v as { type?: string }).type === "DataWithResponseInit";
 }
 
-export function request(path: string, opts: { cookie?: string | null; method?: string; form?: Record<string, string> | FormData; origin?: string | null } = {}) {
+export function request(
+  path: string,
+  opts: { cookie?: string | null; method?: string; form?: Record<string, string> | FormData; origin?: string | null } = {},
+) {
   const headers = new Headers();
   if (opts.cookie) headers.set("Cookie", opts.cookie);
   const method = opts.method ?? (opts.form ? "POST" : "GET");

@@ -125,7 +125,12 @@ export function launchBrowser(): Promise<Browser> {
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-export async function signedInContext(browser: Browser, server: TestServer, who: keyof typeof DEMO_ACCOUNTS | null, opts: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  server: TestServer,
+  who: keyof typeof DEMO_ACCOUNTS | null,
+  opts: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: opts.viewport ?? PHONE, javaScriptEnabled: opts.javaScriptEnabled ?? true, locale: "zh-CN" });
   if (who) await context.addCookies([await server.sessionCookie(DEMO_ACCOUNTS[who].phone)]);
   return context;

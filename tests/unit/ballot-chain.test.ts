@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { buildChain, receiptHashOf, resolutionNumber, verifyChain } from "~/domain/ballot-chain";
 
-const entries = ["K7M4QX9PAB", "ZZZZ222233", "AAAA999988", "M3N4P5Q6R7"].map((code, i) => ({ receiptHash: receiptHashOf(code), choice: ["agree", "oppose", "abstain", "agree"][i] }));
+const entries = ["K7M4QX9PAB", "ZZZZ222233", "AAAA999988", "M3N4P5Q6R7"].map((code, i) => ({
+  receiptHash: receiptHashOf(code),
+  choice: ["agree", "oppose", "abstain", "agree"][i],
+}));
 
 describe("the hash-chained ballot list", () => {
   const chain = buildChain(7, entries);

@@ -17,10 +17,13 @@ describe("issue 12 · 7: the flash cookie is signed, and Secure in production", 
 
   it.each([
     ["unsigned, as before", `flash=${Buffer.from(JSON.stringify({ key: "error.forbidden" })).toString("base64url")}`],
-    ["another message under a real signature", (() => {
-      const [, sig] = flashCookie({ key: "sessions.signedOutEverywhere" }).split(";")[0].split(".");
-      return `flash=${Buffer.from(JSON.stringify({ key: "error.forbidden" })).toString("base64url")}.${sig}`;
-    })()],
+    [
+      "another message under a real signature",
+      (() => {
+        const [, sig] = flashCookie({ key: "sessions.signedOutEverywhere" }).split(";")[0].split(".");
+        return `flash=${Buffer.from(JSON.stringify({ key: "error.forbidden" })).toString("base64url")}.${sig}`;
+      })(),
+    ],
     ["a signature cut short", flashCookie({ key: "error.forbidden" }).split(";")[0].slice(0, -3)],
   ])("ignores a cookie %s, and clears it", (_name, cookie) => {
     const r = readFlash(new Request("http://localhost:3000/", { headers: { Cookie: cookie } }));

@@ -26,7 +26,8 @@ describe("catalogs", () => {
       const text = fs.readFileSync(f, "utf8");
       // Keys appear as t("…"), translate(locale, "…"), pageTitle(matches, "…"), { key: "…" }, fail(404, "…"), label="…", hint="…",
       // back("…"), new Response("…") and zod messages "v.…".
-      const contexts = /(?:\bt\(|translate\([^,()]+,\s*|pageTitle\([^,()]+,\s*|key:\s*|fail\(\d+,\s*|label=|hint=|back\(|Response\()"([a-zA-Z]+(?:\.[A-Za-z_-]+)+)"|"(v\.[A-Za-z]+)(?:\|[^"]*)?"/g;
+      const contexts =
+        /(?:\bt\(|translate\([^,()]+,\s*|pageTitle\([^,()]+,\s*|key:\s*|fail\(\d+,\s*|label=|hint=|back\(|Response\()"([a-zA-Z]+(?:\.[A-Za-z_-]+)+)"|"(v\.[A-Za-z]+)(?:\|[^"]*)?"/g;
       for (const m of text.matchAll(contexts)) used.add(m[1] ?? m[2]);
     }
     expect(used.size).toBeGreaterThan(100);

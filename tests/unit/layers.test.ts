@@ -6,11 +6,17 @@ import { ROOT } from "../support/paths";
 
 const importsOf = (file: string) => [...fs.readFileSync(file, "utf8").matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => m[1]);
 const tsFiles = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
 
 describe("issue 13 · 3: migrations stand alone", () => {
   it("a migration imports nothing from app/ (it must run the same however the app changes)", () => {
-    const offending = tsFiles(path.join(ROOT, "db/migrations")).flatMap((f) => importsOf(f).filter((i) => i.startsWith("~/") || /(^|\/)app\//.test(i)).map((i) => `${path.relative(ROOT, f)} → ${i}`));
+    const offending = tsFiles(path.join(ROOT, "db/migrations")).flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith("~/") || /(^|\/)app\//.test(i))
+        .map((i) => `${path.relative(ROOT, f)} → ${i}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -19,7 +25,11 @@ describe("issue 13 · 3: migrations stand alone", () => {
     const files = [...tsFiles(path.join(ROOT, "db")), ...tsFiles(path.join(ROOT, "app"))].filter((f) => !f.includes(`${path.sep}migrations${path.sep}`));
     const offending = files
       .filter((f) => !runners.has(path.relative(ROOT, f)))
-      .flatMap((f) => importsOf(f).filter((i) => /migrations\//.test(i)).map((i) => `${path.relative(ROOT, f)} → ${i}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => /migrations\//.test(i))
+          .map((i) => `${path.relative(ROOT, f)} → ${i}`),
+      );
     expect(offending).toEqual([]);
   });
 });

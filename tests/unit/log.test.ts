@@ -24,7 +24,11 @@ describe("issue 12 · 26: what is logged as an error", () => {
   it.each([
     ["a URL no route matches (404)", new ErrorResponse(404, "Not Found", new Error('No route matches URL "/nowhere"'), true), "info"],
     ["a 405 (no action on the route)", new ErrorResponse(405, "Method Not Allowed", new Error("no action"), true), "info"],
-    ["Remix's warning about a ?_data request", new Error("Warning: Single fetch-enabled apps should not be making ?_data requests, this is likely to break in the future"), "warn"],
+    [
+      "Remix's warning about a ?_data request",
+      new Error("Warning: Single fetch-enabled apps should not be making ?_data requests, this is likely to break in the future"),
+      "warn",
+    ],
     ["a 500 error response", new ErrorResponse(500, "Internal Server Error", new Error("x"), true), "error"],
     ["a loader that threw", new Error("database is locked"), "error"],
     ["something thrown that is not an Error", "oops", "error"],

@@ -29,6 +29,8 @@ describe("markdown", () => {
   });
 
   it("keeps an image as a link, not an <img>", () => {
-    expect(renderMarkdown("![平面图](https://example.org/p.png)")).toContain('<a href="https://example.org/p.png" rel="nofollow noopener" target="_blank">平面图</a>');
+    expect(renderMarkdown("![平面图](https://example.org/p.png)")).toContain(
+      '<a href="https://example.org/p.png" rel="nofollow noopener" target="_blank">平面图</a>',
+    );
   });
 });

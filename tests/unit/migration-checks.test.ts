@@ -53,7 +53,15 @@ const APP: Record<string, Record<string, readonly string[] | typeof FLAG>> = {
   work_calendar: { kind: members<Of<"work_calendar", "kind">>({ holiday: true, workday: true }) },
   level_deadlines: { level: LEVELS },
   responsibilities: { subcategory: SUBCATEGORY_KEYS, level: OFFICE_LEVELS },
-  requests: { category: CATEGORIES, subcategory: SUBCATEGORY_KEYS, funding: FUNDING, level: LEVELS, state: REQUEST_STATES, completed_level: LEVELS, reopened: FLAG },
+  requests: {
+    category: CATEGORIES,
+    subcategory: SUBCATEGORY_KEYS,
+    funding: FUNDING,
+    level: LEVELS,
+    state: REQUEST_STATES,
+    completed_level: LEVELS,
+    reopened: FLAG,
+  },
   request_moves: {
     // "create" is the first move of every request, written by the service, not an action a person takes.
     action: ["create", ...REQUEST_ACTIONS],
@@ -84,7 +92,10 @@ describe("the CHECK migration's value lists", () => {
       for (const [column, allowed] of Object.entries(columns)) {
         if (allowed === FLAG) continue;
         expect(new Set(allowed).size, `${table}.${column}`).toBe(allowed.length);
-        expect(allowed.every((v) => v.length > 0), `${table}.${column}`).toBe(true);
+        expect(
+          allowed.every((v) => v.length > 0),
+          `${table}.${column}`,
+        ).toBe(true);
       }
   });
 });

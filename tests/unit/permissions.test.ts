@@ -79,7 +79,8 @@ describe("issue 12 · 16: what a passer-by may read", () => {
   it("reads a closed vote's published record anywhere, and nothing else", () => {
     expect(can(null, "vote.record", P.otherStreetCompound)).toBe(true);
     expect(can(holder("department_staff", P.street.path), "vote.record", P.compound)).toBe(true);
-    for (const action of ["compound.view", "place.view", "vote.turnout", "residents.list", "audit.view"] as Action[]) expect(can(null, action, P.compound), action).toBe(false);
+    for (const action of ["compound.view", "place.view", "vote.turnout", "residents.list", "audit.view"] as Action[])
+      expect(can(null, action, P.compound), action).toBe(false);
   });
 });
 

@@ -48,7 +48,11 @@ describe("the proposal lifecycle", () => {
 describe("the service-request flow", () => {
   const SUBCATEGORIES = ["lighting", "parking", "noise"];
   const list = fc.uniqueArray(
-    fc.record({ subcategory: fc.constantFrom(...SUBCATEGORIES), level: fc.constantFrom("compound", "community", "street") as fc.Arbitrary<Responsibility["level"]>, departmentId: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }) }),
+    fc.record({
+      subcategory: fc.constantFrom(...SUBCATEGORIES),
+      level: fc.constantFrom("compound", "community", "street") as fc.Arbitrary<Responsibility["level"]>,
+      departmentId: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
+    }),
     { selector: (r) => r.subcategory, maxLength: 3 },
   );
   const move = fc.record({
@@ -89,12 +93,16 @@ describe("the service-request flow", () => {
 
 describe("the tally", () => {
   // Electors: dwellings with areas; some owners hold several dwellings.
-  const electorate = fc.integer({ min: 1, max: 12 }).chain((n) =>
-    fc.tuple(
-      fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { minLength: n, maxLength: n }),
-      fc.array(fc.integer({ min: 1_000, max: 30_000 }), { minLength: n, maxLength: n }),
-    ).map(([owners, areas]) => areas.map((areaCenti, i): Elector => ({ key: `d${i}`, ownerKey: `o${owners[i]}`, areaCenti }))),
-  );
+  const electorate = fc
+    .integer({ min: 1, max: 12 })
+    .chain((n) =>
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { minLength: n, maxLength: n }),
+          fc.array(fc.integer({ min: 1_000, max: 30_000 }), { minLength: n, maxLength: n }),
+        )
+        .map(([owners, areas]) => areas.map((areaCenti, i): Elector => ({ key: `d${i}`, ownerKey: `o${owners[i]}`, areaCenti }))),
+    );
   const scenario = electorate.chain((electors) =>
     fc
       .array(fc.record({ elector: fc.integer({ min: 0, max: electors.length - 1 }), choice: fc.constantFrom(...CHOICES) }), { maxLength: 30 })
@@ -106,7 +114,10 @@ describe("the tally", () => {
   it("is the same for any order of the ballots", () => {
     fc.assert(
       fc.property(scenario, rule, quorum, fc.infiniteStream(fc.nat()), ({ electors, ballots }, r, q, keys) => {
-        const shuffled = ballots.map((b) => ({ b, k: keys.next().value as number })).sort((x, y) => x.k - y.k).map((x) => x.b);
+        const shuffled = ballots
+          .map((b) => ({ b, k: keys.next().value as number }))
+          .sort((x, y) => x.k - y.k)
+          .map((x) => x.b);
         expect(tally({ rule: r, electors, ballots: shuffled, quorumPercent: q })).toEqual(tally({ rule: r, electors, ballots, quorumPercent: q }));
       }),
     );
@@ -126,9 +137,13 @@ describe("the tally", () => {
 });
 
 describe("the published ballot chain", () => {
-  const entries = fc.uniqueArray(fc.string({ minLength: 4, maxLength: 12 }), { minLength: 2, maxLength: 20 }).chain((codes) =>
-    fc.array(fc.constantFrom("agree", "oppose", "abstain"), { minLength: codes.length, maxLength: codes.length }).map((choices) => codes.map((c, i) => ({ receiptHash: receiptHashOf(c), choice: choices[i] }))),
-  );
+  const entries = fc
+    .uniqueArray(fc.string({ minLength: 4, maxLength: 12 }), { minLength: 2, maxLength: 20 })
+    .chain((codes) =>
+      fc
+        .array(fc.constantFrom("agree", "oppose", "abstain"), { minLength: codes.length, maxLength: codes.length })
+        .map((choices) => codes.map((c, i) => ({ receiptHash: receiptHashOf(c), choice: choices[i] }))),
+    );
   const voteId = fc.integer({ min: 1, max: 10_000 });
 
   it("verifies as built, against its head", () => {
@@ -155,7 +170,11 @@ describe("the published ballot chain", () => {
           [forged[i], forged[j]] = [forged[j], forged[i]];
         }
         // A forger who also recomputes the hashes after a change still cannot meet the published head.
-        if (how === "rehash") forged = buildChain(id, chain.map((e, k) => (k === i ? { ...e, choice: e.choice === "agree" ? "abstain" : "agree" } : e)));
+        if (how === "rehash")
+          forged = buildChain(
+            id,
+            chain.map((e, k) => (k === i ? { ...e, choice: e.choice === "agree" ? "abstain" : "agree" } : e)),
+          );
         expect(verifyChain(id, forged, head)).not.toBeNull();
       }),
     );

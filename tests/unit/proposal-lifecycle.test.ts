@@ -1,7 +1,16 @@
 // Every state × action × party: the one legal move of each action, and a refusal for everything else.
 import { describe, expect, it } from "vitest";
 import type { ProposalState } from "../../db/schema";
-import { type Party, type ProposalAction, PROPOSAL_ACTIONS, PROPOSAL_STATES, acceptsVote, availableActions, reachesThreshold, transition } from "~/domain/proposal-lifecycle";
+import {
+  type Party,
+  type ProposalAction,
+  PROPOSAL_ACTIONS,
+  PROPOSAL_STATES,
+  acceptsVote,
+  availableActions,
+  reachesThreshold,
+  transition,
+} from "~/domain/proposal-lifecycle";
 
 // The expected table, written out by hand: action → [from states] → to, and who may take it.
 const EXPECTED: Record<ProposalAction, { from: ProposalState[]; to: ProposalState; by: Party; reason?: boolean }> = {

@@ -1,6 +1,17 @@
 // Every level × state × action of a service request, against a table written out by hand.
 import { describe, expect, it } from "vitest";
-import { type Level, type RequestAction, type RequestState, LEVELS, REQUEST_ACTIONS, REQUEST_STATES, dispatchDefault, landingLevel, mayReturnTo, moveRequest } from "~/domain/request-flow";
+import {
+  type Level,
+  type RequestAction,
+  type RequestState,
+  LEVELS,
+  REQUEST_ACTIONS,
+  REQUEST_STATES,
+  dispatchDefault,
+  landingLevel,
+  mayReturnTo,
+  moveRequest,
+} from "~/domain/request-flow";
 
 // 加装电梯 is the community's (the street dispatches it to department 7); 垃圾分类 the compound's.
 const list = [
@@ -56,7 +67,10 @@ describe("service request flow", () => {
   it("needs a reason to escalate, return, send back or reopen, and a result to complete", () => {
     const at = { level: "community" as const, state: "received" as const, reopened: false };
     expect(moveRequest(at, { action: "escalate", reason: " ", subcategory: "加装电梯", list })).toEqual({ ok: false, error: "reason_required" });
-    expect(moveRequest({ ...at, state: "in_progress" }, { action: "complete", result: "", subcategory: "加装电梯", list })).toEqual({ ok: false, error: "result_required" });
+    expect(moveRequest({ ...at, state: "in_progress" }, { action: "complete", result: "", subcategory: "加装电梯", list })).toEqual({
+      ok: false,
+      error: "result_required",
+    });
   });
 
   it("reopens once only", () => {

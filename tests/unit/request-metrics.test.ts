@@ -28,7 +28,8 @@ describe("request metrics", () => {
 
   it("response rate: accepted within the deadline / received = 3/5", () => expect(m.responseRate).toEqual({ numerator: 3, denominator: 5, percent: 60 }));
   it("resolution rate: completed / received = 2/5", () => expect(m.resolutionRate).toEqual({ numerator: 2, denominator: 5, percent: 40 }));
-  it("satisfaction rate: (satisfied + basically satisfied) / rated = 5/7", () => expect(m.satisfactionRate).toEqual({ numerator: 5, denominator: 7, percent: 71.4 }));
+  it("satisfaction rate: (satisfied + basically satisfied) / rated = 5/7", () =>
+    expect(m.satisfactionRate).toEqual({ numerator: 5, denominator: 7, percent: 71.4 }));
   it("issue 12 · 21: a request not yet accepted and still within its accept deadline is pending, out of the response rate", () => {
     // On 11-03 the never-accepted request's deadline (end of 11-04) has not passed: 3 on time of the 4 decided.
     const early = requestMetrics(requests, { satisfied: 0, basic: 0, unsatisfied: 0 }, "2026-11-03T12:00:00.000Z");

@@ -20,7 +20,17 @@ const same: Record<string, true> = {
 
 describe("issue 13 · 1: one spelling of each shared word", () => {
   it("every list is a list of distinct words, each checked against the schema's union", () => {
-    const lists = [words.CATEGORIES, words.STANCES, words.REPORT_REASONS, words.PLACE_KINDS, words.RELATIONS, words.ROLES, words.PROPOSAL_STATES, words.FUNDING, words.SUBCATEGORY_NAMES];
+    const lists = [
+      words.CATEGORIES,
+      words.STANCES,
+      words.REPORT_REASONS,
+      words.PLACE_KINDS,
+      words.RELATIONS,
+      words.ROLES,
+      words.PROPOSAL_STATES,
+      words.FUNDING,
+      words.SUBCATEGORY_NAMES,
+    ];
     for (const list of lists) expect(new Set(list).size).toBe(list.length);
     expect(Object.keys(same)).toHaveLength(lists.length);
   });

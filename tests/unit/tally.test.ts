@@ -15,9 +15,21 @@ const repeat = (c: Choice | null, n: number) => Array<Choice | null>(n).fill(c);
 describe("owners_ordinary", () => {
   it.each([
     // [name, electors, ballots, passed, failed conditions]
-    ["exactly 2/3 take part and exactly 1/2 agree: fails (needs more than half)", dwellings(6), cast([...repeat("agree", 2), ...repeat("oppose", 2), null, null]), false, ["approval_area", "approval_headcount"]],
+    [
+      "exactly 2/3 take part and exactly 1/2 agree: fails (needs more than half)",
+      dwellings(6),
+      cast([...repeat("agree", 2), ...repeat("oppose", 2), null, null]),
+      false,
+      ["approval_area", "approval_headcount"],
+    ],
     ["exactly 2/3 take part, 3 of 4 agree: passes", dwellings(6), cast([...repeat("agree", 3), "oppose", null, null]), true, []],
-    ["one short of 2/3 takes part: fails participation", dwellings(6), cast([...repeat("agree", 3), null, null, null]), false, ["participation_area", "participation_headcount"]],
+    [
+      "one short of 2/3 takes part: fails participation",
+      dwellings(6),
+      cast([...repeat("agree", 3), null, null, null]),
+      false,
+      ["participation_area", "participation_headcount"],
+    ],
     ["abstentions take part but do not agree", dwellings(3), cast(["agree", "abstain", "abstain"]), false, ["approval_area", "approval_headcount"]],
     ["zero votes", dwellings(5), [], false, ["participation_area", "participation_headcount", "approval_area", "approval_headcount"]],
     ["no electorate at all", [], [], false, ["participation_area", "participation_headcount", "approval_area", "approval_headcount"]],
@@ -56,7 +68,14 @@ describe("owners_ordinary", () => {
       { key: "a1", ownerKey: "A", areaCenti: 100 },
       { key: "a2", ownerKey: "A", areaCenti: 100 },
     ];
-    const t = tally({ rule: "owners_ordinary", electors, ballots: [{ electorKey: "a1", choice: "oppose", seq: 1 }, { electorKey: "a2", choice: "agree", seq: 2 }] });
+    const t = tally({
+      rule: "owners_ordinary",
+      electors,
+      ballots: [
+        { electorKey: "a1", choice: "oppose", seq: 1 },
+        { electorKey: "a2", choice: "agree", seq: 2 },
+      ],
+    });
     expect(t.counts.byChoice.agree.headcount).toBe(1);
     expect(t.counts.byChoice.oppose.headcount).toBe(0);
     // …and that choice carries both dwellings' area.
@@ -79,16 +98,64 @@ describe("owners_ordinary", () => {
       // [name, ballots, passed, failed, agree {ballots, headcount, area}, oppose {…}, participating area]
       // Agree: d3 + d4 = 100 m² of 200 m² participating, exactly 1/2, not more: fails. Headcount 2 of 3 agree: met.
       // (Counting d1 with a's online "agree" and d2 with the paper "oppose" would give 140 m² and pass.)
-      ["a, b, c agree online; then a paper 'oppose' for d2: fails at exactly half the area", [...allAgreeOnline, b("d2", "oppose", 4)], false, ["approval_area"], [2, 2, 10_000], [2, 1, 10_000], 20_000],
-      ["the same when a had cast online for d1 alone", [b("d1", "agree", 0), b("d3", "agree", 2), b("d4", "agree", 3), b("d2", "oppose", 4)], false, ["approval_area"], [2, 2, 10_000], [2, 1, 10_000], 20_000],
+      [
+        "a, b, c agree online; then a paper 'oppose' for d2: fails at exactly half the area",
+        [...allAgreeOnline, b("d2", "oppose", 4)],
+        false,
+        ["approval_area"],
+        [2, 2, 10_000],
+        [2, 1, 10_000],
+        20_000,
+      ],
+      [
+        "the same when a had cast online for d1 alone",
+        [b("d1", "agree", 0), b("d3", "agree", 2), b("d4", "agree", 3), b("d2", "oppose", 4)],
+        false,
+        ["approval_area"],
+        [2, 2, 10_000],
+        [2, 1, 10_000],
+        20_000,
+      ],
       // a's later online "agree" replaces the earlier paper "oppose" for both dwellings: 200 m² and 3 heads agree.
-      ["a paper 'oppose' for d2, then a agrees online: a agrees with all 100 m²", [b("d2", "oppose", 0), b("d1", "agree", 5), b("d2", "agree", 6), b("d3", "agree", 2), b("d4", "agree", 3)], true, [], [4, 3, 20_000], [0, 0, 0], 20_000],
+      [
+        "a paper 'oppose' for d2, then a agrees online: a agrees with all 100 m²",
+        [b("d2", "oppose", 0), b("d1", "agree", 5), b("d2", "agree", 6), b("d3", "agree", 2), b("d4", "agree", 3)],
+        true,
+        [],
+        [4, 3, 20_000],
+        [0, 0, 0],
+        20_000,
+      ],
       // A ballot for d1 alone still brings d2's 60 m² in: participation 200 m² (≥ 2/3), agree 200 m².
-      ["a ballot for one dwelling counts the owner's other dwelling too", [b("d1", "agree", 0), b("d3", "agree", 1), b("d4", "agree", 2)], true, [], [4, 3, 20_000], [0, 0, 0], 20_000],
+      [
+        "a ballot for one dwelling counts the owner's other dwelling too",
+        [b("d1", "agree", 0), b("d3", "agree", 1), b("d4", "agree", 2)],
+        true,
+        [],
+        [4, 3, 20_000],
+        [0, 0, 0],
+        20_000,
+      ],
       // Only a takes part, for d2: 100 m² of 200 m² (< 2/3), 1 head of 3 (< 2/3).
-      ["a alone takes part: half the area, a third of the heads", [b("d2", "agree", 0)], false, ["participation_area", "participation_headcount"], [2, 1, 10_000], [0, 0, 0], 10_000],
+      [
+        "a alone takes part: half the area, a third of the heads",
+        [b("d2", "agree", 0)],
+        false,
+        ["participation_area", "participation_headcount"],
+        [2, 1, 10_000],
+        [0, 0, 0],
+        10_000,
+      ],
       // a abstains (latest) after agreeing: d1 + d2 abstain; agree 100 m² of 200 m², 2 heads of 3.
-      ["a's latest ballot is an abstention: both dwellings abstain", [...allAgreeOnline, b("d1", "abstain", 7)], false, ["approval_area"], [2, 2, 10_000], [0, 0, 0], 20_000],
+      [
+        "a's latest ballot is an abstention: both dwellings abstain",
+        [...allAgreeOnline, b("d1", "abstain", 7)],
+        false,
+        ["approval_area"],
+        [2, 2, 10_000],
+        [0, 0, 0],
+        20_000,
+      ],
     ] as const)("%s", (_n, ballots, passed, failed, agree, oppose, participatingArea) => {
       const t = tally({ rule: "owners_ordinary", electors, ballots });
       expect(t.passed).toBe(passed);
@@ -101,7 +168,14 @@ describe("owners_ordinary", () => {
 
     it("the failing condition reads 10000 / 20000 against more than 1/2", () => {
       const t = tally({ rule: "owners_ordinary", electors, ballots: [...allAgreeOnline, b("d2", "oppose", 4)] });
-      expect(t.conditions.find((c) => c.id === "approval_area")).toEqual({ id: "approval_area", numerator: 10_000, denominator: 20_000, op: ">", fraction: [1, 2], met: false });
+      expect(t.conditions.find((c) => c.id === "approval_area")).toEqual({
+        id: "approval_area",
+        numerator: 10_000,
+        denominator: 20_000,
+        op: ">",
+        fraction: [1, 2],
+        met: false,
+      });
       expect(t.conditions.find((c) => c.id === "approval_headcount")).toMatchObject({ numerator: 2, denominator: 3, met: true });
       expect(t.counts).toMatchObject({ electors: 4, headcount: 3, areaCenti: 20_000, participating: 4, participatingHeadcount: 3 });
     });
@@ -116,7 +190,14 @@ describe("owners_ordinary", () => {
     ];
     const short = tally({ rule: "owners_ordinary", electors, ballots: [{ electorKey: "x", choice: "agree", seq: 1 }] });
     expect(short.conditions.find((c) => c.id === "participation_area")!.met).toBe(false);
-    const enough = tally({ rule: "owners_ordinary", electors, ballots: [{ electorKey: "x", choice: "agree", seq: 1 }, { electorKey: "y", choice: "agree", seq: 2 }] });
+    const enough = tally({
+      rule: "owners_ordinary",
+      electors,
+      ballots: [
+        { electorKey: "x", choice: "agree", seq: 1 },
+        { electorKey: "y", choice: "agree", seq: 2 },
+      ],
+    });
     expect(enough.conditions.find((c) => c.id === "participation_area")!.met).toBe(true);
   });
 });

@@ -22,8 +22,18 @@ const text = (el: JSX.Element) =>
 
 describe("issue 12 · 12: the results line keeps each threshold", () => {
   it.each<[string, Rule, CountedBallot[], string[]]>([
-    ["a major matter short of 3/4", "owners_major", ballots("agree", "agree", "oppose", "abstain"), ["同意的面积 ≥ 参与面积的 3/4", "同意的人数 ≥ 参与人数的 3/4"]],
-    ["an ordinary matter without a majority", "owners_ordinary", ballots("agree", "agree", "oppose", "oppose"), ["同意的面积 > 参与面积的 1/2", "同意的人数 > 参与人数的 1/2"]],
+    [
+      "a major matter short of 3/4",
+      "owners_major",
+      ballots("agree", "agree", "oppose", "abstain"),
+      ["同意的面积 ≥ 参与面积的 3/4", "同意的人数 ≥ 参与人数的 3/4"],
+    ],
+    [
+      "an ordinary matter without a majority",
+      "owners_ordinary",
+      ballots("agree", "agree", "oppose", "oppose"),
+      ["同意的面积 > 参与面积的 1/2", "同意的人数 > 参与人数的 1/2"],
+    ],
     ["too few taking part", "owners_ordinary", ballots("agree", "agree"), ["参与表决的专有部分面积 ≥ 总面积的 2/3", "参与表决的业主人数 ≥ 总人数的 2/3"]],
   ])("%s", (_, rule, b, expected) => {
     const t = tally({ rule, electors, ballots: b });
@@ -40,7 +50,9 @@ describe("issue 12 · 12: the results line keeps each threshold", () => {
   });
 
   it("says nothing under a vote that passed", () => {
-    expect(renderToStaticMarkup(<FailedConditions tally={tally({ rule: "owners_ordinary", electors, ballots: ballots("agree", "agree", "agree", "oppose") })} />)).toBe("");
+    expect(
+      renderToStaticMarkup(<FailedConditions tally={tally({ rule: "owners_ordinary", electors, ballots: ballots("agree", "agree", "agree", "oppose") })} />),
+    ).toBe("");
   });
 
   it("a vote nobody took part in reads 无人参与, not 0.00 ㎡ / 0.00 ㎡", () => {

@@ -54,7 +54,10 @@ export async function createAccountIn(trx: DB, input: { phone: string; name: str
  * the source is the device when it carries the token of an earlier sign-in of this number (`deviceToken`),
  * else the address. A success from a device without a token gives it one (`newDeviceToken`, for its cookie).
  */
-export async function signIn(input: { phone: string; password: string; userAgent?: string | null; address?: string | null; deviceToken?: string | null }, now: Date) {
+export async function signIn(
+  input: { phone: string; password: string; userAgent?: string | null; address?: string | null; deviceToken?: string | null },
+  now: Date,
+) {
   // The attempt is written down before the (slow) password check, in the same write as the count, so a
   // burst of parallel guesses cannot slip past the limit.
   const since = new Date(now.getTime() - 2 * LOCK_MS).toISOString();
@@ -186,5 +189,11 @@ export async function validateSessionToken(token: string, now: Date): Promise<Si
   const found = await sessionWithActor(getDb(), sessionIdOf(token), (row) => sessionFate(row, now));
   if (!found) return null;
   const { row, fate, actor } = found;
-  return { sessionId: row.id, expiresAt: fate.expiresAt, renewed: fate.renewed, user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale }, actor };
+  return {
+    sessionId: row.id,
+    expiresAt: fate.expiresAt,
+    renewed: fate.renewed,
+    user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale },
+    actor,
+  };
 }

@@ -4,14 +4,27 @@ import type { DB } from "~/db.server";
 /** Everything kept about a person, as rows (secret choices are in none of them). */
 export async function personalDataOf(db: DB, userId: number) {
   const user = await db.selectFrom("users").select(["phone", "name", "locale", "created_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  const voterOf = (q: ReturnType<typeof db.selectFrom<"vote_voters as w">>) => q.where((eb) => eb.or([eb("w.user_id", "=", userId), eb("w.phone", "=", user.phone)]));
+  const voterOf = (q: ReturnType<typeof db.selectFrom<"vote_voters as w">>) =>
+    q.where((eb) => eb.or([eb("w.user_id", "=", userId), eb("w.phone", "=", user.phone)]));
   const [residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity] = await Promise.all([
     db
       .selectFrom("residencies as r")
       .innerJoin("dwellings as d", "d.id", "r.dwelling_id")
       .innerJoin("places as b", "b.id", "d.building_id")
       .innerJoin("places as c", "c.id", "r.compound_id")
-      .select(["c.name as compound", "b.name as building", "d.unit", "d.room", "r.relation", "r.status", "r.method", "r.created_at", "r.decided_at", "r.ended_at", "r.end_reason"])
+      .select([
+        "c.name as compound",
+        "b.name as building",
+        "d.unit",
+        "d.room",
+        "r.relation",
+        "r.status",
+        "r.method",
+        "r.created_at",
+        "r.decided_at",
+        "r.ended_at",
+        "r.end_reason",
+      ])
       .where("r.user_id", "=", userId)
       .orderBy("r.id")
       .execute(),
@@ -24,8 +37,18 @@ export async function personalDataOf(db: DB, userId: number) {
       .orderBy("g.id")
       .execute(),
     db.selectFrom("sessions").select(["user_agent", "created_at", "last_seen_at", "expires_at"]).where("user_id", "=", userId).execute(),
-    db.selectFrom("proposals").select(["id", "title", "body_md", "category", "state", "created_at", "updated_at"]).where("author_id", "=", userId).orderBy("id").execute(),
-    db.selectFrom("comments").select(["id", "proposal_id", "parent_id", "stance", "body_md", "hidden_reason", "created_at", "edited_at"]).where("author_id", "=", userId).orderBy("id").execute(),
+    db
+      .selectFrom("proposals")
+      .select(["id", "title", "body_md", "category", "state", "created_at", "updated_at"])
+      .where("author_id", "=", userId)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("comments")
+      .select(["id", "proposal_id", "parent_id", "stance", "body_md", "hidden_reason", "created_at", "edited_at"])
+      .where("author_id", "=", userId)
+      .orderBy("id")
+      .execute(),
     db.selectFrom("cosponsors").select(["proposal_id", "created_at"]).where("user_id", "=", userId).execute(),
     db.selectFrom("follows").select(["proposal_id", "created_at"]).where("user_id", "=", userId).execute(),
     db.selectFrom("reports").select(["proposal_id", "comment_id", "reason", "note", "status", "created_at"]).where("reporter_id", "=", userId).execute(),
@@ -55,8 +78,18 @@ export async function eraseAccount(db: DB, user: { id: number; phone: string }, 
   await db.updateTable("vote_voters").set({ phone: null }).where("phone", "=", user.phone).execute();
   await db.deleteFrom("sign_in_failures").where("phone", "=", user.phone).execute();
   const reason = names.reason;
-  await db.updateTable("residencies").set({ status: "ended", ended_at: at, end_reason: reason }).where("user_id", "=", user.id).where("status", "=", "verified").execute();
-  await db.updateTable("residencies").set({ status: "rejected", decided_at: at, decision_reason: reason }).where("user_id", "=", user.id).where("status", "=", "pending").execute();
+  await db
+    .updateTable("residencies")
+    .set({ status: "ended", ended_at: at, end_reason: reason })
+    .where("user_id", "=", user.id)
+    .where("status", "=", "verified")
+    .execute();
+  await db
+    .updateTable("residencies")
+    .set({ status: "rejected", decided_at: at, decision_reason: reason })
+    .where("user_id", "=", user.id)
+    .where("status", "=", "pending")
+    .execute();
   await db.updateTable("role_grants").set({ revoked_at: at }).where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
   for (const table of ["sessions", "follows", "notifications", "known_devices"] as const) await db.deleteFrom(table).where("user_id", "=", user.id).execute();
 }

@@ -28,13 +28,19 @@ export const NEWS_DAYS = 14;
  * requests wait there (of which overdue): counts only, and only the offices where something waits.
  */
 async function inboxesOf(db: Db, actor: Actor, now: Date) {
-  const held: Office[] = inboxOffices(actor).map((o) => ({ level: o.level, id: o.level === "department" ? o.departmentId! : (pathIds(o.path ?? "").at(-1) ?? 0) }));
+  const held: Office[] = inboxOffices(actor).map((o) => ({
+    level: o.level,
+    id: o.level === "department" ? o.departmentId! : (pathIds(o.path ?? "").at(-1) ?? 0),
+  }));
   // One line per office, even when two grants lead to the same one.
   const offices = held.filter((o, i) => held.findIndex((x) => x.level === o.level && x.id === o.id) === i);
   if (offices.length === 0) return [];
   const placeIds = offices.filter((o) => o.level !== "department").map((o) => o.id);
   const departmentIds = offices.filter((o) => o.level === "department").map((o) => o.id);
-  const [{ places, departments }, counts] = await Promise.all([officeNames(db, placeIds, departmentIds), Promise.all(offices.map((o) => inboxCount(db, o, now)))]);
+  const [{ places, departments }, counts] = await Promise.all([
+    officeNames(db, placeIds, departmentIds),
+    Promise.all(offices.map((o) => inboxCount(db, o, now))),
+  ]);
   return offices
     .map((o, i) => ({
       key: `${o.level}:${o.id}`,

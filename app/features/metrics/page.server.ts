@@ -40,7 +40,9 @@ export async function placeMetricsPage(viewer: Viewer, placeId: number, asked: {
 }
 
 function rateText(locale: Locale, r: Rate) {
-  return r.percent === null ? translate(locale, "metrics.noData") : translate(locale, "metrics.rateValue", { percent: r.percent.toFixed(1), numerator: r.numerator, denominator: r.denominator });
+  return r.percent === null
+    ? translate(locale, "metrics.noData")
+    : translate(locale, "metrics.rateValue", { percent: r.percent.toFixed(1), numerator: r.numerator, denominator: r.denominator });
 }
 
 /** The summary table: [measure, value] rows. */

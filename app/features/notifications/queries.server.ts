@@ -5,7 +5,15 @@ export type NotificationKind = "comment" | "reply" | "state" | "moderated" | "co
 /** One notification per person, never to the one who acted. Call with the transaction of the change. */
 export async function notify(
   db: Db,
-  n: { userIds: number[]; kind: NotificationKind; proposalId: number; commentId?: number | null; actorId: number | null; data?: Record<string, unknown>; at: string },
+  n: {
+    userIds: number[];
+    kind: NotificationKind;
+    proposalId: number;
+    commentId?: number | null;
+    actorId: number | null;
+    data?: Record<string, unknown>;
+    at: string;
+  },
 ) {
   const to = [...new Set(n.userIds)].filter((id) => id !== n.actorId);
   if (to.length === 0) return;

@@ -38,7 +38,8 @@ export interface Paging {
 export function paging(url: URL): Paging | Response {
   const before = url.searchParams.has("before") ? Number(url.searchParams.get("before")) : null;
   const per = url.searchParams.has("per") ? Number(url.searchParams.get("per")) : 50;
-  if ((before !== null && (!Number.isSafeInteger(before) || before < 1)) || !Number.isSafeInteger(per) || per < 1 || per > MAX_PER) return apiError(400, "api.badPage");
+  if ((before !== null && (!Number.isSafeInteger(before) || before < 1)) || !Number.isSafeInteger(per) || per < 1 || per > MAX_PER)
+    return apiError(400, "api.badPage");
   return { before, per };
 }
 
@@ -50,7 +51,12 @@ export function paged<T extends { id: number }>(rows: T[], p: Paging) {
 /** The public figures of a tally: counts and conditions, nothing about any one ballot. */
 export function publicTally(raw: string) {
   const t = JSON.parse(raw) as Tally;
-  return { rule: t.rule, passed: t.passed, counts: t.counts, conditions: t.conditions.map((c) => ({ id: c.id, numerator: c.numerator, denominator: c.denominator, op: c.op, fraction: c.fraction, met: c.met })) };
+  return {
+    rule: t.rule,
+    passed: t.passed,
+    counts: t.counts,
+    conditions: t.conditions.map((c) => ({ id: c.id, numerator: c.numerator, denominator: c.denominator, op: c.op, fraction: c.fraction, met: c.met })),
+  };
 }
 
 export async function openResolutions(p: Paging) {

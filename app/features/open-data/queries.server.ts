@@ -11,7 +11,19 @@ export function resolutionRows(db: Db, before: number | null, per: number) {
     .selectFrom("resolutions as s")
     .innerJoin("places as c", "c.id", "s.compound_id")
     .innerJoin("votes as v", "v.id", "s.vote_id")
-    .select(["s.id", "s.number", "s.title", "s.proposal_id", "s.vote_id", "c.name as compound", "s.notice_starts", "s.notice_ends", "s.created_at", "s.tally", "v.closed_at"])
+    .select([
+      "s.id",
+      "s.number",
+      "s.title",
+      "s.proposal_id",
+      "s.vote_id",
+      "c.name as compound",
+      "s.notice_starts",
+      "s.notice_ends",
+      "s.created_at",
+      "s.tally",
+      "v.closed_at",
+    ])
     .orderBy("s.id", "desc")
     .limit(per + 1);
   if (before !== null) q = q.where("s.id", "<", before);
@@ -23,7 +35,20 @@ export function voteRow(db: Db, id: number) {
     .selectFrom("votes as vt")
     .innerJoin("places as c", "c.id", "vt.compound_id")
     .innerJoin("proposals as p", "p.id", "vt.proposal_id")
-    .select(["vt.id", "vt.rule", "vt.per", "vt.secret", "vt.opens_at", "vt.closes_at", "vt.closed_at", "vt.status", "vt.result", "vt.chain_head", "p.title", "c.name as compound"])
+    .select([
+      "vt.id",
+      "vt.rule",
+      "vt.per",
+      "vt.secret",
+      "vt.opens_at",
+      "vt.closes_at",
+      "vt.closed_at",
+      "vt.status",
+      "vt.result",
+      "vt.chain_head",
+      "p.title",
+      "c.name as compound",
+    ])
     .where("vt.id", "=", id)
     .executeTakeFirst();
 }
@@ -49,13 +74,23 @@ const requestSummary = [
 
 /** A page of requests older than `before` (or the newest), one row more than `per`. */
 export function requestSummaries(db: Db, before: number | null, per: number) {
-  let q = db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select(requestSummary).orderBy("r.id", "desc").limit(per + 1);
+  let q = db
+    .selectFrom("requests as r")
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .select(requestSummary)
+    .orderBy("r.id", "desc")
+    .limit(per + 1);
   if (before !== null) q = q.where("r.id", "<", before);
   return q.execute();
 }
 
 export function requestRecord(db: Db, id: number) {
-  return db.selectFrom("requests as r").innerJoin("places as c", "c.id", "r.compound_id").select([...requestSummary, "r.result", "r.due_at"]).where("r.id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("requests as r")
+    .innerJoin("places as c", "c.id", "r.compound_id")
+    .select([...requestSummary, "r.result", "r.due_at"])
+    .where("r.id", "=", id)
+    .executeTakeFirst();
 }
 
 /** A request's moves by role (no names), in order. */

@@ -23,7 +23,15 @@ export async function addPlace(actor: Actor, input: { parentId: number | null; n
     if (await findChildByName(trx, parent?.id ?? null, input.name)) fail(409, "places.duplicate", undefined, "name");
     const at = now.toISOString();
     const { id, path } = await insertPlace(trx, { kind, name: input.name, parent: parent ?? null, at });
-    await appendAudit(trx, { actorId: actorId(actor), action: "place.add", entityType: "place", entityId: id, placeId: id, data: { kind, name: input.name }, at });
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "place.add",
+      entityType: "place",
+      entityId: id,
+      placeId: id,
+      data: { kind, name: input.name },
+      at,
+    });
     return { id, kind, path };
   });
 }
@@ -37,7 +45,15 @@ export async function addDepartment(actor: Actor, input: { placeId: number; name
     if (await findDepartmentByName(trx, place.id, input.name)) fail(409, "places.duplicate", undefined, "name");
     const at = now.toISOString();
     const id = await insertDepartment(trx, { placeId: place.id, name: input.name, at });
-    await appendAudit(trx, { actorId: actorId(actor), action: "department.add", entityType: "department", entityId: id, placeId: place.id, data: { name: input.name }, at });
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "department.add",
+      entityType: "department",
+      entityId: id,
+      placeId: place.id,
+      data: { name: input.name },
+      at,
+    });
     return id;
   });
 }

@@ -18,7 +18,17 @@ export function getDwelling(db: Db, id: number) {
     .selectFrom("dwellings as d")
     .innerJoin("places as b", "b.id", "d.building_id")
     .innerJoin("places as c", "c.id", "d.compound_id")
-    .select(["d.id", "d.compound_id", "d.building_id", "d.unit", "d.room", "d.area_centi", "b.name as building", "c.name as compound", "c.path as compound_path"])
+    .select([
+      "d.id",
+      "d.compound_id",
+      "d.building_id",
+      "d.unit",
+      "d.room",
+      "d.area_centi",
+      "b.name as building",
+      "c.name as compound",
+      "c.path as compound_path",
+    ])
     .where("d.id", "=", id)
     .executeTakeFirst();
 }
@@ -82,7 +92,10 @@ export async function setDwellingArea(db: Db, id: number, areaCenti: number) {
   await db.updateTable("dwellings").set({ area_centi: areaCenti }).where("id", "=", id).execute();
 }
 
-export async function insertDwelling(db: Db, d: { buildingId: number; compoundId: number; unit: string; room: string; areaCenti: number; at: string }): Promise<number> {
+export async function insertDwelling(
+  db: Db,
+  d: { buildingId: number; compoundId: number; unit: string; room: string; areaCenti: number; at: string },
+): Promise<number> {
   const { id } = await db
     .insertInto("dwellings")
     .values({ building_id: d.buildingId, compound_id: d.compoundId, unit: d.unit, room: d.room, area_centi: d.areaCenti, created_at: d.at })
@@ -104,7 +117,21 @@ export async function upsertOwner(db: Db, o: { dwellingId: number; name: string;
 
 /** Removes the dwelling's owners whose phone is not among these; returns who was removed. */
 export async function removeOwnersNotListed(db: Db, dwellingId: number, phones: string[]) {
-  const gone = await db.selectFrom("dwelling_owners").select(["id", "name"]).where("dwelling_id", "=", dwellingId).where("phone", "not in", phones).orderBy("id").execute();
-  if (gone.length > 0) await db.deleteFrom("dwelling_owners").where("id", "in", gone.map((o) => o.id)).execute();
+  const gone = await db
+    .selectFrom("dwelling_owners")
+    .select(["id", "name"])
+    .where("dwelling_id", "=", dwellingId)
+    .where("phone", "not in", phones)
+    .orderBy("id")
+    .execute();
+  if (gone.length > 0)
+    await db
+      .deleteFrom("dwelling_owners")
+      .where(
+        "id",
+        "in",
+        gone.map((o) => o.id),
+      )
+      .execute();
   return gone;
 }

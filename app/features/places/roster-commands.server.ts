@@ -13,8 +13,7 @@ export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
 
 export type RosterResult =
   /** `notes`: what the import changed that someone should know of, row by row (ownership transfers, 过户). */
-  | { ok: true; created: number; updated: number; owners: number; rows: number; notes: RosterError[] }
-  | { ok: false; errors: RosterError[] };
+  { ok: true; created: number; updated: number; owners: number; rows: number; notes: RosterError[] } | { ok: false; errors: RosterError[] };
 
 export type Progress = (done: number, total: number) => void;
 
@@ -80,7 +79,14 @@ export async function importRoster(actor: Actor, input: { compoundId: number; cs
           if (!seenDwellings.has(existing.id)) updated++;
         }
       } else {
-        dwellingId = await insertDwelling(trx, { buildingId: building.id, compoundId: compound.id, unit: row.unit, room: row.room, areaCenti: row.areaCenti, at });
+        dwellingId = await insertDwelling(trx, {
+          buildingId: building.id,
+          compoundId: compound.id,
+          unit: row.unit,
+          room: row.room,
+          areaCenti: row.areaCenti,
+          at,
+        });
         created++;
       }
       seenDwellings.add(dwellingId);

@@ -39,7 +39,15 @@ export async function createDraft(actor: Actor, input: { compoundId: number; tit
     const since = new Date(now.getTime() - DOUBLE_SUBMIT_MS).toISOString();
     if (await recentTwin(trx, { authorId: actor.userId, title: input.title, body: input.body, since })) fail(409, "proposal.doubleSubmit");
     const html = renderMarkdown(input.body);
-    const id = await insertDraft(trx, { compoundId: compound.id, authorId: actor.userId, title: input.title, body: input.body, html, category: input.category, at });
+    const id = await insertDraft(trx, {
+      compoundId: compound.id,
+      authorId: actor.userId,
+      title: input.title,
+      body: input.body,
+      html,
+      category: input.category,
+      at,
+    });
     await follow(trx, actor.userId, id, at);
     await appendAudit(trx, { actorId: actor.userId, action: "proposal.create", entityType: "proposal", entityId: id, placeId: compound.id, at });
     if (input.submit) await applyMove(trx, actor, (await getProposal(trx, id))!, "submit", "author", { reason: null }, at);
@@ -83,7 +91,8 @@ export async function applyMove(
     fail(409, "proposal.illegalMove", { from: p.state, action });
   }
   const to: ProposalState = result.to;
-  if (!(await setState(trx, p.id, { from: p.state, to, reason: extra.reason, mergedInto: extra.mergedInto ?? null, at }))) fail(409, "proposal.illegalMove", { from: p.state, action });
+  if (!(await setState(trx, p.id, { from: p.state, to, reason: extra.reason, mergedInto: extra.mergedInto ?? null, at })))
+    fail(409, "proposal.illegalMove", { from: p.state, action });
   const who = actor ? actorId(actor) : null;
   await appendAudit(trx, {
     actorId: who,
@@ -97,12 +106,17 @@ export async function applyMove(
   });
   // What the compound can see: everything but drafts and hidden proposals.
   if (to === "draft") await unindexDocument(trx, "proposal", p.id);
-  else if (p.state === "draft" && !p.hidden_reason) await indexDocument(trx, { type: "proposal", id: p.id, compoundId: p.compound_id, proposalId: p.id, text: `${p.title}\n${p.body_md}` });
+  else if (p.state === "draft" && !p.hidden_reason)
+    await indexDocument(trx, { type: "proposal", id: p.id, compoundId: p.compound_id, proposalId: p.id, text: `${p.title}\n${p.body_md}` });
   await notify(trx, { userIds: await followersOf(trx, p.id), kind: "state", proposalId: p.id, actorId: who, data: { from: p.state, to }, at });
   return to;
 }
 
-export async function moveProposal(actor: Actor, input: { proposalId: number; action: ProposalAction; reason: string | null; mergeInto?: number | null }, now: Date) {
+export async function moveProposal(
+  actor: Actor,
+  input: { proposalId: number; action: ProposalAction; reason: string | null; mergeInto?: number | null },
+  now: Date,
+) {
   return transaction(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     const party = partyFor(actor, p, input.action);

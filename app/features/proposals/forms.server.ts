@@ -18,7 +18,10 @@ const stanceField = choice(["", ...STANCES] as const)
 export const commentSchema = z.object({
   body: text(LIMITS.comment),
   stance: stanceField,
-  parentId: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
+  parentId: z
+    .union([z.literal("").transform(() => null), idField])
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const editCommentSchema = z.object({ commentId: idField, body: text(LIMITS.comment), stance: stanceField });
@@ -26,21 +29,48 @@ export const editCommentSchema = z.object({ commentId: idField, body: text(LIMIT
 export const reportSchema = z.object({
   reason: choice(REPORT_REASONS),
   note: optionalText(LIMITS.reason),
-  commentId: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
+  commentId: z
+    .union([z.literal("").transform(() => null), idField])
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const moveSchema = z.object({
   move: choice(["submit", "request_changes", "publish", "decline", "withdraw", "merge", "archive"] as const),
   reason: optionalText(LIMITS.reason),
-  mergeInto: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
+  mergeInto: z
+    .union([z.literal("").transform(() => null), idField])
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const moderateSchema = z.object({
-  act: choice(["hide_comment", "restore_comment", "hide_proposal", "restore_proposal", "lock", "unlock", "pin", "unpin", "official", "unofficial", "mute"] as const),
-  commentId: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
-  userId: z.union([z.literal("").transform(() => null), idField]).optional().transform((v) => v ?? null),
+  act: choice([
+    "hide_comment",
+    "restore_comment",
+    "hide_proposal",
+    "restore_proposal",
+    "lock",
+    "unlock",
+    "pin",
+    "unpin",
+    "official",
+    "unofficial",
+    "mute",
+  ] as const),
+  commentId: z
+    .union([z.literal("").transform(() => null), idField])
+    .optional()
+    .transform((v) => v ?? null),
+  userId: z
+    .union([z.literal("").transform(() => null), idField])
+    .optional()
+    .transform((v) => v ?? null),
   reason: optionalText(LIMITS.reason),
-  days: z.union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: "mod.days" }).int("mod.days").min(1, "mod.days").max(90, "mod.days")]).optional().transform((v) => v ?? null),
+  days: z
+    .union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: "mod.days" }).int("mod.days").min(1, "mod.days").max(90, "mod.days")])
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 export const minutesSchema = z.object({
@@ -57,5 +87,11 @@ export const minutesSchema = z.object({
     .optional()
     .transform((v) => v ?? null),
   place: optionalText(80),
-  attendance: z.union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100_000, "v.number")]).optional().transform((v) => v ?? null),
+  attendance: z
+    .union([
+      z.literal("").transform(() => null),
+      z.coerce.number({ invalid_type_error: "v.number" }).int("v.number").min(0, "v.number").max(100_000, "v.number"),
+    ])
+    .optional()
+    .transform((v) => v ?? null),
 });

@@ -47,22 +47,29 @@ export async function proposalPage(viewer: Viewer, id: number, q: { page: number
   const compound = { path: p.compound_path, kind: "compound" as const };
   const moderator = can(a, "thread.moderate", compound);
   const isAuthor = p.author_id === me;
-  const [vote, cosponsors, counts, { comments, topCount }, minutes, log, following, muted, targets, merges, threshold, dwellings, requests] = await Promise.all([
-    voteOfProposal(db, p.id),
-    cosponsorsOf(db, p.id),
-    stanceCounts(db, p.id),
-    threadOf(db, p.id, q.page),
-    minutesOf(db, p.id),
-    proposalLog(db, p.id),
-    isFollowing(db, me, p.id),
-    mutedUntil(db, me, p.compound_id, at.toISOString()),
-    moderator ? mergeTargets(db, p.compound_id, p.id) : Promise.resolve([]),
-    mergesOf(db, p),
-    cosponsorThreshold(db, p.compound_id),
-    p.state === "submitted" ? supportingDwellings(db, p) : Promise.resolve(0),
-    p.state === "adopted" ? requestsOfProposal(db, p.id) : Promise.resolve([]),
-  ]);
-  const revisions = moderator ? await revisionsOf(db, comments.filter((c) => c.edited_at).map((c) => c.id)) : [];
+  const [vote, cosponsors, counts, { comments, topCount }, minutes, log, following, muted, targets, merges, threshold, dwellings, requests] = await Promise.all(
+    [
+      voteOfProposal(db, p.id),
+      cosponsorsOf(db, p.id),
+      stanceCounts(db, p.id),
+      threadOf(db, p.id, q.page),
+      minutesOf(db, p.id),
+      proposalLog(db, p.id),
+      isFollowing(db, me, p.id),
+      mutedUntil(db, me, p.compound_id, at.toISOString()),
+      moderator ? mergeTargets(db, p.compound_id, p.id) : Promise.resolve([]),
+      mergesOf(db, p),
+      cosponsorThreshold(db, p.compound_id),
+      p.state === "submitted" ? supportingDwellings(db, p) : Promise.resolve(0),
+      p.state === "adopted" ? requestsOfProposal(db, p.id) : Promise.resolve([]),
+    ],
+  );
+  const revisions = moderator
+    ? await revisionsOf(
+        db,
+        comments.filter((c) => c.edited_at).map((c) => c.id),
+      )
+    : [];
   const moves: ProposalAction[] = [
     ...(isAuthor ? availableActions(p.state, "author") : []),
     ...(can(a, "proposal.review", compound) ? availableActions(p.state, "coordinator") : []),
@@ -81,7 +88,9 @@ export async function proposalPage(viewer: Viewer, id: number, q: { page: number
     createdAt: c.created_at,
     editedAt: c.edited_at,
     mine: c.author_id === me,
-    revisions: moderator ? revisions.filter((r) => r.comment_id === c.id).map((r) => ({ id: r.id, html: r.body_html, stance: r.stance, at: r.created_at })) : null,
+    revisions: moderator
+      ? revisions.filter((r) => r.comment_id === c.id).map((r) => ({ id: r.id, html: r.body_html, stance: r.stance, at: r.created_at }))
+      : null,
   }));
   return {
     proposal: {
@@ -106,8 +115,24 @@ export async function proposalPage(viewer: Viewer, id: number, q: { page: number
     counts: Object.fromEntries(["for", "against", "neutral"].map((s) => [s, Number(counts.find((c) => c.stance === s)?.n ?? 0)])) as Counts,
     thread,
     threadPage: { page: q.page, pages: Math.max(1, Math.ceil(topCount / THREAD_PAGE)), reply: q.reply, report: q.report },
-    minutes: minutes.map((m) => ({ id: m.id, kind: m.kind, html: m.body_html, date: m.meeting_date, place: m.meeting_place, attendance: m.attendance, author: m.author, at: m.created_at })),
-    log: log.map((l) => ({ id: l.id, at: l.at, action: l.action, reason: l.reason, actor: l.actor, data: l.data ? (JSON.parse(l.data) as Record<string, string>) : {} })),
+    minutes: minutes.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      html: m.body_html,
+      date: m.meeting_date,
+      place: m.meeting_place,
+      attendance: m.attendance,
+      author: m.author,
+      at: m.created_at,
+    })),
+    log: log.map((l) => ({
+      id: l.id,
+      at: l.at,
+      action: l.action,
+      reason: l.reason,
+      actor: l.actor,
+      data: l.data ? (JSON.parse(l.data) as Record<string, string>) : {},
+    })),
     me: {
       isAuthor,
       following,
@@ -199,7 +224,9 @@ export async function compoundHome(viewer: Viewer, compound: Place, f: CompoundF
     compoundRequests(db, compound.id, f.page, LIST_PAGE),
   ]);
   const more = proposals.length > PAGE ? proposals[PAGE - 1] : null;
-  const next = more ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString() : null;
+  const next = more
+    ? new URLSearchParams({ ...(state ? { state } : {}), ...(category ? { category } : {}), after: `${more.last_activity_at}_${more.id}` }).toString()
+    : null;
   return {
     pending: false as const,
     proposals: proposals.slice(0, PAGE),
@@ -211,7 +238,12 @@ export async function compoundHome(viewer: Viewer, compound: Place, f: CompoundF
     compound: { id: compound.id, name: compound.name },
     street: ancestors.find((p) => p.kind === "street")?.name ?? "",
     community: ancestors.find((p) => p.kind === "community")?.name ?? "",
-    buildings: buildings.map((b) => ({ id: b.id, name: b.name, dwellings: b.dwellings, canSee: can(a, "building.dwellings", { path: b.path, kind: "building" }) })),
+    buildings: buildings.map((b) => ({
+      id: b.id,
+      name: b.name,
+      dwellings: b.dwellings,
+      canSee: can(a, "building.dwellings", { path: b.path, kind: "building" }),
+    })),
     // Counters kept on the place by triggers (migration T12).
     dwellings: compound.dwelling_count,
     residents: compound.resident_count,

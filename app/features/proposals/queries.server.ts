@@ -124,7 +124,11 @@ export function followersOf(db: Db, proposalId: number) {
 }
 
 export async function follow(db: Db, userId: number, proposalId: number, at: string) {
-  await db.insertInto("follows").values({ user_id: userId, proposal_id: proposalId, created_at: at }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("follows")
+    .values({ user_id: userId, proposal_id: proposalId, created_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function isFollowing(db: Db, userId: number, proposalId: number) {

@@ -28,7 +28,12 @@ export async function loadVisibleRequest(db: DB, actor: Actor, id: number) {
 /** The same person without an administrator's powers: which role of their own they act in. */
 const withoutAdmin = (actor: Actor): Actor => ({ ...actor, grants: actor.grants.filter((g) => g.role !== "admin") });
 
-const LEVEL_ROLE: Record<RequestLevel, RoleName> = { compound: "coordinator", community: "community_staff", street: "street_staff", department: "department_staff" };
+const LEVEL_ROLE: Record<RequestLevel, RoleName> = {
+  compound: "coordinator",
+  community: "community_staff",
+  street: "street_staff",
+  department: "department_staff",
+};
 
 /** The role the actor acts in at a level: their own office's, or an administrator's. */
 export function roleAt(actor: Actor, target: RequestTarget): RoleName {

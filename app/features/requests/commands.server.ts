@@ -38,8 +38,22 @@ function officeOf(r: { compound_id: number; community_id: number; street_id: num
   return level === "compound" ? r.compound_id : level === "community" ? r.community_id : level === "street" ? r.street_id : null;
 }
 
-async function tellFollowers(db: DB, r: { id: number; proposal_id: number; title: string }, action: string, level: RequestLevel, by: number | null, at: string) {
-  await notify(db, { userIds: await followersOf(db, r.proposal_id), kind: "request", proposalId: r.proposal_id, actorId: by, data: { requestId: r.id, title: r.title, action, level }, at });
+async function tellFollowers(
+  db: DB,
+  r: { id: number; proposal_id: number; title: string },
+  action: string,
+  level: RequestLevel,
+  by: number | null,
+  at: string,
+) {
+  await notify(db, {
+    userIds: await followersOf(db, r.proposal_id),
+    kind: "request",
+    proposalId: r.proposal_id,
+    actorId: by,
+    data: { requestId: r.id, title: r.title, action, level },
+    at,
+  });
 }
 
 export interface NewRequest {
@@ -95,8 +109,31 @@ export async function createRequest(actor: Actor, input: NewRequest, now: Date):
       updated_at: at,
     });
     const role = roleAt(actor, { level: "compound", officePath: res.path, departmentId: null, compoundPath: res.path, departmentsEver: [] });
-    await insertMove(trx, { request_id: id, action: "create", from_level: null, to_level: level, from_state: null, to_state: "received", office_name: await officeName(trx, level, officeId, null), department_id: null, actor_id: actorId(actor), actor_role: role, reason: null, result: null, on_time: null, at });
-    await appendAudit(trx, { actorId: actorId(actor), action: "request.create", entityType: "request", entityId: id, placeId: res.compound_id, data: { level, subcategory: input.subcategory }, at });
+    await insertMove(trx, {
+      request_id: id,
+      action: "create",
+      from_level: null,
+      to_level: level,
+      from_state: null,
+      to_state: "received",
+      office_name: await officeName(trx, level, officeId, null),
+      department_id: null,
+      actor_id: actorId(actor),
+      actor_role: role,
+      reason: null,
+      result: null,
+      on_time: null,
+      at,
+    });
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "request.create",
+      entityType: "request",
+      entityId: id,
+      placeId: res.compound_id,
+      data: { level, subcategory: input.subcategory },
+      at,
+    });
     await tellFollowers(trx, { id, proposal_id: res.proposal_id, title: input.title }, "create", level, actorId(actor), at);
     return { id, level };
   });
@@ -166,7 +203,16 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
   const departments = cmd.action === "dispatch" || cmd.action === "send_back" ? (await streetDepartments(trx, r.street_id)).map((d) => d.id) : undefined;
   const moved = domainMove(
     { level: r.level, state: r.state, reopened: !!r.reopened },
-    { action: cmd.action, reason: cmd.reason, result: cmd.result, subcategory: r.subcategory, list, completedAt: r.completed_level ?? undefined, departmentId: chosen, departments },
+    {
+      action: cmd.action,
+      reason: cmd.reason,
+      result: cmd.result,
+      subcategory: r.subcategory,
+      list,
+      completedAt: r.completed_level ?? undefined,
+      departmentId: chosen,
+      departments,
+    },
   );
   if (!moved.ok) {
     const [status, key, field] = REFUSALS[moved.error];
@@ -188,12 +234,20 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
   if (cmd.action === "accept" || cmd.action === "reopen") {
     const due = completeDue(rules, to.level, now);
     Object.assign(patch, { accepted_at: at, complete_due: due, due_at: due });
-    if (cmd.action === "reopen") Object.assign(patch, { level_since: at, reopened: 1, round: r.round + 1, completed_at: null, result: null, result_html: null });
+    if (cmd.action === "reopen")
+      Object.assign(patch, { level_since: at, reopened: 1, round: r.round + 1, completed_at: null, result: null, result_html: null });
     // The deadline the response rate measures against: the accepting level's, unless an earlier level let
     // its own pass unanswered (the clock escalated it), which is then the one that counts.
     if (cmd.action === "accept" && !r.first_accepted_at) Object.assign(patch, { first_accepted_at: at, first_accept_due: r.first_accept_due ?? r.accept_due });
   }
-  if (cmd.action === "complete") Object.assign(patch, { completed_at: at, completed_level: r.level, result: cmd.result!.trim(), result_html: renderMarkdown(cmd.result!.trim()), due_at: null });
+  if (cmd.action === "complete")
+    Object.assign(patch, {
+      completed_at: at,
+      completed_level: r.level,
+      result: cmd.result!.trim(),
+      result_html: renderMarkdown(cmd.result!.trim()),
+      due_at: null,
+    });
   if (cmd.action === "escalate" || cmd.action === "auto_escalate") patch.escalations = r.escalations + 1;
   if (cmd.action === "auto_escalate" && !r.first_accepted_at && !r.first_accept_due) patch.first_accept_due = r.accept_due;
   if (cmd.action === "return") patch.returns = r.returns + 1;
@@ -216,12 +270,30 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
     at,
   });
   for (const f of cmd.files ?? []) {
-    await insertEvidence(trx, { request_id: r.id, move_id: moveId, file: f.file, mime: f.mime, bytes: f.bytes, sha256: f.sha256, uploaded_by: actor ? actorId(actor) : null, created_at: at });
+    await insertEvidence(trx, {
+      request_id: r.id,
+      move_id: moveId,
+      file: f.file,
+      mime: f.mime,
+      bytes: f.bytes,
+      sha256: f.sha256,
+      uploaded_by: actor ? actorId(actor) : null,
+      created_at: at,
+    });
   }
   const audit: Record<string, unknown> = { from: r.level, to: to.level, state: to.state };
   if (cmd.action === "dispatch") audit.department = departmentId;
   if (cmd.action === "send_back" && chosen !== null) audit.suggested = chosen;
-  await appendAudit(trx, { actorId: actor ? actorId(actor) : null, action: `request.${cmd.action}`, entityType: "request", entityId: r.id, placeId: r.compound_id, reason: cmd.reason?.trim() || null, data: audit, at });
+  await appendAudit(trx, {
+    actorId: actor ? actorId(actor) : null,
+    action: `request.${cmd.action}`,
+    entityType: "request",
+    entityId: r.id,
+    placeId: r.compound_id,
+    reason: cmd.reason?.trim() || null,
+    data: audit,
+    at,
+  });
   await tellFollowers(trx, r, cmd.action, to.level, actor ? actorId(actor) : null, at);
   return { level: to.level, state: to.state, department: cmd.action === "dispatch" ? await officeName(trx, "department", null, departmentId) : null };
 }

@@ -38,36 +38,36 @@ export function evidenceUploadHandler(): UploadHandler {
   let files = 0;
   let fields = 0;
   return async ({ name, filename, data }) => {
-  if (filename === undefined) {
-    if (++fields > 20) {
+    if (filename === undefined) {
+      if (++fields > 20) {
+        await drain(data);
+        return undefined;
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const c of data) {
+        size += c.length;
+        if (size <= 100_000) chunks.push(c);
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    }
+    if (name !== "evidence" || filename === "") {
       await drain(data);
       return undefined;
+    }
+    // Past the limit, a file is read to its end and dropped: memory holds at most the allowed photos.
+    if (++files > EVIDENCE_MAX_FILES) {
+      await drain(data);
+      return TOO_MANY;
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const c of data) {
       size += c.length;
-      if (size <= 100_000) chunks.push(c);
+      if (size <= EVIDENCE_MAX_BYTES + 1) chunks.push(c);
     }
-    return Buffer.concat(chunks).toString("utf8");
-  }
-  if (name !== "evidence" || filename === "") {
-    await drain(data);
-    return undefined;
-  }
-  // Past the limit, a file is read to its end and dropped: memory holds at most the allowed photos.
-  if (++files > EVIDENCE_MAX_FILES) {
-    await drain(data);
-    return TOO_MANY;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const c of data) {
-    size += c.length;
-    if (size <= EVIDENCE_MAX_BYTES + 1) chunks.push(c);
-  }
-  if (size > EVIDENCE_MAX_BYTES) return `${TOO_BIG}${filename}`;
-  return new File([Buffer.concat(chunks)], filename);
+    if (size > EVIDENCE_MAX_BYTES) return `${TOO_BIG}${filename}`;
+    return new File([Buffer.concat(chunks)], filename);
   };
 }
 

@@ -84,7 +84,13 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
   for (const r of ratings) counts[r.rating] = Number(r.n);
   // The deadline the response is measured against: the one frozen at the first accept (or when the clock
   // escalated it unanswered); for one nobody has accepted yet, the deadline of the level holding it now.
-  const facts = requests.map((r) => ({ category: r.category, receivedAt: r.created_at, acceptedAt: r.first_accepted_at, acceptDeadline: r.first_accept_due ?? r.accept_due, completedAt: r.completed_at }));
+  const facts = requests.map((r) => ({
+    category: r.category,
+    receivedAt: r.created_at,
+    acceptedAt: r.first_accepted_at,
+    acceptDeadline: r.first_accept_due ?? r.accept_due,
+    completedAt: r.completed_at,
+  }));
   const byCategory: Partial<Record<Category, number>> = {};
   for (const p of proposals) byCategory[p.category] = Number(p.n);
   return {
@@ -97,4 +103,3 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
 }
 
 export type PlaceMetrics = Awaited<ReturnType<typeof placeMetrics>>;
-

@@ -11,7 +11,21 @@ import { getProposal } from "~/features/proposals/queries.server";
 import { fail } from "~/features/errors";
 import { loadVisibleRequest, ratingWindowOpen } from "~/features/requests/access.server";
 import { readStoredFile } from "~/features/requests/evidence.server";
-import { INBOX_PAGE, INBOX_VIEWS, type InboxFilter, type InboxView, type ListFilter, type Office, allStreets, compoundsOf, listRequests, officeRow, requestRows, scopeOf, viewsOf } from "~/features/requests/queries.server";
+import {
+  INBOX_PAGE,
+  INBOX_VIEWS,
+  type InboxFilter,
+  type InboxView,
+  type ListFilter,
+  type Office,
+  allStreets,
+  compoundsOf,
+  listRequests,
+  officeRow,
+  requestRows,
+  scopeOf,
+  viewsOf,
+} from "~/features/requests/queries.server";
 import { evidenceFile, evidenceOf, myRating, ratingCounts, streetDepartments, timeline } from "~/features/requests/request-queries.server";
 import { listCalendar, loadRules, responsibilityList } from "~/features/requests/rules-queries.server";
 import type { RequestLevel } from "../../../db/schema";
@@ -99,7 +113,12 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
   const db = getDb();
   const { row: r, target } = await loadVisibleRequest(db, viewer.actor, id);
   const compound = { path: r.compound_path, kind: "compound" as const };
-  const [moves, photos, counts, list] = await Promise.all([timeline(db, r.id), evidenceOf(db, r.id), ratingCounts(db, r.id, r.round), responsibilityList(db, r.street_id)]);
+  const [moves, photos, counts, list] = await Promise.all([
+    timeline(db, r.id),
+    evidenceOf(db, r.id),
+    ratingCounts(db, r.id, r.round),
+    responsibilityList(db, r.street_id),
+  ]);
   const handle = canHandleRequest(viewer.actor, target);
   // The street dispatches to one of its departments; a department sending back may name another of them.
   const departments = handle && (r.level === "street" || r.level === "department") ? await streetDepartments(db, r.street_id) : [];
@@ -173,7 +192,6 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
     mayReopen: r.state === "completed" && !r.reopened && windowOpen && mayReopen(counts) && can(viewer.actor, "request.reopen", compound),
   };
 }
-
 
 /** The form that makes a request from a resolution: the needs category starts as the proposal's. */
 export async function newRequestDefaults(proposalId: number) {

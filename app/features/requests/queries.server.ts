@@ -39,7 +39,12 @@ export type RequestScope = { kind: "office" | "passed" | "below"; office: Office
 export const INBOX_VIEWS = ["here", "up", "below"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 
-const ABOVE: Record<RequestLevel, RequestLevel[]> = { compound: ["community", "street", "department"], community: ["street", "department"], street: ["department"], department: [] };
+const ABOVE: Record<RequestLevel, RequestLevel[]> = {
+  compound: ["community", "street", "department"],
+  community: ["street", "department"],
+  street: ["department"],
+  department: [],
+};
 const BELOW: Record<RequestLevel, RequestLevel[]> = { compound: [], community: ["compound"], street: ["community", "compound"], department: [] };
 
 /** The views an office has: every office its own and what went on from it; a community or street what waits below. */
@@ -83,7 +88,11 @@ function scopedTo(db: Db, scope: RequestScope) {
         // What this department sent back (or had taken from it) and no longer holds.
         return db
           .selectFrom("requests as r")
-          .where("r.id", "in", db.selectFrom("request_moves as m").select("m.request_id").where("m.department_id", "=", o.id).where("m.from_level", "=", "department"))
+          .where(
+            "r.id",
+            "in",
+            db.selectFrom("request_moves as m").select("m.request_id").where("m.department_id", "=", o.id).where("m.from_level", "=", "department"),
+          )
           .where((eb) => eb.or([eb("r.level", "!=", "department"), eb("r.department_id", "!=", o.id)]));
       }
       // Now above this level, and once moved on from it: escalated by this office, or passed through it.
@@ -102,7 +111,6 @@ function scopedTo(db: Db, scope: RequestScope) {
       return db.selectFrom("requests as r");
   }
 }
-
 
 /** A search by title or number: "#12" or "12" also finds request 12. */
 function matching(q: string) {
@@ -152,12 +160,29 @@ export async function requestRows(db: Db, scope: RequestScope, f: ListFilter, pa
     .innerJoin("places as c", "c.id", "r.compound_id")
     .leftJoin("places as o", "o.id", "r.office_id")
     .leftJoin("departments as d", "d.id", "r.department_id")
-    .select(["r.id", "r.title", "r.state", "r.level", "r.category", "r.subcategory", "r.due_at", "r.completed_at", "r.created_at", "r.compound_id", "c.name as compound", "o.name as office", "d.name as department"]);
+    .select([
+      "r.id",
+      "r.title",
+      "r.state",
+      "r.level",
+      "r.category",
+      "r.subcategory",
+      "r.due_at",
+      "r.completed_at",
+      "r.created_at",
+      "r.compound_id",
+      "c.name as compound",
+      "o.name as office",
+      "d.name as department",
+    ]);
   if (page.order === "id") {
     if (page.before) q = q.where("r.id", "<", page.before);
     q = q.orderBy("r.id", "desc").limit(page.limit);
   } else {
-    q = page.order === "created" ? q.orderBy("r.created_at", "desc").orderBy("r.id", "desc") : q.orderBy(f.state === "completed" ? sql`r.completed_at desc` : sql`r.due_at`).orderBy("r.id");
+    q =
+      page.order === "created"
+        ? q.orderBy("r.created_at", "desc").orderBy("r.id", "desc")
+        : q.orderBy(f.state === "completed" ? sql`r.completed_at desc` : sql`r.due_at`).orderBy("r.id");
     q = q.limit(page.limit).offset(page.offset);
   }
   const rows = await q.execute();
@@ -178,8 +203,15 @@ export async function listRequests(db: Db, scope: RequestScope, f: ListFilter & 
   const plain = f.state === "open" && !f.level && !f.category && !f.compoundId && !f.overdue && !search;
   const [rows, count, overdue] = await Promise.all([
     requestRows(db, scope, f, { order: "due", limit: INBOX_PAGE, offset: (f.page - 1) * INBOX_PAGE }, now),
-    filtered(db, scope, f, at).select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")]).executeTakeFirstOrThrow(),
-    plain ? null : scopedTo(db, scope).where("r.due_at", "<", at).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    filtered(db, scope, f, at)
+      .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")])
+      .executeTakeFirstOrThrow(),
+    plain
+      ? null
+      : scopedTo(db, scope)
+          .where("r.due_at", "<", at)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n), overdue: Number(overdue ? overdue.n : (count.late ?? 0)) };
 }
@@ -222,7 +254,12 @@ export function compoundRequests(db: Db, compoundId: number, page: number, size:
 
 /** The requests made from a resolution, in the order they were made. */
 export function requestsOfResolution(db: Db, resolutionId: number) {
-  return db.selectFrom("requests").select(["id", "title", "level", "state", "subcategory", "due_at"]).where("resolution_id", "=", resolutionId).orderBy("id").execute();
+  return db
+    .selectFrom("requests")
+    .select(["id", "title", "level", "state", "subcategory", "due_at"])
+    .where("resolution_id", "=", resolutionId)
+    .orderBy("id")
+    .execute();
 }
 
 /** The requests made from a proposal's resolutions, in the order they were made. */
@@ -233,7 +270,12 @@ export function requestsOfProposal(db: Db, proposalId: number) {
 /** An office by level and id, with its name and path: a department (at its street's path), or a place. */
 export async function officeRow(db: Db, level: RequestLevel, id: number) {
   if (level === "department") {
-    const d = await db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.path"]).where("d.id", "=", id).executeTakeFirst();
+    const d = await db
+      .selectFrom("departments as d")
+      .innerJoin("places as p", "p.id", "d.place_id")
+      .select(["d.id", "d.name", "p.path"])
+      .where("d.id", "=", id)
+      .executeTakeFirst();
     return d ? { ...d, kind: "department" as string } : undefined;
   }
   return db.selectFrom("places").select(["id", "name", "path", "kind"]).where("id", "=", id).executeTakeFirst();

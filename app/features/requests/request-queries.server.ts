@@ -15,7 +15,15 @@ export async function getRequest(db: Db, id: number) {
     .leftJoin("departments as d", "d.id", "r.department_id")
     .innerJoin("proposals as p", "p.id", "r.proposal_id")
     .selectAll("r")
-    .select(["p.title as proposal_title", "c.path as compound_path", "c.name as compound", "s.number as resolution_number", "o.path as office_path", "o.name as office", "d.name as department"])
+    .select([
+      "p.title as proposal_title",
+      "c.path as compound_path",
+      "c.name as compound",
+      "s.number as resolution_number",
+      "o.path as office_path",
+      "o.name as office",
+      "d.name as department",
+    ])
     .where("r.id", "=", id)
     .executeTakeFirst();
 }
@@ -24,7 +32,13 @@ export type RequestRow = NonNullable<Awaited<ReturnType<typeof getRequest>>>;
 
 /** Every department a request has ever been dispatched to (their staff may still read it). */
 export async function departmentsEver(db: Db, id: number): Promise<number[]> {
-  const rows = await db.selectFrom("request_moves").select("department_id").distinct().where("request_id", "=", id).where("department_id", "is not", null).execute();
+  const rows = await db
+    .selectFrom("request_moves")
+    .select("department_id")
+    .distinct()
+    .where("request_id", "=", id)
+    .where("department_id", "is not", null)
+    .execute();
   return rows.map((r) => r.department_id as number);
 }
 
@@ -84,21 +98,46 @@ export async function ratingCounts(db: Db, requestId: number, round: number): Pr
 }
 
 export async function myRating(db: Db, requestId: number, round: number, userId: number) {
-  return (await db.selectFrom("request_ratings").select("rating").where("request_id", "=", requestId).where("round", "=", round).where("user_id", "=", userId).executeTakeFirst())?.rating ?? null;
+  return (
+    (
+      await db
+        .selectFrom("request_ratings")
+        .select("rating")
+        .where("request_id", "=", requestId)
+        .where("round", "=", round)
+        .where("user_id", "=", userId)
+        .executeTakeFirst()
+    )?.rating ?? null
+  );
 }
 
 /** Writes a person's rating of a request's round: a new one, or a change of theirs. */
 export async function saveRating(db: Db, r: { requestId: number; round: number; userId: number; rating: Rating; at: string }, existing: boolean) {
   if (existing) {
-    await db.updateTable("request_ratings").set({ rating: r.rating, updated_at: r.at }).where("request_id", "=", r.requestId).where("round", "=", r.round).where("user_id", "=", r.userId).execute();
+    await db
+      .updateTable("request_ratings")
+      .set({ rating: r.rating, updated_at: r.at })
+      .where("request_id", "=", r.requestId)
+      .where("round", "=", r.round)
+      .where("user_id", "=", r.userId)
+      .execute();
   } else {
-    await db.insertInto("request_ratings").values({ request_id: r.requestId, round: r.round, user_id: r.userId, rating: r.rating, created_at: r.at, updated_at: r.at }).execute();
+    await db
+      .insertInto("request_ratings")
+      .values({ request_id: r.requestId, round: r.round, user_id: r.userId, rating: r.rating, created_at: r.at, updated_at: r.at })
+      .execute();
   }
 }
 
 /** The requests still waiting at a compound or community after their accept deadline. */
 export async function acceptOverdue(db: Db, at: string): Promise<number[]> {
-  const rows = await db.selectFrom("requests").select("id").where("state", "=", "received").where("accept_due", "<", at).where("level", "in", ["compound", "community"]).execute();
+  const rows = await db
+    .selectFrom("requests")
+    .select("id")
+    .where("state", "=", "received")
+    .where("accept_due", "<", at)
+    .where("level", "in", ["compound", "community"])
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -112,7 +151,22 @@ export function timeline(db: Db, requestId: number) {
     .selectFrom("request_moves as m")
     .leftJoin("users as u", "u.id", "m.actor_id")
     .leftJoin("departments as sd", "sd.id", "m.suggested_department_id")
-    .select(["m.id", "m.action", "m.from_level", "m.to_level", "m.to_state", "m.office_name", "m.actor_role", "m.reason", "m.result", "m.on_time", "m.at", "u.name as actor_name", "m.suggested_department_id", "sd.name as suggested_department"])
+    .select([
+      "m.id",
+      "m.action",
+      "m.from_level",
+      "m.to_level",
+      "m.to_state",
+      "m.office_name",
+      "m.actor_role",
+      "m.reason",
+      "m.result",
+      "m.on_time",
+      "m.at",
+      "u.name as actor_name",
+      "m.suggested_department_id",
+      "sd.name as suggested_department",
+    ])
     .where("m.request_id", "=", requestId)
     .orderBy("m.id")
     .execute();
@@ -124,7 +178,13 @@ export function evidenceOf(db: Db, requestId: number) {
     .selectFrom("request_evidence")
     .select(["id", "move_id", "mime", "bytes"])
     .where("request_id", "=", requestId)
-    .where("move_id", "=", (eb) => eb.selectFrom("request_moves").select((m) => m.fn.max("id").as("id")).where("request_id", "=", requestId).where("action", "=", "complete"))
+    .where("move_id", "=", (eb) =>
+      eb
+        .selectFrom("request_moves")
+        .select((m) => m.fn.max("id").as("id"))
+        .where("request_id", "=", requestId)
+        .where("action", "=", "complete"),
+    )
     .orderBy("id")
     .execute();
 }

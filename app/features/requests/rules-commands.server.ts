@@ -7,7 +7,16 @@ import { type LevelDeadline, OFFICE_LEVELS, type OfficeLevel, isSubcategory } fr
 import { isWeekend } from "~/domain/working-days";
 import { appendAudit } from "~/features/audit/queries.server";
 import { actorId, fail } from "~/features/errors";
-import { calendarDayExists, deleteCalendarDay, departmentIdsOf, forgetRules, insertCalendarDay, placeKind, replaceResponsibilities, saveDeadline } from "~/features/requests/rules-queries.server";
+import {
+  calendarDayExists,
+  deleteCalendarDay,
+  departmentIdsOf,
+  forgetRules,
+  insertCalendarDay,
+  placeKind,
+  replaceResponsibilities,
+  saveDeadline,
+} from "~/features/requests/rules-queries.server";
 
 function requireAdmin(actor: Actor) {
   if (!canAdminister(actor)) fail(403, "error.forbidden");
@@ -33,7 +42,15 @@ export async function setResponsibilities(actor: Actor, input: ResponsibilityInp
       return { ...r, subcategory: r.subcategory };
     });
     await replaceResponsibilities(trx, streetId, checked, when);
-    await appendAudit(trx, { actorId: actorId(actor), action: "responsibilities.set", entityType: "place", entityId: streetId, placeId: streetId, data: { rows }, at: when });
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: "responsibilities.set",
+      entityType: "place",
+      entityId: streetId,
+      placeId: streetId,
+      data: { rows },
+      at: when,
+    });
   });
 }
 

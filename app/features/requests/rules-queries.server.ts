@@ -62,9 +62,18 @@ export async function departmentIdsOf(db: Db, placeId: number): Promise<Set<numb
 }
 
 /** Replaces a street's whole responsibility list. */
-export async function replaceResponsibilities(db: Db, streetId: number, rows: { subcategory: Subcategory; level: OfficeLevel; departmentId: number | null }[], at: string) {
+export async function replaceResponsibilities(
+  db: Db,
+  streetId: number,
+  rows: { subcategory: Subcategory; level: OfficeLevel; departmentId: number | null }[],
+  at: string,
+) {
   await db.deleteFrom("responsibilities").where("street_id", "=", streetId).execute();
-  if (rows.length) await db.insertInto("responsibilities").values(rows.map((r) => ({ street_id: streetId, subcategory: r.subcategory, level: r.level, department_id: r.departmentId, updated_at: at }))).execute();
+  if (rows.length)
+    await db
+      .insertInto("responsibilities")
+      .values(rows.map((r) => ({ street_id: streetId, subcategory: r.subcategory, level: r.level, department_id: r.departmentId, updated_at: at })))
+      .execute();
 }
 
 export async function saveDeadline(db: Db, r: LevelDeadline) {

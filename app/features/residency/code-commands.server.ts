@@ -23,7 +23,11 @@ export async function generateCodes(actor: Actor, input: { compoundId: number; m
     const unused = await unusedCodeIds(trx, compound.id);
     const hasCode = new Set(unused.map((u) => u.dwelling_id));
     if (input.mode === "all" && unused.length > 0) {
-      await revokeCodes(trx, unused.map((u) => u.id), at);
+      await revokeCodes(
+        trx,
+        unused.map((u) => u.id),
+        at,
+      );
       hasCode.clear();
     }
     const targets = dwellings.filter((d) => !hasCode.has(d.id));

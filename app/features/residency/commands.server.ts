@@ -52,11 +52,7 @@ async function loadForDecision(trx: DB, actor: Actor, residencyId: number, actio
   return residency;
 }
 
-export async function reviewClaim(
-  actor: Actor,
-  input: { residencyId: number; decision: "approve" | "reject"; reason: string | null },
-  now: Date,
-) {
+export async function reviewClaim(actor: Actor, input: { residencyId: number; decision: "approve" | "reject"; reason: string | null }, now: Date) {
   return transaction(async (trx) => {
     const residency = await loadForDecision(trx, actor, input.residencyId, "residency.review");
     if (residency.user_id === actor.userId) fail(409, "review.ownClaim");

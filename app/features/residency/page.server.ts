@@ -28,7 +28,10 @@ export async function claimPage(search: { q: string; compound: number | null }) 
 export async function reviewPage(viewer: PageViewer) {
   const db = getDb();
   const claims = await pendingClaims(db, scopePaths(viewer.actor, "residency.review"));
-  const owners = await ownersOfDwellings(db, claims.map((c) => c.dwelling_id));
+  const owners = await ownersOfDwellings(
+    db,
+    claims.map((c) => c.dwelling_id),
+  );
   const me = { userId: viewer.user.id, isAdmin: isAdmin(viewer.actor) };
   return {
     claims: claims.map((c) => ({

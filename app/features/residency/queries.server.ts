@@ -33,7 +33,19 @@ export function liveResidenciesOf(db: Db, userId: number) {
 export function getResidency(db: Db, id: number) {
   return withAddress(db)
     .innerJoin("users as u", "u.id", "r.user_id")
-    .select(["r.id", "r.user_id", "r.status", "r.relation", "r.compound_id", "r.dwelling_id", "c.path as compound_path", "u.name", "b.name as building", "d.unit", "d.room"])
+    .select([
+      "r.id",
+      "r.user_id",
+      "r.status",
+      "r.relation",
+      "r.compound_id",
+      "r.dwelling_id",
+      "c.path as compound_path",
+      "u.name",
+      "b.name as building",
+      "d.unit",
+      "d.room",
+    ])
     .where("r.id", "=", id)
     .executeTakeFirst();
 }
@@ -71,7 +83,19 @@ export function pendingClaims(db: Db, scope: string[] | "all", limit = 200) {
 export function verifiedResidentsOf(db: Db, compoundId: number) {
   return withAddress(db)
     .innerJoin("users as u", "u.id", "r.user_id")
-    .select(["r.id", "r.relation", "r.method", "r.decided_at", "r.created_at", "u.id as user_id", "u.name", "u.phone", "b.name as building", "d.unit", "d.room"])
+    .select([
+      "r.id",
+      "r.relation",
+      "r.method",
+      "r.decided_at",
+      "r.created_at",
+      "u.id as user_id",
+      "u.name",
+      "u.phone",
+      "b.name as building",
+      "d.unit",
+      "d.room",
+    ])
     .where("r.compound_id", "=", compoundId)
     .where("r.status", "=", "verified")
     .orderBy("b.name")
@@ -124,7 +148,10 @@ export async function insertResidency(
 }
 
 /** Settles a pending claim; false if it was no longer pending (someone else decided it first). */
-export async function decidePending(db: Db, d: { id: number; status: "verified" | "rejected"; decidedBy: number | null; reason: string | null; at: string }): Promise<boolean> {
+export async function decidePending(
+  db: Db,
+  d: { id: number; status: "verified" | "rejected"; decidedBy: number | null; reason: string | null; at: string },
+): Promise<boolean> {
   const updated = await db
     .updateTable("residencies")
     .set({ status: d.status, decided_by: d.decidedBy, decided_at: d.at, decision_reason: d.reason })
@@ -140,7 +167,11 @@ export async function markEnded(db: Db, e: { id: number; endedBy: number | null;
 
 /** A live residency verified by a household code (a pending claim on the same dwelling is settled so). */
 export async function verifyByCode(db: Db, id: number, relation: Relation, at: string) {
-  await db.updateTable("residencies").set({ status: "verified", method: "code", relation, decided_at: at, decision_reason: null }).where("id", "=", id).execute();
+  await db
+    .updateTable("residencies")
+    .set({ status: "verified", method: "code", relation, decided_at: at, decision_reason: null })
+    .where("id", "=", id)
+    .execute();
 }
 
 /**
@@ -158,6 +189,15 @@ export async function ownersNoLongerListed(db: Db, dwellingId: number, phones: s
     .where("u.phone", "not in", phones)
     .orderBy("r.id")
     .execute();
-  if (former.length > 0) await db.updateTable("residencies").set({ relation: "family" }).where("id", "in", former.map((r) => r.id)).execute();
+  if (former.length > 0)
+    await db
+      .updateTable("residencies")
+      .set({ relation: "family" })
+      .where(
+        "id",
+        "in",
+        former.map((r) => r.id),
+      )
+      .execute();
   return former;
 }

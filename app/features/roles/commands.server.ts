@@ -8,11 +8,7 @@ import { findUserByPhone } from "~/features/accounts/queries.server";
 import { invalidateOtherSessions } from "~/features/accounts/session-queries.server";
 import { actorId, fail } from "~/features/errors";
 
-export async function grantRole(
-  actor: Actor,
-  input: { phone: string; role: RoleName; placeId: number | null; departmentId: number | null },
-  now: Date,
-) {
+export async function grantRole(actor: Actor, input: { phone: string; role: RoleName; placeId: number | null; departmentId: number | null }, now: Date) {
   if (!isAdmin(actor)) fail(403, "error.forbidden");
   return transaction(async (trx) => {
     const user = await findUserByPhone(trx, input.phone);

@@ -21,7 +21,18 @@ export function listActiveGrants(db: Db, opts: { placeId?: number; limit?: numbe
     .innerJoin("users as u", "u.id", "g.user_id")
     .leftJoin("places as p", "p.id", "g.place_id")
     .leftJoin("departments as dep", "dep.id", "g.department_id")
-    .select(["g.id", "g.role", "g.granted_at", "u.id as user_id", "u.name", "u.phone", "p.id as place_id", "p.name as place", "p.kind as place_kind", "dep.name as department"])
+    .select([
+      "g.id",
+      "g.role",
+      "g.granted_at",
+      "u.id as user_id",
+      "u.name",
+      "u.phone",
+      "p.id as place_id",
+      "p.name as place",
+      "p.kind as place_kind",
+      "dep.name as department",
+    ])
     .where("g.revoked_at", "is", null)
     .orderBy("g.id")
     .limit(opts.limit ?? 500);
@@ -30,12 +41,7 @@ export function listActiveGrants(db: Db, opts: { placeId?: number; limit?: numbe
 }
 
 export function findActiveGrant(db: Db, g: { userId: number; role: RoleName; placeId: number | null; departmentId: number | null }) {
-  let q = db
-    .selectFrom("role_grants")
-    .select("id")
-    .where("user_id", "=", g.userId)
-    .where("role", "=", g.role)
-    .where("revoked_at", "is", null);
+  let q = db.selectFrom("role_grants").select("id").where("user_id", "=", g.userId).where("role", "=", g.role).where("revoked_at", "is", null);
   q = g.placeId === null ? q.where("place_id", "is", null) : q.where("place_id", "=", g.placeId);
   q = g.departmentId === null ? q.where("department_id", "is", null) : q.where("department_id", "=", g.departmentId);
   return q.executeTakeFirst();
@@ -45,7 +51,10 @@ export function getGrant(db: Db, id: number) {
   return db.selectFrom("role_grants").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertGrant(db: Db, g: { userId: number; role: RoleName; placeId: number | null; departmentId: number | null; grantedBy: number | null; at: string }): Promise<number> {
+export async function insertGrant(
+  db: Db,
+  g: { userId: number; role: RoleName; placeId: number | null; departmentId: number | null; grantedBy: number | null; at: string },
+): Promise<number> {
   const { id } = await db
     .insertInto("role_grants")
     .values({ user_id: g.userId, role: g.role, place_id: g.placeId, department_id: g.departmentId, granted_by: g.grantedBy, granted_at: g.at })
@@ -80,5 +89,12 @@ export function placesForGrant(db: Db, text: string | null, limit = 200) {
 
 /** Every department, with the place it belongs to. */
 export function allDepartments(db: Db) {
-  return db.selectFrom("departments as d").innerJoin("places as p", "p.id", "d.place_id").select(["d.id", "d.name", "p.name as place"]).orderBy("p.path").orderBy("d.name").limit(1000).execute();
+  return db
+    .selectFrom("departments as d")
+    .innerJoin("places as p", "p.id", "d.place_id")
+    .select(["d.id", "d.name", "p.name as place"])
+    .orderBy("p.path")
+    .orderBy("d.name")
+    .limit(1000)
+    .execute();
 }

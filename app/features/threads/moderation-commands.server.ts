@@ -5,7 +5,17 @@ import { transaction } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
 import { appendAudit } from "~/features/audit/queries.server";
 import { getComment } from "~/features/threads/queries.server";
-import { commentedIn, grantsOf, insertMute, setCommentHidden, setLocked, setOfficial, setPinned, setProposalHidden, userName } from "~/features/threads/moderation-queries.server";
+import {
+  commentedIn,
+  grantsOf,
+  insertMute,
+  setCommentHidden,
+  setLocked,
+  setOfficial,
+  setPinned,
+  setProposalHidden,
+  userName,
+} from "~/features/threads/moderation-queries.server";
 import { dismiss, getReport, hasOpenReport, insertReport, resolveReports } from "~/features/threads/report-queries.server";
 import { notify } from "~/features/notifications/queries.server";
 import { indexDocument, unindexDocument } from "~/features/proposals/search-queries.server";
@@ -13,17 +23,7 @@ import { actorId, authorize, fail } from "~/features/errors";
 import { loadVisibleProposal } from "~/features/proposals/access.server";
 
 export type ModerationAct =
-  | "hide_comment"
-  | "restore_comment"
-  | "hide_proposal"
-  | "restore_proposal"
-  | "lock"
-  | "unlock"
-  | "pin"
-  | "unpin"
-  | "official"
-  | "unofficial"
-  | "mute";
+  "hide_comment" | "restore_comment" | "hide_proposal" | "restore_proposal" | "lock" | "unlock" | "pin" | "unpin" | "official" | "unofficial" | "mute";
 
 export const MODERATION_ACTS: readonly ModerationAct[] = [
   "hide_comment",
@@ -74,7 +74,8 @@ export async function moderate(
         if (hide === !!comment!.hidden_reason) fail(409, hide ? "mod.alreadyHidden" : "mod.notHidden");
         await setCommentHidden(trx, comment!.id, hide ? input.reason : null);
         if (hide) await unindexDocument(trx, "comment", comment!.id);
-        else if (!p.hidden_reason) await indexDocument(trx, { type: "comment", id: comment!.id, compoundId: p.compound_id, proposalId: p.id, text: comment!.body_md });
+        else if (!p.hidden_reason)
+          await indexDocument(trx, { type: "comment", id: comment!.id, compoundId: p.compound_id, proposalId: p.id, text: comment!.body_md });
         if (hide) await resolveReports(trx, actorId(actor), p.id, comment!.id, at);
         notifyUser = comment!.author_id;
         break;
@@ -126,17 +127,31 @@ export async function moderate(
         break;
       }
     }
-    await appendAudit(trx, { actorId: actorId(actor), action: `mod.${input.act}`, entityType: "proposal", entityId: p.id, placeId: p.compound_id, reason: input.reason, data, at });
-    if (notifyUser !== null) await notify(trx, { userIds: [notifyUser], kind: "moderated", proposalId: p.id, commentId: comment?.id ?? null, actorId: actorId(actor), data: { act: input.act }, at });
+    await appendAudit(trx, {
+      actorId: actorId(actor),
+      action: `mod.${input.act}`,
+      entityType: "proposal",
+      entityId: p.id,
+      placeId: p.compound_id,
+      reason: input.reason,
+      data,
+      at,
+    });
+    if (notifyUser !== null)
+      await notify(trx, {
+        userIds: [notifyUser],
+        kind: "moderated",
+        proposalId: p.id,
+        commentId: comment?.id ?? null,
+        actorId: actorId(actor),
+        data: { act: input.act },
+        at,
+      });
     return done;
   });
 }
 
-export async function report(
-  actor: Actor,
-  input: { proposalId: number; commentId: number | null; reason: ReportReason; note: string | null },
-  now: Date,
-) {
+export async function report(actor: Actor, input: { proposalId: number; commentId: number | null; reason: ReportReason; note: string | null }, now: Date) {
   return transaction(async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "content.report", { path: p.compound_path, kind: "compound" });
@@ -155,7 +170,15 @@ export async function report(
       note: input.note,
       at,
     });
-    await appendAudit(trx, { actorId: actor.userId, action: "report.create", entityType: "report", entityId: id, placeId: p.compound_id, data: { reason: input.reason }, at });
+    await appendAudit(trx, {
+      actorId: actor.userId,
+      action: "report.create",
+      entityType: "report",
+      entityId: id,
+      placeId: p.compound_id,
+      data: { reason: input.reason },
+      at,
+    });
     return id;
   });
 }

@@ -10,15 +10,27 @@ export async function setProposalHidden(db: DB, proposalId: number, reason: stri
 }
 
 export async function setLocked(db: DB, proposalId: number, locked: boolean) {
-  await db.updateTable("proposals").set({ locked: locked ? 1 : 0 }).where("id", "=", proposalId).execute();
+  await db
+    .updateTable("proposals")
+    .set({ locked: locked ? 1 : 0 })
+    .where("id", "=", proposalId)
+    .execute();
 }
 
 export async function setPinned(db: DB, commentId: number, pinned: boolean) {
-  await db.updateTable("comments").set({ pinned: pinned ? 1 : 0 }).where("id", "=", commentId).execute();
+  await db
+    .updateTable("comments")
+    .set({ pinned: pinned ? 1 : 0 })
+    .where("id", "=", commentId)
+    .execute();
 }
 
 export async function setOfficial(db: DB, commentId: number, official: boolean) {
-  await db.updateTable("comments").set({ official: official ? 1 : 0 }).where("id", "=", commentId).execute();
+  await db
+    .updateTable("comments")
+    .set({ official: official ? 1 : 0 })
+    .where("id", "=", commentId)
+    .execute();
 }
 
 /** A person's live role grants, with the path of each place (to ask the permission module about them). */

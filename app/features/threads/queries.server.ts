@@ -50,7 +50,12 @@ export async function threadOf(db: Db, proposalId: number, page = 1) {
       .limit(THREAD_PAGE)
       .offset((page - 1) * THREAD_PAGE)
       .execute(),
-    db.selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).where("proposal_id", "=", proposalId).where("parent_id", "is", null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("comments")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("proposal_id", "=", proposalId)
+      .where("parent_id", "is", null)
+      .executeTakeFirstOrThrow(),
   ]);
   const replies = top.length
     ? await commentColumns(db)
@@ -163,7 +168,17 @@ export async function reviseComment(db: Db, c: CommentRow, next: { stance: Stanc
 
 export async function insertMinutes(
   db: Db,
-  m: { proposalId: number; kind: "minutes" | "meeting"; date: string | null; place: string | null; attendance: number | null; body: string; html: string; authorId: number; at: string },
+  m: {
+    proposalId: number;
+    kind: "minutes" | "meeting";
+    date: string | null;
+    place: string | null;
+    attendance: number | null;
+    body: string;
+    html: string;
+    authorId: number;
+    at: string;
+  },
 ): Promise<number> {
   const { id } = await db
     .insertInto("minutes")

@@ -10,7 +10,19 @@ export function openReports(db: Db, compoundId: number) {
     .innerJoin("users as u", "u.id", "r.reporter_id")
     .innerJoin("proposals as p", "p.id", "r.proposal_id")
     .leftJoin("comments as m", "m.id", "r.comment_id")
-    .select(["r.id", "r.reason", "r.note", "r.created_at", "r.proposal_id", "r.comment_id", "u.name as reporter", "p.title", "m.body_html as comment_html", "p.hidden_reason as proposal_hidden", "m.hidden_reason as comment_hidden"])
+    .select([
+      "r.id",
+      "r.reason",
+      "r.note",
+      "r.created_at",
+      "r.proposal_id",
+      "r.comment_id",
+      "u.name as reporter",
+      "p.title",
+      "m.body_html as comment_html",
+      "p.hidden_reason as proposal_hidden",
+      "m.hidden_reason as comment_hidden",
+    ])
     .where("r.compound_id", "=", compoundId)
     .where("r.status", "=", "open")
     .orderBy("r.id")
@@ -58,7 +70,11 @@ export async function insertReport(
 
 /** Resolves the open reports on a proposal (commentId null) or on one of its comments. */
 export async function resolveReports(db: Db, by: number | null, proposalId: number, commentId: number | null, at: string) {
-  let q = db.updateTable("reports").set({ status: "resolved", resolved_by: by, resolved_at: at }).where("proposal_id", "=", proposalId).where("status", "=", "open");
+  let q = db
+    .updateTable("reports")
+    .set({ status: "resolved", resolved_by: by, resolved_at: at })
+    .where("proposal_id", "=", proposalId)
+    .where("status", "=", "open");
   q = commentId === null ? q.where("comment_id", "is", null) : q.where("comment_id", "=", commentId);
   await q.execute();
 }

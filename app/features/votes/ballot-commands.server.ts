@@ -52,7 +52,8 @@ export function enterPaperBallot(actor: Actor, input: { voteId: number; electorI
       choice: input.choice,
       by: actor.userId,
       at,
-      audit: (paperId: number) => auditRow({ actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId }, at }),
+      audit: (paperId: number) =>
+        auditRow({ actorId: actor.userId, action: "vote.paper_enter", entityType: "vote", entityId: v.id, placeId: v.compound_id, data: { paperId }, at }),
     };
   });
 }
@@ -75,7 +76,15 @@ export async function confirmPaperBallot(actor: Actor, input: { voteId: number; 
     enteredFor = paper.elector_id;
     const at = now.toISOString();
     // In a secret vote the paper keeps no choice once it counts: nothing links an elector to a choice.
-    const audit = auditRow({ actorId: actor.userId, action: "vote.paper_confirm", entityType: "vote", entityId: vote.id, placeId: vote.compound_id, data: { paperId: paper.id }, at });
+    const audit = auditRow({
+      actorId: actor.userId,
+      action: "vote.paper_confirm",
+      entityType: "vote",
+      entityId: vote.id,
+      placeId: vote.compound_id,
+      data: { paperId: paper.id },
+      at,
+    });
     return { vote, paper, choice: paper.choice, keep: vote.secret ? null : paper.choice, by: actor.userId, at, audit };
   });
   const own = receipts.find((r) => r.electorId === enteredFor)!;

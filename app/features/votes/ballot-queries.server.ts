@@ -13,7 +13,6 @@ import { fail } from "~/features/errors";
 import { type VoteRow, voteQuery, voterQuery } from "./queries.server";
 import { slotOf } from "./slots.server";
 
-
 /** A receipt code: 12 characters, shown once to the voter, grouped for reading (ABCD-EFGH-JKLM). */
 function newReceipt(): { code: string; hash: string } {
   const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -28,11 +27,17 @@ const voteById = prepared(voteQuery);
 const voterOfVote = prepared(voterQuery);
 
 const electorSelect = (db: DB, voteId: number) =>
-  db.selectFrom("vote_voters as w").innerJoin("vote_electors as e", "e.id", "w.elector_id").select(["e.id", "e.label", "e.key", "e.dwelling_id"]).where("w.vote_id", "=", voteId);
+  db
+    .selectFrom("vote_voters as w")
+    .innerJoin("vote_electors as e", "e.id", "w.elector_id")
+    .select(["e.id", "e.label", "e.key", "e.dwelling_id"])
+    .where("w.vote_id", "=", voteId);
 // Two indexed lookups (by account, by roster phone) rather than one OR that would scan the electorate.
 const electorsByUser = prepared((db, voteId: number, userId: number) => electorSelect(db, voteId).where("w.user_id", "=", userId));
 const electorsByPhone = prepared((db, voteId: number, phone: string) => electorSelect(db, voteId).where("w.phone", "=", phone));
-const ownedDwellings = prepared((db, userId: number) => db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", userId).where("status", "=", "verified").where("relation", "=", "owner"));
+const ownedDwellings = prepared((db, userId: number) =>
+  db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", userId).where("status", "=", "verified").where("relation", "=", "owner"),
+);
 
 export type PersonElector = ReturnType<typeof electorsByUser.all>[number];
 
@@ -48,15 +53,21 @@ function electorsNow(h: Held, voteId: number, user: { id: number; phone: string 
   const ownedIds = new Set(byPhone.length > 0 ? ownedDwellings.all(h, user.id).map((o) => o.dwelling_id) : []);
   const verifiedOwner = byPhone.some((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id));
   const seen = new Set<number>();
-  return [...electorsByUser.all(h, voteId, user.id), ...(verifiedOwner ? byPhone : [])].filter((e) => !seen.has(e.id) && seen.add(e.id)).sort((a, b) => a.id - b.id);
+  return [...electorsByUser.all(h, voteId, user.id), ...(verifiedOwner ? byPhone : [])]
+    .filter((e) => !seen.has(e.id) && seen.add(e.id))
+    .sort((a, b) => a.id - b.id);
 }
 
 export function electorsOf(db: DB, voteId: number, user: { id: number; phone: string }) {
   return onConnection(db, (h) => electorsNow(h, voteId, user));
 }
 
-const castOf = prepared((db, voteId: number, electorId: number) => db.selectFrom("ballot_casts").select("cast_at").where("vote_id", "=", voteId).where("elector_id", "=", electorId));
-const choiceOfSlot = prepared((db, voteId: number, slot: string) => db.selectFrom("ballot_choices").select("choice").where("vote_id", "=", voteId).where("slot", "=", slot));
+const castOf = prepared((db, voteId: number, electorId: number) =>
+  db.selectFrom("ballot_casts").select("cast_at").where("vote_id", "=", voteId).where("elector_id", "=", electorId),
+);
+const choiceOfSlot = prepared((db, voteId: number, slot: string) =>
+  db.selectFrom("ballot_choices").select("choice").where("vote_id", "=", voteId).where("slot", "=", slot),
+);
 const upsertCast = prepared((db, voteId: number, electorId: number, channel: "online" | "paper", at: string) =>
   db
     .insertInto("ballot_casts")
@@ -72,8 +83,18 @@ const upsertChoice = prepared((db, voteId: number, slot: string, choice: VoteCho
 const insertHistory = prepared((db, voteId: number, slot: string, id: string, choice: VoteChoice, hash: string) =>
   db.insertInto("ballot_history").values({ vote_id: voteId, slot, id, choice, receipt_hash: hash }),
 );
-const insertAudit = prepared((db, at: string, actorId: number | null, action: string, entityType: string, entityId: number | null, placeId: number | null, reason: string | null, data: string | null) =>
-  db.insertInto("audit_log").values({ at, actor_id: actorId, action, entity_type: entityType, entity_id: entityId, place_id: placeId, reason, data }),
+const insertAudit = prepared(
+  (
+    db,
+    at: string,
+    actorId: number | null,
+    action: string,
+    entityType: string,
+    entityId: number | null,
+    placeId: number | null,
+    reason: string | null,
+    data: string | null,
+  ) => db.insertInto("audit_log").values({ at, actor_id: actorId, action, entity_type: entityType, entity_id: entityId, place_id: placeId, reason, data }),
 );
 
 /** An audit entry's row (`auditRow`), written on the held connection with the change it records. */
@@ -139,7 +160,9 @@ export function castInGroup(
   });
 }
 
-const electorOfVote = prepared((db, electorId: number, voteId: number) => db.selectFrom("vote_electors").select(["id", "owner_key"]).where("id", "=", electorId).where("vote_id", "=", voteId));
+const electorOfVote = prepared((db, electorId: number, voteId: number) =>
+  db.selectFrom("vote_electors").select(["id", "owner_key"]).where("id", "=", electorId).where("vote_id", "=", voteId),
+);
 /** The dwellings of one owner in the frozen electorate (one elector, under residents' rules). */
 const electorsOfOwner = prepared((db, voteId: number, ownerKey: string) =>
   db.selectFrom("vote_electors").select(["id", "label"]).where("vote_id", "=", voteId).where("owner_key", "=", ownerKey).orderBy("id"),
@@ -211,7 +234,9 @@ export function confirmPaperInGroup(
 ) {
   return groupCommit(db, (h) => {
     const w = decide({ ...voteFacts(h, input.voteId), paper: (paperId, voteId) => paperOfVote.get(h, paperId, voteId) });
-    const receipts = electorsOfOwner.all(h, w.vote.id, w.paper.owner_key).map((e) => ({ electorId: e.id, label: e.label, code: record(h, w.vote, e.id, w.choice, "paper", w.at) }));
+    const receipts = electorsOfOwner
+      .all(h, w.vote.id, w.paper.owner_key)
+      .map((e) => ({ electorId: e.id, label: e.label, code: record(h, w.vote, e.id, w.choice, "paper", w.at) }));
     confirmPaper.run(h, w.paper.id, w.by, w.at, w.keep);
     audit(h, w.audit);
     return receipts;

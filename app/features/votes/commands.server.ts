@@ -12,7 +12,17 @@ import { getProposal } from "~/features/proposals/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
 import { applyMove, loadVisibleProposal } from "~/features/proposals/commands.server";
 import { getVote } from "./queries.server";
-import { ballotsToCount, dueVotes, expirePendingPaper, freezeElectorate, insertResolution, insertVote, markClosed, nextResolutionSeq, publishChain } from "./lifecycle-queries.server";
+import {
+  ballotsToCount,
+  dueVotes,
+  expirePendingPaper,
+  freezeElectorate,
+  insertResolution,
+  insertVote,
+  markClosed,
+  nextResolutionSeq,
+  publishChain,
+} from "./lifecycle-queries.server";
 import { sha256Hex, slotOf } from "./slots.server";
 
 const NOTICE_DAYS = 7;
@@ -130,7 +140,15 @@ export async function closeVote(voteId: number, now: Date) {
         notice_ends: notice,
         created_at: at,
       });
-      await appendAudit(trx, { actorId: null, action: "resolution.create", entityType: "resolution", entityId: resolutionId, placeId: v.compound_id, data: { number }, at });
+      await appendAudit(trx, {
+        actorId: null,
+        action: "resolution.create",
+        entityType: "resolution",
+        entityId: resolutionId,
+        placeId: v.compound_id,
+        data: { number },
+        at,
+      });
     }
     // Followers hear of the new state once, from applyMove above.
     return { passed: result.passed, resolutionId };

@@ -26,7 +26,15 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
     .execute();
   const byId = new Map(dwellings.map((d) => [d.id, d]));
   const label = (d: (typeof dwellings)[number]) => `${d.building} ${d.unit}-${d.room}`;
-  const electors: { key: string; owner_key: string; area_centi: number; dwelling_id: number | null; building_id: number | null; label: string; voters: { user_id?: number; phone?: string }[] }[] = [];
+  const electors: {
+    key: string;
+    owner_key: string;
+    area_centi: number;
+    dwelling_id: number | null;
+    building_id: number | null;
+    label: string;
+    voters: { user_id?: number; phone?: string }[];
+  }[] = [];
   if (rule === "residents") {
     const residents = await trx
       .selectFrom("residencies as r")
@@ -42,13 +50,29 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
         if (seen.has(r.user_id)) continue;
         seen.add(r.user_id);
         const d = byId.get(r.dwelling_id);
-        electors.push({ key: `u:${r.user_id}`, owner_key: `u:${r.user_id}`, area_centi: 0, dwelling_id: null, building_id: d?.building_id ?? null, label: r.name, voters: [{ user_id: r.user_id }] });
+        electors.push({
+          key: `u:${r.user_id}`,
+          owner_key: `u:${r.user_id}`,
+          area_centi: 0,
+          dwelling_id: null,
+          building_id: d?.building_id ?? null,
+          label: r.name,
+          voters: [{ user_id: r.user_id }],
+        });
       }
     } else {
       for (const d of dwellings) {
         const users = [...new Set(residents.filter((r) => r.dwelling_id === d.id).map((r) => r.user_id))];
         if (users.length === 0) continue;
-        electors.push({ key: `d:${d.id}`, owner_key: `d:${d.id}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: users.map((u) => ({ user_id: u })) });
+        electors.push({
+          key: `d:${d.id}`,
+          owner_key: `d:${d.id}`,
+          area_centi: d.area_centi,
+          dwelling_id: d.id,
+          building_id: d.building_id,
+          label: label(d),
+          voters: users.map((u) => ({ user_id: u })),
+        });
       }
     }
   } else {
@@ -77,13 +101,29 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
       const phones = [...new Set(owners.filter((o) => o.dwelling_id === d.id).map((o) => o.phone))].sort();
       if (phones.length === 0) continue;
       // One owner of several dwellings has one key: the same set of owners on the roster.
-      electors.push({ key: `d:${d.id}`, owner_key: `o:${phones.join(",")}`, area_centi: d.area_centi, dwelling_id: d.id, building_id: d.building_id, label: label(d), voters: phones.map((phone) => ({ phone, user_id: userOfPhone.get(phone) })) });
+      electors.push({
+        key: `d:${d.id}`,
+        owner_key: `o:${phones.join(",")}`,
+        area_centi: d.area_centi,
+        dwelling_id: d.id,
+        building_id: d.building_id,
+        label: label(d),
+        voters: phones.map((phone) => ({ phone, user_id: userOfPhone.get(phone) })),
+      });
     }
   }
   for (const e of electors) {
     const { id } = await trx
       .insertInto("vote_electors")
-      .values({ vote_id: voteId, key: e.key, owner_key: e.owner_key, area_centi: e.area_centi, dwelling_id: e.dwelling_id, building_id: e.building_id, label: e.label })
+      .values({
+        vote_id: voteId,
+        key: e.key,
+        owner_key: e.owner_key,
+        area_centi: e.area_centi,
+        dwelling_id: e.dwelling_id,
+        building_id: e.building_id,
+        label: e.label,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
@@ -102,7 +142,13 @@ export async function dueVotes(db: DB, at: string) {
 /** What closing counts: the electorate, the casts in the order they were last made, the choices by slot. */
 export async function ballotsToCount(trx: DB, voteId: number) {
   const electors = await trx.selectFrom("vote_electors").select(["id", "key", "owner_key", "area_centi"]).where("vote_id", "=", voteId).execute();
-  const casts = await trx.selectFrom("ballot_casts").select(["elector_id", "cast_at"]).where("vote_id", "=", voteId).orderBy("cast_at").orderBy("elector_id").execute();
+  const casts = await trx
+    .selectFrom("ballot_casts")
+    .select(["elector_id", "cast_at"])
+    .where("vote_id", "=", voteId)
+    .orderBy("cast_at")
+    .orderBy("elector_id")
+    .execute();
   const choices = await trx.selectFrom("ballot_choices").select(["slot", "choice", "receipt_hash"]).where("vote_id", "=", voteId).execute();
   return { electors, casts, choices };
 }
@@ -111,7 +157,11 @@ export async function publishChain(trx: DB, voteId: number, chain: readonly { po
   for (let i = 0; i < chain.length; i += 500) {
     await trx
       .insertInto("published_ballots")
-      .values(chain.slice(i, i + 500).map((e) => ({ vote_id: voteId, position: e.position, receipt_hash: e.receiptHash, choice: e.choice as VoteChoice, chain_hash: e.chainHash })))
+      .values(
+        chain
+          .slice(i, i + 500)
+          .map((e) => ({ vote_id: voteId, position: e.position, receipt_hash: e.receiptHash, choice: e.choice as VoteChoice, chain_hash: e.chainHash })),
+      )
       .execute();
   }
 }
@@ -137,7 +187,12 @@ export async function expirePendingPaper(trx: DB, voteId: number, secret: boolea
 
 /** The next number of a compound's resolutions in a year. */
 export async function nextResolutionSeq(trx: DB, compoundId: number, year: number) {
-  const last = await trx.selectFrom("resolutions").select((eb) => eb.fn.max("seq").as("seq")).where("compound_id", "=", compoundId).where("year", "=", year).executeTakeFirst();
+  const last = await trx
+    .selectFrom("resolutions")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("compound_id", "=", compoundId)
+    .where("year", "=", year)
+    .executeTakeFirst();
   return Number(last?.seq ?? 0) + 1;
 }
 

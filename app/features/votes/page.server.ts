@@ -52,7 +52,11 @@ export async function votePage(viewer: { actor: Actor; user: { id: number; phone
   const db = getDb();
   const compound = { path: v.compound_path, kind: "compound" as const };
   const mine = await electorsOf(db, v.id, { id: user.id, phone: user.phone });
-  const myCasts = await castsOf(db, v.id, mine.map((e) => e.id));
+  const myCasts = await castsOf(
+    db,
+    v.id,
+    mine.map((e) => e.id),
+  );
   const mayPaper = can(actor, "vote.paper", compound) && v.status === "open";
   const pending = v.status === "open" ? await pendingPaperBallots(db, v.id) : [];
   const mayConfirm = (p: (typeof pending)[number]) => mayConfirmPaper(actor, p, v.compound_path);
@@ -85,7 +89,14 @@ export async function votePage(viewer: { actor: Actor; user: { id: number; phone
     },
     open: windowOf(v, now) === "open",
     why,
-    me: { electors: mine.map((e) => e.label), lastCast: myCasts.map((c) => c.cast_at).sort().at(-1) ?? null },
+    me: {
+      electors: mine.map((e) => e.label),
+      lastCast:
+        myCasts
+          .map((c) => c.cast_at)
+          .sort()
+          .at(-1) ?? null,
+    },
     turnout: await turnout(db, v.id),
     totals: v.status === "open" && !v.secret ? await liveTotals(db, v.id) : null,
     result: v.result ? (JSON.parse(v.result) as Tally) : null,
@@ -125,7 +136,14 @@ export async function ballotsPage(actor: Actor | null, voteId: number, q: { from
   const check = closed && q.code ? ((await findPublishedReceipt(db, v.id, receiptHashOf(q.code))) ?? null) : undefined;
   // The crumb links to the vote only for whom its page opens (a passer-by, or staff of another place, get text).
   const mayOpenVote = closed ? await mayViewVote(actor, v.id) : true;
-  return { vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head }, mayOpenVote, rows, next: rows.length === PAGE ? rows[rows.length - 1].position : null, code: q.code, check };
+  return {
+    vote: { id: v.id, title: v.title, closed, chainHead: v.chain_head },
+    mayOpenVote,
+    rows,
+    next: rows.length === PAGE ? rows[rows.length - 1].position : null,
+    code: q.code,
+    check,
+  };
 }
 
 /** Turnout by building, and who has not voted there, for the buildings this person canvasses; null if none. */
@@ -135,7 +153,11 @@ export async function turnoutPage(actor: Actor, voteId: number) {
   // Coordinators see every building; a building lead sees their own buildings.
   const mine = rows.filter((r) => r.path && can(actor, "vote.turnout", { path: r.path, kind: "building" }));
   if (mine.length === 0) return null;
-  const missing = await notVoted(getDb(), v.id, mine.map((r) => r.buildingId!));
+  const missing = await notVoted(
+    getDb(),
+    v.id,
+    mine.map((r) => r.buildingId!),
+  );
   return {
     vote: { id: v.id, title: v.title, status: v.status },
     buildings: mine.map((b) => ({ ...b, missing: missing.filter((m) => m.building_id === b.buildingId).map((m) => m.label) })),

@@ -63,7 +63,15 @@ export async function turnoutByBuilding(db: DB, voteId: number) {
     .groupBy(["e.building_id", "b.name", "b.path"])
     .orderBy("b.name")
     .execute();
-  return rows.map((r) => ({ buildingId: r.building_id, name: r.name ?? "", path: r.path ?? "", electors: Number(r.electors), cast: Number(r.cast), areaCenti: Number(r.area ?? 0), castAreaCenti: Number(r.castArea ?? 0) }));
+  return rows.map((r) => ({
+    buildingId: r.building_id,
+    name: r.name ?? "",
+    path: r.path ?? "",
+    electors: Number(r.electors),
+    cast: Number(r.cast),
+    areaCenti: Number(r.area ?? 0),
+    castAreaCenti: Number(r.castArea ?? 0),
+  }));
 }
 
 export function notVoted(db: DB, voteId: number, buildingIds: number[]) {
@@ -81,7 +89,12 @@ export function notVoted(db: DB, voteId: number, buildingIds: number[]) {
 
 /** Totals by choice, for an open vote that is not secret. */
 export async function liveTotals(db: DB, voteId: number) {
-  const rows = await db.selectFrom("ballot_choices").select(["choice", (eb) => eb.fn.countAll<number>().as("n")]).where("vote_id", "=", voteId).groupBy("choice").execute();
+  const rows = await db
+    .selectFrom("ballot_choices")
+    .select(["choice", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("vote_id", "=", voteId)
+    .groupBy("choice")
+    .execute();
   const out = { agree: 0, oppose: 0, abstain: 0 };
   for (const r of rows) out[r.choice] = Number(r.n);
   return out;
@@ -89,7 +102,12 @@ export async function liveTotals(db: DB, voteId: number) {
 
 export function castsOf(db: DB, voteId: number, electorIds: number[]) {
   if (electorIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom("ballot_casts").select(["elector_id", "cast_at", "channel"]).where("vote_id", "=", voteId).where("elector_id", "in", electorIds).execute();
+  return db
+    .selectFrom("ballot_casts")
+    .select(["elector_id", "cast_at", "channel"])
+    .where("vote_id", "=", voteId)
+    .where("elector_id", "in", electorIds)
+    .execute();
 }
 
 export function pendingPaperBallots(db: DB, voteId: number) {
@@ -117,7 +135,13 @@ export async function paperElectors(db: DB, voteId: number) {
   const [electors, voted, pending] = await Promise.all([
     db.selectFrom("vote_electors").select(["id", "label", "owner_key"]).where("vote_id", "=", voteId).orderBy("label").limit(20_000).execute(),
     db.selectFrom("ballot_casts as c").innerJoin("vote_electors as e", "e.id", "c.elector_id").select("e.owner_key").where("c.vote_id", "=", voteId).execute(),
-    db.selectFrom("paper_ballots as p").innerJoin("vote_electors as e", "e.id", "p.elector_id").select("e.owner_key").where("p.vote_id", "=", voteId).where("p.status", "=", "pending").execute(),
+    db
+      .selectFrom("paper_ballots as p")
+      .innerJoin("vote_electors as e", "e.id", "p.elector_id")
+      .select("e.owner_key")
+      .where("p.vote_id", "=", voteId)
+      .where("p.status", "=", "pending")
+      .execute(),
   ]);
   // One owner, one choice (issue 12 · 8): an owner who voted, or whose paper ballot waits, is done for every
   // dwelling of theirs.
@@ -130,7 +154,12 @@ export function publishedBallots(db: DB, voteId: number, from: number, limit: nu
 }
 
 export function findPublishedReceipt(db: DB, voteId: number, receiptHash: string) {
-  return db.selectFrom("published_ballots").select(["position", "choice"]).where("vote_id", "=", voteId).where("receipt_hash", "=", receiptHash).executeTakeFirst();
+  return db
+    .selectFrom("published_ballots")
+    .select(["position", "choice"])
+    .where("vote_id", "=", voteId)
+    .where("receipt_hash", "=", receiptHash)
+    .executeTakeFirst();
 }
 
 export function getResolution(db: DB, id: number) {
