@@ -130,6 +130,25 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": ["error", noDatabase] },
   },
   {
+    // What a route module runs at its top level stays in the phone's bundle: a zod schema built there ships zod
+    // (~14 KB gzipped) to every page. Schemas are written as `() => z.object(…)` and built where they are used.
+    files: ["app/routes/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...queryBuilderCalls,
+        {
+          selector: "Program > VariableDeclaration > VariableDeclarator[init.type=/^(CallExpression|MemberExpression)$/]",
+          message: "No call at a route's top level (it stays in the browser bundle): write a schema as () => z.object(…).",
+        },
+        {
+          selector: "Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[init.type=/^(CallExpression|MemberExpression)$/]",
+          message: "No call at a route's top level (it stays in the browser bundle): write a schema as () => z.object(…).",
+        },
+      ],
+    },
+  },
+  {
     files: NO_SERVER,
     rules: { "@typescript-eslint/no-restricted-imports": ["error", noServer] },
   },

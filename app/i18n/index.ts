@@ -45,9 +45,15 @@ export function translate(locale: Locale, key: MessageKey, vars?: Vars): string 
  * A page's <title> from the catalog, in the page's language: route `meta` functions receive `matches`, and the
  * root match's data (the root loader) carries the locale. Chinese when the root data is not there.
  */
-export function pageTitle(matches: readonly { id: string; data?: unknown }[], key: MessageKey, vars?: Vars): { title: string }[] {
+export function pageTitle(
+  { matches, error }: { matches: readonly { id: string; data?: unknown }[]; error?: unknown },
+  key: MessageKey,
+  vars?: Vars,
+): { title: string }[] {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | null | undefined;
   const locale = isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
+  // The route's own error boundary is showing (404, 403, 500): the title says so, as the root's does.
+  if (error) return [{ title: `${translate(locale, "error.title")} · ${translate(locale, "app.name")}` }];
   return [{ title: translate(locale, key, vars) }];
 }
 

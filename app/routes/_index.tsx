@@ -6,7 +6,7 @@ import { Address } from "~/components/address";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { type Waiting, homePage } from "~/features/home/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.home");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);

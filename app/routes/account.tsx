@@ -13,7 +13,7 @@ import { accountPage } from "~/features/accounts/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.account");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.account");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -14,7 +14,7 @@ import { closeAccount } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.accountClose");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.accountClose");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);

@@ -16,7 +16,7 @@ import { choice, parseForm } from "~/web/forms.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.sessions");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.sessions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

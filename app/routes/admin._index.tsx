@@ -4,7 +4,7 @@ import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { canAdminister } from "~/domain/permissions";
 import { useT, pageTitle } from "~/i18n";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.admin");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.admin");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -8,14 +8,14 @@ import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n
 import { auditPage } from "~/features/audit/page.server";
 import { idField, parseSearch } from "~/web/forms.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.audit");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.audit");
 
-const searchSchema = z.object({ before: idField.optional().catch(undefined) });
+const searchSchema = () => z.object({ before: idField.optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const { before } = parseSearch(searchSchema, request.url);
+  const { before } = parseSearch(searchSchema(), request.url);
   return auditPage(before);
 }
 

@@ -13,22 +13,23 @@ import { requestOverviewPage } from "~/features/requests/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.adminRequests");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.adminRequests");
 
 /** Each filter is one of its values or nothing; a bad value is read as "all", never an error page. */
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullable().catch(null);
-const filterSchema = z.object({
-  state: oneOf(REQUEST_STATES as unknown as readonly [string, ...string[]]),
-  level: oneOf(LEVELS as unknown as readonly [string, ...string[]]),
-  category: oneOf(CATEGORIES as unknown as readonly [string, ...string[]]),
-  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
-});
+const filterSchema = () =>
+  z.object({
+    state: oneOf(REQUEST_STATES as unknown as readonly [string, ...string[]]),
+    level: oneOf(LEVELS as unknown as readonly [string, ...string[]]),
+    category: oneOf(CATEGORIES as unknown as readonly [string, ...string[]]),
+    before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
+  });
 
 /** Every request of the deployment, newest first, filtered by state, level and category (administrators). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const f = parseSearch(filterSchema, request.url);
+  const f = parseSearch(filterSchema(), request.url);
   const filter = {
     state: f.state as (typeof REQUEST_STATES)[number] | null,
     level: f.level as (typeof LEVELS)[number] | null,

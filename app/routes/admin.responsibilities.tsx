@@ -16,27 +16,28 @@ import { setResponsibilities } from "~/features/requests/rules-commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.responsibilities");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.responsibilities");
 
-const searchSchema = z.object({ street: idField.nullable().catch(null).default(null) });
+const searchSchema = () => z.object({ street: idField.nullable().catch(null).default(null) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  return responsibilitiesPage(parseSearch(searchSchema, request.url).street);
+  return responsibilitiesPage(parseSearch(searchSchema(), request.url).street);
 }
 
 /** A department's id, or none ("" or absent). */
-const depField = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return null;
-    const n = Number(v);
-    if (Number.isSafeInteger(n) && n > 0) return n;
-    ctx.addIssue({ code: "custom", message: "v.choice" });
-    return z.NEVER;
-  });
+const depField = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (Number.isSafeInteger(n) && n > 0) return n;
+      ctx.addIssue({ code: "custom", message: "v.choice" });
+      return z.NEVER;
+    });
 
 /** The street, and for each sub-category the level that owns it and the department, if one. */
 const saveSchema = () =>
@@ -45,7 +46,7 @@ const saveSchema = () =>
     ...Object.fromEntries(
       SUBCATEGORY_KEYS.flatMap((s) => [
         [`level-${s}`, choice(OFFICE_LEVELS)],
-        [`dep-${s}`, depField],
+        [`dep-${s}`, depField()],
       ]),
     ),
   });

@@ -16,34 +16,35 @@ import { rolesPage } from "~/features/roles/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roles");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.roles");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  return rolesPage(parseSearch(searchSchema, request.url).place);
+  return rolesPage(parseSearch(searchSchema(), request.url).place);
 }
 
 /** The place picker: places whose name holds the text searched for, or (none) the levels above compounds. */
-const searchSchema = z.object({
-  place: z
-    .string()
-    .transform((s) => s.trim().slice(0, 40) || null)
-    .catch(null),
-});
+const searchSchema = () =>
+  z.object({
+    place: z
+      .string()
+      .transform((s) => s.trim().slice(0, 40) || null)
+      .catch(null),
+  });
 
 type RoleName = (typeof ROLES)[number];
 type RolesPage = Awaited<ReturnType<typeof rolesPage>>;
 
 const grantSchema = () => z.object({ phone: phoneField });
-const emptyIsNull = z.literal("").transform(() => null);
+const emptyIsNull = () => z.literal("").transform(() => null);
 /** Any role at any place: the service refuses a role at the wrong kind of place, or staff without a department. */
 const grantAnySchema = () =>
   z.object({
     phone: phoneField,
     role: choice(ROLES as unknown as [RoleName, ...RoleName[]]),
-    placeId: z.union([emptyIsNull, idField]).default(""),
-    departmentId: z.union([emptyIsNull, idField]).default(""),
+    placeId: z.union([emptyIsNull(), idField]).default(""),
+    departmentId: z.union([emptyIsNull(), idField]).default(""),
   });
 const revokeSchema = () => z.object({ grantId: idField });
 

@@ -17,7 +17,7 @@ import { addCalendarDay, removeCalendarDay, setDeadlines } from "~/features/requ
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.rules");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.rules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -14,21 +14,22 @@ import { claimPage } from "~/features/residency/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.claim");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.claim");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);
-  return claimPage(parseSearch(searchSchema, request.url));
+  return claimPage(parseSearch(searchSchema(), request.url));
 }
 
 /** `?q=` a compound's name to search for; `?compound=` the compound picked. */
-const searchSchema = z.object({
-  q: z
-    .string()
-    .transform((s) => s.trim().slice(0, 40))
-    .catch(""),
-  compound: idField.nullable().catch(null),
-});
+const searchSchema = () =>
+  z.object({
+    q: z
+      .string()
+      .transform((s) => s.trim().slice(0, 40))
+      .catch(""),
+    compound: idField.nullable().catch(null),
+  });
 
 const schema = () =>
   z.object({

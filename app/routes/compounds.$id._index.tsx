@@ -17,37 +17,39 @@ import { RequestList } from "~/components/request-list";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.compound.name ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.place", { name: args.data?.compound.name ?? "" });
 
-const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
+const pageNumber = () => z.coerce.number().int().min(1).max(10_000).catch(1);
 /** A keyset position "<last_activity_at>_<id>", as the "more" link writes it. */
-const afterField = z
-  .string()
-  .regex(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/)
-  .transform((v) => {
-    const [, at, id] = /^(.+)_(\d+)$/.exec(v)!;
-    return { at, id: Number(id) };
-  })
-  .optional()
-  .catch(undefined);
+const afterField = () =>
+  z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/)
+    .transform((v) => {
+      const [, at, id] = /^(.+)_(\d+)$/.exec(v)!;
+      return { at, id: Number(id) };
+    })
+    .optional()
+    .catch(undefined);
 /**
  * The proposal filter (state, category, the keyset position), ?page= for the requests and ?rpage= for the
  * resolutions; anything malformed is left out (the first page, no filter).
  */
-const homeSearch = z.object({
-  state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
-  category: z.enum(CATEGORIES).optional().catch(undefined),
-  after: afterField,
-  page: pageNumber,
-  rpage: pageNumber,
-});
+const homeSearch = () =>
+  z.object({
+    state: z.enum(PROPOSAL_STATES).optional().catch(undefined),
+    category: z.enum(CATEGORIES).optional().catch(undefined),
+    after: afterField(),
+    page: pageNumber(),
+    rpage: pageNumber(),
+  });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const pending = await pendingClaimPage(viewer, params.id);
   if (pending) return pending;
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  return compoundHome(viewer, compound, parseSearch(homeSearch, request.url));
+  return compoundHome(viewer, compound, parseSearch(homeSearch(), request.url));
 }
 
 const thresholdSchema = () =>

@@ -15,7 +15,7 @@ import { codesPage } from "~/features/residency/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codes");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.codes");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

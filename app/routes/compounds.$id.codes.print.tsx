@@ -5,7 +5,7 @@ import { Address } from "~/components/address";
 import { useT, pageTitle } from "~/i18n";
 import { codesPage } from "~/features/residency/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.codesPrint");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.codesPrint");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

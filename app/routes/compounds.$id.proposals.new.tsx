@@ -12,7 +12,7 @@ import { createDraft } from "~/features/proposals/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalNew");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.proposalNew");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

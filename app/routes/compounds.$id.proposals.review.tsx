@@ -5,7 +5,7 @@ import { ProposalList } from "~/components/proposal-list";
 import { useT, pageTitle } from "~/i18n";
 import { reviewQueue } from "~/features/proposals/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalReview");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.proposalReview");
 
 /** Submitted proposals waiting for a coordinator; the decisions are taken on each proposal's page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

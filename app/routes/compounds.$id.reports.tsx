@@ -13,7 +13,7 @@ import { reportQueue } from "~/features/threads/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.reports");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.reports");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

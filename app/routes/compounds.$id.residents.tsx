@@ -14,7 +14,7 @@ import { residentsPage } from "~/features/residency/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.residents");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.residents");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -8,20 +8,21 @@ import { compoundSearch } from "~/features/proposals/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.search");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.search");
 
 /** The words looked for, at most 100 characters; none when absent. */
-const searchSchema = z.object({
-  q: z
-    .string()
-    .catch("")
-    .transform((s) => s.trim().slice(0, 100)),
-});
+const searchSchema = () =>
+  z.object({
+    q: z
+      .string()
+      .catch("")
+      .transform((s) => s.trim().slice(0, 100)),
+  });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  const { q } = parseSearch(searchSchema, request.url);
+  const { q } = parseSearch(searchSchema(), request.url);
   return compoundSearch(compound, q);
 }
 

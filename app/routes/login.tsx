@@ -13,7 +13,7 @@ import { signIn } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.login");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.login");
 
 const schema = () =>
   z.object({

@@ -4,7 +4,7 @@ import { requireViewer } from "~/auth/guards.server";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { myProposals } from "~/features/proposals/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.myProposals");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.myProposals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -13,7 +13,7 @@ import { notificationsPage } from "~/features/notifications/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.notifications");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.notifications");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

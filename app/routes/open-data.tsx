@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/react";
 import { useT, pageTitle } from "~/i18n";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.openData");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.openData");
 
 const ENDPOINTS = [
   { path: "/api/resolutions?per=50&before={id}", key: "openData.resolutions" },

@@ -18,7 +18,7 @@ import { grantRole, revokeRole } from "~/features/roles/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.place", { name: data?.place.name ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.place", { name: args.data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -12,7 +12,7 @@ import { periodSearch, placeMetricsPage, summaryRows, supplyRows } from "~/featu
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.metrics", { name: data?.place.name ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.metrics", { name: args.data?.place.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

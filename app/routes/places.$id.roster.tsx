@@ -13,7 +13,7 @@ import { ROSTER_MAX_BYTES, decodeRoster, importRoster } from "~/features/places/
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.roster");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.roster");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

@@ -4,7 +4,7 @@ import { requireViewer } from "~/auth/guards.server";
 import { useT, pageTitle } from "~/i18n";
 import { placesIndexPage } from "~/features/places/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.places");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.places");
 
 /** Where each person starts browsing: the top for administrators, the places of their roles for others. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -22,25 +22,26 @@ import { editComment, postComment, recordMinutes } from "~/features/threads/comm
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.proposal", { title: data?.proposal.title ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.proposal", { title: args.data?.proposal.title ?? "" });
 
-const positiveId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null);
+const positiveId = () => z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null);
 /** ?cpage= pages the thread (from 1, at most 10,000); ?reply= and ?report= open that comment's form. */
-const pageSearch = z.object({
-  cpage: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .catch(1)
-    .transform((n) => Math.min(n, 10_000)),
-  reply: positiveId,
-  report: positiveId,
-});
+const pageSearch = () =>
+  z.object({
+    cpage: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .catch(1)
+      .transform((n) => Math.min(n, 10_000)),
+    reply: positiveId(),
+    report: positiveId(),
+  });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const id = idParam(params.id);
-  const q = parseSearch(pageSearch, request.url);
+  const q = parseSearch(pageSearch(), request.url);
   return visibleOr404(() => proposalPage(viewer, id, { page: q.cpage, reply: q.reply, report: q.report }, now()));
 }
 

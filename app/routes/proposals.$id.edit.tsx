@@ -12,7 +12,7 @@ import { draftToEdit } from "~/features/proposals/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.proposalEdit");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.proposalEdit");
 
 async function loadOwnDraft(id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {
   const draft = await visibleOr404(() => draftToEdit(viewer, idParam(id)));

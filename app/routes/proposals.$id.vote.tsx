@@ -14,7 +14,7 @@ import { voteOpeningPage } from "~/features/votes/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.voteOpen");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.voteOpen");
 
 /** The proposal's opening page, for whom may open its vote: otherwise a 404 (not seen) or a 403. */
 async function loadForVote(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string | undefined) {

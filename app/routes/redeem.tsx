@@ -14,7 +14,7 @@ import { RELATIONS, RelationChoice } from "~/components/relation";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.redeem");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.redeem");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);

@@ -13,7 +13,7 @@ import { register } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.register");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.register");
 
 const schema = () => z.object({ phone: phoneField, name: text(40), password: passwordField });
 

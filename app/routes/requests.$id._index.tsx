@@ -17,7 +17,7 @@ import { HAND_ACTIONS, type HandAction, holdsRequest, requestPage } from "~/feat
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.request", { title: data?.r.title ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.request", { title: args.data?.r.title ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

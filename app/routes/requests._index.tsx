@@ -16,29 +16,30 @@ import { INBOX_VIEWS, type InboxView, inboxPage } from "~/features/requests/page
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.inbox");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.inbox");
 
 /**
  * The inbox's search parameters. Each comes from a link or a select of the page: a value that is not one of
  * them falls back to its default rather than failing the page; a search is cut to 80 characters.
  */
-const querySchema = z.object({
-  office: z.string().max(40).nullable().catch(null).default(null),
-  view: z.enum(INBOX_VIEWS).catch("here"),
-  state: z.enum(["open", ...REQUEST_STATES]).catch("open"),
-  category: z.enum(CATEGORIES).nullable().catch(null),
-  compound: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
-  overdue: z.literal("1").nullable().catch(null),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  q: z
-    .string()
-    .catch("")
-    .transform((s) => s.trim().slice(0, 80)),
-});
+const querySchema = () =>
+  z.object({
+    office: z.string().max(40).nullable().catch(null).default(null),
+    view: z.enum(INBOX_VIEWS).catch("here"),
+    state: z.enum(["open", ...REQUEST_STATES]).catch("open"),
+    category: z.enum(CATEGORIES).nullable().catch(null),
+    compound: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().catch(null),
+    overdue: z.literal("1").nullable().catch(null),
+    page: z.coerce.number().int().min(1).max(10_000).catch(1),
+    q: z
+      .string()
+      .catch("")
+      .transform((s) => s.trim().slice(0, 80)),
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const p = parseSearch(querySchema, request.url);
+  const p = parseSearch(querySchema(), request.url);
   const filter = { view: p.view, state: p.state, category: p.category, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
   return inboxPage(viewer, p.office, filter, now());
 }

@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { RequestList } from "~/components/request-list";
 import { resolutionPage } from "~/features/votes/page.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.resolution", { number: data?.number ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.resolution", { number: args.data?.number ?? "" });
 
 /** Open to a passer-by (the notice's QR code leads here); what else shows depends on who looks. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { ConditionsTable } from "~/components/vote-result";
 import { formatDate, formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { noticePage } from "~/features/votes/page.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.notice", { number: data?.number ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.notice", { number: args.data?.number ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return noticePage(request, params.id);

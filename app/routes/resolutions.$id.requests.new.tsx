@@ -19,7 +19,7 @@ import { newRequestDefaults } from "~/features/requests/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.requestNew");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.requestNew");
 
 /** The resolution, for a coordinator of its compound; anyone else who sees the compound gets 403, others 404. */
 async function resolutionFor(request: Request, id: string | undefined, viewer: Awaited<ReturnType<typeof requireViewer>>) {

@@ -15,7 +15,7 @@ import { reviewPage } from "~/features/residency/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.review");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

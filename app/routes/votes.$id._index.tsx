@@ -19,7 +19,7 @@ import { visibleVote, votePage } from "~/features/votes/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "title.vote", { title: data?.vote.title ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, "title.vote", { title: args.data?.vote.title ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);

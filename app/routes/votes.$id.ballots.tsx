@@ -8,7 +8,7 @@ import { ballotsAudience, ballotsPage } from "~/features/votes/page.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.ballots");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.ballots");
 
 /**
  * The counted ballots of a closed vote (receipt hash and choice, chained), and a receipt check. Once the vote

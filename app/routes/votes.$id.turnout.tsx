@@ -6,7 +6,7 @@ import { percentOf } from "~/domain/percent";
 import { useT, pageTitle } from "~/i18n";
 import { turnoutPage } from "~/features/votes/page.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.turnout");
+export const meta: MetaFunction = (args) => pageTitle(args, "title.turnout");
 
 /** For canvassing: turnout by building, and the dwellings (or people) that have not voted, live. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -24,7 +24,7 @@ describe("catalogs", () => {
     const used = new Set<string>();
     for (const f of files) {
       const text = fs.readFileSync(f, "utf8");
-      // Keys appear as t("…"), translate(locale, "…"), pageTitle(matches, "…"), { key: "…" }, fail(404, "…"), label="…", hint="…",
+      // Keys appear as t("…"), translate(locale, "…"), pageTitle(args, "…"), { key: "…" }, fail(404, "…"), label="…", hint="…",
       // back("…"), new Response("…") and zod messages "v.…".
       const contexts =
         /(?:\bt\(|translate\([^,()]+,\s*|pageTitle\([^,()]+,\s*|key:\s*|fail\(\d+,\s*|label=|hint=|back\(|Response\()"([a-zA-Z]+(?:\.[A-Za-z_-]+)+)"|"(v\.[A-Za-z]+)(?:\|[^"]*)?"/g;

@@ -72,4 +72,10 @@ describe("issue 13 · 1: the layers, as lint rules", () => {
       await broken("tests/integration/x.test.ts", `import { sql } from "kysely";\nexport const q = (db: never) => sql\`select 1\`.execute(db);\n`),
     ).toEqual([]);
   });
+  it("issue 13 · 6: a zod schema built at a route's top level fails (it would ship zod to every phone)", async () => {
+    const top = `import { z } from "zod";\nconst search = z.object({ q: z.string() });\nexport const loader = () => search;\n`;
+    expect(await broken("app/routes/x.tsx", top)).toContain("no-restricted-syntax");
+    const lazy = `import { z } from "zod";\nconst search = () => z.object({ q: z.string() });\nexport const loader = () => search();\n`;
+    expect(await broken("app/routes/x.tsx", lazy)).toEqual([]);
+  });
 });
