@@ -54,6 +54,13 @@ export function Field({ name, label, hint, type = "text", errors, values, defaul
   );
 }
 
+/** The phone number a person signs in or registers with (its hint says what form it takes). */
+export function PhoneField({ errors, values }: { errors?: FieldErrors; values?: Record<string, string> }) {
+  return (
+    <Field name="phone" label="field.phone" hint="hint.phone" type="tel" inputMode="tel" autoComplete="tel" errors={errors} values={values} maxLength={20} />
+  );
+}
+
 export function FieldError({ name, errors }: { name: string; errors?: FieldErrors }) {
   const t = useT();
   const error = errors?.[name];
@@ -79,6 +86,17 @@ export function Submit({ children, name, value, className }: { children: ReactNo
     <button type="submit" name={name} value={value} className={className} disabled={busy}>
       {busy ? t("common.submitting") : children}
     </button>
+  );
+}
+
+/** A submit button on a line of its own, below the fields of a form. */
+export function SubmitRow(props: { children: ReactNode; name?: string; value?: string }) {
+  return (
+    <div>
+      <Submit name={props.name} value={props.value}>
+        {props.children}
+      </Submit>
+    </div>
   );
 }
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAllowed, requireViewer } from "~/auth/guards.server";
 import { canAdminister } from "~/domain/permissions";
-import { TableWrap } from "~/components/table-wrap";
+import { DataTable, MoreLink } from "~/components/table-wrap";
 import { formatDateTime, isMessageKey, useLocale, useT, pageTitle } from "~/i18n";
 import { auditPage } from "~/features/audit/page.server";
 import { idField, parseSearch } from "~/web/forms.server";
@@ -49,40 +49,24 @@ export default function Audit() {
     <>
       <h1>{t("audit.title")}</h1>
       {entries.length === 0 ? <p>{t("audit.empty")}</p> : null}
-      <TableWrap label={t("audit.title")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.at")}</th>
-              <th scope="col">{t("audit.action")}</th>
-              <th scope="col">{t("audit.target")}</th>
-              <th scope="col">{t("audit.reason")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{formatDateTime(e.at, locale)}</td>
-                <td>
-                  {/* Who did what, as one sentence: "李建华 办结了项目". */}
-                  <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
-                </td>
-                <td>
-                  {entity(e.entity_type)}
-                  {e.entity_id !== null ? ` #${e.entity_id}` : ""}
-                  {e.place ? ` · ${e.place}` : ""}
-                </td>
-                <td>{e.reason ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
-      {next ? (
-        <p>
-          <Link to={`/admin/audit?before=${next}`}>{t("audit.older")}</Link>
-        </p>
-      ) : null}
+      <DataTable label={t("audit.title")} columns={[t("audit.at"), t("audit.action"), t("audit.target"), t("audit.reason")]}>
+        {entries.map((e) => (
+          <tr key={e.id}>
+            <td>{formatDateTime(e.at, locale)}</td>
+            <td>
+              {/* Who did what, as one sentence: "李建华 办结了项目". */}
+              <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
+            </td>
+            <td>
+              {entity(e.entity_type)}
+              {e.entity_id !== null ? ` #${e.entity_id}` : ""}
+              {e.place ? ` · ${e.place}` : ""}
+            </td>
+            <td>{e.reason ?? ""}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <MoreLink to={next ? `/admin/audit?before=${next}` : null}>{t("audit.older")}</MoreLink>
     </>
   );
 }

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { FieldError, FormAlert, Submit } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
+import { FieldError, FormAlert } from "~/components/form";
+import { TableForm } from "~/components/table-wrap";
 import { canAdminister } from "~/domain/permissions";
 import { OFFICE_LEVELS, type OfficeLevel, SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
@@ -94,61 +94,48 @@ export default function Responsibilities() {
         <section aria-labelledby="h-list">
           <h2 id="h-list">{t("rules.responsibilitiesOf", { street: d.street.name })}</h2>
           <FormAlert msg={failed?.formError} />
-          <Form method="post" className="stack">
-            <input type="hidden" name="street" value={d.street.id} />
-            <TableWrap label={t("rules.responsibilities")}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("request.field.subcategory")}</th>
-                    <th scope="col">{t("rules.owner")}</th>
-                    <th scope="col">{t("rules.department")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.list.map((r) => {
-                    const sub = t(`sub.${r.subcategory}`);
-                    return (
-                      <tr key={r.subcategory}>
-                        <th scope="row">{sub}</th>
-                        <td>
-                          <select
-                            name={`level-${r.subcategory}`}
-                            aria-label={`${sub} ${t("rules.owner")}`}
-                            defaultValue={failed?.values?.[`level-${r.subcategory}`] ?? r.level}
-                          >
-                            {OFFICE_LEVELS.map((l) => (
-                              <option key={l} value={l}>
-                                {t(`level.${l}`)}
-                              </option>
-                            ))}
-                          </select>
-                        </td>
-                        <td>
-                          <select
-                            name={`dep-${r.subcategory}`}
-                            aria-label={`${sub} ${t("rules.department")}`}
-                            defaultValue={failed?.values?.[`dep-${r.subcategory}`] ?? r.departmentId ?? ""}
-                          >
-                            <option value="">{t("rules.noDepartment")}</option>
-                            {d.departments.map((dep) => (
-                              <option key={dep.id} value={dep.id}>
-                                {dep.name}
-                              </option>
-                            ))}
-                          </select>
-                          <FieldError name={`dep-${r.subcategory}`} errors={failed?.fieldErrors} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableWrap>
-            <div>
-              <Submit>{t("common.save")}</Submit>
-            </div>
-          </Form>
+          <TableForm
+            label={t("rules.responsibilities")}
+            columns={[t("request.field.subcategory"), t("rules.owner"), t("rules.department")]}
+            hidden={{ street: d.street.id }}
+          >
+            {d.list.map((r) => {
+              const sub = t(`sub.${r.subcategory}`);
+              return (
+                <tr key={r.subcategory}>
+                  <th scope="row">{sub}</th>
+                  <td>
+                    <select
+                      name={`level-${r.subcategory}`}
+                      aria-label={`${sub} ${t("rules.owner")}`}
+                      defaultValue={failed?.values?.[`level-${r.subcategory}`] ?? r.level}
+                    >
+                      {OFFICE_LEVELS.map((l) => (
+                        <option key={l} value={l}>
+                          {t(`level.${l}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <select
+                      name={`dep-${r.subcategory}`}
+                      aria-label={`${sub} ${t("rules.department")}`}
+                      defaultValue={failed?.values?.[`dep-${r.subcategory}`] ?? r.departmentId ?? ""}
+                    >
+                      <option value="">{t("rules.noDepartment")}</option>
+                      {d.departments.map((dep) => (
+                        <option key={dep.id} value={dep.id}>
+                          {dep.name}
+                        </option>
+                      ))}
+                    </select>
+                    <FieldError name={`dep-${r.subcategory}`} errors={failed?.fieldErrors} />
+                  </td>
+                </tr>
+              );
+            })}
+          </TableForm>
         </section>
       ) : null}
     </>

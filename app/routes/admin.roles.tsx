@@ -4,7 +4,7 @@ import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { FormAlert, Submit, Field, FieldError } from "~/components/form";
+import { FormAlert, Submit, SubmitRow, Field, FieldError } from "~/components/form";
 import { ROLES, canAdminister } from "~/domain/permissions";
 import { PLACE_KINDS } from "~/domain/places";
 import { redirectWithFlash } from "~/web/flash.server";
@@ -142,11 +142,9 @@ function GrantAny({ places, departments, text }: Pick<RolesPage, "places" | "dep
           </span>
           <FieldError name="department" errors={errors} />
         </div>
-        <div>
-          <Submit name="intent" value="grant-role">
-            {t("roles.grant")}
-          </Submit>
-        </div>
+        <SubmitRow name="intent" value="grant-role">
+          {t("roles.grant")}
+        </SubmitRow>
       </Form>
     </section>
   );

@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requireAllowed, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
-import { TableWrap } from "~/components/table-wrap";
+import { TableForm } from "~/components/table-wrap";
 import { canAdminister } from "~/domain/permissions";
 import { LEVELS } from "~/domain/request-flow";
 import { isCalendarDate } from "~/domain/working-days";
@@ -87,48 +87,31 @@ export default function Rules() {
       <FormAlert msg={failed?.formError} />
       <section aria-labelledby="h-deadlines">
         <h2 id="h-deadlines">{t("rules.deadlines")}</h2>
-        <Form method="post" className="stack">
-          <input type="hidden" name="intent" value="deadlines" />
-          <TableWrap label={t("rules.deadlines")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("rules.level")}</th>
-                  <th scope="col">{t("rules.acceptDays")}</th>
-                  <th scope="col">{t("rules.completeDays")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.deadlines.map((x) => (
-                  <tr key={x.level}>
-                    <th scope="row">{t(`level.${x.level}`)}</th>
-                    {(["accept", "complete"] as const).map((k) => {
-                      const name = `${k}-${x.level}`;
-                      return (
-                        <td key={k}>
-                          <input
-                            name={name}
-                            type="number"
-                            min={0}
-                            max={60}
-                            required
-                            aria-label={`${t(`level.${x.level}`)} ${t(k === "accept" ? "rules.acceptDays" : "rules.completeDays")}`}
-                            defaultValue={dl?.values?.[name] ?? (k === "accept" ? x.acceptDays : x.completeDays)}
-                            aria-invalid={dl?.fieldErrors?.[name] ? true : undefined}
-                          />
-                          <FieldError name={name} errors={dl?.fieldErrors} />
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-          <div>
-            <Submit>{t("common.save")}</Submit>
-          </div>
-        </Form>
+        <TableForm label={t("rules.deadlines")} columns={[t("rules.level"), t("rules.acceptDays"), t("rules.completeDays")]} hidden={{ intent: "deadlines" }}>
+          {d.deadlines.map((x) => (
+            <tr key={x.level}>
+              <th scope="row">{t(`level.${x.level}`)}</th>
+              {(["accept", "complete"] as const).map((k) => {
+                const name = `${k}-${x.level}`;
+                return (
+                  <td key={k}>
+                    <input
+                      name={name}
+                      type="number"
+                      min={0}
+                      max={60}
+                      required
+                      aria-label={`${t(`level.${x.level}`)} ${t(k === "accept" ? "rules.acceptDays" : "rules.completeDays")}`}
+                      defaultValue={dl?.values?.[name] ?? (k === "accept" ? x.acceptDays : x.completeDays)}
+                      aria-invalid={dl?.fieldErrors?.[name] ? true : undefined}
+                    />
+                    <FieldError name={name} errors={dl?.fieldErrors} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </TableForm>
       </section>
       <section aria-labelledby="h-calendar">
         <h2 id="h-calendar">{t("rules.calendar")}</h2>

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/web/actions.server";
-import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin, safeRedirect } from "~/auth/guards.server";
+import { attempt } from "~/web/actions.server";
+import { redirectIfSignedIn, redirectWithSession, safeRedirect } from "~/auth/guards.server";
 import { DEVICE_COOKIE, readCookie } from "~/auth/session.server";
 import { now } from "~/clock.server";
-import { Field, FormAlert, Submit } from "~/components/form";
-import { parseForm, phoneField } from "~/web/forms.server";
+import { Field, FormAlert, PhoneField, Submit } from "~/components/form";
+import { phoneField } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { clientAddress, overLimit } from "~/web/limits.server";
+import { clientAddress } from "~/web/limits.server";
+import { readSignedOutForm } from "~/web/form-action.server";
 import { signIn } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
@@ -27,12 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireSameOrigin(request);
-  const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const over = overLimit("signin", { address: clientAddress(context) }, undefined, form);
-  if (over) return over;
+  const parsed = await readSignedOutForm(request, context, schema(), "signin");
+  if (!parsed.ok) return parsed.response;
+  const form = parsed.form;
   const device = { address: clientAddress(context), deviceToken: readCookie(request.headers.get("Cookie"), DEVICE_COOKIE) };
   const result = await attempt(() => signIn({ ...parsed.data, userAgent: request.headers.get("User-Agent"), ...device }, now()), undefined, form);
   if (!result.ok) return result.response;
@@ -50,17 +48,7 @@ export default function Login() {
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field
-          name="phone"
-          label="field.phone"
-          hint="hint.phone"
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          errors={errors}
-          values={actionData?.values}
-          maxLength={20}
-        />
+        <PhoneField errors={errors} values={actionData?.values} />
         <Field name="password" label="field.password" type="password" autoComplete="current-password" errors={errors} values={actionData?.values} />
         <div>
           <Submit>{t("auth.loginSubmit")}</Submit>

@@ -5,7 +5,7 @@ import { attempt, invalid } from "~/web/actions.server";
 import { readForm, requireActionViewer, requirePlace, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Area } from "~/components/address";
-import { Field, FieldError, FormAlert, NameForm, Submit } from "~/components/form";
+import { Field, FieldError, FormAlert, NameForm, Submit, SubmitRow } from "~/components/form";
 import { ROLES } from "~/domain/permissions";
 import { mayHoldDepartments } from "~/domain/places";
 import { redirectWithFlash } from "~/web/flash.server";
@@ -239,11 +239,9 @@ export default function PlacePage() {
                     <FieldError name="department" errors={errorsFor("grant-role")} />
                   </div>
                 ) : null}
-                <div>
-                  <Submit name="intent" value="grant-role">
-                    {t("roles.grant")}
-                  </Submit>
-                </div>
+                <SubmitRow name="intent" value="grant-role">
+                  {t("roles.grant")}
+                </SubmitRow>
               </Form>
             </>
           ) : null}

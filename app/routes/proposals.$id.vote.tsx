@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/web/actions.server";
-import { forbidden, idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { attempt } from "~/web/actions.server";
+import { forbidden, idParam, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, Submit } from "~/components/form";
 import { RULES } from "~/domain/tally";
 import { redirectWithFlash } from "~/web/flash.server";
-import { choice, parseForm } from "~/web/forms.server";
+import { readValidForm } from "~/web/form-action.server";
+import { choice } from "~/web/forms.server";
 import { TIME_ZONE, useT, pageTitle } from "~/i18n";
 import { openVote } from "~/features/votes/commands.server";
 import { voteOpeningPage } from "~/features/votes/page.server";
@@ -56,10 +57,9 @@ const schema = () =>
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const { proposal: p } = await loadForVote(viewer, params.id);
-  const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const d = parsed.data;
+  const read = await readValidForm(request, schema());
+  if (!read.ok) return read.response;
+  const { form, data: d } = read;
   const r = await attempt(
     () =>
       openVote(

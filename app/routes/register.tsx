@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { attempt, invalid } from "~/web/actions.server";
-import { readForm, redirectIfSignedIn, redirectWithSession, requireSameOrigin } from "~/auth/guards.server";
+import { attempt } from "~/web/actions.server";
+import { redirectIfSignedIn, redirectWithSession } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { Field, FormAlert, Submit } from "~/components/form";
-import { passwordField, parseForm, phoneField, text } from "~/web/forms.server";
+import { Field, FormAlert, PhoneField, Submit } from "~/components/form";
+import { passwordField, phoneField, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
-import { clientAddress, overLimit } from "~/web/limits.server";
 import { localeFor } from "~/web/locale.server";
+import { readSignedOutForm } from "~/web/form-action.server";
 import { register } from "~/features/accounts/commands.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
@@ -22,12 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireSameOrigin(request);
-  const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const over = overLimit("register", { address: clientAddress(context) }, undefined, form);
-  if (over) return over;
+  const parsed = await readSignedOutForm(request, context, schema(), "register");
+  if (!parsed.ok) return parsed.response;
+  const form = parsed.form;
   const locale = localeFor(request, null);
   const result = await attempt(() => register({ ...parsed.data, locale, userAgent: request.headers.get("User-Agent") }, now()), undefined, form);
   if (!result.ok) return result.response;
@@ -43,17 +40,7 @@ export default function Register() {
       <h1>{t("auth.registerTitle")}</h1>
       <FormAlert msg={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
-        <Field
-          name="phone"
-          label="field.phone"
-          hint="hint.phone"
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          errors={errors}
-          values={actionData?.values}
-          maxLength={20}
-        />
+        <PhoneField errors={errors} values={actionData?.values} />
         <Field name="name" label="field.name" autoComplete="name" errors={errors} values={actionData?.values} maxLength={40} />
         <Field
           name="password"

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { attempt, invalid } from "~/web/actions.server";
-import { idParam, notFound, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { attempt } from "~/web/actions.server";
+import { idParam, notFound, requireActionViewer, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FieldError, FormAlert, Submit } from "~/components/form";
 import { CATEGORIES } from "~/domain/categories";
@@ -11,7 +11,8 @@ import { parseYuan } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { FUNDING, SUBCATEGORIES, SUBCATEGORY_KEYS, type Subcategory, categoryOf, firstSubcategoryOf } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
-import { choice, parseForm, text } from "~/web/forms.server";
+import { readValidForm } from "~/web/form-action.server";
+import { choice, text } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { loadResolution } from "~/features/votes/resolutions.server";
 import { createRequest } from "~/features/requests/commands.server";
@@ -68,10 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const resolutionId = idParam(params.id);
   await resolutionFor(request, params.id, viewer);
-  const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
-  if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const d = parsed.data;
+  const read = await readValidForm(request, schema());
+  if (!read.ok) return read.response;
+  const { form, data: d } = read;
   const r = await attempt(
     () =>
       createRequest(

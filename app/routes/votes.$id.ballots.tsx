@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { idParam, notFound, requireViewer, viewerFor, visibleOr404 } from "~/auth/guards.server";
 import { Hash } from "~/components/hash";
-import { TableWrap } from "~/components/table-wrap";
+import { DataTable, MoreLink } from "~/components/table-wrap";
 import { useT, pageTitle } from "~/i18n";
 import { ballotsAudience, ballotsPage } from "~/features/votes/page.server";
 
@@ -57,37 +57,21 @@ export default function Ballots() {
           </Form>
           {check ? <p className="flash">{t("vote.receiptFound", { position: check.position, choice: t(`vote.choice.${check.choice}`) })}</p> : null}
           {check === null ? <p className="alert">{t("vote.receiptMissing")}</p> : null}
-          <TableWrap label={t("vote.publishedList")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("vote.position")}</th>
-                  <th scope="col">{t("vote.ballotChoice")}</th>
-                  <th scope="col">{t("vote.receiptHash")}</th>
-                  <th scope="col">{t("vote.chainHash")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.position}>
-                    <td>{r.position}</td>
-                    <td>{t(`vote.choice.${r.choice}`)}</td>
-                    <td>
-                      <Hash value={r.receipt_hash} label={`${t("vote.receiptHash")} ${r.position}`} />
-                    </td>
-                    <td>
-                      <Hash value={r.chain_hash} label={`${t("vote.chainHash")} ${r.position}`} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-          {next ? (
-            <p>
-              <Link to={`?from=${next}`}>{t("proposal.more")}</Link>
-            </p>
-          ) : null}
+          <DataTable label={t("vote.publishedList")} columns={[t("vote.position"), t("vote.ballotChoice"), t("vote.receiptHash"), t("vote.chainHash")]}>
+            {rows.map((r) => (
+              <tr key={r.position}>
+                <td>{r.position}</td>
+                <td>{t(`vote.choice.${r.choice}`)}</td>
+                <td>
+                  <Hash value={r.receipt_hash} label={`${t("vote.receiptHash")} ${r.position}`} />
+                </td>
+                <td>
+                  <Hash value={r.chain_hash} label={`${t("vote.chainHash")} ${r.position}`} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+          <MoreLink to={next ? `?from=${next}` : null}>{t("proposal.more")}</MoreLink>
         </>
       ) : null}
     </>

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CATEGORIES, LIMITS, REPORT_REASONS, STANCES } from "~/domain/categories";
 import { choice, idField, optionalText, text } from "~/web/forms.server";
+import { MODERATION_ACTS } from "~/features/threads/moderation-commands.server";
 
 export const proposalSchema = z.object({
   title: text(LIMITS.title),
@@ -45,19 +46,7 @@ export const moveSchema = z.object({
 });
 
 export const moderateSchema = z.object({
-  act: choice([
-    "hide_comment",
-    "restore_comment",
-    "hide_proposal",
-    "restore_proposal",
-    "lock",
-    "unlock",
-    "pin",
-    "unpin",
-    "official",
-    "unofficial",
-    "mute",
-  ] as const),
+  act: choice(MODERATION_ACTS),
   commentId: z
     .union([z.literal("").transform(() => null), idField])
     .optional()

@@ -52,6 +52,11 @@ async function loadForDecision(trx: DB, actor: Actor, residencyId: number, actio
   return residency;
 }
 
+/** What the audit entry of a decision on a residency says besides its action: who, which one, its compound, why, when. */
+function decision(actor: Actor, residency: { id: number; compound_id: number }, reason: string | null, at: string) {
+  return { actorId: actorId(actor), entityId: residency.id, placeId: residency.compound_id, reason, at };
+}
+
 export async function reviewClaim(actor: Actor, input: { residencyId: number; decision: "approve" | "reject"; reason: string | null }, now: Date) {
   return transaction(async (trx) => {
     const residency = await loadForDecision(trx, actor, input.residencyId, "residency.review");
@@ -62,13 +67,9 @@ export async function reviewClaim(actor: Actor, input: { residencyId: number; de
     const status = input.decision === "approve" ? "verified" : "rejected";
     if (!(await decidePending(trx, { id: residency.id, status, decidedBy: actorId(actor), reason: input.reason, at }))) fail(409, "review.notPending");
     await appendAudit(trx, {
-      actorId: actorId(actor),
       action: input.decision === "approve" ? "residency.approve" : "residency.reject",
       entityType: "residency",
-      entityId: residency.id,
-      placeId: residency.compound_id,
-      reason: input.reason,
-      at,
+      ...decision(actor, residency, input.reason, at),
     });
     return residency;
   });
@@ -82,15 +83,7 @@ export async function endResidency(actor: Actor, input: { residencyId: number; r
     await markEnded(trx, { id: residency.id, endedBy: actorId(actor), reason: input.reason, at });
     // The sessions that relied on the residency end with it.
     await invalidateOtherSessions(trx, residency.user_id, null);
-    await appendAudit(trx, {
-      actorId: actorId(actor),
-      action: "residency.end",
-      entityType: "residency",
-      entityId: residency.id,
-      placeId: residency.compound_id,
-      reason: input.reason,
-      at,
-    });
+    await appendAudit(trx, { action: "residency.end", entityType: "residency", ...decision(actor, residency, input.reason, at) });
     return residency;
   });
 }

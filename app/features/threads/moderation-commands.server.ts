@@ -22,10 +22,7 @@ import { indexDocument, unindexDocument } from "~/features/proposals/search-quer
 import { actorId, authorize, fail } from "~/features/errors";
 import { loadVisibleProposal } from "~/features/proposals/access.server";
 
-export type ModerationAct =
-  "hide_comment" | "restore_comment" | "hide_proposal" | "restore_proposal" | "lock" | "unlock" | "pin" | "unpin" | "official" | "unofficial" | "mute";
-
-export const MODERATION_ACTS: readonly ModerationAct[] = [
+export const MODERATION_ACTS = [
   "hide_comment",
   "restore_comment",
   "hide_proposal",
@@ -37,7 +34,9 @@ export const MODERATION_ACTS: readonly ModerationAct[] = [
   "official",
   "unofficial",
   "mute",
-];
+] as const;
+
+export type ModerationAct = (typeof MODERATION_ACTS)[number];
 
 const COMMENT_ACTS = new Set<ModerationAct>(["hide_comment", "restore_comment", "pin", "unpin", "official", "unofficial"]);
 
