@@ -70,7 +70,7 @@ const queryBuilderCalls = QUERY_BUILDER.map((name) => ({
 
 export default tseslint.config(
   {
-    ignores: ["build/", "public/build/", "node_modules/", ".cache/", "data/", "tmp/", "tests/.artifacts/", "coverage/"],
+    ignores: ["build/", "public/build/", "node_modules/", ".cache/", "data/", "tmp/", "tests/.artifacts/", "coverage/", "docs/"],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
