@@ -4,7 +4,7 @@ import { type Action, type Actor, type Target, can } from "~/domain/permissions"
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
 import { validateSessionToken } from "~/features/accounts/commands.server";
-import { placeById } from "~/features/accounts/page.server";
+import { placeById } from "~/features/places/page.server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin } from "./origin";
 import { AppError } from "~/features/errors";
 import { BodyTooLarge, FORM_MAX_BYTES, declaredTooLarge } from "~/web/body-limit.server";

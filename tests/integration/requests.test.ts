@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { getDb } from "~/db.server";
+import { getDb, uploadDir } from "~/db.server";
 import { SYSTEM_ACTOR } from "~/features/errors";
-import { storeEvidence, uploadDir } from "~/features/requests/evidence.server";
+import { storeEvidence } from "~/features/requests/evidence.server";
 import { addCalendarDay, setResponsibilities } from "~/features/requests/rules-commands.server";
 import { responsibilityList } from "~/features/requests/rules-queries.server";
 import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";

@@ -5,7 +5,6 @@ import { getUser } from "~/features/accounts/queries.server";
 import { personalDataOf } from "~/features/accounts/personal-data-queries.server";
 import { listSessions } from "~/features/accounts/session-queries.server";
 import { handleOf } from "~/features/accounts/commands.server";
-import { getPlace } from "~/features/places/queries.server";
 import { activeGrantsOf } from "~/features/roles/queries.server";
 
 /** The account page: since when, and the roles held (the person sees their own number in full). */
@@ -56,9 +55,4 @@ export async function exportMyData(userId: number, now: Date) {
     ballots: d.votes,
     activity: d.activity,
   };
-}
-
-/** The place a guard checks (requirePlace in app/auth/guards.server.ts), read here so auth holds no database. */
-export function placeById(id: number) {
-  return getPlace(getDb(), id);
 }

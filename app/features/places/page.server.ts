@@ -6,7 +6,7 @@ import { type Actor, ROLES, ROLE_PLACE_KINDS, can, isAdmin } from "~/domain/perm
 import { phoneFor } from "~/domain/phone";
 import { childKind, mayHoldDepartments, pathIds } from "~/domain/places";
 import { dwellingsOfBuilding } from "~/features/places/dwelling-queries.server";
-import { ancestorsOf, listChildren, listDepartments, listRoots, placesByIds } from "~/features/places/queries.server";
+import { ancestorsOf, getPlace, listChildren, listDepartments, listRoots, placesByIds } from "~/features/places/queries.server";
 import { listActiveGrants } from "~/features/roles/queries.server";
 
 const brief = (p: Pick<Place, "id" | "name" | "kind">) => ({ id: p.id, name: p.name, kind: p.kind });
@@ -46,4 +46,9 @@ export async function placePage(viewer: Pick<Viewer, "user" | "actor">, place: P
     grantableRoles: ROLES.filter((r) => ROLE_PLACE_KINDS[r].includes(place.kind)),
     may: { create: can(a, "place.create", place), grant: admin, roster: place.kind === "compound" && can(a, "roster.import", place) },
   };
+}
+
+/** The place a guard checks (requirePlace in app/auth/guards.server.ts), read here so auth holds no database. */
+export function placeById(id: number) {
+  return getPlace(getDb(), id);
 }

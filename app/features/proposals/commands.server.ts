@@ -26,8 +26,6 @@ import { indexDocument, unindexDocument } from "~/features/proposals/search-quer
 import { actorId, authorize, fail } from "~/features/errors";
 import { loadVisibleProposal } from "~/features/proposals/access.server";
 
-export { loadVisibleProposal };
-
 const DOUBLE_SUBMIT_MS = 60_000;
 
 export async function createDraft(actor: Actor, input: { compoundId: number; title: string; body: string; category: Category; submit?: boolean }, now: Date) {

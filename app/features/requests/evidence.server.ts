@@ -6,6 +6,7 @@ import path from "node:path";
 import type { UploadHandler } from "@remix-run/node";
 import { sniffImage } from "~/domain/image-type";
 import { fail } from "~/features/errors";
+import { uploadDir } from "~/db.server";
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
 export const EVIDENCE_MAX_FILES = 6;
@@ -20,10 +21,6 @@ export interface StoredFile {
   bytes: number;
   sha256: string;
 }
-
-import { uploadDir } from "~/db.server";
-
-export { uploadDir };
 
 /**
  * Keeps each uploaded file in memory up to the limit and one byte more; a bigger one is read to its end and

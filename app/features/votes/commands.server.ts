@@ -10,7 +10,8 @@ import { beijingDate } from "~/domain/working-days";
 import { appendAudit } from "~/features/audit/queries.server";
 import { getProposal } from "~/features/proposals/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
-import { applyMove, loadVisibleProposal } from "~/features/proposals/commands.server";
+import { loadVisibleProposal } from "~/features/proposals/access.server";
+import { applyMove } from "~/features/proposals/commands.server";
 import { getVote } from "./queries.server";
 import {
   ballotsToCount,

@@ -7,7 +7,7 @@ import { acceptsVote } from "~/domain/proposal-lifecycle";
 import type { Tally } from "~/domain/tally";
 import { cannotVote } from "~/domain/vote-access";
 import { fail } from "~/features/errors";
-import { loadVisibleProposal } from "~/features/proposals/commands.server";
+import { loadVisibleProposal } from "~/features/proposals/access.server";
 import { requestsOfResolution } from "~/features/requests/queries.server";
 import { electorsOf } from "./ballot-queries.server";
 import {
