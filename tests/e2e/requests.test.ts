@@ -206,7 +206,9 @@ describe("a request from resolution to done", () => {
     await tenant.page.goto(`${server.url}/requests/${id}`);
     await tenant.page.getByLabel("基本满意").check();
     await tenant.page.getByRole("button", { name: "评价", exact: true }).click();
-    expect(await tenant.page.locator("main").innerText()).toContain("你的评价：基本满意");
+    // With JavaScript off the answer is a new document: wait for it whole before reading it.
+    await tenant.page.getByText("你的评价：基本满意").waitFor();
+    await tenant.page.waitForLoadState("load");
     expect(server.sql<{ n: number }>("select count(*) n from request_ratings where request_id = ?", id)[0].n).toBe(2);
 
     // The resident was notified of the moves (they follow the proposal).

@@ -143,6 +143,8 @@ describe("an owners' vote, on phones and on paper", () => {
       await expect.poll(() => papers("pending")).toBe(missing.length - 1 - missing.indexOf(m));
     }
     await lead.page.getByRole("link", { name: "按楼栋的参与情况" }).click();
+    await lead.page.waitForURL(/\/turnout$/);
+    await lead.page.waitForLoadState("load");
     expect(await lead.page.locator("main").innerText()).toContain("1号楼");
     await lead.page.screenshot({ path: path.join(SCREENS, "vote-turnout-360.png"), fullPage: true });
     await lead.context.close();
