@@ -1,6 +1,7 @@
 import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
+import { type Engine, engineOfUrl, isPostgresUrl } from "../db/engine";
 import type { Database } from "../db/schema";
 import { env } from "./env.server";
 
@@ -10,8 +11,21 @@ declare global {
 
 /** The one database of this process, opened on first use. */
 export function getDb(): Kysely<Database> {
-  if (!globalThis.__gongzhiDb) globalThis.__gongzhiDb = openDatabase(databasePath(env().DATABASE_URL), env().SQLITE_SYNCHRONOUS);
+  if (!globalThis.__gongzhiDb) {
+    const e = env();
+    globalThis.__gongzhiDb = openDatabase(e.DATABASE_URL, {
+      synchronous: e.SQLITE_SYNCHRONOUS,
+      poolMax: e.PG_POOL_MAX,
+      statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    });
+  }
   return globalThis.__gongzhiDb;
+}
+
+/** The engine DATABASE_URL names: "pg" for postgres://, else "sqlite". */
+export function engine(): Engine {
+  return engineOfUrl(env().DATABASE_URL);
 }
 
 export type DB = Kysely<Database>;
@@ -62,7 +76,13 @@ export async function databaseAnswers(): Promise<boolean> {
   }
 }
 
-/** Where evidence photos are kept: UPLOAD_DIR, or a folder beside the database file. */
+/**
+ * Where evidence photos are kept: UPLOAD_DIR (a directory every app server shares), or a folder beside the
+ * SQLite file. On PostgreSQL there is no such file: UPLOAD_DIR is required (env.server.ts checks it).
+ */
 export function uploadDir(): string {
-  return process.env.UPLOAD_DIR || path.join(path.dirname(path.resolve(databasePath(env().DATABASE_URL))), "uploads");
+  const e = env();
+  if (e.UPLOAD_DIR) return path.resolve(e.UPLOAD_DIR);
+  if (isPostgresUrl(e.DATABASE_URL)) throw new Error("UPLOAD_DIR is required with a PostgreSQL DATABASE_URL");
+  return path.join(path.dirname(path.resolve(databasePath(e.DATABASE_URL))), "uploads");
 }

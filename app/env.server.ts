@@ -15,6 +15,10 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   COOKIE_SECRET: z.string().min(32, "at least 32 characters").optional(),
   SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  UPLOAD_DIR: z.string().min(1).optional(),
   RATE_LIMITS: z
     .string()
     .optional()
@@ -23,8 +27,15 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+const postgres = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  const result = schema
+    .refine((e) => !postgres(e.DATABASE_URL) || e.UPLOAD_DIR, {
+      path: ["UPLOAD_DIR"],
+      message: "required with a PostgreSQL DATABASE_URL (a directory every app server shares)",
+    })
+    .safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);

@@ -1,28 +1,51 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, Migrator, SqliteDialect } from "kysely";
 import type { Database } from "./schema";
-import { migrations } from "./migrations/index";
+import { migrationsFor } from "./migrations/index";
+import { type Engine, engineOf, isPostgresUrl } from "./engine";
+import { openPostgres, type PostgresOptions } from "./postgres";
 
 export type Synchronous = "FULL" | "NORMAL";
 
+export interface OpenOptions extends PostgresOptions {
+  /** SQLite only: FULL syncs the WAL at every commit (docs/adr/0023-durability-synchronous-full.md). */
+  synchronous?: Synchronous;
+}
+
 /**
- * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. `synchronous` FULL syncs
- * the WAL at every commit, so an acknowledged write survives a power cut
- * (see docs/adr/0023-durability-synchronous-full.md).
+ * Opens the database DATABASE_URL names: PostgreSQL for a postgres:// URL, else the SQLite file at that path
+ * (created if needed, WAL mode, foreign keys on). The schema is not touched: see migrateToLatest.
  */
-export function openDatabase(filename: string, synchronous: Synchronous = "FULL"): Kysely<Database> {
+export function openDatabase(target: string, options: OpenOptions = {}): Kysely<Database> {
+  if (isPostgresUrl(target)) return openPostgres(target, options);
+  const filename = databasePath(target);
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma(`synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
+  sqlite.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   const handle = withStatementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
   handles.set(db, handle);
   return db;
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: they take the write lock at once. A deferred transaction that reads
+ * and then writes fails with SQLITE_BUSY (busy_timeout does not help) when another process wrote meanwhile,
+ * so several processes on one file need this; in one process it changes nothing (one connection).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  }
 }
 
 /** The one SQLite connection behind a database opened here, with its statement cache. */
@@ -42,12 +65,14 @@ export function sqliteOf(db: Kysely<Database>): SqliteHandle {
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => migrationsFor(engineOf(db)) },
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+
+export type { Engine };
 
 /** DATABASE_URL may be a path or a file: URL; both name one SQLite file. */
 export function databasePath(url: string): string {
