@@ -3,8 +3,9 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import pg from "pg";
-import { ROOT } from "./paths";
+import { ARTIFACTS, ROOT } from "./paths";
 
 /** Which engine this run of the suite tests: `npm run test:pg` sets TEST_ENGINE=pg. */
 export const TEST_ENGINE: "sqlite" | "pg" = process.env.TEST_ENGINE === "pg" ? "pg" : "sqlite";
@@ -68,4 +69,9 @@ export async function dropPgDatabase(server: string, name: string): Promise<void
 /** A database name no other test file uses at the same time. */
 export function uniqueDbName(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The run's template database: named after the artifacts folder, so a run inside the run has its own. */
+export function pgTemplateName(): string {
+  return `gongzhi_template_${createHash("sha256").update(ARTIFACTS).digest("hex").slice(0, 8)}`;
 }

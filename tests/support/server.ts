@@ -1,6 +1,6 @@
 // Browser tests: the built production server on a free port with its own copy of the demo database,
 // and Debian's Chromium driven by playwright-core.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { SERVER_NODE_FLAGS } from "../../db/tools/bench-support";
 import { openDatabase } from "../../db/connect";
 import { DEMO_ACCOUNTS } from "../../db/tools/demo-data";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
+import { createPgDatabase, onPg, pgTemplateName, uniqueDbName } from "./pg";
 import { now as clockNow } from "~/clock.server";
 
 export const SCREENS = path.join(ARTIFACTS, "screens");
@@ -29,6 +30,7 @@ function freePort(): Promise<number> {
 
 export interface TestServer {
   url: string;
+  /** The server's DATABASE_URL: a SQLite file, or under TEST_ENGINE=pg a PostgreSQL URL. */
   dbFile: string;
   stop(): Promise<void>;
   /** SIGKILL: no graceful stop, as in a crash. */
@@ -48,10 +50,11 @@ export interface TestServer {
 export async function startServer(opts: { empty?: boolean; dbFile?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
   // Named by more than the port: two test files may be handed the same free port one after the other.
-  const dbFile = opts.dbFile ?? path.join(ARTIFACTS, `e2e-${port}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
+  let dbFile = opts.dbFile ?? path.join(ARTIFACTS, `e2e-${port}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
   if (opts.dbFile) {
     /* as it is */
-  } else if (opts.empty) fs.rmSync(dbFile, { force: true });
+  } else if (onPg) dbFile = await createPgDatabase(process.env.TEST_PG_SERVER!, uniqueDbName("e2e"), opts.empty ? undefined : pgTemplateName());
+  else if (opts.empty) fs.rmSync(dbFile, { force: true });
   else fs.copyFileSync(TEMPLATE_DB, dbFile);
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "app/server.mjs")], {
@@ -74,18 +77,18 @@ export async function startServer(opts: { empty?: boolean; dbFile?: string; env?
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const reader = new SQLite(dbFile);
+  const reader = onPg ? null : new SQLite(dbFile);
   return {
     url,
     dbFile,
     async stop() {
-      reader.close();
+      reader?.close();
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
       if (/Error|error:/.test(output)) process.stdout.write(`server output:\n${output}\n`);
     },
     async kill() {
-      reader.close();
+      reader?.close();
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;
@@ -99,7 +102,9 @@ export async function startServer(opts: { empty?: boolean; dbFile?: string; env?
       return { name: "session", value: token, url };
     },
     sql<T>(query: string, ...params: unknown[]) {
-      return reader.prepare(query).all(...params) as T[];
+      if (reader) return reader.prepare(query).all(...params) as T[];
+      const out = execFileSync(process.execPath, [path.join(ROOT, "tests/support/pg-query.mjs"), dbFile, query, JSON.stringify(params)], { encoding: "utf8" });
+      return JSON.parse(out) as T[];
     },
     child,
     output: () => output,
