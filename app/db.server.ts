@@ -2,6 +2,7 @@ import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
 import { type Engine, engineOfUrl, isPostgresUrl } from "../db/engine";
+import { runTransaction } from "../db/transact";
 import type { Database } from "../db/schema";
 import { env } from "./env.server";
 
@@ -56,9 +57,13 @@ export async function closeDb(): Promise<void> {
   if (db) await db.destroy();
 }
 
-/** Runs `work` in one transaction of the process's database: every statement inside uses the `trx` it gets. */
+/**
+ * Runs `work` in one transaction of the process's database: every statement inside uses the `trx` it gets.
+ * As if it ran alone on both engines (SERIALIZABLE with retries on PostgreSQL, db/transact.ts), so `work` may
+ * run more than once: it must change nothing outside the database.
+ */
 export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
-  return getDb().transaction().execute(work);
+  return runTransaction(getDb(), work);
 }
 
 /** Brings the schema of the process's database up to date; answers the names of the migrations it ran. */
