@@ -8,7 +8,10 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** `column like '%text%' escape '\'`, for a column reference such as "c.name". */
+/**
+ * `lower(column) like lower('%text%') escape '\'`, for a column reference such as "c.name": Latin letters match
+ * in any case on both engines (SQLite's LIKE ignores ASCII case by itself, PostgreSQL's does not).
+ */
 export function contains(column: string, text: string): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(column)} like ${containsPattern(text)} escape '\\'`;
+  return sql<boolean>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
 }

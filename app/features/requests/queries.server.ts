@@ -204,7 +204,7 @@ export async function listRequests(db: Db, scope: RequestScope, f: ListFilter & 
   const [rows, count, overdue] = await Promise.all([
     requestRows(db, scope, f, { order: "due", limit: INBOX_PAGE, offset: (f.page - 1) * INBOX_PAGE }, now),
     filtered(db, scope, f, at)
-      .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")])
+      .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`count(*) filter (where r.due_at < ${at})`.as("late")])
       .executeTakeFirstOrThrow(),
     plain
       ? null
@@ -226,7 +226,7 @@ export async function inboxCount(db: Db, office: Office, now: Date) {
   const at = now.toISOString();
   const c = await scoped(db, office)
     .where("r.due_at", "is not", null)
-    .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`sum(r.due_at < ${at})`.as("late")])
+    .select((eb) => [eb.fn.countAll<number>().as("n"), sql<number>`count(*) filter (where r.due_at < ${at})`.as("late")])
     .executeTakeFirstOrThrow();
   return { total: Number(c.n), overdue: Number(c.late ?? 0) };
 }
