@@ -3,13 +3,14 @@
 // documents as FTS5 on SQLite, and the plan reads the GIN index. The tables are made here, as the migration makes
 // them, so the test needs only an empty database.
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import { CompiledQuery, Kysely, SqliteDialect, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/db.server";
 import { indexDocument, searchCompound, searchDocuments, unindexDocument } from "~/features/proposals/search-queries.server";
-import { pgTypes } from "../../db/postgres";
+import { captureStatements } from "../../db/connect";
+import { openPostgres } from "../../db/postgres";
 import { createPgDatabase, dropPgDatabase, onPg, pgServerUrl, uniqueDbName } from "../support/pg";
+import { pgScans } from "../support/plans";
 
 type Doc = { type: "proposal" | "comment"; id: number; compoundId: number; proposalId: number; text: string };
 
@@ -36,17 +37,12 @@ const sorted = (rows: { doc_type: string; doc_id: number }[]) => rows.map(key).s
 describe.runIf(onPg)("search on PostgreSQL", () => {
   const server = onPg ? pgServerUrl() : "";
   const name = uniqueDbName("search");
-  let pool: pg.Pool;
+  let url: string;
   let db: DB;
-  const statements: CompiledQuery[] = [];
 
   beforeAll(async () => {
-    const url = await createPgDatabase(server, name);
-    pool = new pg.Pool({ connectionString: url, max: 2, options: "-c TimeZone=UTC", types: pgTypes });
-    db = new Kysely({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => void statements.push(event.query),
-    }) as unknown as DB;
+    url = await createPgDatabase(server, name);
+    db = openPostgres(url, { poolMax: 2 });
     await sql`create table search_index (doc_type text not null, doc_id bigint not null, compound_id bigint not null,
       proposal_id bigint not null, scope text not null, text text not null,
       tsv tsvector generated always as (to_tsvector('simple', text)) stored, primary key (doc_type, doc_id))`.execute(db);
@@ -65,7 +61,8 @@ describe.runIf(onPg)("search on PostgreSQL", () => {
   });
 
   afterAll(async () => {
-    await pool?.end();
+    captureStatements(null);
+    await db?.destroy();
     if (onPg) await dropPgDatabase(server, name);
   });
 
@@ -146,14 +143,22 @@ describe.runIf(onPg)("search on PostgreSQL", () => {
         'c' || (100 + g % 200) || 'x停车 c' || (100 + g % 200) || 'x电梯 c' || (100 + g % 200) || 'xfiller' || g
       from generate_series(1, 20000) as g`.execute(db);
     await sql`vacuum analyze search_index`.execute(db);
-    statements.length = 0;
+    // The statement as the app runs it, captured as the query-plan test captures it (db/capture.ts).
+    const statements = new Map<string, readonly unknown[]>();
+    captureStatements(statements);
     await searchDocuments(db, 4, "加装电梯");
-    const search = statements.find((s) => /tsv @@/.test(s.sql));
+    captureStatements(null);
+    const [search] = [...statements].filter(([s]) => /tsv @@/.test(s));
     expect(search).toBeDefined();
-    const { rows } = await pool.query(`explain (format json) ${search!.sql}`, search!.parameters as unknown[]);
+    const { rows } = await db.executeQuery<{ "QUERY PLAN": unknown }>(CompiledQuery.raw(`explain (format json) ${search[0]}`, [...search[1]]));
     const plan = JSON.stringify(rows[0]["QUERY PLAN"]);
     expect(plan).toContain('"Node Type":"Bitmap Index Scan"');
     expect(plan).toContain('"Index Name":"search_index_tsv"');
     expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    // The query-plan test's reading of the same statement finds no scan either.
+    expect(await pgScans(url, statements)).toEqual({ scans: [], planned: 1 });
+    // … and would see one: a LIKE over the raw tokens has no index to use.
+    const like = new Map([["select doc_id from search_index where text like $1", ["%电梯%"]]]);
+    expect((await pgScans(url, like)).scans.map((s) => s.table)).toEqual(["search_index"]);
   });
 });
