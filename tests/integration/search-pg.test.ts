@@ -81,6 +81,7 @@ describe.runIf(onPg)("search on PostgreSQL", () => {
     ["加装电梯", 42],
     ["充电", 4],
     ["梯电", 4],
+    ["WiFi", 4],
   ])("%s in compound %i finds what LIKE finds there, and nothing elsewhere", async (q, compoundId) => {
     const found = await searchDocuments(db, compoundId, q);
     const expected = await like(compoundId, q);
