@@ -6,6 +6,7 @@ import type { Database } from "./schema";
 import { migrationsFor } from "./migrations/index";
 import { type Engine, engineOf, isPostgresUrl } from "./engine";
 import { openPostgres, type PostgresOptions } from "./postgres";
+import { captured } from "./capture";
 
 export type Synchronous = "FULL" | "NORMAL";
 
@@ -94,7 +95,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
     prepare(source: string) {
       let stmt = cache.get(source);
       if (!stmt) {
-        capturing?.add(source);
+        captured(source, []);
         stmt = sqlite.prepare(source);
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
         cache.set(source, stmt);
@@ -104,9 +105,4 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
-let capturing: Set<string> | null = null;
-
-/** The query-plan test collects the text of every statement the app prepares while it runs its pages. */
-export function captureStatements(into: Set<string> | null) {
-  capturing = into;
-}
+export { captureStatements } from "./capture";

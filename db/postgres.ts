@@ -4,6 +4,7 @@
 import pg from "pg";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Database } from "./schema";
+import { captured } from "./capture";
 
 export interface PostgresOptions {
   /** Connections in this process's pool. */
@@ -42,5 +43,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Kysely
   });
   // An idle client that loses its server (a restart) must not take the process down.
   pool.on("error", () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    // The query-plan test's capture (db/capture.ts); a no-op otherwise.
+    log: (event) => {
+      if (event.level === "query") captured(event.query.sql, event.query.parameters);
+    },
+  });
 }

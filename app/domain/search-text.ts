@@ -33,15 +33,37 @@ export function scopeTokens(indexed: string, scope: number): string {
     .join(" ");
 }
 
-/** An FTS5 MATCH expression for what a person typed, or null when there is nothing to look for. */
-export function matchQuery(query: string, scope?: number): string | null {
-  const phrases: string[] = [];
+/**
+ * The phrases of what a person typed: each run of characters as its tokens (scoped when a scope is given). Only
+ * letters and digits ever reach a token, so no quote, backslash or operator of either query language survives.
+ */
+function queryPhrases(query: string, scope?: number): string[][] {
+  const phrases: string[][] = [];
   for (const m of query.slice(0, 100).matchAll(RUN)) {
     const plain = runTokens(m[0]);
-    const tokens = scope === undefined ? plain : plain.map((t) => `c${scope}x${t}`);
     // A single Chinese character would match too much; a single Latin letter too.
     if (plain.length === 1 && [...plain[0]].length < 2) continue;
-    phrases.push(`"${tokens.join(" ").replace(/"/g, "")}"`);
+    phrases.push(scope === undefined ? plain : plain.map((t) => `c${scope}x${t}`));
   }
+  return phrases;
+}
+
+/** An FTS5 MATCH expression for what a person typed, or null when there is nothing to look for. */
+export function matchQuery(query: string, scope?: number): string | null {
+  const phrases = queryPhrases(query, scope).map((tokens) => `"${tokens.join(" ").replace(/"/g, "")}"`);
   return phrases.length ? phrases.join(" AND ") : null;
+}
+
+/**
+ * The same search as a PostgreSQL tsquery (for `to_tsquery('simple', …)`), or null when there is nothing to look
+ * for: the tokens of a phrase follow each other (`<->`), and every phrase must be found (`&`). Each token is quoted
+ * as a tsquery lexeme, with quotes and backslashes escaped even though tokens hold only letters and digits.
+ */
+export function tsQuery(query: string, scope?: number): string | null {
+  const lexeme = (t: string) => `'${t.replace(/['\\]/g, (c) => `\\${c}`)}'`;
+  const phrases = queryPhrases(query, scope).map((tokens) => {
+    const phrase = tokens.map(lexeme).join(" <-> ");
+    return tokens.length > 1 ? `(${phrase})` : phrase;
+  });
+  return phrases.length ? phrases.join(" & ") : null;
 }

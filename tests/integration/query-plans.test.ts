@@ -1,11 +1,14 @@
 /// <reference types="vite/client" />
 // Query plans as tests, on a small generated database: every statement the pages and the main actions
-// prepare is planned with EXPLAIN QUERY PLAN, and none may scan a whole table that grows with use (proposals, comments, ballots,
-// requests, notifications, the audit log …). A scan that is bounded on purpose is listed with its reason.
+// run is planned (EXPLAIN QUERY PLAN on SQLite, EXPLAIN (FORMAT JSON) on PostgreSQL, see tests/support/plans.ts),
+// and none may scan a whole table that grows with use (proposals, comments, ballots, requests, notifications,
+// the audit log …). A scan that is bounded on purpose is listed with its reason.
 import type { LoaderFunction } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { captureStatements } from "../../db/connect";
+import { isPostgresUrl } from "../../db/engine";
+import { pgScans, sqliteScans } from "../support/plans";
 import { generateDatabase } from "../../db/tools/generator";
 import { type Office, compoundsOf, inbox, listRequests } from "~/features/requests/queries.server";
 import { moveRequest, rateRequest, runRequestJobs } from "~/features/requests/commands.server";
@@ -45,7 +48,7 @@ const GROWING = [
   "sessions",
 ];
 
-const statements = new Set<string>();
+const statements = new Map<string, readonly unknown[]>();
 const loaders = import.meta.glob<{ loader?: LoaderFunction }>("../../app/routes/*.tsx", { eager: true });
 
 beforeAll(async () => {
@@ -153,17 +156,17 @@ afterAll(() => captureStatements(null));
 /** Scans that are bounded on purpose: the pattern of the statement, the table, and why. */
 const BOUNDED: { match: RegExp; table: string; why: string }[] = [
   {
-    match: /from "audit_log" as "a" .* order by "a"\."at" desc, "a"\."id" desc limit \?$/,
+    match: /from "audit_log" as "a" .* order by "a"\."at" desc, "a"\."id" desc limit (\?|\$\d+)$/,
     table: "audit_log",
     why: "the newest page of the audit log: its time index in order with a LIMIT (older pages go by time and id, keyset)",
   },
   {
-    match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit \?$/,
+    match: /^select .* from "requests" as "r" .* order by "r"\."id" desc limit (\?|\$\d+)$/,
     table: "requests",
     why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)",
   },
   {
-    match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit \?$/,
+    match: /^select .* from "resolutions" as "s" .* order by "s"\."id" desc limit (\?|\$\d+)$/,
     table: "resolutions",
     why: "the newest page of the open-data list: rowid order with a LIMIT (older pages go by id, keyset)",
   },
@@ -171,32 +174,13 @@ const BOUNDED: { match: RegExp; table: string; why: string }[] = [
 
 describe("query plans", () => {
   it("no page or main action scans a whole table that grows with use", async () => {
-    const { default: SQLite } = await import("better-sqlite3");
-    const file = process.env.DATABASE_URL!;
-    const sqlite = new SQLite(file, { readonly: true });
+    const url = process.env.DATABASE_URL!;
+    const { scans, planned } = isPostgresUrl(url) ? await pgScans(url, statements) : sqliteScans(url, statements);
     const growing = new Set(GROWING);
-    const scans: string[] = [];
-    let planned = 0;
-    for (const source of statements) {
-      // Inserts plan nothing of their own; the full-text index is searched by its MATCH, not scanned.
-      if (!/^\s*(select|update|delete|with)/i.test(source)) continue;
-      const stmt = sqlite.prepare(`explain query plan ${source}`);
-      const params = new Array(source.split("?").length - 1).fill(null);
-      const rows = stmt.all(...params) as { detail: string }[];
-      planned++;
-      for (const row of rows) {
-        const m = /^SCAN (\w+)/.exec(row.detail);
-        if (!m || row.detail.includes("VIRTUAL TABLE")) continue;
-        // Aliases: find the table the alias stands for.
-        const alias = m[1];
-        const table = new RegExp(`"?(\\w+)"?\\s+as\\s+"?${alias}"?\\b`, "i").exec(source)?.[1] ?? alias;
-        if (!growing.has(table)) continue;
-        if (BOUNDED.some((b) => b.table === table && b.match.test(source))) continue;
-        scans.push(`${row.detail}\n    in: ${source.slice(0, 300)}`);
-      }
-    }
-    sqlite.close();
+    const unbounded = scans
+      .filter((s) => growing.has(s.table) && !BOUNDED.some((b) => b.table === s.table && b.match.test(s.source)))
+      .map((s) => `${s.detail}\n    in: ${s.source.slice(0, 300)}`);
     expect(planned).toBeGreaterThan(100);
-    expect(scans).toEqual([]);
+    expect(unbounded).toEqual([]);
   });
 });

@@ -1,31 +1,64 @@
 import { sql } from "kysely";
 import type { DB } from "~/db.server";
-import { indexText, matchQuery } from "~/domain/search-text";
+import { engineOf } from "../../../db/engine";
+import { indexText, matchQuery, tsQuery } from "~/domain/search-text";
 
 type Db = DB;
 
-// One row per document: proposals at rowid 2·id, comments at 2·id + 1.
+// The full-text index: on SQLite an FTS5 table, one row per document at rowid 2·id for a proposal and 2·id + 1
+// for a comment; on PostgreSQL a table keyed by (doc_type, doc_id) whose generated tsvector of the same scoped
+// bigram tokens sits under a GIN index (docs/adr: search on PostgreSQL). Only these statements differ.
 const rowidOf = (type: "proposal" | "comment", id: number) => (type === "proposal" ? id * 2 : id * 2 + 1);
 
 export async function indexDocument(db: Db, d: { type: "proposal" | "comment"; id: number; compoundId: number; proposalId: number; text: string }) {
+  const text = indexText(d.text, d.compoundId);
+  if (engineOf(db) === "pg") {
+    await sql`insert into search_index (doc_type, doc_id, compound_id, proposal_id, scope, text)
+              values (${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId}, ${`c${d.compoundId}`}, ${text})
+              on conflict (doc_type, doc_id) do update set compound_id = excluded.compound_id,
+                proposal_id = excluded.proposal_id, scope = excluded.scope, text = excluded.text`.execute(db);
+    return;
+  }
   const rowid = rowidOf(d.type, d.id);
   await sql`delete from search_index where rowid = ${rowid}`.execute(db);
   await sql`insert into search_index (rowid, text, scope, doc_type, doc_id, compound_id, proposal_id)
-            values (${rowid}, ${indexText(d.text, d.compoundId)}, ${`c${d.compoundId}`}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
+            values (${rowid}, ${text}, ${`c${d.compoundId}`}, ${d.type}, ${d.id}, ${d.compoundId}, ${d.proposalId})`.execute(db);
 }
 
 export async function unindexDocument(db: Db, type: "proposal" | "comment", id: number) {
-  await sql`delete from search_index where rowid = ${rowidOf(type, id)}`.execute(db);
+  if (engineOf(db) === "pg") await sql`delete from search_index where doc_type = ${type} and doc_id = ${id}`.execute(db);
+  else await sql`delete from search_index where rowid = ${rowidOf(type, id)}`.execute(db);
+}
+
+type Hit = { proposal_id: number; doc_type: string; doc_id: number };
+
+/**
+ * The documents of one compound that match, best first (at most 200). On PostgreSQL the GIN index finds them by
+ * their scoped tokens and `compound_id` checks the scope again; ties go in the FTS5 rowid order (id, proposal first).
+ */
+export async function searchDocuments(db: Db, compoundId: number, query: string): Promise<Hit[]> {
+  if (engineOf(db) === "pg") {
+    const q = tsQuery(query, compoundId);
+    if (!q) return [];
+    const { rows } = await sql<Hit>`
+      select proposal_id, doc_type, doc_id from search_index, to_tsquery('simple', ${q}) as q
+      where tsv @@ q and compound_id = ${compoundId}
+      order by ts_rank(tsv, q) desc, doc_id * 2 + case when doc_type = 'comment' then 1 else 0 end
+      limit 200`.execute(db);
+    return rows;
+  }
+  const match = matchQuery(query, compoundId);
+  if (!match) return [];
+  const { rows } = await sql<Hit>`
+    select proposal_id, doc_type, doc_id, rank from search_index
+    where search_index match ${`text : (${match})`}
+    order by rank limit 200`.execute(db);
+  return rows;
 }
 
 /** Proposals of one compound whose text or comments match, best first. Hidden content is never indexed. */
 export async function searchCompound(db: Db, compoundId: number, query: string, limit = 30) {
-  const match = matchQuery(query, compoundId);
-  if (!match) return [];
-  const { rows } = await sql<{ proposal_id: number; doc_type: string; doc_id: number; rank: number }>`
-    select proposal_id, doc_type, doc_id, rank from search_index
-    where search_index match ${`text : (${match})`}
-    order by rank limit 200`.execute(db);
+  const rows = await searchDocuments(db, compoundId, query);
   const best = new Map<number, { hits: number; commentIds: number[] }>();
   for (const r of rows) {
     const entry = best.get(r.proposal_id) ?? { hits: 0, commentIds: [] };
