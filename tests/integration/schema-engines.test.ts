@@ -2,10 +2,11 @@
 // same tables, columns and nullability, primary keys, foreign keys, unique keys, index names and CHECK lists.
 // PostgreSQL uses its own types where it has better ones (bigint identity, timestamptz, date, boolean), and its
 // flags need no CHECK. Runs when the run has PostgreSQL (TEST_ENGINE=pg).
-import { type Kysely, sql } from "kysely";
+import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/connect";
 import { CHECKS } from "../../db/migrations/2026-12-03T07-checks";
+import { migrationsFor } from "../../db/migrations/index";
 import { createPgDatabase, dropPgDatabase, onPg, pgServerUrl, uniqueDbName } from "../support/pg";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- both catalogs are read with raw SQL
@@ -211,5 +212,60 @@ describe.runIf(onPg)("one schema on both engines", () => {
     await expect(sql`update audit_log set reason = 'x'`.execute(pg)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log`.execute(pg)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_log`.execute(pg)).rejects.toThrow(/append-only/);
+  });
+
+  it("counts residents as people on PostgreSQL when one statement changes several residencies", async () => {
+    const at = "2026-12-01T00:00:00.000Z";
+    const one = async <T>(q: ReturnType<typeof sql<T>>) => (await q.execute(pg)).rows[0];
+    const { id: compound } = await one(
+      sql<{ id: number }>`insert into places (kind, name, path, created_at) values ('compound', '计数', '/', ${at}) returning id`,
+    );
+    const { id: building } = await one(
+      sql<{ id: number }>`insert into places (kind, name, parent_id, path, created_at) values ('building', '1号楼', ${compound}, '/', ${at}) returning id`,
+    );
+    const dwellings = (
+      await sql<{ id: number }>`insert into dwellings (building_id, compound_id, unit, room, area_centi, created_at)
+        values (${building}, ${compound}, '1', '101', 8000, ${at}), (${building}, ${compound}, '1', '102', 8000, ${at}) returning id`.execute(pg)
+    ).rows;
+    const { id: user } = await one(
+      sql<{ id: number }>`insert into users (phone, name, password_hash, created_at) values ('13999990009', '甲', 'x', ${at}) returning id`,
+    );
+    const counts = async () =>
+      one(sql<{ dwelling_count: number; resident_count: number }>`select dwelling_count, resident_count from places where id = ${compound}`);
+    expect(await counts()).toEqual({ dwelling_count: 2, resident_count: 0 });
+    await sql`insert into residencies (user_id, dwelling_id, compound_id, relation, status, method, created_at)
+      values (${user}, ${dwellings[0].id}, ${compound}, 'owner', 'pending', 'claim', ${at}), (${user}, ${dwellings[1].id}, ${compound}, 'owner', 'pending', 'claim', ${at})`.execute(
+      pg,
+    );
+    expect((await counts()).resident_count).toBe(0);
+    await sql`update residencies set status = 'verified' where user_id = ${user}`.execute(pg);
+    expect((await counts()).resident_count).toBe(1);
+    await sql`update residencies set status = 'ended' where user_id = ${user} and dwelling_id = ${dwellings[0].id}`.execute(pg);
+    expect((await counts()).resident_count).toBe(1);
+    await sql`update residencies set status = 'ended' where user_id = ${user}`.execute(pg);
+    expect((await counts()).resident_count).toBe(0);
+    await sql`update residencies set status = 'verified' where user_id = ${user}`.execute(pg);
+    await sql`delete from residencies where user_id = ${user}`.execute(pg);
+    expect((await counts()).resident_count).toBe(0);
+    await sql`insert into residencies (user_id, dwelling_id, compound_id, relation, status, method, created_at)
+      values (${user}, ${dwellings[0].id}, ${compound}, 'owner', 'verified', 'code', ${at}), (${user}, ${dwellings[1].id}, ${compound}, 'owner', 'verified', 'code', ${at})`.execute(
+      pg,
+    );
+    expect((await counts()).resident_count).toBe(1);
+    await sql`delete from residencies where user_id = ${user}`.execute(pg);
+    await sql`delete from dwellings where compound_id = ${compound}`.execute(pg);
+    expect(await counts()).toEqual({ dwelling_count: 0, resident_count: 0 });
+  });
+
+  it("goes down past the CHECK and comment-stance migrations on PostgreSQL and up again to the same schema", async () => {
+    const migrator = new Migrator({ db: pg, provider: { getMigrations: async () => migrationsFor("pg") } });
+    const down = await migrator.migrateTo("2026-11-26T12-place-counters");
+    expect(down.error).toBeUndefined();
+    const lowered = await pgSchema(pg);
+    expect(lowered.checks).toEqual({});
+    expect(lowered.tables.comments.columns.find((c) => c.name === "stance")?.notNull).toBe(true);
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    expect(await pgSchema(pg)).toEqual(b);
   });
 });
