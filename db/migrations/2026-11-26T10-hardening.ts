@@ -1,11 +1,14 @@
 import type { Kysely } from "kysely";
+import type { Engine } from "../engine";
+import { columnTypes } from "./types";
 
 // Hardening: what a session was opened on and when it was last used (for the sessions page), and the
 // indexes that let a person's own data be found without reading whole tables (the data download and
 // closing an account look rows up by their author, reporter, actor or voter).
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  const t = columnTypes(engine);
   await db.schema.alterTable("sessions").addColumn("user_agent", "text").execute();
-  await db.schema.alterTable("sessions").addColumn("last_seen_at", "text").execute();
+  await db.schema.alterTable("sessions").addColumn("last_seen_at", t.instant).execute();
   await db.schema.createIndex("comments_author").on("comments").columns(["author_id", "id"]).execute();
   await db.schema.createIndex("cosponsors_user").on("cosponsors").column("user_id").execute();
   await db.schema.createIndex("reports_reporter").on("reports").column("reporter_id").execute();

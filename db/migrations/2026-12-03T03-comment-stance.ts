@@ -1,11 +1,21 @@
 import { type Kysely, sql } from "kysely";
+import type { Engine } from "../engine";
 
 // A reply may carry no stance (issue 12 · 14): comments.stance and comment_revisions.stance become nullable.
 // SQLite cannot drop a NOT NULL constraint in place, so both tables are rebuilt the documented way (foreign
 // keys off, new table, copy, drop, rename, check), keeping every id and the autoincrement counter.
 // The stance counts become counts of people by their latest stance: the index of visible comments now holds
 // each person's stanced comments, newest first.
-export async function up(db: Kysely<any>): Promise<void> {
+// PostgreSQL drops the constraint in place: the plain ALTERs the rebuild stands for.
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  if (engine === "pg") {
+    await sql`alter table comments alter column stance drop not null`.execute(db);
+    await sql`alter table comment_revisions alter column stance drop not null`.execute(db);
+    await sql`drop index comments_visible_stance`.execute(db);
+    await sql`create index comments_visible_stance on comments (proposal_id, author_id, created_at desc, id desc, stance)
+              where hidden_reason is null and stance is not null`.execute(db);
+    return;
+  }
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await db.transaction().execute(async (trx) => {
@@ -44,7 +54,16 @@ async function rebuild(trx: Kysely<any>, table: string, t: { columns: string; co
   if (was !== undefined) await sql`update sqlite_sequence set seq = max(seq, ${was}) where name = ${table}`.execute(trx);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<any>, engine: Engine): Promise<void> {
+  if (engine === "pg") {
+    await sql`update comments set stance = 'neutral' where stance is null`.execute(db);
+    await sql`update comment_revisions set stance = 'neutral' where stance is null`.execute(db);
+    await sql`alter table comments alter column stance set not null`.execute(db);
+    await sql`alter table comment_revisions alter column stance set not null`.execute(db);
+    await sql`drop index comments_visible_stance`.execute(db);
+    await sql`create index comments_visible_stance on comments (proposal_id, stance) where hidden_reason is null`.execute(db);
+    return;
+  }
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await db.transaction().execute(async (trx) => {

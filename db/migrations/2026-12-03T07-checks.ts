@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import type { Engine } from "../engine";
 
 // CHECK constraints on every enum-like text column and every 0/1 flag (issue 13 · 4), so that a value outside
 // its list cannot reach the database whatever code writes it (a service, the generator, a hand-run statement).
@@ -13,6 +14,9 @@ import { type Kysely, sql } from "kysely";
 // kept, foreign keys checked. The triggers (place counters, the audit log's guards) are dropped first and put
 // back last from their stored text: a trigger on one table may name another that is being rebuilt.
 // Before any of that, the existing rows are checked: a row outside a list stops the migration, naming it.
+//
+// PostgreSQL adds each constraint in place (`alter table … add constraint`), after the same check of the rows.
+// Its flags are boolean columns, which hold nothing but true and false: they need no CHECK.
 //
 // Not covered: audit_log.action / entity_type (open-ended, "request.accept" and so on), search_index.doc_type
 // (an FTS5 table takes no constraints), sign_in_failures.source (holds an address) and Kysely's own tables.
@@ -123,30 +127,49 @@ interface Column {
   pk: number;
 }
 
-async function columnsOf(db: Kysely<any>, table: string): Promise<Column[]> {
+async function columnsOf(db: Kysely<any>, table: string, engine: Engine = "sqlite"): Promise<Column[]> {
+  if (engine === "pg")
+    return (
+      await sql<Column>`
+        select c.column_name as name, case when c.is_nullable = 'NO' then 1 else 0 end as "notnull", coalesce(k.ordinal_position, 0) as pk
+        from information_schema.columns c
+        left join information_schema.table_constraints t
+          on t.table_schema = c.table_schema and t.table_name = c.table_name and t.constraint_type = 'PRIMARY KEY'
+        left join information_schema.key_column_usage k
+          on k.constraint_schema = t.constraint_schema and k.constraint_name = t.constraint_name and k.column_name = c.column_name
+        where c.table_schema = current_schema() and c.table_name = ${table}`.execute(db)
+    ).rows;
   return (await sql<Column>`select name, "notnull", pk from pragma_table_info(${table})`.execute(db)).rows;
+}
+
+/** The CHECK lists of a table on an engine: on PostgreSQL, flags are boolean and need none. */
+function checksOf(table: string, engine: Engine): [string, Allowed][] {
+  return Object.entries(CHECKS[table]).filter(([, allowed]) => engine === "sqlite" || allowed !== "flag");
+}
+
+/** `"c" in (…)`, or `"c" is null or "c" in (…)` for a nullable column: the test each constraint makes. */
+function checkTest(column: string, allowed: Allowed, columns: Column[], table: string): string {
+  const col = columns.find((c) => c.name === column);
+  if (!col) throw new Error(`checks: ${table}.${column} does not exist`);
+  const test = `${quote(column)} in (${valuesOf(allowed)})`;
+  return col.notnull ? test : `${quote(column)} is null or ${test}`;
 }
 
 /** The clauses this migration appends to a table's CREATE statement: `, constraint "t_c_check" check (…)` each. */
 function clauses(table: string, columns: Column[]): string {
-  return Object.entries(CHECKS[table])
-    .map(([column, allowed]) => {
-      const col = columns.find((c) => c.name === column);
-      if (!col) throw new Error(`checks: ${table}.${column} does not exist`);
-      const test = `${quote(column)} in (${valuesOf(allowed)})`;
-      return `, constraint ${quote(`${table}_${column}_check`)} check (${col.notnull ? test : `${quote(column)} is null or ${test}`})`;
-    })
+  return checksOf(table, "sqlite")
+    .map(([column, allowed]) => `, constraint ${quote(`${table}_${column}_check`)} check (${checkTest(column, allowed, columns, table)})`)
     .join("");
 }
 
 /** Stops the migration at the first stored value outside its list, naming the table, column, row and value. */
-async function checkRows(db: Kysely<any>, table: string, columns: Column[]) {
+async function checkRows(db: Kysely<any>, table: string, columns: Column[], engine: Engine = "sqlite") {
   const pk = columns
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
-  const key = pk.length ? pk : ["rowid"];
-  for (const [column, allowed] of Object.entries(CHECKS[table])) {
+  const key = pk.length ? pk : [engine === "pg" ? "ctid" : "rowid"];
+  for (const [column, allowed] of checksOf(table, engine)) {
     const bad = await sql
       .raw<Record<string, unknown>>(
         `select ${key.map(quote).join(", ")}, ${quote(column)} as "value" from ${quote(table)} ` +
@@ -202,7 +225,21 @@ async function rebuildAll(db: Kysely<any>, each: (trx: Kysely<any>, table: strin
   }
 }
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  if (engine === "pg") {
+    const tables = Object.keys(CHECKS);
+    const columns = new Map<string, Column[]>();
+    for (const table of tables) columns.set(table, await columnsOf(db, table, engine));
+    for (const table of tables) await checkRows(db, table, columns.get(table)!, engine);
+    for (const table of tables)
+      for (const [column, allowed] of checksOf(table, engine))
+        await sql
+          .raw(
+            `alter table ${quote(table)} add constraint ${quote(`${table}_${column}_check`)} check (${checkTest(column, allowed, columns.get(table)!, table)})`,
+          )
+          .execute(db);
+    return;
+  }
   await rebuildAll(
     db,
     async (trx, table) => {
@@ -219,7 +256,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 // Down takes the same clauses out again, leaving each CREATE statement exactly as it was before.
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<any>, engine: Engine): Promise<void> {
+  if (engine === "pg") {
+    for (const table of Object.keys(CHECKS))
+      for (const [column] of checksOf(table, engine))
+        await sql.raw(`alter table ${quote(table)} drop constraint ${quote(`${table}_${column}_check`)}`).execute(db);
+    return;
+  }
   await rebuildAll(db, async (trx, table) => {
     const added = clauses(table, await columnsOf(trx, table));
     await rebuild(trx, table, (create) => {
