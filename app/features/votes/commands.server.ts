@@ -160,7 +160,10 @@ async function closeIn(trx: DB, voteId: number, now: Date) {
   return { passed: result.passed, resolutionId };
 }
 
-/** The scheduled job: close every vote whose window has ended. Also `npm run jobs`. */
+/**
+ * The scheduled job: close every vote whose window has ended, each in the transaction that claimed it, so each
+ * is closed once whichever app server runs the job first. Also `npm run jobs`.
+ */
 export function runDueJobs(now: Date): Promise<number[]> {
   const at = now.toISOString();
   return runClaimed(
