@@ -58,6 +58,16 @@ describe("prepared statements", () => {
     expect(await onConnection(db(), () => one(twice, "prep.none"))).toBeUndefined();
     const inText = prepared((d, column: string) => d.selectFrom("audit_log").select(sql.ref<string>(column).as("x")));
     await expect(onConnection(db(), () => all(inText, "action"))).rejects.toThrow(/argument 0 is not a parameter/);
+    // A failing statement is thrown into the work, which may catch it.
+    const caught = await onConnection(db(), function* () {
+      try {
+        yield* run(insertNote, null as unknown as string);
+        return "not thrown";
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(caught).toMatch(/NOT NULL/);
   });
 });
 
