@@ -1,8 +1,10 @@
 // The benchmark harness (issue 6): the production server on a database, every main page and action
 // measured with autocannon beside a trivial Remix page and a trivial Remix action served by the same
 // server in the same run; prints a table, writes it as JSON, and records the server's peak RSS.
-// Run: npm run bench [-- --scale demo|street|district | --db FILE] [--connections 50 --seconds 15 --rounds 3 --out bench-results.json]
-// Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines).
+// Run: npm run bench [-- --scale demo|street|district | --db FILE|postgres://…] [--servers N] [--connections 50
+//      --seconds 15 --rounds 3 --out bench-results.json --only "compound home"]
+// Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines). --servers N
+// starts N app servers on the one database behind a round-robin proxy on one port (bench-proxy.mjs).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +14,7 @@ import { generateSessionToken } from "../../app/auth/session.server";
 import { createSession } from "../../app/features/accounts/session-queries.server";
 import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
+import { isPostgresUrl } from "../engine";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
 const { values } = parseArgs({
@@ -23,17 +26,35 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     out: { type: "string", default: "bench-results.json" },
     profile: { type: "string" },
+    servers: { type: "string", default: "1" },
+    only: { type: "string" },
   },
 });
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
+const SERVERS = Number(values.servers);
+if (!Number.isInteger(SERVERS) || SERVERS < 1) throw new Error("--servers must be a whole number ≥ 1");
 
 /**
- * The database to measure: a generated one (the default, at --scale), or a given file (used in place: the
- * run adds comments and ballots to it).
+ * The database to measure: a generated one (the default, at --scale), a given file (used in place: the run adds
+ * comments and ballots to it), or a postgres:// URL (migrated, and generated into at --scale when it is empty).
  */
 async function databaseFile(): Promise<{ file: string; temporary: boolean; sidecar: Sidecar | null }> {
+  if (values.db && isPostgresUrl(values.db)) {
+    const db = openDatabase(values.db);
+    try {
+      await migrateToLatest(db);
+      const some = await db.selectFrom("proposals").select("id").limit(1).executeTakeFirst();
+      if (!some) {
+        // TODO(issue 14): generateDatabase writes SQLite files only; the PostgreSQL loader is not there yet.
+        throw new Error(`${values.db} has no proposals, and the generator does not write to PostgreSQL yet: fill it first`);
+      }
+    } finally {
+      await db.destroy();
+    }
+    return { file: values.db, temporary: false, sidecar: null };
+  }
   if (values.db) {
     // A generated file's sidecar names the measured compound; without one, the busiest compound is measured.
     const file = path.resolve(values.db);
@@ -182,9 +203,13 @@ function peakRss(pid: number): number | null {
 async function main() {
   const t0 = performance.now();
   const { file, temporary, sidecar } = await databaseFile();
-  log(`database ready in ${Math.round(performance.now() - t0)} ms: ${file} (${Math.round(fs.statSync(file).size / 1e6)} MB)`);
+  const pg = isPostgresUrl(file);
+  const size = pg ? "PostgreSQL" : `${Math.round(fs.statSync(file).size / 1e6)} MB`;
+  log(`database ready in ${Math.round(performance.now() - t0)} ms: ${pg ? file.replace(/:[^:@/]*@/, ":***@") : file} (${size})`);
   const ids = await prepare(file, sidecar);
-  const server = await startBenchServer(file, { profile: values.profile });
+  // On PostgreSQL the servers need a shared upload folder (the benchmark uploads nothing).
+  const uploadDir = pg ? fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-bench-uploads-")) : undefined;
+  const server = await startBenchServer(file, { profile: values.profile, servers: SERVERS, uploadDir });
   const resident = ids.residentTokens;
   const targets: Target[] = [
     { name: "trivial Remix page", method: "GET", path: "/bench/page", sessions: resident, baseline: "page", goal: null },
@@ -231,6 +256,8 @@ async function main() {
       goal: null,
     },
   ];
+  // --only WORD: the measures whose name holds WORD, beside the two baselines (a short run on a busy machine).
+  if (values.only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.name.includes(values.only!)));
   const origin = server.origin;
   // Check every target answers as it should before measuring (a 4xx measured fast would flatter us).
   for (const t of targets) {
@@ -249,7 +276,7 @@ async function main() {
   await server.run({
     connections: CONNECTIONS,
     duration: 2,
-    requests: [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }],
+    requests: [{ method: "GET", path: (targets[2] ?? targets[0]).path, headers: { cookie: `session=${resident[0]}` } }],
   });
   const counters = new Map<string, number>();
   const requestsOf = (t: Target) => [
@@ -329,12 +356,13 @@ async function main() {
   ];
   const rss = peakRss(server.pid);
   await server.stop();
+  if (uploadDir) fs.rmSync(uploadDir, { recursive: true, force: true });
   if (temporary) for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
 
   const base = { page: results[0].rps, action: results[1].rps, cast: measured.get("trivial Remix action (before and after casting)")?.rps ?? results[1].rps };
   const rows = results.map((r) => ({ ...r, ratio: Math.round((r.rps / base[r.baseline as "page" | "action" | "cast"]) * 1000) / 10 }));
   const lines = [
-    `scale: ${values.db ? path.basename(values.db) : values.scale} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
+    `scale: ${values.db ? (pg ? "PostgreSQL" : path.basename(values.db)) : values.scale} · ${SERVERS} server${SERVERS > 1 ? "s behind one proxy" : ""} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
     "| measure | requests/s | p50 ms | p99 ms | vs baseline | goal |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map(
@@ -345,7 +373,7 @@ async function main() {
   console.log(lines.join("\n"));
   fs.writeFileSync(
     values.out!,
-    `${JSON.stringify({ at: new Date().toISOString(), scale: values.db ?? values.scale, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), scale: pg ? "postgres" : (values.db ?? values.scale), servers: SERVERS, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`,
   );
   log(`written to ${values.out}`);
 }
