@@ -15,6 +15,7 @@ import { createSession } from "../../app/features/accounts/session-queries.serve
 import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
 import { isPostgresUrl } from "../engine";
+import { copySqliteToPostgres } from "./copy-to-pg";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
 const { values } = parseArgs({
@@ -38,22 +39,32 @@ if (!Number.isInteger(SERVERS) || SERVERS < 1) throw new Error("--servers must b
 
 /**
  * The database to measure: a generated one (the default, at --scale), a given file (used in place: the run adds
- * comments and ballots to it), or a postgres:// URL (migrated, and generated into at --scale when it is empty).
+ * comments and ballots to it), or a postgres:// URL (migrated; when it is empty, a database generated at --scale
+ * is copied into it).
  */
 async function databaseFile(): Promise<{ file: string; temporary: boolean; sidecar: Sidecar | null }> {
   if (values.db && isPostgresUrl(values.db)) {
     const db = openDatabase(values.db);
+    let empty: boolean;
     try {
       await migrateToLatest(db);
-      const some = await db.selectFrom("proposals").select("id").limit(1).executeTakeFirst();
-      if (!some) {
-        // TODO(issue 14): generateDatabase writes SQLite files only; the PostgreSQL loader is not there yet.
-        throw new Error(`${values.db} has no proposals, and the generator does not write to PostgreSQL yet: fill it first`);
-      }
+      empty = !(await db.selectFrom("proposals").select("id").limit(1).executeTakeFirst());
     } finally {
       await db.destroy();
     }
-    return { file: values.db, temporary: false, sidecar: null };
+    if (!empty) return { file: values.db, temporary: false, sidecar: null };
+    // An empty database: the generator writes SQLite, copied into PostgreSQL row for row (the same data as a
+    // SQLite run at that scale, which is what the two engines are compared on).
+    const scale = values.scale as Scale;
+    if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(", ")}`);
+    const file = path.join(os.tmpdir(), `gongzhi-bench-${scale}-${process.pid}.db`);
+    log(`generating a ${scale} database, then copying it into PostgreSQL…`);
+    const sidecar = await generateDatabase({ file, scale });
+    const t0 = performance.now();
+    await copySqliteToPostgres(file, values.db);
+    log(`copied into PostgreSQL in ${Math.round(performance.now() - t0)} ms`);
+    for (const suffix of ["", "-wal", "-shm", ".json"]) fs.rmSync(file + suffix, { force: true });
+    return { file: values.db, temporary: false, sidecar };
   }
   if (values.db) {
     // A generated file's sidecar names the measured compound; without one, the busiest compound is measured.
