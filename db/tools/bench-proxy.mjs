@@ -4,8 +4,10 @@
 import http from "node:http";
 
 const [listen, ...ports] = process.argv.slice(2).map(Number);
-const backends = ports.map((port) => ({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) }));
+// Idle sockets close after 4 s, before the server's own 5 s keep-alive timeout could close one under a request.
+const backends = ports.map((port) => ({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 }) }));
 let next = 0;
+let failures = 0;
 
 const server = http.createServer((req, res) => {
   const b = backends[next++ % backends.length];
@@ -13,7 +15,8 @@ const server = http.createServer((req, res) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
-  upstream.on("error", () => {
+  upstream.on("error", (error) => {
+    if (failures++ < 5) process.stderr.write(`bench-proxy: ${req.method} ${req.url} → :${b.port}: ${error.message}\n`);
     if (!res.headersSent) res.writeHead(502);
     res.end();
   });

@@ -141,7 +141,9 @@ export async function measureInterleaved(
     for (const t of targets) {
       log(`round ${round}/${opts.rounds}: ${t.name}…`);
       const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests });
-      runs.get(t.name)!.push(measuredOf(r));
+      const m = measuredOf(r);
+      if (m.bad > 0) log(`${t.name}: answers by status ${JSON.stringify(r.statusCodeStats)}`);
+      runs.get(t.name)!.push(m);
     }
   }
   const out = new Map<string, Measured>();
