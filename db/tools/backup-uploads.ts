@@ -14,11 +14,11 @@ export function uploadsArchiveOf(file: string): string {
 export function packUploads(dir: string, archive: string): number {
   const partial = `${archive}.partial`;
   fs.rmSync(partial, { force: true });
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
-  if (files.length) execFileSync("tar", ["-cf", partial, "-C", dir, "--", ...files]);
-  else execFileSync("tar", ["-cf", partial, "-T", "/dev/null"]);
+  // The folder as a whole ("."), not a list of names: a city's hundreds of thousands would not fit in argv.
+  const exists = fs.existsSync(dir);
+  execFileSync("tar", exists ? ["-cf", partial, "-C", dir, "."] : ["-cf", partial, "-T", "/dev/null"]);
   fs.renameSync(partial, archive);
-  return files.length;
+  return exists ? fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).length : 0;
 }
 
 /**

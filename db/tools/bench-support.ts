@@ -1,6 +1,7 @@
 // What the benchmarks share: a free port, the production server (or N of them behind a proxy) started on a
 // database with the baselines switched on (BENCH=1), and autocannon runs.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -30,7 +31,12 @@ export interface BenchServer {
   pid: number;
   /** Every app server's process. */
   pids: number[];
-  run(opts: Omit<autocannon.Options, "url">): Promise<autocannon.Result>;
+  /**
+   * With several servers: the origin of a second proxy that sends everything to the first server alone, so
+   * one server and N are measured through the same kind of proxy, interleaved in one run.
+   */
+  single: string | null;
+  run(opts: Omit<autocannon.Options, "url">, origin?: string): Promise<autocannon.Result>;
   stop(): Promise<void>;
 }
 
@@ -72,17 +78,25 @@ export async function startBenchServer(database: string, opts: { profile?: strin
     }),
   );
   for (const p of ports) await answers(`http://localhost:${p}`);
+  let single: string | null = null;
   if (count > 1) {
-    children.push(
-      spawn(process.execPath, [path.join(ROOT, "db/tools/bench-proxy.mjs"), String(port), ...ports.map(String)], { stdio: ["ignore", "ignore", "inherit"] }),
-    );
+    const proxy = (listen: number, to: number[]) =>
+      children.push(
+        spawn(process.execPath, [path.join(ROOT, "db/tools/bench-proxy.mjs"), String(listen), ...to.map(String)], { stdio: ["ignore", "ignore", "inherit"] }),
+      );
+    const singlePort = await freePort();
+    proxy(port, ports);
+    proxy(singlePort, ports.slice(0, 1));
+    single = `http://localhost:${singlePort}`;
     await answers(origin);
+    await answers(single);
   }
   return {
     origin,
     pid: children[0].pid!,
     pids: children.slice(0, count).map((c) => c.pid!),
-    run: (o) => new Promise((resolve, reject) => autocannon({ ...o, url: origin }, (err, res) => (err ? reject(err) : resolve(res)))),
+    single,
+    run: (o, url = origin) => new Promise((resolve, reject) => autocannon({ ...o, url }, (err, res) => (err ? reject(err) : resolve(res)))),
     async stop() {
       await Promise.all(
         children.map((c) => {
@@ -132,7 +146,7 @@ export interface Measured {
  */
 export async function measureInterleaved(
   server: BenchServer,
-  targets: { name: string; requests: autocannon.Request[] }[],
+  targets: { name: string; requests: autocannon.Request[]; origin?: string }[],
   opts: { connections: number; seconds: number; rounds: number },
 ): Promise<Map<string, Measured>> {
   const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
@@ -140,7 +154,7 @@ export async function measureInterleaved(
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
       log(`round ${round}/${opts.rounds}: ${t.name}…`);
-      const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests });
+      const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests }, t.origin);
       const m = measuredOf(r);
       if (m.bad > 0) log(`${t.name}: answers by status ${JSON.stringify(r.statusCodeStats)}`);
       runs.get(t.name)!.push(m);
@@ -153,4 +167,15 @@ export async function measureInterleaved(
     out.set(name, { ...median, errors: list.reduce((n, m) => n + m.errors, 0), bad: list.reduce((n, m) => n + m.bad, 0) });
   }
   return out;
+}
+
+/** A process's peak resident memory in MB, from /proc (Linux). */
+export function peakRss(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
 }

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { generateSessionToken } from "../../app/auth/session.server";
 import { createSession } from "../../app/features/accounts/session-queries.server";
-import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
+import { type Measured, log, measureInterleaved, measuredOf, peakRss, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
 import { isPostgresUrl } from "../engine";
 import { copySqliteToPostgres } from "./copy-to-pg";
@@ -201,16 +201,6 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   };
 }
 
-function peakRss(pid: number): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 async function main() {
   const t0 = performance.now();
   const { file, temporary, sidecar } = await databaseFile();
@@ -305,7 +295,10 @@ async function main() {
       },
     },
   ];
-  const all = [...targets.map((t) => ({ name: t.name, requests: requestsOf(t) as never }))];
+  // With N servers, each page is also measured through a proxy to the first server alone, interleaved (pages
+  // only: an action's Origin would not match that proxy's Host).
+  const single = (t: Target) => ({ name: `${t.name} · 1 server`, requests: requestsOf(t) as never, origin: server.single! });
+  const all = targets.flatMap((t) => [{ name: t.name, requests: requestsOf(t) as never }, ...(server.single && t.method === "GET" ? [single(t)] : [])]);
   const measured = await measureInterleaved(server, all, { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS });
   // Casting: timed runs of 2 s, each person casting at most once a run (a second ballot within 3 s is a double
   // submit, refused with 409; in a later round, more than 3 s on, each changes their ballot), one voter per
@@ -381,6 +374,13 @@ async function main() {
         `| ${r.name} | ${r.rps}${r.errors || r.bad ? ` (${r.errors} errors, ${r.bad} 4xx/5xx)` : ""} | ${r.p50} | ${r.p99} | ${r.ratio} % of trivial ${r.baseline === "page" ? "page" : "action"} | ${r.goal ? `≥ ${r.goal} %` : ""} |`,
     ),
   ];
+  if (server.single) {
+    lines.push("", `| page | 1 server, requests/s | ${SERVERS} servers, requests/s | ratio |`, "| --- | --- | --- | --- |");
+    for (const r of rows.filter((x) => measured.has(`${x.name} · 1 server`)))
+      lines.push(
+        `| ${r.name} | ${measured.get(`${r.name} · 1 server`)!.rps} | ${r.rps} | ${Math.round((r.rps / measured.get(`${r.name} · 1 server`)!.rps) * 100) / 100}× |`,
+      );
+  }
   console.log(lines.join("\n"));
   fs.writeFileSync(
     values.out!,
