@@ -70,6 +70,8 @@ export async function startServer(opts: { empty?: boolean; dbFile?: string; env?
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
       const res = await fetch(`${url}/login`);
+      // Read the page whole: a body left unread is cut when the server stops, and logged as an error.
+      await res.arrayBuffer();
       if (res.ok) break;
     } catch {
       /* not yet */
