@@ -1,0 +1,204 @@
+// Twenty clients doing the same act at the same moment: exactly one outcome each time (issue 14 · 2,
+// docs/adr/0027-concurrency.md). On SQLite the calls interleave on the one connection; on PostgreSQL they run
+// on the pool at once, each transaction SERIALIZABLE and retried when the server cannot order it.
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/db.server";
+import type { Actor } from "~/domain/permissions";
+import { loadActor } from "~/features/accounts/actor-queries.server";
+import { AppError } from "~/features/errors";
+import { cosponsor, createDraft, moveProposal, setCosponsorThreshold } from "~/features/proposals/commands.server";
+import { moveRequest } from "~/features/requests/commands.server";
+import { postComment } from "~/features/threads/commands.server";
+import { castBallot } from "~/features/votes/ballot-commands.server";
+import { closeVote, openVote, runDueJobs } from "~/features/votes/commands.server";
+import { receiptHashOf } from "~/domain/ballot-chain";
+import { fixturePhone, setupVoteFixture } from "../../db/tools/vote-fixture";
+import { placeId } from "../support/routes";
+import { actorOf } from "../support/services";
+
+const db = () => getDb();
+const N = 20;
+const T0 = Date.parse("2026-12-01T01:00:00Z");
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+/** Runs `act` N times at once; answers the values and the refusals (status and key) it ended with. */
+async function together<T>(act: (i: number) => Promise<T>) {
+  const settled = await Promise.allSettled(Array.from({ length: N }, (_, i) => act(i)));
+  const values: T[] = [];
+  const refusals: string[] = [];
+  for (const s of settled) {
+    if (s.status === "fulfilled") values.push(s.value);
+    else if (s.reason instanceof AppError) refusals.push(`${s.reason.status} ${s.reason.msg.key}`);
+    else throw s.reason;
+  }
+  return { values, refusals };
+}
+
+// One compound of owners with an open secret vote (closing at 60), built once for the last two cases.
+let built: ReturnType<typeof setupVoteFixture> | undefined;
+const fixture = () => (built ??= setupVoteFixture(getDb(), 8, at(0), "并发"));
+
+const auditCount = async (action: string, entityType: string, entityId: number) =>
+  (
+    await db()
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", action)
+      .where("entity_type", "=", entityType)
+      .where("entity_id", "=", entityId)
+      .execute()
+  ).length;
+
+describe("twenty clients doing the same act at once", () => {
+  it("one proposal from twenty identical submissions, the rest refused as a double submit", async () => {
+    const author = await actorOf("resident");
+    const compoundId = await placeId("幸福里小区");
+    const input = { compoundId, title: "并发提交的提案", body: "同一个人同时提交二十次。", category: "environment" as const, submit: true };
+    const { values, refusals } = await together(() => createDraft(author, input, at(0)));
+    expect(values).toHaveLength(1);
+    expect(refusals).toEqual(Array(N - 1).fill("409 proposal.doubleSubmit"));
+    const rows = await db().selectFrom("proposals").select(["id", "state"]).where("title", "=", input.title).execute();
+    expect(rows).toEqual([{ id: values[0], state: "submitted" }]);
+  });
+
+  it("one comment from twenty identical posts", async () => {
+    const resident = await actorOf("resident");
+    const p = await db().selectFrom("proposals").select("id").where("title", "like", "1号楼加装电梯%").executeTakeFirstOrThrow();
+    const body = "同时发了二十次的评论。";
+    const { values, refusals } = await together(() => postComment(resident, { proposalId: p.id, parentId: null, stance: "for", body }, at(0)));
+    expect(values).toHaveLength(1);
+    expect(refusals).toEqual(Array(N - 1).fill("409 comment.doubleSubmit"));
+    expect(await db().selectFrom("comments").select("id").where("proposal_id", "=", p.id).where("body_md", "=", body).execute()).toEqual([{ id: values[0] }]);
+  });
+
+  it("twenty co-sponsors from twenty dwellings cross the threshold once: published once, every support counted", async () => {
+    const compoundId = await placeId("幸福里小区");
+    const p = await db().selectFrom("proposals").select(["id", "author_id"]).where("title", "=", "垃圾分类投放点加装洗手池").executeTakeFirstOrThrow();
+    await setCosponsorThreshold(await actorOf("coordinator"), { compoundId, threshold: 10 }, at(0));
+    const rows = await db()
+      .selectFrom("residencies")
+      .select(["user_id", "dwelling_id"])
+      .where("compound_id", "=", compoundId)
+      .where("status", "=", "verified")
+      .where("user_id", "!=", p.author_id)
+      .orderBy("id")
+      .execute();
+    const picked: typeof rows = [];
+    for (const r of rows) if (!picked.some((x) => x.user_id === r.user_id || x.dwelling_id === r.dwelling_id)) picked.push(r);
+    expect(picked.length).toBeGreaterThanOrEqual(N);
+    const actors: Actor[] = [];
+    for (const r of picked.slice(0, N)) actors.push(await loadActor(db(), r.user_id));
+    const before = await db().selectFrom("proposals").select("cosponsor_count").where("id", "=", p.id).executeTakeFirstOrThrow();
+
+    const { values, refusals } = await together((i) => cosponsor(actors[i], p.id, at(1)));
+    expect(refusals).toEqual([]);
+    expect(values.filter((v) => v.published)).toHaveLength(1);
+    const after = await db().selectFrom("proposals").select(["state", "cosponsor_count"]).where("id", "=", p.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ state: "published", cosponsor_count: before.cosponsor_count + N });
+    expect(await db().selectFrom("cosponsors").select("user_id").where("proposal_id", "=", p.id).execute()).toHaveLength(before.cosponsor_count + N);
+    const moves = await db()
+      .selectFrom("audit_log")
+      .select("data")
+      .where("action", "=", "proposal.transition")
+      .where("entity_type", "=", "proposal")
+      .where("entity_id", "=", p.id)
+      .execute();
+    expect(moves.filter((m) => JSON.parse(m.data!).move === "auto_publish")).toHaveLength(1);
+    expect(await auditCount("proposal.cosponsor", "cosponsor", p.id)).toBe(N);
+  });
+
+  it("twenty accepts of one received request by its staff: one accept, the rest refused", async () => {
+    const r = await db().selectFrom("requests").select("id").where("state", "=", "received").where("level", "=", "community").executeTakeFirstOrThrow();
+    // One staff member (a second one may no longer see the request once another accepted it).
+    const staff = await actorOf("communityStaff");
+    const { values, refusals } = await together(() => moveRequest(staff, { requestId: r.id, action: "accept" }, at(1)));
+    expect(values).toHaveLength(1);
+    expect(refusals).toHaveLength(N - 1);
+    expect([...new Set(refusals)]).toEqual(["409 request.illegal"]);
+    const moves = await db().selectFrom("request_moves").select("action").where("request_id", "=", r.id).where("action", "=", "accept").execute();
+    expect(moves).toHaveLength(1);
+    expect((await db().selectFrom("requests").select("state").where("id", "=", r.id).executeTakeFirstOrThrow()).state).toBe("accepted");
+  });
+
+  it("one elector's twenty ballots at once: one cast row, the last one written counts, the history holds each", async () => {
+    const fx = await fixture();
+    const owner = await db().selectFrom("users").select(["id", "phone"]).where("phone", "=", fixturePhone(2)).executeTakeFirstOrThrow();
+    const actor = await loadActor(db(), owner.id);
+    const ballots = () => db().selectFrom("ballot_casts").select(["elector_id", "cast_at"]).where("vote_id", "=", fx.voteId).execute();
+    const history = () => db().selectFrom("ballot_history").select(["choice", "receipt_hash"]).where("vote_id", "=", fx.voteId).execute();
+
+    // The same ballot twenty times in one instant: one counts, the rest are a double submit.
+    const same = await together(() => castBallot(actor, owner, { voteId: fx.voteId, choice: "agree" }, at(1)));
+    expect(same.values).toHaveLength(1);
+    expect(same.refusals).toEqual(Array(N - 1).fill("409 vote.doubleSubmit"));
+    expect(await ballots()).toHaveLength(1);
+    expect(await history()).toHaveLength(1);
+
+    // Twenty changes of mind sent at once, each at its own second: every one is kept in the history, and the
+    // one written last is the counted one (its choice, its receipt and its time).
+    const choices = ["agree", "oppose", "abstain"] as const;
+    const when = (i: number) => new Date(at(2).getTime() + i * 5_000);
+    const changes = await together(async (i) => ({ i, receipts: await castBallot(actor, owner, { voteId: fx.voteId, choice: choices[i % 3] }, when(i)) }));
+    expect(changes.refusals).toEqual([]);
+    expect(changes.values).toHaveLength(N);
+    const casts = await ballots();
+    expect(casts).toHaveLength(1);
+    const kept = await history();
+    expect(kept).toHaveLength(N + 1);
+    const byReceipt = new Map(changes.values.map((v) => [receiptHashOf(v.receipts[0].code), v.i]));
+    expect(kept.filter((h) => byReceipt.has(h.receipt_hash))).toHaveLength(N);
+    const counted = await db().selectFrom("ballot_choices").select(["choice", "receipt_hash"]).where("vote_id", "=", fx.voteId).execute();
+    expect(counted).toHaveLength(1);
+    const last = byReceipt.get(counted[0].receipt_hash);
+    expect(last).toBeDefined();
+    expect(counted[0].choice).toBe(choices[last! % 3]);
+    expect(casts[0].cast_at).toBe(when(last!).toISOString());
+
+    const closed = await closeVote(fx.voteId, at(61));
+    expect(closed).not.toBeNull();
+    const result = JSON.parse((await db().selectFrom("votes").select("result").where("id", "=", fx.voteId).executeTakeFirstOrThrow()).result!);
+    expect(result.counts.participating).toBe(1);
+    expect(result.counts.byChoice[choices[last! % 3]].ballots).toBe(1);
+  });
+  it("closes a due vote once from twenty closers, and numbers resolutions of votes closing together without a gap", async () => {
+    const fx = await fixture();
+    const coordinator = await loadActor(db(), (await db().selectFrom("users").select("id").where("phone", "=", "13000000001").executeTakeFirstOrThrow()).id);
+    const owner = await db().selectFrom("users").select(["id", "phone"]).where("phone", "=", fixturePhone(1)).executeTakeFirstOrThrow();
+    const ownerActor = await loadActor(db(), owner.id);
+    // Five votes in the compound, each with one ballot that passes it (residents' rule, no quorum).
+    const votes: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const proposalId = await createDraft(
+        ownerActor,
+        { compoundId: fx.compoundId, title: `同时结束的表决${k}`, body: `${k}`, category: "housing", submit: true },
+        at(0),
+      );
+      await moveProposal(coordinator, { proposalId, action: "publish", reason: null }, at(0));
+      const closesAt = at(k === 0 ? 60 : 120);
+      const voteId = await openVote(
+        coordinator,
+        { proposalId, rule: "residents", per: "person", quorumPercent: 0, secret: true, opensAt: at(0), closesAt },
+        at(0),
+      );
+      await castBallot(ownerActor, owner, { voteId, choice: "agree" }, at(1));
+      votes.push(voteId);
+    }
+
+    const first = await together(() => closeVote(votes[0], at(61)));
+    expect(first.refusals).toEqual([]);
+    expect(first.values.filter((v) => v !== null)).toHaveLength(1);
+    expect(await auditCount("vote.close", "vote", votes[0])).toBe(1);
+    const resolutions = () =>
+      db().selectFrom("resolutions").select(["vote_id", "seq", "number"]).where("compound_id", "=", fx.compoundId).orderBy("seq").execute();
+    expect((await resolutions()).map((r) => [r.vote_id, r.seq])).toEqual([[votes[0], 1]]);
+
+    const jobs = await together(() => runDueJobs(at(121)));
+    expect(jobs.refusals).toEqual([]);
+    expect(jobs.values.flat().sort((a, b) => a - b)).toEqual(votes.slice(1));
+    for (const id of votes) expect(await auditCount("vote.close", "vote", id)).toBe(1);
+    const all = await resolutions();
+    expect(all.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(new Set(all.map((r) => r.vote_id)).size).toBe(5);
+    expect(new Set(all.map((r) => r.number)).size).toBe(5);
+  });
+});
