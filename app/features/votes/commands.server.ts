@@ -23,7 +23,10 @@ import {
   markClosed,
   nextResolutionSeq,
   publishChain,
+  rewriteChoicesInSlotOrder,
+  vacuumBallots,
 } from "./lifecycle-queries.server";
+import { log } from "~/web/log.server";
 import { sha256Hex, slotOf } from "./slots.server";
 
 const NOTICE_DAYS = 7;
@@ -79,8 +82,26 @@ export async function openVote(actor: Actor, input: OpenVoteInput, now: Date) {
   });
 }
 
-/** Closes a vote whose window has ended: tally frozen, list published, link to identities erased. */
+/**
+ * Closes a vote whose window has ended: tally frozen, list published, link to identities erased. Then, on
+ * PostgreSQL, the old row versions of the ballots are vacuumed away.
+ */
 export async function closeVote(voteId: number, now: Date) {
+  const closed = await closeInTransaction(voteId, now);
+  if (closed) await vacuumAfterClose();
+  return closed;
+}
+
+/** Best effort: a failure leaves dead row versions until the next close or autovacuum, and is logged. */
+async function vacuumAfterClose() {
+  try {
+    await vacuumBallots(getDb());
+  } catch (err) {
+    log().warn({ err }, "vacuum of the ballot tables after closing a vote failed");
+  }
+}
+
+function closeInTransaction(voteId: number, now: Date) {
   return transaction(async (trx) => {
     const v = await getVote(trx, voteId);
     if (!v || v.status !== "open" || !v.slot_salt) return null;
@@ -107,6 +128,8 @@ export async function closeVote(voteId: number, now: Date) {
     const chain = buildChain(v.id, published, sha256Hex);
     await publishChain(trx, v.id, chain);
     const at = now.toISOString();
+    // The salt goes in markClosed; in the same transaction, the choice side loses its casting order and ids.
+    await rewriteChoicesInSlotOrder(trx, v.id);
     await markClosed(trx, v.id, { at, result: JSON.stringify(result), passed: result.passed, chainHead: chain.at(-1)?.chainHash ?? null });
     // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
     // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
@@ -156,9 +179,10 @@ export async function closeVote(voteId: number, now: Date) {
   });
 }
 
-/** The scheduled job: close every vote whose window has ended. Also `npm run jobs`. */
+/** The scheduled job: close every vote whose window has ended, then vacuum once. Also `npm run jobs`. */
 export async function runDueJobs(now: Date) {
   const closed: number[] = [];
-  for (const id of await dueVotes(getDb(), now.toISOString())) if (await closeVote(id, now)) closed.push(id);
+  for (const id of await dueVotes(getDb(), now.toISOString())) if (await closeInTransaction(id, now)) closed.push(id);
+  if (closed.length > 0) await vacuumAfterClose();
   return closed;
 }
