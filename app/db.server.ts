@@ -1,7 +1,7 @@
 import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
-import { type Engine, engineOfUrl, isPostgresUrl } from "../db/engine";
+import { type Engine, engineOf, engineOfUrl, isPostgresUrl } from "../db/engine";
 import { runTransaction } from "../db/transact";
 import type { Database } from "../db/schema";
 import { env } from "./env.server";
@@ -64,6 +64,29 @@ export async function closeDb(): Promise<void> {
  */
 export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
   return runTransaction(getDb(), work);
+}
+
+/**
+ * A transaction whose commit need not survive a power cut (abuse-limit counts), as atomic and isolated as
+ * transaction(): on SQLite its commit skips the WAL's fsync (synchronous NORMAL for this one transaction, on the
+ * held connection; the next durable commit syncs it too), on PostgreSQL synchronous_commit is off for it.
+ */
+export function lightTransaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
+  const db = getDb();
+  if (engineOf(db) === "pg")
+    return db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      return work(trx);
+    });
+  return db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(conn);
+    await sql`pragma synchronous = NORMAL`.execute(conn);
+    try {
+      return await conn.transaction().execute(work);
+    } finally {
+      await sql.raw(`pragma synchronous = ${Number(rows[0].synchronous)}`).execute(conn);
+    }
+  });
 }
 
 /** Brings the schema of the process's database up to date; answers the names of the migrations it ran. */

@@ -11,6 +11,7 @@ import { env, seedsDemo } from "./env.server";
 import { now } from "./clock.server";
 import { runDueJobs } from "~/features/votes/commands.server";
 import { runRequestJobs } from "~/features/requests/commands.server";
+import { pruneLimitWindows, shareCookieSecret } from "~/features/shared-state/commands.server";
 import { translate } from "./i18n";
 import { reactHtmlStream } from "~/web/html-stream.server";
 import { failureLevel, log, serializers } from "~/web/log.server";
@@ -146,6 +147,7 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   const db = getDb();
   const done = await migrateDatabase();
   if (done.length) say(`migrated: ${done.join(", ")}`);
+  await shareCookieSecret();
   if (!(await isEmpty(db))) return;
   if (seedsDemo(env())) {
     await seedDemo(db, now(), say);
@@ -153,10 +155,12 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   } else say("empty database, no demo: create the first administrator with `npm run cli -- create-admin --phone P --name N`");
 }
 
-/** The scheduled job of the server process: closes votes whose window has ended, and escalates requests
- * nobody accepted by their deadline. Answers the ids of the votes closed. */
+/** The scheduled job of every server process: closes votes whose window has ended, escalates requests nobody
+ * accepted by their deadline (each item once, whichever process claims it first), and forgets abuse-limit
+ * windows that no longer count. Answers the ids of the votes closed. */
 export async function runJobs(): Promise<number[]> {
   const closed = await runDueJobs(now());
   await runRequestJobs(now());
+  await pruneLimitWindows(now());
   return closed;
 }

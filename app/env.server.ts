@@ -77,11 +77,17 @@ declare global {
 }
 
 /**
- * The key that signs cookies holding data (the flash message): COOKIE_SECRET, or else a random key made when the
- * process starts. Sessions need none (the cookie holds a random token looked up in the database); a flash lives
- * 60 seconds, so a restart without COOKIE_SECRET costs at most a message not shown.
+ * The key that signs cookies holding data (the flash message): COOKIE_SECRET, or else the key every app server
+ * shares (stored in the database by the first one, loaded at start-up: adoptCookieSecret), or else, before that
+ * (tools, tests), a random key of this process. Sessions need none (the cookie holds a random token looked up
+ * in the database).
  */
 export function cookieSecret(): string {
   globalThis.__gongzhiCookieSecret ??= env().COOKIE_SECRET ?? randomBytes(32).toString("base64url");
   return globalThis.__gongzhiCookieSecret;
+}
+
+/** Start-up, without COOKIE_SECRET: the key every app server shares (features/shared-state). */
+export function adoptCookieSecret(secret: string): void {
+  if (!env().COOKIE_SECRET) globalThis.__gongzhiCookieSecret = secret;
 }

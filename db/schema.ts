@@ -48,11 +48,13 @@ import type {
   NotificationTable,
   SearchIndexTable,
 } from "./schema/proposals";
+import type { RateLimitTable, GenerationTable, SettingTable } from "./schema/shared-state";
 
 export type * from "./schema/places";
 export type * from "./schema/requests";
 export type * from "./schema/votes";
 export type * from "./schema/proposals";
+export type * from "./schema/shared-state";
 
 export interface Database {
   places: PlaceTable;
@@ -94,6 +96,9 @@ export interface Database {
   request_moves: RequestMoveTable;
   request_evidence: RequestEvidenceTable;
   request_ratings: RequestRatingTable;
+  rate_limits: RateLimitTable;
+  generations: GenerationTable;
+  settings: SettingTable;
 }
 
 export type Place = Selectable<PlaceTable>;

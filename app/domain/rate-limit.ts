@@ -1,5 +1,6 @@
 // Abuse limits: how many registrations, sign-ins, proposals, comments, reports and ballots one person
-// (user) or one address (ip) may send in a minute. A sliding window over the instants of earlier tries.
+// (user) or one address (ip) may send in a minute. A sliding window estimated from two fixed windows, whose
+// counts every app server shares (the table rate_limits).
 
 export const LIMIT_KINDS = ["register", "signin", "proposal", "comment", "report", "ballot"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
@@ -43,10 +44,29 @@ export function parseLimits(text: string | undefined): Limits | null {
   return limits;
 }
 
-/** One more try at `now`: admitted (and remembered), or refused with the wait until the oldest try ages out. */
-export function admit(tries: readonly number[], now: number, max: number, windowMs = LIMIT_WINDOW_MS): { ok: boolean; tries: number[]; retryAfterMs: number } {
-  const recent = tries.filter((t) => t > now - windowMs && t <= now);
-  if (max <= 0) return { ok: true, tries: [], retryAfterMs: 0 };
-  if (recent.length >= max) return { ok: false, tries: recent, retryAfterMs: Math.max(1, recent[0] + windowMs - now) };
-  return { ok: true, tries: [...recent, now], retryAfterMs: 0 };
+/** The start of the fixed window `now` falls in (windows are counted in the database, one row per key and window). */
+export function windowStart(now: number, windowMs = LIMIT_WINDOW_MS): number {
+  return now - (((now % windowMs) + windowMs) % windowMs);
+}
+
+/**
+ * A sliding window made of two fixed ones: the previous window's tries count in proportion to how much of it
+ * still lies within the last `windowMs`. Answers how many tries the current window may hold: a try is admitted
+ * while the current window's count is below it (Infinity: no limit).
+ */
+export function windowAllowance(previous: number, now: number, max: number, windowMs = LIMIT_WINDOW_MS): number {
+  if (max <= 0) return Infinity;
+  const overlap = windowMs - (now - windowStart(now, windowMs));
+  return Math.ceil((max * windowMs - previous * overlap) / windowMs);
+}
+
+/**
+ * How long a refused try waits (ms, at least 1): until the previous window's share has fallen far enough, or,
+ * when the current window is full, until the next window, where the current one's tries weigh in turn.
+ */
+export function retryAfter(previous: number, current: number, now: number, max: number, windowMs = LIMIT_WINDOW_MS): number {
+  const end = windowStart(now, windowMs) + windowMs;
+  // Admitted at t once previous * (end - t) / windowMs + current < max.
+  const at = current < max && previous > 0 ? end - ((max - current) * windowMs) / previous : end + windowMs - (max * windowMs) / Math.max(current, 1);
+  return Math.max(1, Math.floor(at) + 1 - now);
 }

@@ -27,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const read = readEditor(form);
   if (read.response) return read.response;
   const { title, body, category, intent } = read.input;
-  const over = overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
+  const over = await overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
   if (over) return over;
   const r = await attempt(
     () => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()),

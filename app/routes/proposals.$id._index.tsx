@@ -84,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "comment": {
       const parsed = parseForm(commentSchema, form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, formId, form);
-      const over = overLimit("comment", who, formId, form);
+      const over = await overLimit("comment", who, formId, form);
       if (over) return over;
       const r = await run(() => postComment(a, { proposalId, ...parsed.data }, at));
       return r.ok ? done("comment.posted", undefined, `#c-${r.value}`) : r.response;
@@ -98,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "report": {
       const parsed = parseForm(reportSchema, form);
       if (!parsed.ok) return invalid(parsed.fieldErrors, formId, form);
-      const over = overLimit("report", who, formId, form);
+      const over = await overLimit("report", who, formId, form);
       if (over) return over;
       const r = await run(() => report(a, { proposalId, ...parsed.data }, at));
       return r.ok ? done("report.done") : r.response;

@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await visibleOr404(() => visibleVote(viewer.actor, voteId));
       return invalid(parsed.fieldErrors, intent, form);
     }
-    const over = overLimit("ballot", { userId: viewer.user.id, address: clientAddress(context) }, intent, form);
+    const over = await overLimit("ballot", { userId: viewer.user.id, address: clientAddress(context) }, intent, form);
     if (over) return over;
     const r = await attempt(
       () => castBallot(viewer.actor, { id: viewer.user.id, phone: viewer.user.phone }, { voteId, choice: parsed.data.choice }, now()),

@@ -27,7 +27,7 @@ export async function readSignedOutForm<S extends z.ZodTypeAny>(
   requireSameOrigin(request);
   const read = await readValidForm(request, schema);
   if (!read.ok) return read;
-  const over = overLimit(limit, { address: clientAddress(context) }, undefined, read.form);
+  const over = await overLimit(limit, { address: clientAddress(context) }, undefined, read.form);
   if (over) return { ok: false, response: over };
   return read;
 }

@@ -16,6 +16,7 @@ import * as listByTime from "./2026-12-03T03-list-by-time";
 import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-department";
 import * as signInSources from "./2026-12-03T06-sign-in-sources";
 import * as checks from "./2026-12-03T07-checks";
+import * as sharedState from "./2026-12-03T08-shared-state";
 
 /** A migration file: `up` gets the engine from outside (Kysely's maintainers' advice, kysely#1191). */
 interface Step {
@@ -39,6 +40,7 @@ const steps: Record<string, Step> = {
   "2026-12-03T04-request-suggested-department": requestSuggestedDepartment,
   "2026-12-03T06-sign-in-sources": signInSources,
   "2026-12-03T07-checks": checks,
+  "2026-12-03T08-shared-state": sharedState,
 };
 
 /** The migrations for one engine: the same names and history on both, each told which engine it builds. */

@@ -80,7 +80,8 @@ export async function copySqliteToPostgres(
           )
           .execute(c);
       }
-      await sql`analyze`.execute(c);
+      // VACUUM too: a GIN index filled in bulk keeps a pending list the planner prices above a scan until vacuumed.
+      await sql`vacuum analyze`.execute(c);
     });
   } finally {
     lite.close();
@@ -95,8 +96,9 @@ async function copyTable(lite: SQLite.Database, trx: Kysely<Database>, table: st
   const have = new Set((lite.prepare(`select name from pragma_table_xinfo(?)`).all(table) as { name: string }[]).map((r) => r.name));
   const cols = all.filter((c) => c.table === table && have.has(c.column)).map((c) => c.column);
   if (cols.length === 0) return 0;
-  const id = cols.includes("id") ? "id" : "rowid";
-  const rows = lite.prepare(`select ${cols.map(quote).join(", ")} from ${quote(table)} order by ${id}`).iterate() as Iterable<Record<string, unknown>>;
+  // By id where there is one (a row that refers to another of its table comes after it); else as stored.
+  const order = cols.includes("id") ? " order by id" : "";
+  const rows = lite.prepare(`select ${cols.map(quote).join(", ")} from ${quote(table)}${order}`).iterate() as Iterable<Record<string, unknown>>;
   const size = Math.max(1, Math.floor(MAX_PARAMETERS / cols.length));
   let batch: Record<string, unknown>[] = [];
   let n = 0;

@@ -1,10 +1,11 @@
-// npm run db:generate -- --scale demo|street|district [--out FILE] [--now ISO]
+// npm run db:generate -- --scale demo|street|district [--out FILE|postgres://…] [--now ISO]
 // Writes a synthetic database through the real schema (see db/tools/generator.ts, docs/generator.md) and FILE.json beside it with
 // the ids and accounts a benchmark needs. Prints the time taken and the size.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { isPostgresUrl } from "../engine";
 import { SCALES, type Scale, generateDatabase } from "./generator";
 
 const { values } = parseArgs({
@@ -21,8 +22,11 @@ if (!SCALES.includes(scale)) {
   console.error(`--scale must be one of ${SCALES.join(", ")}`);
   process.exit(2);
 }
-const file = path.resolve(values.out ?? `data/generated-${scale}.db`);
-fs.mkdirSync(path.dirname(file), { recursive: true });
+// --out may be a postgres:// URL: the rows are generated into SQLite and copied there; the sidecar goes to data/.
+const toPg = isPostgresUrl(values.out ?? "");
+const file = toPg ? values.out! : path.resolve(values.out ?? `data/generated-${scale}.db`);
+const sidecarFile = toPg ? path.resolve(`data/generated-${scale}-pg.json`) : `${file}.json`;
+fs.mkdirSync(path.dirname(sidecarFile), { recursive: true });
 const now = values.now ? new Date(values.now) : undefined;
 if (now && Number.isNaN(now.getTime())) {
   console.error("--now must be an ISO date");
@@ -48,12 +52,12 @@ const sidecar = await generateDatabase({
   },
 });
 bar.stop();
-fs.writeFileSync(`${file}.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
+fs.writeFileSync(sidecarFile, `${JSON.stringify(sidecar, null, 2)}\n`);
 const c = sidecar.counts;
 console.log(
   [
     `${scale}: ${c.compounds} compounds, ${c.dwellings} dwellings, ${c.verifiedResidents} verified residents, ${c.proposals} proposals, ${c.comments} comments,`,
     `${c.closedVotes} closed and ${c.openVotes} open votes with ${c.ballot_casts} ballots, ${c.requests} requests (${c.request_moves} moves), ${c.notifications} notifications, ${c.audit_log} audit entries`,
-    `written to ${file} (${(sidecar.bytes / 1e6).toFixed(1)} MB) and ${file}.json in ${((performance.now() - t0) / 1000).toFixed(1)} s (peak RSS ${sidecar.peakRssMb} MB)`,
+    `written to ${toPg ? file.replace(/\/\/[^@/]*@/, "//") : file} (${(sidecar.bytes / 1e6).toFixed(1)} MB) and ${sidecarFile} in ${((performance.now() - t0) / 1000).toFixed(1)} s (peak RSS ${sidecar.peakRssMb} MB)`,
   ].join("\n"),
 );

@@ -5,13 +5,18 @@
 // large transactions (the services' one-row-at-a-time path would take days at this size). Deterministic:
 // one seeded PRNG per compound, ids assigned here; only the password hash (scrypt, once) has a random salt.
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import SQLite from "better-sqlite3";
+import { sql } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
 import { DEFAULT_OWNERS, SUBCATEGORY_KEYS } from "../../app/domain/request-kinds";
 import type { Responsibility } from "../../app/domain/request-flow";
 import { renderMarkdown } from "../../app/web/markdown.server";
 import { migrateToLatest, openDatabase } from "../connect";
 import { RECOUNT_PLACES } from "../place-counters";
+import { isPostgresUrl } from "../engine";
+import { copySqliteToPostgres } from "./copy-to-pg";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, chineseName, prng } from "./demo-data";
 import * as T from "./generate-texts";
 import { SPECS, SEED, DAY, iso, phoneOf, type Sidecar, type Place, type Compound, type GenerateOptions, writers, newIds, type Gen } from "./generator-support";
@@ -19,7 +24,27 @@ import { genCompound } from "./generator-compound";
 
 export { SCALES, type Scale, type Sidecar, type GenerateOptions } from "./generator-support";
 
+/**
+ * Generates the synthetic database at `opts.file`: a SQLite path, or a postgres:// URL — then it is generated
+ * into a SQLite file beside the system's temporary files and copied over (db/tools/copy-to-pg.ts), the same rows.
+ */
 export async function generateDatabase(opts: GenerateOptions): Promise<Sidecar> {
+  if (!isPostgresUrl(opts.file)) return generateSqlite(opts);
+  const t0 = performance.now();
+  const file = path.join(os.tmpdir(), `gongzhi-generate-${process.pid}-${Date.now()}.db`);
+  try {
+    const sidecar = await generateSqlite({ ...opts, file });
+    await copySqliteToPostgres(file, opts.file, (table, rows) => opts.onProgress?.(rows, rows, `copy ${table}`));
+    const pg = openDatabase(opts.file);
+    const size = await sql<{ n: number }>`select pg_database_size(current_database()) as n`.execute(pg);
+    await pg.destroy();
+    return { ...sidecar, file: opts.file, seconds: Math.round((performance.now() - t0) / 100) / 10, bytes: size.rows[0].n };
+  } finally {
+    for (const s of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + s, { force: true });
+  }
+}
+
+async function generateSqlite(opts: GenerateOptions): Promise<Sidecar> {
   const t0 = performance.now();
   const scaleSpec = SPECS[opts.scale];
   const now = (opts.now ?? new Date(Math.floor(Date.now() / DAY) * DAY)).getTime();

@@ -16,9 +16,9 @@ const post = (
 ) =>
   settle(() => action({ request: request(path, { cookie: opts.cookie ?? null, form }), params: opts.params ?? {}, context: { clientAddress: opts.address } }));
 
-afterEach(() => {
+afterEach(async () => {
   delete process.env.RATE_LIMITS;
-  globalThis.__gongzhiTries?.clear();
+  await getDb().deleteFrom("rate_limits").execute();
 });
 
 function limitMessage(data: unknown): string {

@@ -3,7 +3,7 @@
 // command is one transaction: read through the queries, decide with app/domain, write, append the audit entry.
 import type { Updateable } from "kysely";
 import type { Database, MoveActorRole, RequestLevel } from "../../../db/schema";
-import { type DB, getDb, transaction } from "~/db.server";
+import { type DB, transaction } from "~/db.server";
 import { type Actor, can, canHandleRequest } from "~/domain/permissions";
 import { type RequestAction, landingLevel, listedDepartment, moveRequest as domainMove } from "~/domain/request-flow";
 import { type Funding, RATING_DAYS, type Rating, type Subcategory, categoryOf, mayReopen } from "~/domain/request-kinds";
@@ -18,7 +18,7 @@ import { type StoredFile, discardFiles } from "~/features/requests/evidence.serv
 import { requestsChanged } from "~/features/requests/metrics-queries.server";
 import {
   type RequestRow,
-  acceptOverdue,
+  claimOverdueRequest,
   departmentExists,
   insertEvidence,
   insertMove,
@@ -33,6 +33,7 @@ import {
   updateRequest,
 } from "~/features/requests/request-queries.server";
 import { acceptDue, completeDue, loadRules, responsibilityList } from "~/features/requests/rules-queries.server";
+import { runClaimed } from "~/features/shared-state/jobs.server";
 
 function officeOf(r: { compound_id: number; community_id: number; street_id: number }, level: RequestLevel): number | null {
   return level === "compound" ? r.compound_id : level === "community" ? r.community_id : level === "street" ? r.street_id : null;
@@ -135,9 +136,9 @@ export async function createRequest(actor: Actor, input: NewRequest, now: Date):
       at,
     });
     await tellFollowers(trx, { id, proposal_id: res.proposal_id, title: input.title }, "create", level, actorId(actor), at);
+    await requestsChanged(trx);
     return { id, level };
   });
-  requestsChanged();
   return made;
 }
 
@@ -168,9 +169,7 @@ export interface MoveCommand {
 /** One move of a request by a person at the level holding it (or the coordinator's reopen). */
 export async function moveRequest(actor: Actor, cmd: MoveCommand, now: Date) {
   try {
-    const r = await transaction((trx) => applyMove(trx, actor, cmd, now));
-    requestsChanged();
-    return r;
+    return await transaction((trx) => applyMove(trx, actor, cmd, now));
   } catch (e) {
     await discardFiles(cmd.files ?? []);
     throw e;
@@ -295,6 +294,7 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
     at,
   });
   await tellFollowers(trx, r, cmd.action, to.level, actor ? actorId(actor) : null, at);
+  await requestsChanged(trx);
   return { level: to.level, state: to.state, department: cmd.action === "dispatch" ? await officeName(trx, "department", null, departmentId) : null };
 }
 
@@ -316,25 +316,20 @@ export async function rateRequest(actor: Actor, input: { requestId: number; rati
     const mine = await myRating(trx, r.id, r.round, actor.userId);
     if (mine && !input.change) fail(409, "request.alreadyRated");
     await saveRating(trx, { requestId: r.id, round: r.round, userId: actor.userId, rating: input.rating, at }, mine !== null);
+    await requestsChanged(trx);
   });
-  requestsChanged();
 }
 
 /** The scheduled job: what nobody accepted by its deadline goes up a level by itself (超时自动上报). */
-export async function runRequestJobs(now: Date): Promise<number[]> {
+export function runRequestJobs(now: Date): Promise<number[]> {
   const at = now.toISOString();
-  const due = await acceptOverdue(getDb(), at);
-  const moved: number[] = [];
-  for (const id of due) {
-    const ok = await transaction(async (trx) => {
+  return runClaimed(
+    (trx, passed) => claimOverdueRequest(trx, at, passed),
+    async (trx, id) => {
       // Checked again inside the transaction: someone may have accepted it a moment ago.
       const r = await requestClock(trx, id);
-      if (!r || r.state !== "received" || r.accept_due >= at || (r.level !== "compound" && r.level !== "community")) return false;
-      await applyMove(trx, null, { requestId: id, action: "auto_escalate" }, now);
-      return true;
-    });
-    if (ok) moved.push(id);
-  }
-  if (moved.length) requestsChanged();
-  return moved;
+      if (!r || r.state !== "received" || r.accept_due >= at || (r.level !== "compound" && r.level !== "community")) return null;
+      return applyMove(trx, null, { requestId: id, action: "auto_escalate" }, now);
+    },
+  );
 }

@@ -1,18 +1,20 @@
-// The metrics of a place over a period: the facts read from the database (cached until a request changes, and
-// at most a minute) and the arithmetic of app/domain/request-metrics done on them each time.
+// The metrics of a place over a period: the facts read from the database (cached until a request changes in any
+// app server, and at most a minute) and the arithmetic of app/domain/request-metrics done on them each time.
 import type { Kysely } from "kysely";
 import type { Category, Database } from "../../../db/schema";
 import { CATEGORIES } from "~/domain/categories";
 import { pathRange } from "~/domain/places";
 import { requestMetrics, supplyDemand } from "~/domain/request-metrics";
+import { bumpGeneration, readGeneration } from "~/features/shared-state/queries.server";
 
 type Db = Kysely<Database>;
 
-/** Bumped by every change to a request (the commands call it), so cached metrics know they are stale. */
-let generation = 0;
-export const requestGeneration = () => generation;
-export function requestsChanged() {
-  generation++;
+/**
+ * Called by every change to a request, in its transaction: bumps the shared generation "requests", so the
+ * cached metrics of every app server know at once that they are stale.
+ */
+export function requestsChanged(db: Db): Promise<void> {
+  return bumpGeneration(db, "requests");
 }
 
 export interface Period {
@@ -31,11 +33,13 @@ const TTL_MS = 60_000;
 export async function placeMetrics(db: Db, place: { id: number; kind: string; path: string }, period: Period, now: Date) {
   const key = `${place.id}|${period.from}|${period.to}`;
   const hit = cache.get(key);
-  let facts = hit && hit.generation === requestGeneration() && Date.now() - hit.readAt < TTL_MS ? hit.value : null;
+  // Read before the facts: a change committed in between leaves the entry tagged older, so it is read again.
+  const generation = await readGeneration(db, "requests");
+  let facts = hit && hit.generation === generation && Date.now() - hit.readAt < TTL_MS ? hit.value : null;
   if (!facts) {
     facts = await readFacts(db, place, period);
     if (cache.size > 500) cache.clear();
-    cache.set(key, { generation: requestGeneration(), readAt: Date.now(), value: facts });
+    cache.set(key, { generation, readAt: Date.now(), value: facts });
   }
   return {
     ...requestMetrics(facts.facts, facts.counts, now.toISOString()),

@@ -3,6 +3,7 @@
 import type { Insertable, Kysely, Updateable } from "kysely";
 import type { Database, RequestLevel } from "../../../db/schema";
 import type { Rating } from "~/domain/request-kinds";
+import { engineOf } from "../../../db/engine";
 
 type Db = Kysely<Database>;
 
@@ -130,15 +131,25 @@ export async function saveRating(db: Db, r: { requestId: number; round: number; 
 }
 
 /** The requests still waiting at a compound or community after their accept deadline. */
-export async function acceptOverdue(db: Db, at: string): Promise<number[]> {
-  const rows = await db
+/**
+ * The clock's claim, inside the transaction that escalates it: the next request nobody accepted by its deadline
+ * at the compound or the community (not one of `passed`). On PostgreSQL the row is locked and one another process
+ * holds is skipped (FOR UPDATE SKIP LOCKED); SQLite's write transaction (BEGIN IMMEDIATE) shuts the others out.
+ */
+export async function claimOverdueRequest(db: Db, at: string, passed: readonly number[]): Promise<number | null> {
+  const row = await db
     .selectFrom("requests")
     .select("id")
     .where("state", "=", "received")
     .where("accept_due", "<", at)
     .where("level", "in", ["compound", "community"])
-    .execute();
-  return rows.map((r) => r.id);
+    .$if(passed.length > 0, (q) => q.where("id", "not in", passed))
+    .orderBy("accept_due")
+    .orderBy("id")
+    .limit(1)
+    .$if(engineOf(db) === "pg", (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
+  return row ? row.id : null;
 }
 
 /** What the clock checks again inside its transaction before it escalates. */

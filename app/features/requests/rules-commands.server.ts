@@ -1,6 +1,6 @@
 // An administrator changes the rules requests move by: a street's responsibility list, each level's
-// deadlines, the working calendar. Each change is one transaction with its audit entry; the cached rules are
-// dropped after it.
+// deadlines, the working calendar. Each change is one transaction with its audit entry and the bump of
+// the rules' generation, so every app server drops its cached rules.
 import { transaction } from "~/db.server";
 import { type Actor, canAdminister } from "~/domain/permissions";
 import { type LevelDeadline, OFFICE_LEVELS, type OfficeLevel, isSubcategory } from "~/domain/request-kinds";
@@ -11,10 +11,10 @@ import {
   calendarDayExists,
   deleteCalendarDay,
   departmentIdsOf,
-  forgetRules,
   insertCalendarDay,
   placeKind,
   replaceResponsibilities,
+  rulesChanged,
   saveDeadline,
 } from "~/features/requests/rules-queries.server";
 
@@ -60,8 +60,8 @@ export async function setDeadlines(actor: Actor, rows: LevelDeadline[], at: Date
   await transaction(async (trx) => {
     for (const r of rows) await saveDeadline(trx, r);
     await appendAudit(trx, { actorId: actorId(actor), action: "deadlines.set", entityType: "rules", entityId: null, data: { rows }, at: when });
+    await rulesChanged(trx);
   });
-  forgetRules();
 }
 
 export async function addCalendarDay(actor: Actor, day: { date: string; kind: "holiday" | "workday"; note: string }, at: Date) {
@@ -75,8 +75,8 @@ export async function addCalendarDay(actor: Actor, day: { date: string; kind: "h
     if (await calendarDayExists(trx, day.date)) fail(409, "rules.dayExists", { date: day.date }, "date");
     await insertCalendarDay(trx, day);
     await appendAudit(trx, { actorId: actorId(actor), action: "calendar.add", entityType: "rules", entityId: null, data: day, at: when });
+    await rulesChanged(trx);
   });
-  forgetRules();
 }
 
 export async function removeCalendarDay(actor: Actor, date: string, at: Date) {
@@ -84,6 +84,6 @@ export async function removeCalendarDay(actor: Actor, date: string, at: Date) {
   await transaction(async (trx) => {
     if (!(await deleteCalendarDay(trx, date))) fail(404, "error.notFound");
     await appendAudit(trx, { actorId: actorId(actor), action: "calendar.remove", entityType: "rules", entityId: null, data: { date }, at: at.toISOString() });
+    await rulesChanged(trx);
   });
-  forgetRules();
 }

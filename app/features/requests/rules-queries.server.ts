@@ -5,6 +5,7 @@ import type { Database } from "../../../db/schema";
 import type { Level } from "~/domain/request-flow";
 import { DEFAULT_DEADLINES, type LevelDeadline, type ListedResponsibility, type OfficeLevel, type Subcategory, fullList } from "~/domain/request-kinds";
 import { type WorkCalendar, deadlineAfter } from "~/domain/working-days";
+import { bumpGeneration, readGeneration } from "~/features/shared-state/queries.server";
 
 type Db = Kysely<Database>;
 
@@ -14,16 +15,19 @@ interface Rules {
   readAt: number;
 }
 
-// Kept for a minute; every change made through this process drops it at once.
-let cached: Rules | null = null;
+// Kept for a minute at most, and only while the shared generation "rules" is the one it was read under: a
+// change made by any app server is seen at once (one primary-key read per use).
+let cached: (Rules & { generation: number }) | null = null;
 const TTL_MS = 60_000;
 
-export function forgetRules() {
-  cached = null;
+/** Called by every change to the rules, in its transaction. */
+export function rulesChanged(db: Db): Promise<void> {
+  return bumpGeneration(db, "rules");
 }
 
 export async function loadRules(db: Db): Promise<Rules> {
-  if (cached && Date.now() - cached.readAt < TTL_MS) return cached;
+  const generation = await readGeneration(db, "rules");
+  if (cached && cached.generation === generation && Date.now() - cached.readAt < TTL_MS) return cached;
   const [days, levels] = await Promise.all([db.selectFrom("work_calendar").selectAll().execute(), db.selectFrom("level_deadlines").selectAll().execute()]);
   const deadlines = new Map<Level, LevelDeadline>(DEFAULT_DEADLINES.map((d) => [d.level, d]));
   for (const l of levels) deadlines.set(l.level, { level: l.level, acceptDays: l.accept_days, completeDays: l.complete_days });
@@ -34,6 +38,7 @@ export async function loadRules(db: Db): Promise<Rules> {
     },
     deadlines,
     readAt: Date.now(),
+    generation,
   };
   return cached;
 }

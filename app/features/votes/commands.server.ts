@@ -1,7 +1,7 @@
 // Votes: opening with a frozen electorate, and closing with a frozen tally, a published hash chain and a
 // resolution. Ballots (online and paper) are in ballot-commands.server.ts.
 import { randomBytes } from "node:crypto";
-import { getDb, transaction } from "~/db.server";
+import { type DB, getDb, transaction } from "~/db.server";
 import { buildChain, resolutionNumber } from "~/domain/ballot-chain";
 import type { Actor } from "~/domain/permissions";
 import { type CountedBallot, type Elector, type Rule, tally } from "~/domain/tally";
@@ -12,10 +12,11 @@ import { getProposal } from "~/features/proposals/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
 import { loadVisibleProposal } from "~/features/proposals/access.server";
 import { applyMove } from "~/features/proposals/commands.server";
+import { runClaimed } from "~/features/shared-state/jobs.server";
 import { getVote } from "./queries.server";
 import {
   ballotsToCount,
-  dueVotes,
+  claimDueVote,
   expirePendingPaper,
   freezeElectorate,
   insertResolution,
@@ -87,7 +88,7 @@ export async function openVote(actor: Actor, input: OpenVoteInput, now: Date) {
  * PostgreSQL, the old row versions of the ballots are vacuumed away.
  */
 export async function closeVote(voteId: number, now: Date) {
-  const closed = await closeInTransaction(voteId, now);
+  const closed = await transaction((trx) => closeIn(trx, voteId, now));
   if (closed) await vacuumAfterClose();
   return closed;
 }
@@ -101,88 +102,94 @@ async function vacuumAfterClose() {
   }
 }
 
-function closeInTransaction(voteId: number, now: Date) {
-  return transaction(async (trx) => {
-    const v = await getVote(trx, voteId);
-    if (!v || v.status !== "open" || !v.slot_salt) return null;
-    if (now.toISOString() < v.closes_at) return null;
-    const { electors, casts, choices: choiceRows } = await ballotsToCount(trx, v.id);
-    // Casts in the order they were last made: where one owner's dwellings disagree, the latest counts.
-    const choices = new Map(choiceRows.map((c) => [c.slot, c]));
-    const byId = new Map(electors.map((e) => [e.id, e]));
-    const counted: CountedBallot[] = [];
-    const published: { receiptHash: string; choice: string }[] = [];
-    for (const [i, c] of casts.entries()) {
-      const e = byId.get(c.elector_id);
-      const choice = choices.get(slotOf(v.slot_salt, c.elector_id));
-      if (!e || !choice) continue;
-      counted.push({ electorKey: e.key, choice: choice.choice, seq: i });
-      published.push({ receiptHash: choice.receipt_hash, choice: choice.choice });
-    }
-    const result = tally({
-      rule: v.rule,
-      electors: electors.map((e): Elector => ({ key: e.key, ownerKey: e.owner_key, areaCenti: e.area_centi })),
-      ballots: counted,
-      quorumPercent: v.quorum_percent,
+/** Closes a vote inside `trx` (the command's, or the scheduled job's that claimed it); null when not due. */
+async function closeIn(trx: DB, voteId: number, now: Date) {
+  const v = await getVote(trx, voteId);
+  if (!v || v.status !== "open" || !v.slot_salt) return null;
+  if (now.toISOString() < v.closes_at) return null;
+  const { electors, casts, choices: choiceRows } = await ballotsToCount(trx, v.id);
+  // Casts in the order they were last made: where one owner's dwellings disagree, the latest counts.
+  const choices = new Map(choiceRows.map((c) => [c.slot, c]));
+  const byId = new Map(electors.map((e) => [e.id, e]));
+  const counted: CountedBallot[] = [];
+  const published: { receiptHash: string; choice: string }[] = [];
+  for (const [i, c] of casts.entries()) {
+    const e = byId.get(c.elector_id);
+    const choice = choices.get(slotOf(v.slot_salt, c.elector_id));
+    if (!e || !choice) continue;
+    counted.push({ electorKey: e.key, choice: choice.choice, seq: i });
+    published.push({ receiptHash: choice.receipt_hash, choice: choice.choice });
+  }
+  const result = tally({
+    rule: v.rule,
+    electors: electors.map((e): Elector => ({ key: e.key, ownerKey: e.owner_key, areaCenti: e.area_centi })),
+    ballots: counted,
+    quorumPercent: v.quorum_percent,
+  });
+  const chain = buildChain(v.id, published, sha256Hex);
+  await publishChain(trx, v.id, chain);
+  const at = now.toISOString();
+  // The salt goes in markClosed; in the same transaction, the choice side loses its casting order and ids.
+  await rewriteChoicesInSlotOrder(trx, v.id);
+  await markClosed(trx, v.id, { at, result: JSON.stringify(result), passed: result.passed, chainHead: chain.at(-1)?.chainHash ?? null });
+  // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
+  // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
+  await expirePendingPaper(trx, v.id, !!v.secret);
+  const p = (await getProposal(trx, v.proposal_id))!;
+  await applyMove(trx, null, p, result.passed ? "adopt" : "reject", "system", { reason: null }, at);
+  await appendAudit(trx, {
+    actorId: null,
+    action: "vote.close",
+    entityType: "vote",
+    entityId: v.id,
+    placeId: v.compound_id,
+    data: { passed: result.passed, failed: result.failed, ballots: chain.length },
+    at,
+  });
+  let resolutionId: number | null = null;
+  if (result.passed) {
+    const year = Number(beijingDate(now).slice(0, 4));
+    const seq = await nextResolutionSeq(trx, v.compound_id, year);
+    const number = resolutionNumber(year, v.compound, seq);
+    const notice = new Date(now.getTime() + NOTICE_DAYS * 86_400_000).toISOString();
+    resolutionId = await insertResolution(trx, {
+      proposal_id: p.id,
+      vote_id: v.id,
+      compound_id: v.compound_id,
+      year,
+      seq,
+      number,
+      title: p.title,
+      tally: JSON.stringify(result),
+      notice_starts: at,
+      notice_ends: notice,
+      created_at: at,
     });
-    const chain = buildChain(v.id, published, sha256Hex);
-    await publishChain(trx, v.id, chain);
-    const at = now.toISOString();
-    // The salt goes in markClosed; in the same transaction, the choice side loses its casting order and ids.
-    await rewriteChoicesInSlotOrder(trx, v.id);
-    await markClosed(trx, v.id, { at, result: JSON.stringify(result), passed: result.passed, chainHead: chain.at(-1)?.chainHash ?? null });
-    // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
-    // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
-    await expirePendingPaper(trx, v.id, !!v.secret);
-    const p = (await getProposal(trx, v.proposal_id))!;
-    await applyMove(trx, null, p, result.passed ? "adopt" : "reject", "system", { reason: null }, at);
     await appendAudit(trx, {
       actorId: null,
-      action: "vote.close",
-      entityType: "vote",
-      entityId: v.id,
+      action: "resolution.create",
+      entityType: "resolution",
+      entityId: resolutionId,
       placeId: v.compound_id,
-      data: { passed: result.passed, failed: result.failed, ballots: chain.length },
+      data: { number },
       at,
     });
-    let resolutionId: number | null = null;
-    if (result.passed) {
-      const year = Number(beijingDate(now).slice(0, 4));
-      const seq = await nextResolutionSeq(trx, v.compound_id, year);
-      const number = resolutionNumber(year, v.compound, seq);
-      const notice = new Date(now.getTime() + NOTICE_DAYS * 86_400_000).toISOString();
-      resolutionId = await insertResolution(trx, {
-        proposal_id: p.id,
-        vote_id: v.id,
-        compound_id: v.compound_id,
-        year,
-        seq,
-        number,
-        title: p.title,
-        tally: JSON.stringify(result),
-        notice_starts: at,
-        notice_ends: notice,
-        created_at: at,
-      });
-      await appendAudit(trx, {
-        actorId: null,
-        action: "resolution.create",
-        entityType: "resolution",
-        entityId: resolutionId,
-        placeId: v.compound_id,
-        data: { number },
-        at,
-      });
-    }
-    // Followers hear of the new state once, from applyMove above.
-    return { passed: result.passed, resolutionId };
-  });
+  }
+  // Followers hear of the new state once, from applyMove above.
+  return { passed: result.passed, resolutionId };
 }
 
-/** The scheduled job: close every vote whose window has ended, then vacuum once. Also `npm run jobs`. */
-export async function runDueJobs(now: Date) {
-  const closed: number[] = [];
-  for (const id of await dueVotes(getDb(), now.toISOString())) if (await closeInTransaction(id, now)) closed.push(id);
+/**
+ * The scheduled job: close every vote whose window has ended, each in the transaction that claimed it, so each
+ * is closed once whichever app server runs the job first. Also `npm run jobs`.
+ */
+export async function runDueJobs(now: Date): Promise<number[]> {
+  const at = now.toISOString();
+  const closed = await runClaimed(
+    (trx, passed) => claimDueVote(trx, at, passed),
+    (trx, id) => closeIn(trx, id, now),
+  );
+  // Once for the batch, after its commits (VACUUM runs outside a transaction).
   if (closed.length > 0) await vacuumAfterClose();
   return closed;
 }

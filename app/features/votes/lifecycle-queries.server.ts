@@ -136,8 +136,24 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
 }
 
 /** Votes still open whose window has ended by `at`. */
-export async function dueVotes(db: DB, at: string) {
-  return (await db.selectFrom("votes").select("id").where("status", "=", "open").where("closes_at", "<=", at).execute()).map((v) => v.id);
+/**
+ * The scheduled job's claim, inside the transaction that closes it: the next open vote whose window has ended
+ * (not one of `passed`). On PostgreSQL the row is locked and a row another process holds is skipped (FOR UPDATE
+ * SKIP LOCKED); SQLite's write transaction (BEGIN IMMEDIATE) already shuts every other process out.
+ */
+export async function claimDueVote(trx: DB, at: string, passed: readonly number[]): Promise<number | null> {
+  const row = await trx
+    .selectFrom("votes")
+    .select("id")
+    .where("status", "=", "open")
+    .where("closes_at", "<=", at)
+    .$if(passed.length > 0, (q) => q.where("id", "not in", passed))
+    .orderBy("closes_at")
+    .orderBy("id")
+    .limit(1)
+    .$if(engineOf(trx) === "pg", (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
+  return row ? row.id : null;
 }
 
 /** What closing counts: the electorate, the casts in the order they were last made, the choices by slot. */
