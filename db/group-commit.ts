@@ -2,12 +2,13 @@
 // (synchronous=FULL, ~0.1–0.2 ms here) serves them all. Each write runs in its own savepoint: one that
 // fails is undone alone and its caller gets its error; the others commit. Nobody is answered before the
 // commit that holds their write has returned, so an acknowledged write is as durable as before.
+// On PostgreSQL each write is its own transaction: the server groups the WAL flushes of concurrent commits.
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
-import { type Held, onConnection } from "./prepared";
+import { type Held, type Work, holding, isSyncPath, runAsync, runSync } from "./prepared";
 
 interface Job {
-  work: (h: Held) => unknown;
+  work: () => Work<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -15,10 +16,12 @@ interface Job {
 const waiting = new WeakMap<Kysely<Database>, Job[]>();
 
 /**
- * Runs `work` (synchronous statements only, see db/prepared.ts) in the next shared transaction and
- * resolves with its result once that transaction has committed.
+ * Runs `work` (statements yielded to the runner, see db/prepared.ts) in the next shared transaction and
+ * resolves with its result once that transaction has committed. PostgreSQL: in a transaction of its own
+ * (inside `db` when it is a transaction already).
  */
-export function groupCommit<T>(db: Kysely<Database>, work: (h: Held) => T): Promise<T> {
+export function groupCommit<T>(db: Kysely<Database>, work: () => Work<T>): Promise<T> {
+  if (!isSyncPath(db)) return db.isTransaction ? runAsync(db, work()) : db.transaction().execute((trx) => runAsync(trx, work()));
   return new Promise<T>((resolve, reject) => {
     let jobs = waiting.get(db);
     if (!jobs) {
@@ -45,7 +48,7 @@ function writeAll(h: Held, jobs: Job[]): (() => void)[] {
     for (const job of jobs) {
       run("SAVEPOINT one_write");
       try {
-        const value = job.work(h);
+        const value = runSync(h, job.work());
         run("RELEASE one_write");
         settle.push(() => job.resolve(value));
       } catch (error) {
@@ -67,7 +70,7 @@ async function flush(db: Kysely<Database>) {
   let settle: (() => void)[];
   try {
     // At once when no transaction is open; otherwise after it, and whatever arrives meanwhile joins the batch.
-    settle = await onConnection(db, (h) => {
+    settle = await holding(db, (h) => {
       jobs = take(db);
       return writeAll(h, jobs);
     });

@@ -9,7 +9,7 @@ import { openVote } from "~/features/votes/commands.server";
 import { castBallot } from "~/features/votes/ballot-commands.server";
 import { sqliteOf } from "../../db/connect";
 import { groupCommit } from "../../db/group-commit";
-import { onConnection, prepared } from "../../db/prepared";
+import { all, onConnection, one, prepared, run } from "../../db/prepared";
 import { actorOf, refusal } from "../support/services";
 
 const db = () => getDb();
@@ -53,11 +53,21 @@ describe("prepared statements", () => {
         .where("entity_type", "=", "test")
         .limit(1),
     );
-    await onConnection(db(), (h) => insertNote.run(h, "prep.twice"));
-    expect(await onConnection(db(), (h) => twice.get(h, "prep.twice"))).toEqual({ first: "prep.twice" });
-    expect(await onConnection(db(), (h) => twice.get(h, "prep.none"))).toBeUndefined();
+    await onConnection(db(), () => run(insertNote, "prep.twice"));
+    expect(await onConnection(db(), () => one(twice, "prep.twice"))).toEqual({ first: "prep.twice" });
+    expect(await onConnection(db(), () => one(twice, "prep.none"))).toBeUndefined();
     const inText = prepared((d, column: string) => d.selectFrom("audit_log").select(sql.ref<string>(column).as("x")));
-    await expect(onConnection(db(), (h) => inText.all(h, "action"))).rejects.toThrow(/argument 0 is not a parameter/);
+    await expect(onConnection(db(), () => all(inText, "action"))).rejects.toThrow(/argument 0 is not a parameter/);
+    // A failing statement is thrown into the work, which may catch it.
+    const caught = await onConnection(db(), function* () {
+      try {
+        yield* run(insertNote, null as unknown as string);
+        return "not thrown";
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(caught).toMatch(/NOT NULL/);
   });
 });
 
@@ -65,12 +75,16 @@ describe("group commit", () => {
   it("commits writes that arrive together once, and undoes a failing one alone", async () => {
     const { value, count } = await counting("COMMIT", () =>
       Promise.allSettled([
-        groupCommit(db(), (h) => insertNote.run(h, "gc.a").changes),
-        groupCommit(db(), (h) => {
-          insertNote.run(h, "gc.failed");
+        groupCommit(db(), function* () {
+          return (yield* run(insertNote, "gc.a")).changes;
+        }),
+        groupCommit(db(), function* () {
+          yield* run(insertNote, "gc.failed");
           throw new Error("refused after writing");
         }),
-        groupCommit(db(), (h) => insertNote.run(h, "gc.b").changes),
+        groupCommit(db(), function* () {
+          return (yield* run(insertNote, "gc.b")).changes;
+        }),
       ]),
     );
     expect(value.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
@@ -87,7 +101,7 @@ describe("group commit", () => {
       return original(source);
     };
     let answered = 0;
-    const batch = [1, 2].map(() => groupCommit(db(), (h) => insertNote.run(h, "gc.lost")).then(() => answered++));
+    const batch = [1, 2].map(() => groupCommit(db(), () => run(insertNote, "gc.lost")).then(() => answered++));
     try {
       expect((await Promise.allSettled(batch)).map((r) => r.status)).toEqual(["rejected", "rejected"]);
     } finally {
@@ -115,8 +129,8 @@ describe("group commit", () => {
             data: null,
           })
           .execute();
-        write = groupCommit(db(), (h) => insertNote.run(h, "gc.inner"));
-        const read = onConnection(db(), (h) => insertNote.run(h, "gc.read-waited"));
+        write = groupCommit(db(), () => run(insertNote, "gc.inner"));
+        const read = onConnection(db(), () => run(insertNote, "gc.read-waited"));
         await new Promise((r) => setTimeout(r, 20));
         // Neither has run inside this transaction, which is about to be undone.
         expect(await trx.selectFrom("audit_log").select("id").where("action", "in", ["gc.inner", "gc.read-waited"]).execute()).toEqual([]);

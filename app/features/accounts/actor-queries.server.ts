@@ -1,8 +1,8 @@
 // Who a signed-in person is: their roles and verified residencies, each with the path of its place. Read on
-// every request, so the request's read runs as prepared statements in one hold of the connection.
+// every request, so the request's read runs as prepared statements in one hold of the connection (db/prepared.ts).
 import type { DB } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
-import { onConnection, prepared } from "../../../db/prepared";
+import { type RowOf, all, onConnection, one, prepared, run } from "../../../db/prepared";
 
 const grantsOf = (db: DB, userId: number) =>
   db
@@ -51,7 +51,7 @@ const touchSession = prepared((db, id: string, expiresAt: string, seenAt: string
   db.updateTable("sessions").set({ expires_at: expiresAt, last_seen_at: seenAt }).where("id", "=", id),
 );
 
-export type SessionRow = NonNullable<ReturnType<typeof sessionById.get>>;
+export type SessionRow = NonNullable<RowOf<typeof sessionById>>;
 /** What becomes of a found session: null deletes it (expired); a `touch` writes its expiry and "last seen". */
 export type SessionFate<F> = (row: SessionRow) => (F & { touch: { expiresAt: string; seenAt: string } | null }) | null;
 
@@ -61,16 +61,16 @@ export type SessionFate<F> = (row: SessionRow) => (F & { touch: { expiresAt: str
  * the session is expired (deleted here) or to be renewed or marked seen (written here).
  */
 export function sessionWithActor<F>(db: DB, id: string, fate: SessionFate<F>) {
-  return onConnection(db, (h) => {
-    const row = sessionById.get(h, id);
+  return onConnection(db, function* () {
+    const row = yield* one(sessionById, id);
     if (!row) return null;
     const decided = fate(row);
     if (!decided) {
-      deleteSessionNow.run(h, id);
+      yield* run(deleteSessionNow, id);
       return null;
     }
-    if (decided.touch) touchSession.run(h, id, decided.touch.expiresAt, decided.touch.seenAt);
-    const actor = actorFrom(row.user_id, grantsNow.all(h, row.user_id), residenciesNow.all(h, row.user_id));
+    if (decided.touch) yield* run(touchSession, id, decided.touch.expiresAt, decided.touch.seenAt);
+    const actor = actorFrom(row.user_id, yield* all(grantsNow, row.user_id), yield* all(residenciesNow, row.user_id));
     return { row, fate: decided, actor };
   });
 }

@@ -1,19 +1,23 @@
 // Ballots: casting and changing one online, and paper ballots with a second person's confirmation. Each
 // runs in the group commit (ballot-queries.server.ts): the decisions below run inside it, on what it reads.
+// They are work generators (db/prepared.ts): `yield*` reads a fact, on either engine.
 import { getDb } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
 import type { Choice } from "~/domain/tally";
 import { auditRow } from "~/features/audit/queries.server";
 import { authorize, fail } from "~/features/errors";
 import { type VoteFacts, castInGroup, confirmPaperInGroup, enterPaperInGroup } from "./ballot-queries.server";
-import { assertOpen, paperTarget, seesVote } from "./rules";
+import { assertOpen, paperTarget, seesVoteByPlace } from "./rules";
 
 const DOUBLE_SUBMIT_MS = 3_000;
 
-/** The vote, when this actor may see it; otherwise a 404 (another compound's vote is not there). */
-function visible(actor: Actor, f: VoteFacts) {
+/**
+ * The vote, when this actor may see it (see `seesVote`: the electorate is read only when the places do not
+ * decide); otherwise a 404 (another compound's vote is not there).
+ */
+function* visible(actor: Actor, f: VoteFacts) {
   const v = f.vote;
-  if (!v || !seesVote(actor, v.compound_path, () => f.isVoter(actor.userId))) fail(404, "error.notFound");
+  if (!v || !(seesVoteByPlace(actor, v.compound_path) || (yield* f.isVoter(actor.userId)))) fail(404, "error.notFound");
   return v;
 }
 
@@ -22,13 +26,13 @@ function visible(actor: Actor, f: VoteFacts) {
  * few seconds (a second tap, a resent form) is refused: a different choice is a change of mind, and counts.
  */
 export function castBallot(actor: Actor, user: { id: number; phone: string }, input: { voteId: number; choice: Choice }, now: Date) {
-  return castInGroup(getDb(), { voteId: input.voteId, user }, (f) => {
-    const vote = visible(actor, f);
+  return castInGroup(getDb(), { voteId: input.voteId, user }, function* (f) {
+    const vote = yield* visible(actor, f);
     assertOpen(vote, now);
-    const electors = f.electors(vote.id);
+    const electors = yield* f.electors(vote.id);
     if (electors.length === 0) fail(403, "vote.notElector");
-    const last = f.latestCast(vote, electors);
-    if (last && now.getTime() - Date.parse(last.at) < DOUBLE_SUBMIT_MS && last.choice() === input.choice) fail(409, "vote.doubleSubmit");
+    const last = yield* f.latestCast(vote, electors);
+    if (last && now.getTime() - Date.parse(last.at) < DOUBLE_SUBMIT_MS && (yield* last.choice()) === input.choice) fail(409, "vote.doubleSubmit");
     return { vote, electors, choice: input.choice, at: now.toISOString() };
   });
 }
@@ -38,13 +42,13 @@ export function castBallot(actor: Actor, user: { id: number; phone: string }, in
  * dwellings in the frozen electorate: one owner, one choice. So one owner has at most one waiting paper ballot.
  */
 export function enterPaperBallot(actor: Actor, input: { voteId: number; electorId: number; choice: Choice }, now: Date) {
-  return enterPaperInGroup(getDb(), { voteId: input.voteId }, (f) => {
-    const v = visible(actor, f);
+  return enterPaperInGroup(getDb(), { voteId: input.voteId }, function* (f) {
+    const v = yield* visible(actor, f);
     authorize(actor, "vote.paper", { path: v.compound_path, kind: "compound" });
     assertOpen(v, now);
-    const e = f.elector(input.electorId, v.id);
+    const e = yield* f.elector(input.electorId, v.id);
     if (!e) fail(404, "vote.noSuchElector", undefined, "electorId");
-    if (f.hasPendingPaper(v.id, e.owner_key)) fail(409, "vote.paperPending");
+    if (yield* f.hasPendingPaper(v.id, e.owner_key)) fail(409, "vote.paperPending");
     const at = now.toISOString();
     return {
       voteId: v.id,
@@ -65,9 +69,9 @@ export function enterPaperBallot(actor: Actor, input: { voteId: number; electorI
  */
 export async function confirmPaperBallot(actor: Actor, input: { voteId: number; paperId: number }, now: Date) {
   let enteredFor = 0;
-  const receipts = await confirmPaperInGroup(getDb(), { voteId: input.voteId }, (f) => {
-    const vote = visible(actor, f);
-    const paper = f.paper(input.paperId, vote.id);
+  const receipts = await confirmPaperInGroup(getDb(), { voteId: input.voteId }, function* (f) {
+    const vote = yield* visible(actor, f);
+    const paper = yield* f.paper(input.paperId, vote.id);
     if (!paper) fail(404, "error.notFound");
     if (!can(actor, "vote.confirm", paperTarget(paper, vote.compound_path))) fail(403, "error.forbidden");
     if (paper.entered_by === actor.userId) fail(409, "vote.sameConfirmer");

@@ -1,11 +1,13 @@
 // The ballot fast path that the benchmarks earned: statements prepared once and run synchronously on the
-// held connection, inside the group commit (db/group-commit.ts, db/prepared.ts). Each write path is one async
-// function: it reads what the command's `decide` asks for (lazily, in the order it asks), lets it decide
-// (it throws a refusal, or says what to write), then writes. Nothing here decides who may do what.
+// held connection, inside the group commit (db/group-commit.ts, db/prepared.ts); on PostgreSQL the same work
+// runs asynchronously in one transaction. Each write path is one async function: it reads what the command's
+// `decide` asks for (lazily, in the order it asks: `decide` and the facts are work generators that yield the
+// statements), lets it decide (it throws a refusal, or says what to write), then writes. Nothing here decides
+// who may do what.
 import { randomBytes } from "node:crypto";
 import type { VoteChoice } from "../../../db/schema";
 import { groupCommit } from "../../../db/group-commit";
-import { type Held, onConnection, prepared } from "../../../db/prepared";
+import { type RowOf, type Work, all, onConnection, one, prepared, run } from "../../../db/prepared";
 import type { DB } from "~/db.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import type { auditRow } from "~/features/audit/queries.server";
@@ -39,7 +41,7 @@ const ownedDwellings = prepared((db, userId: number) =>
   db.selectFrom("residencies").select("dwelling_id").where("user_id", "=", userId).where("status", "=", "verified").where("relation", "=", "owner"),
 );
 
-export type PersonElector = ReturnType<typeof electorsByUser.all>[number];
+export type PersonElector = RowOf<typeof electorsByUser>;
 
 /**
  * The electors a person may cast for in this vote (an owner of several dwellings has several). Residents'
@@ -48,18 +50,18 @@ export type PersonElector = ReturnType<typeof electorsByUser.all>[number];
  * owner of one of those dwellings (a phone number alone is not proof). Verified at opening: the account is
  * frozen with the electorate; verified since: checked now.
  */
-function electorsNow(h: Held, voteId: number, user: { id: number; phone: string }) {
-  const byPhone = electorsByPhone.all(h, voteId, user.phone);
-  const ownedIds = new Set(byPhone.length > 0 ? ownedDwellings.all(h, user.id).map((o) => o.dwelling_id) : []);
+function* electorsNow(voteId: number, user: { id: number; phone: string }): Work<PersonElector[]> {
+  const byPhone = yield* all(electorsByPhone, voteId, user.phone);
+  const ownedIds = new Set(byPhone.length > 0 ? (yield* all(ownedDwellings, user.id)).map((o) => o.dwelling_id) : []);
   const verifiedOwner = byPhone.some((e) => e.dwelling_id !== null && ownedIds.has(e.dwelling_id));
   const seen = new Set<number>();
-  return [...electorsByUser.all(h, voteId, user.id), ...(verifiedOwner ? byPhone : [])]
+  return [...(yield* all(electorsByUser, voteId, user.id)), ...(verifiedOwner ? byPhone : [])]
     .filter((e) => !seen.has(e.id) && seen.add(e.id))
     .sort((a, b) => a.id - b.id);
 }
 
 export function electorsOf(db: DB, voteId: number, user: { id: number; phone: string }) {
-  return onConnection(db, (h) => electorsNow(h, voteId, user));
+  return onConnection(db, () => electorsNow(voteId, user));
 }
 
 const castOf = prepared((db, voteId: number, electorId: number) =>
@@ -100,36 +102,40 @@ const insertAudit = prepared(
 /** An audit entry's row (`auditRow`), written on the held connection with the change it records. */
 type AuditRow = ReturnType<typeof auditRow>;
 
-function audit(h: Held, r: AuditRow) {
-  insertAudit.run(h, r.at, r.actor_id, r.action, r.entity_type, r.entity_id, r.place_id, r.reason, r.data);
+function* audit(r: AuditRow) {
+  yield* run(insertAudit, r.at, r.actor_id, r.action, r.entity_type, r.entity_id, r.place_id, r.reason, r.data);
 }
 
 /** Writes (or replaces) the counted ballot of one elector; the history keeps every change. */
-function record(h: Held, v: { id: number; slot_salt: string | null }, electorId: number, choice: VoteChoice, channel: "online" | "paper", at: string) {
+function* record(v: { id: number; slot_salt: string | null }, electorId: number, choice: VoteChoice, channel: "online" | "paper", at: string) {
   if (!v.slot_salt) fail(409, "vote.closed");
   const slot = slotOf(v.slot_salt, electorId);
   const receipt = newReceipt();
-  upsertCast.run(h, v.id, electorId, channel, at);
-  upsertChoice.run(h, v.id, slot, choice, receipt.hash);
-  insertHistory.run(h, v.id, slot, randomBytes(12).toString("hex"), choice, receipt.hash);
+  yield* run(upsertCast, v.id, electorId, channel, at);
+  yield* run(upsertChoice, v.id, slot, choice, receipt.hash);
+  yield* run(insertHistory, v.id, slot, randomBytes(12).toString("hex"), choice, receipt.hash);
   return receipt.code;
 }
 
 /** What every ballot decision starts from: the vote, and (read when asked) whether a person is its voter. */
 export interface VoteFacts {
   vote: VoteRow | undefined;
-  isVoter: (userId: number) => boolean;
+  isVoter: (userId: number) => Work<boolean>;
 }
 
-const voteFacts = (h: Held, voteId: number): VoteFacts => ({
-  vote: voteById.get(h, voteId),
-  isVoter: (userId) => voterOfVote.get(h, voteId, userId) !== undefined,
-});
+function* voteFacts(voteId: number): Work<VoteFacts> {
+  return {
+    vote: yield* one(voteById, voteId),
+    *isVoter(userId) {
+      return (yield* one(voterOfVote, voteId, userId)) !== undefined;
+    },
+  };
+}
 
 export interface CastFacts extends VoteFacts {
-  electors: (voteId: number) => PersonElector[];
+  electors: (voteId: number) => Work<PersonElector[]>;
   /** The latest cast among these electors: when, and (read when asked) the choice it holds now. */
-  latestCast: (v: VoteRow, electors: readonly { id: number }[]) => { at: string; choice: () => VoteChoice | undefined } | null;
+  latestCast: (v: VoteRow, electors: readonly { id: number }[]) => Work<{ at: string; choice: () => Work<VoteChoice | undefined> } | null>;
 }
 
 /**
@@ -139,24 +145,31 @@ export interface CastFacts extends VoteFacts {
 export function castInGroup(
   db: DB,
   input: { voteId: number; user: { id: number; phone: string } },
-  decide: (f: CastFacts) => { vote: VoteRow; electors: PersonElector[]; choice: VoteChoice; at: string },
+  decide: (f: CastFacts) => Work<{ vote: VoteRow; electors: PersonElector[]; choice: VoteChoice; at: string }>,
 ) {
-  return groupCommit(db, (h) => {
-    const w = decide({
-      ...voteFacts(h, input.voteId),
-      electors: (voteId) => electorsNow(h, voteId, input.user),
-      latestCast: (v, electors) => {
+  return groupCommit(db, function* () {
+    const w = yield* decide({
+      ...(yield* voteFacts(input.voteId)),
+      electors: (voteId) => electorsNow(voteId, input.user),
+      *latestCast(v, electors) {
         let last: { electorId: number; at: string } | null = null;
         for (const e of electors) {
-          const at = castOf.get(h, v.id, e.id)?.cast_at;
+          const at = (yield* one(castOf, v.id, e.id))?.cast_at;
           if (at && (!last || at > last.at)) last = { electorId: e.id, at };
         }
         if (!last) return null;
         const { electorId, at } = last;
-        return { at, choice: () => (v.slot_salt ? choiceOfSlot.get(h, v.id, slotOf(v.slot_salt, electorId))?.choice : undefined) };
+        return {
+          at,
+          *choice() {
+            return v.slot_salt ? (yield* one(choiceOfSlot, v.id, slotOf(v.slot_salt, electorId)))?.choice : undefined;
+          },
+        };
       },
     });
-    return w.electors.map((e) => ({ label: e.label, code: record(h, w.vote, e.id, w.choice, "online", w.at) }));
+    const receipts: { label: string; code: string }[] = [];
+    for (const e of w.electors) receipts.push({ label: e.label, code: yield* record(w.vote, e.id, w.choice, "online", w.at) });
+    return receipts;
   });
 }
 
@@ -181,24 +194,26 @@ const insertPaper = prepared((db, voteId: number, electorId: number, choice: Vot
 );
 
 export interface PaperEntryFacts extends VoteFacts {
-  elector: (electorId: number, voteId: number) => { id: number; owner_key: string } | undefined;
-  hasPendingPaper: (voteId: number, ownerKey: string) => boolean;
+  elector: (electorId: number, voteId: number) => Work<{ id: number; owner_key: string } | undefined>;
+  hasPendingPaper: (voteId: number, ownerKey: string) => Work<boolean>;
 }
 
 /** A paper ballot entered, waiting for a second person, with its audit entry; resolves with its id. */
 export function enterPaperInGroup(
   db: DB,
   input: { voteId: number },
-  decide: (f: PaperEntryFacts) => { voteId: number; electorId: number; choice: VoteChoice; by: number; at: string; audit: (paperId: number) => AuditRow },
+  decide: (f: PaperEntryFacts) => Work<{ voteId: number; electorId: number; choice: VoteChoice; by: number; at: string; audit: (paperId: number) => AuditRow }>,
 ) {
-  return groupCommit(db, (h) => {
-    const w = decide({
-      ...voteFacts(h, input.voteId),
-      elector: (electorId, voteId) => electorOfVote.get(h, electorId, voteId),
-      hasPendingPaper: (voteId, ownerKey) => pendingPaperOfOwner.get(h, voteId, ownerKey) !== undefined,
+  return groupCommit(db, function* () {
+    const w = yield* decide({
+      ...(yield* voteFacts(input.voteId)),
+      elector: (electorId, voteId) => one(electorOfVote, electorId, voteId),
+      *hasPendingPaper(voteId, ownerKey) {
+        return (yield* one(pendingPaperOfOwner, voteId, ownerKey)) !== undefined;
+      },
     });
-    const { id } = insertPaper.get(h, w.voteId, w.electorId, w.choice, w.by, w.at)!;
-    audit(h, w.audit(id));
+    const { id } = (yield* one(insertPaper, w.voteId, w.electorId, w.choice, w.by, w.at))!;
+    yield* audit(w.audit(id));
     return id;
   });
 }
@@ -216,10 +231,10 @@ const confirmPaper = prepared((db, paperId: number, by: number, at: string, choi
   db.updateTable("paper_ballots").set({ status: "confirmed", confirmed_by: by, confirmed_at: at, choice }).where("id", "=", paperId),
 );
 
-export type PaperRow = NonNullable<ReturnType<typeof paperOfVote.get>>;
+export type PaperRow = NonNullable<RowOf<typeof paperOfVote>>;
 
 export interface PaperConfirmFacts extends VoteFacts {
-  paper: (paperId: number, voteId: number) => PaperRow | undefined;
+  paper: (paperId: number, voteId: number) => Work<PaperRow | undefined>;
 }
 
 /**
@@ -230,15 +245,18 @@ export interface PaperConfirmFacts extends VoteFacts {
 export function confirmPaperInGroup(
   db: DB,
   input: { voteId: number },
-  decide: (f: PaperConfirmFacts) => { vote: VoteRow; paper: PaperRow; choice: VoteChoice; keep: VoteChoice | null; by: number; at: string; audit: AuditRow },
+  decide: (
+    f: PaperConfirmFacts,
+  ) => Work<{ vote: VoteRow; paper: PaperRow; choice: VoteChoice; keep: VoteChoice | null; by: number; at: string; audit: AuditRow }>,
 ) {
-  return groupCommit(db, (h) => {
-    const w = decide({ ...voteFacts(h, input.voteId), paper: (paperId, voteId) => paperOfVote.get(h, paperId, voteId) });
-    const receipts = electorsOfOwner
-      .all(h, w.vote.id, w.paper.owner_key)
-      .map((e) => ({ electorId: e.id, label: e.label, code: record(h, w.vote, e.id, w.choice, "paper", w.at) }));
-    confirmPaper.run(h, w.paper.id, w.by, w.at, w.keep);
-    audit(h, w.audit);
+  return groupCommit(db, function* () {
+    const w = yield* decide({ ...(yield* voteFacts(input.voteId)), paper: (paperId, voteId) => one(paperOfVote, paperId, voteId) });
+    const receipts: { electorId: number; label: string; code: string }[] = [];
+    for (const e of yield* all(electorsOfOwner, w.vote.id, w.paper.owner_key)) {
+      receipts.push({ electorId: e.id, label: e.label, code: yield* record(w.vote, e.id, w.choice, "paper", w.at) });
+    }
+    yield* run(confirmPaper, w.paper.id, w.by, w.at, w.keep);
+    yield* audit(w.audit);
     return receipts;
   });
 }
