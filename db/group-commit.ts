@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import { type Held, type Work, holding, isSyncPath, runAsync, runSync } from "./prepared";
+import { runTransaction } from "./transact";
 
 interface Job {
   work: () => Work<unknown>;
@@ -18,10 +19,11 @@ const waiting = new WeakMap<Kysely<Database>, Job[]>();
 /**
  * Runs `work` (statements yielded to the runner, see db/prepared.ts) in the next shared transaction and
  * resolves with its result once that transaction has committed. PostgreSQL: in a transaction of its own
- * (inside `db` when it is a transaction already).
+ * (inside `db` when it is a transaction already), serialisable and retried, so `work` may run more than once.
  */
 export function groupCommit<T>(db: Kysely<Database>, work: () => Work<T>): Promise<T> {
-  if (!isSyncPath(db)) return db.isTransaction ? runAsync(db, work()) : db.transaction().execute((trx) => runAsync(trx, work()));
+  // SERIALIZABLE and retried like every write transaction (docs/adr/0027-concurrency.md): `work` runs again.
+  if (!isSyncPath(db)) return db.isTransaction ? runAsync(db, work()) : runTransaction(db, (trx) => runAsync(trx, work()));
   return new Promise<T>((resolve, reject) => {
     let jobs = waiting.get(db);
     if (!jobs) {

@@ -63,21 +63,42 @@ describe("a secret vote on this engine, once closed", () => {
     const vote = await db().selectFrom("votes").select(["slot_salt", "status"]).where("id", "=", fx.voteId).executeTakeFirstOrThrow();
     expect(vote).toEqual({ slot_salt: null, status: "closed" });
 
-    // 1. Stored in slot order: PostgreSQL's heap (ctid), SQLite's table scan; SQLite has no rowid to read.
-    const physical = async (table: "ballot_choices" | "ballot_history") =>
+    // 1. Stored in slot order. SQLite: a scan of the WITHOUT ROWID table reads it in slot order, and there is no
+    // rowid. PostgreSQL (ctid = page, line): the rows were inserted in slot order, and the heap puts them on
+    // pages with room (the free space map may send a run of them to an earlier page than the one before), in
+    // line order within a page. So, taken in slot order, each page holds one run of consecutive slots at rising
+    // lines: the layout is a function of the slots alone, and says nothing of when a ballot was cast.
+    type Stored = { slot: string; choice: string; receipt_hash: string; page: number; line: number };
+    const physical = async (table: "ballot_choices" | "ballot_history"): Promise<Stored[]> =>
       pg
-        ? rows(sql<{ slot: string; choice: string; receipt_hash: string }>`select slot, choice, receipt_hash from ${sql.table(table)}
-            where vote_id = ${fx.voteId} order by ctid`)
-        : (await rows(sql<{ vote_id: number; slot: string; choice: string; receipt_hash: string }>`select * from ${sql.table(table)}`)).filter(
-            (r) => r.vote_id === fx.voteId,
-          );
+        ? rows(sql<Stored>`select slot, choice, receipt_hash, (ctid::text::point)[0]::int as page, (ctid::text::point)[1]::int as line
+            from ${sql.table(table)} where vote_id = ${fx.voteId} order by ctid`)
+        : (await rows(sql<Stored & { vote_id: number }>`select * from ${sql.table(table)}`))
+            .filter((r) => r.vote_id === fx.voteId)
+            .map((r, i) => ({ ...r, page: 0, line: i }));
     const choices = await physical("ballot_choices");
     const history = await physical("ballot_history");
     expect(choices).toHaveLength(N);
     expect(history).toHaveLength(N);
     const bySlot = (a: { slot: string }, b: { slot: string }) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0);
-    expect(choices.map((c) => c.slot)).toEqual([...choices].sort(bySlot).map((c) => c.slot));
-    expect(history.map((c) => c.slot)).toEqual([...history].sort(bySlot).map((c) => c.slot));
+    const followsSlots = (stored: Stored[]) => {
+      const pages: number[] = [];
+      let last: Stored | null = null;
+      for (const r of [...stored].sort(bySlot)) {
+        if (last && r.page === last.page) {
+          if (r.line <= last.line) return false;
+        } else if (pages.includes(r.page)) return false;
+        else pages.push(r.page);
+        last = r;
+      }
+      return true;
+    };
+    expect(followsSlots(choices), "ballot_choices").toBe(true);
+    expect(followsSlots(history), "ballot_history").toBe(true);
+    if (!pg) {
+      expect(choices.map((c) => c.slot)).toEqual([...choices].sort(bySlot).map((c) => c.slot));
+      expect(history.map((c) => c.slot)).toEqual([...history].sort(bySlot).map((c) => c.slot));
+    }
     if (!pg) {
       await expect(sql`select rowid from ballot_choices`.execute(db())).rejects.toThrow(/rowid/);
       await expect(sql`select rowid from ballot_history`.execute(db())).rejects.toThrow(/rowid/);

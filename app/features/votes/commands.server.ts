@@ -127,11 +127,14 @@ async function closeIn(trx: DB, voteId: number, now: Date) {
     quorumPercent: v.quorum_percent,
   });
   const chain = buildChain(v.id, published, sha256Hex);
-  await publishChain(trx, v.id, chain);
   const at = now.toISOString();
-  // The salt goes in markClosed; in the same transaction, the choice side loses its casting order and ids.
-  await rewriteChoicesInSlotOrder(trx, v.id);
+  // The vote row is written first: a concurrent closer of the same vote then waits on it and, once this one
+  // commits, fails as a serialisation failure and runs again (finding it closed), rather than with a duplicate
+  // published ballot, which PostgreSQL would report as a unique violation (no read of those keys came first).
   await markClosed(trx, v.id, { at, result: JSON.stringify(result), passed: result.passed, chainHead: chain.at(-1)?.chainHash ?? null });
+  await publishChain(trx, v.id, chain);
+  // The salt went in markClosed; in the same transaction, the choice side loses its casting order and ids.
+  await rewriteChoicesInSlotOrder(trx, v.id);
   // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
   // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
   await expirePendingPaper(trx, v.id, !!v.secret);
