@@ -236,7 +236,17 @@ export async function rewriteChoicesInSlotOrder(trx: DB, voteId: number) {
  * VACUUM cannot run inside a transaction, so this runs on the pool, after the commit. SQLite: nothing to do.
  */
 export async function vacuumBallots(db: DB) {
-  if (engineOf(db) === "pg") await sql`vacuum ballot_choices, ballot_history, paper_ballots`.execute(db);
+  if (engineOf(db) !== "pg") return;
+  // On one connection of the pool, without the requests' statement timeout: the first vacuum of a large table
+  // may take longer (later ones visit only the pages changed since). Called from the jobs, not from a request.
+  await db.connection().execute(async (c) => {
+    await sql`set statement_timeout = 0`.execute(c);
+    try {
+      await sql`vacuum ballot_choices, ballot_history, paper_ballots`.execute(c);
+    } finally {
+      await sql`reset statement_timeout`.execute(c);
+    }
+  });
 }
 
 /** Paper ballots nobody confirmed in time, marked expired; in a secret vote their choice goes too. */
