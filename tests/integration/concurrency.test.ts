@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/permissions";
 import { loadActor } from "~/features/accounts/actor-queries.server";
-import { AppError } from "~/features/errors";
+import { AppError, SYSTEM_ACTOR } from "~/features/errors";
 import { cosponsor, createDraft, moveProposal, setCosponsorThreshold } from "~/features/proposals/commands.server";
 import { moveRequest } from "~/features/requests/commands.server";
 import { postComment } from "~/features/threads/commands.server";
-import { castBallot } from "~/features/votes/ballot-commands.server";
+import { castBallot, confirmPaperBallot, enterPaperBallot } from "~/features/votes/ballot-commands.server";
+import { grantRole } from "~/features/roles/commands.server";
 import { closeVote, openVote, runDueJobs } from "~/features/votes/commands.server";
 import { receiptHashOf } from "~/domain/ballot-chain";
 import { fixturePhone, setupVoteFixture } from "../../db/tools/vote-fixture";
@@ -37,6 +38,9 @@ async function together<T>(act: (i: number) => Promise<T>) {
 // One compound of owners with an open secret vote (closing at 60), built once for the last two cases.
 let built: ReturnType<typeof setupVoteFixture> | undefined;
 const fixture = () => (built ??= setupVoteFixture(getDb(), 8, at(0), "并发"));
+
+/** The choice counted for the elector of the ballots case, for the paper case that closes the vote. */
+let lastChoice: "agree" | "oppose" | "abstain" | undefined;
 
 const auditCount = async (action: string, entityType: string, entityId: number) =>
   (
@@ -157,12 +161,51 @@ describe("twenty clients doing the same act at once", () => {
     expect(counted[0].choice).toBe(choices[last! % 3]);
     expect(casts[0].cast_at).toBe(when(last!).toISOString());
 
-    const closed = await closeVote(fx.voteId, at(61));
-    expect(closed).not.toBeNull();
-    const result = JSON.parse((await db().selectFrom("votes").select("result").where("id", "=", fx.voteId).executeTakeFirstOrThrow()).result!);
-    expect(result.counts.participating).toBe(1);
-    expect(result.counts.byChoice[choices[last! % 3]].ballots).toBe(1);
+    lastChoice = choices[last! % 3];
   });
+
+  it("a paper ballot entered twenty times at once waits once, and confirmed twenty times at once counts once", async () => {
+    const fx = await fixture();
+    const userOf = async (phone: string) =>
+      loadActor(db(), (await db().selectFrom("users").select("id").where("phone", "=", phone).executeTakeFirstOrThrow()).id);
+    const coordinator = await userOf("13000000001");
+    await grantRole(SYSTEM_ACTOR, { phone: fixturePhone(5), role: "coordinator", placeId: fx.compoundId, departmentId: null }, at(0));
+    const second = await userOf(fixturePhone(5));
+    const elector = await db()
+      .selectFrom("vote_voters")
+      .select("elector_id")
+      .where("vote_id", "=", fx.voteId)
+      .where("phone", "=", fixturePhone(3))
+      .executeTakeFirstOrThrow();
+    const entered = await together(() => enterPaperBallot(coordinator, { voteId: fx.voteId, electorId: elector.elector_id, choice: "oppose" }, at(1)));
+    expect(entered.values).toHaveLength(1);
+    expect(entered.refusals).toEqual(Array(N - 1).fill("409 vote.paperPending"));
+    const paperId = entered.values[0];
+    const confirmed = await together(() => confirmPaperBallot(second, { voteId: fx.voteId, paperId }, at(1)));
+    expect(confirmed.values).toHaveLength(1);
+    expect(confirmed.refusals).toEqual(Array(N - 1).fill("409 vote.paperDone"));
+    expect(await auditCount("vote.paper_confirm", "vote", fx.voteId)).toBe(1);
+    const casts = await db()
+      .selectFrom("ballot_casts")
+      .select("channel")
+      .where("vote_id", "=", fx.voteId)
+      .where("elector_id", "=", elector.elector_id)
+      .execute();
+    expect(casts).toEqual([{ channel: "paper" }]);
+    const receipt = receiptHashOf(confirmed.values[0].code);
+    expect(await db().selectFrom("ballot_history").select("choice").where("vote_id", "=", fx.voteId).where("receipt_hash", "=", receipt).execute()).toEqual([
+      { choice: "oppose" },
+    ]);
+
+    // Closed: the elector of the previous case counts with their last ballot, this one with the paper.
+    expect(await closeVote(fx.voteId, at(61))).not.toBeNull();
+    const result = JSON.parse((await db().selectFrom("votes").select("result").where("id", "=", fx.voteId).executeTakeFirstOrThrow()).result!);
+    expect(result.counts.participating).toBe(2);
+    const expected = { agree: 0, oppose: 1, abstain: 0 };
+    expected[lastChoice!]++;
+    for (const c of ["agree", "oppose", "abstain"] as const) expect(result.counts.byChoice[c].ballots, c).toBe(expected[c]);
+  });
+
   it("closes a due vote once from twenty closers, and numbers resolutions of votes closing together without a gap", async () => {
     const fx = await fixture();
     const coordinator = await loadActor(db(), (await db().selectFrom("users").select("id").where("phone", "=", "13000000001").executeTakeFirstOrThrow()).id);
