@@ -94,13 +94,27 @@ export function migrateDatabase(): Promise<string[]> {
   return migrateToLatest(getDb());
 }
 
-/** Whether the database answers (the health endpoint's question): its migration table can be read. */
-export async function databaseAnswers(): Promise<boolean> {
+/**
+ * Whether the database answers (the health endpoint's question): its migration table can be read within
+ * `timeoutMs`. A database that hangs (PostgreSQL: a lock, a full pool, a lost network) is "no" after that time,
+ * so a load balancer's check never waits on it; the statement itself ends at PG_STATEMENT_TIMEOUT_MS. On
+ * SQLite the read runs in the process (WAL: readers do not wait for writers), so it answers or fails at once.
+ */
+export async function databaseAnswers(timeoutMs = 1000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const read = Promise.resolve()
+    .then(() => sql`select count(*) from kysely_migration`.execute(getDb()))
+    .then(
+      () => true,
+      () => false,
+    );
   try {
-    await sql`select count(*) from kysely_migration`.execute(getDb());
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -12,6 +12,7 @@ import { now } from "./clock.server";
 import { runDueJobs } from "~/features/votes/commands.server";
 import { runRequestJobs } from "~/features/requests/commands.server";
 import { pruneLimitWindows, shareCookieSecret } from "~/features/shared-state/commands.server";
+import { refreshSearchTokens } from "~/features/proposals/search-commands.server";
 import { translate } from "./i18n";
 import { reactHtmlStream } from "~/web/html-stream.server";
 import { failureLevel, log, serializers } from "~/web/log.server";
@@ -148,6 +149,8 @@ export async function prepare(say: (line: string) => void = (line) => log().info
   const done = await migrateDatabase();
   if (done.length) say(`migrated: ${done.join(", ")}`);
   await shareCookieSecret();
+  const reindexed = await refreshSearchTokens();
+  if (reindexed) say(`search index: ${reindexed} documents indexed again with the current tokens`);
   if (!(await isEmpty(db))) return;
   if (seedsDemo(env())) {
     await seedDemo(db, now(), say);

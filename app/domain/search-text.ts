@@ -2,7 +2,12 @@
 // overlapping bigrams ("加装电梯" → "加装 装电 电梯"), other words are lower-cased. A query becomes a phrase of
 // the same bigrams, so any run of two or more characters is found wherever it stands.
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+/gu;
+// A run of CJK characters, or of other letters and digits: "3号楼电梯" is "3" then "号楼电梯", so a Latin word or
+// a number never swallows the Chinese after it.
+const RUN = /[\u3400-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
+
+/** Bumped whenever indexText changes what it makes of a text: the server then re-indexes every document at start. */
+export const SEARCH_TOKENS_VERSION = "2";
 
 function runTokens(run: string): string[] {
   if (!CJK.test(run[0])) return [run.toLowerCase()];

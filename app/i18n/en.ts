@@ -87,6 +87,11 @@ const en: Messages = {
   "backup.restored":
     "Restored from {file} (migration {migration}); the previous database was saved as {saved}. The server completes the migrations when it starts.",
   "backup.usage": "Usage: npm run db:backup -- FILE / npm run db:restore -- FILE",
+  "backup.notPgDump": "This is not a pg_dump backup file (-Fc format).",
+  "backup.pgDone": "Backed up with pg_dump to {file} ({entries} entries, migration {migration}); check passed.",
+  "backup.uploads": "{count} uploaded photos packed into {file}.",
+  "backup.uploadsRestored": "{count} uploaded photos restored to {dir}; the previous folder was kept as {saved}.",
+  "backup.noUploads": "{file} not found: the uploaded photos were left as they were.",
   "error.title": "Something went wrong",
   "error.forbidden": "You are not allowed to do this.",
   "error.notFound": "This page or record was not found, or it is outside your scope.",

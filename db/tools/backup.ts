@@ -12,6 +12,7 @@ const ALL_AT_ONCE = { progress: () => 0x7fffffff };
 export type BackupProblem =
   | { key: "backup.missing" }
   | { key: "backup.notSqlite" }
+  | { key: "backup.notPgDump" }
   | { key: "backup.corrupt"; detail: string }
   | { key: "backup.notOurs" }
   | { key: "backup.newer"; detail: string };

@@ -1,6 +1,7 @@
-// What the benchmarks share: a free port, the production server started on a database file with the
-// baselines switched on (BENCH=1), and autocannon runs.
+// What the benchmarks share: a free port, the production server (or N of them behind a proxy) started on a
+// database with the baselines switched on (BENCH=1), and autocannon runs.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -26,56 +27,97 @@ export function freePort(): Promise<number> {
 
 export interface BenchServer {
   origin: string;
+  /** The first app server's process (the one whose peak memory the table reports). */
   pid: number;
-  run(opts: Omit<autocannon.Options, "url">): Promise<autocannon.Result>;
+  /** Every app server's process. */
+  pids: number[];
+  /**
+   * With several servers: the origin of a second proxy that sends everything to the first server alone, so
+   * one server and N are measured through the same kind of proxy, interleaved in one run.
+   */
+  single: string | null;
+  run(opts: Omit<autocannon.Options, "url">, origin?: string): Promise<autocannon.Result>;
   stop(): Promise<void>;
 }
 
-/** Builds (a second: never a stale build), starts app/server.mjs in production on the file, waits until it answers. */
-export async function startBenchServer(file: string, opts: { profile?: string } = {}): Promise<BenchServer> {
+/**
+ * Builds (a second: never a stale build), starts app/server.mjs in production on the database (a SQLite file or a
+ * postgres:// URL), waits until it answers. With `servers` > 1, starts that many on the one database and a
+ * round-robin proxy (bench-proxy.mjs, its own process) in front of them: `origin` is the proxy's.
+ */
+export async function startBenchServer(database: string, opts: { profile?: string; servers?: number; uploadDir?: string } = {}): Promise<BenchServer> {
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production" },
   });
+  const count = Math.max(1, opts.servers ?? 1);
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   // --profile DIR: the server writes a V8 CPU profile there when it stops.
   const profile = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "app/server.mjs")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: file,
-      NODE_ENV: "production",
-      APP_ORIGIN: origin,
-      LOG_REQUESTS: "0",
-      RATE_LIMITS: "off",
-      BENCH: "1",
-      SEED_DEMO: "0",
-      JOB_INTERVAL_MS: "3600000",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/bench/noop`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 200) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
+  const ports = count === 1 ? [port] : await Promise.all(Array.from({ length: count }, () => freePort()));
+  const children: ChildProcess[] = ports.map((p) =>
+    spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "app/server.mjs")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(p),
+        DATABASE_URL: database,
+        ...(opts.uploadDir ? { UPLOAD_DIR: opts.uploadDir } : {}),
+        NODE_ENV: "production",
+        // Every server answers as the one origin the clients reach (the proxy's, when there is one).
+        APP_ORIGIN: origin,
+        LOG_REQUESTS: "0",
+        RATE_LIMITS: "off",
+        BENCH: "1",
+        SEED_DEMO: "0",
+        JOB_INTERVAL_MS: "3600000",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    }),
+  );
+  for (const p of ports) await answers(`http://localhost:${p}`);
+  let single: string | null = null;
+  if (count > 1) {
+    const proxy = (listen: number, to: number[]) =>
+      children.push(
+        spawn(process.execPath, [path.join(ROOT, "db/tools/bench-proxy.mjs"), String(listen), ...to.map(String)], { stdio: ["ignore", "ignore", "inherit"] }),
+      );
+    const singlePort = await freePort();
+    proxy(port, ports);
+    proxy(singlePort, ports.slice(0, 1));
+    single = `http://localhost:${singlePort}`;
+    await answers(origin);
+    await answers(single);
   }
   return {
     origin,
-    pid: server.pid!,
-    run: (o) => new Promise((resolve, reject) => autocannon({ ...o, url: origin }, (err, res) => (err ? reject(err) : resolve(res)))),
+    pid: children[0].pid!,
+    pids: children.slice(0, count).map((c) => c.pid!),
+    single,
+    run: (o, url = origin) => new Promise((resolve, reject) => autocannon({ ...o, url }, (err, res) => (err ? reject(err) : resolve(res)))),
     async stop() {
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
+      await Promise.all(
+        children.map((c) => {
+          c.kill("SIGTERM");
+          return new Promise((r) => c.once("exit", r));
+        }),
+      );
     },
   };
+}
+
+async function answers(origin: string) {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${origin}/bench/noop`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`server did not start: ${origin}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A run's figures: requests per second over `seconds` (the run's own duration by default), latencies, failures. */
@@ -104,7 +146,7 @@ export interface Measured {
  */
 export async function measureInterleaved(
   server: BenchServer,
-  targets: { name: string; requests: autocannon.Request[] }[],
+  targets: { name: string; requests: autocannon.Request[]; origin?: string }[],
   opts: { connections: number; seconds: number; rounds: number },
 ): Promise<Map<string, Measured>> {
   const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
@@ -112,8 +154,10 @@ export async function measureInterleaved(
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
       log(`round ${round}/${opts.rounds}: ${t.name}…`);
-      const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests });
-      runs.get(t.name)!.push(measuredOf(r));
+      const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests }, t.origin);
+      const m = measuredOf(r);
+      if (m.bad > 0) log(`${t.name}: answers by status ${JSON.stringify(r.statusCodeStats)}`);
+      runs.get(t.name)!.push(m);
     }
   }
   const out = new Map<string, Measured>();
@@ -123,4 +167,15 @@ export async function measureInterleaved(
     out.set(name, { ...median, errors: list.reduce((n, m) => n + m.errors, 0), bad: list.reduce((n, m) => n + m.bad, 0) });
   }
   return out;
+}
+
+/** A process's peak resident memory in MB, from /proc (Linux). */
+export function peakRss(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
 }

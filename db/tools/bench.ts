@@ -1,8 +1,10 @@
 // The benchmark harness (issue 6): the production server on a database, every main page and action
 // measured with autocannon beside a trivial Remix page and a trivial Remix action served by the same
 // server in the same run; prints a table, writes it as JSON, and records the server's peak RSS.
-// Run: npm run bench [-- --scale demo|street|district | --db FILE] [--connections 50 --seconds 15 --rounds 3 --out bench-results.json]
-// Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines).
+// Run: npm run bench [-- --scale demo|street|district | --db FILE|postgres://…] [--servers N] [--connections 50
+//      --seconds 15 --rounds 3 --out bench-results.json --only "compound home"]
+// Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines). --servers N
+// starts N app servers on the one database behind a round-robin proxy on one port (bench-proxy.mjs).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +12,10 @@ import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { generateSessionToken } from "../../app/auth/session.server";
 import { createSession } from "../../app/features/accounts/session-queries.server";
-import { type Measured, log, measureInterleaved, measuredOf, startBenchServer } from "./bench-support";
+import { type Measured, log, measureInterleaved, measuredOf, peakRss, startBenchServer } from "./bench-support";
 import { migrateToLatest, openDatabase } from "../connect";
+import { isPostgresUrl } from "../engine";
+import { copySqliteToPostgres } from "./copy-to-pg";
 import { SCALES, type Scale, type Sidecar, generateDatabase } from "./generator";
 
 const { values } = parseArgs({
@@ -23,17 +27,45 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     out: { type: "string", default: "bench-results.json" },
     profile: { type: "string" },
+    servers: { type: "string", default: "1" },
+    only: { type: "string" },
   },
 });
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
+const SERVERS = Number(values.servers);
+if (!Number.isInteger(SERVERS) || SERVERS < 1) throw new Error("--servers must be a whole number ≥ 1");
 
 /**
- * The database to measure: a generated one (the default, at --scale), or a given file (used in place: the
- * run adds comments and ballots to it).
+ * The database to measure: a generated one (the default, at --scale), a given file (used in place: the run adds
+ * comments and ballots to it), or a postgres:// URL (migrated; when it is empty, a database generated at --scale
+ * is copied into it).
  */
 async function databaseFile(): Promise<{ file: string; temporary: boolean; sidecar: Sidecar | null }> {
+  if (values.db && isPostgresUrl(values.db)) {
+    const db = openDatabase(values.db);
+    let empty: boolean;
+    try {
+      await migrateToLatest(db);
+      empty = !(await db.selectFrom("proposals").select("id").limit(1).executeTakeFirst());
+    } finally {
+      await db.destroy();
+    }
+    if (!empty) return { file: values.db, temporary: false, sidecar: null };
+    // An empty database: the generator writes SQLite, copied into PostgreSQL row for row (the same data as a
+    // SQLite run at that scale, which is what the two engines are compared on).
+    const scale = values.scale as Scale;
+    if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(", ")}`);
+    const file = path.join(os.tmpdir(), `gongzhi-bench-${scale}-${process.pid}.db`);
+    log(`generating a ${scale} database, then copying it into PostgreSQL…`);
+    const sidecar = await generateDatabase({ file, scale });
+    const t0 = performance.now();
+    await copySqliteToPostgres(file, values.db);
+    log(`copied into PostgreSQL in ${Math.round(performance.now() - t0)} ms`);
+    for (const suffix of ["", "-wal", "-shm", ".json"]) fs.rmSync(file + suffix, { force: true });
+    return { file: values.db, temporary: false, sidecar };
+  }
   if (values.db) {
     // A generated file's sidecar names the measured compound; without one, the busiest compound is measured.
     const file = path.resolve(values.db);
@@ -169,22 +201,16 @@ async function prepare(file: string, sidecar: Sidecar | null) {
   };
 }
 
-function peakRss(pid: number): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 async function main() {
   const t0 = performance.now();
   const { file, temporary, sidecar } = await databaseFile();
-  log(`database ready in ${Math.round(performance.now() - t0)} ms: ${file} (${Math.round(fs.statSync(file).size / 1e6)} MB)`);
+  const pg = isPostgresUrl(file);
+  const size = pg ? "PostgreSQL" : `${Math.round(fs.statSync(file).size / 1e6)} MB`;
+  log(`database ready in ${Math.round(performance.now() - t0)} ms: ${pg ? file.replace(/:[^:@/]*@/, ":***@") : file} (${size})`);
   const ids = await prepare(file, sidecar);
-  const server = await startBenchServer(file, { profile: values.profile });
+  // On PostgreSQL the servers need a shared upload folder (the benchmark uploads nothing).
+  const uploadDir = pg ? fs.mkdtempSync(path.join(os.tmpdir(), "gongzhi-bench-uploads-")) : undefined;
+  const server = await startBenchServer(file, { profile: values.profile, servers: SERVERS, uploadDir });
   const resident = ids.residentTokens;
   const targets: Target[] = [
     { name: "trivial Remix page", method: "GET", path: "/bench/page", sessions: resident, baseline: "page", goal: null },
@@ -231,6 +257,8 @@ async function main() {
       goal: null,
     },
   ];
+  // --only WORD: the measures whose name holds WORD, beside the two baselines (a short run on a busy machine).
+  if (values.only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.name.includes(values.only!)));
   const origin = server.origin;
   // Check every target answers as it should before measuring (a 4xx measured fast would flatter us).
   for (const t of targets) {
@@ -249,7 +277,7 @@ async function main() {
   await server.run({
     connections: CONNECTIONS,
     duration: 2,
-    requests: [{ method: "GET", path: targets[2].path, headers: { cookie: `session=${resident[0]}` } }],
+    requests: [{ method: "GET", path: (targets[2] ?? targets[0]).path, headers: { cookie: `session=${resident[0]}` } }],
   });
   const counters = new Map<string, number>();
   const requestsOf = (t: Target) => [
@@ -267,7 +295,10 @@ async function main() {
       },
     },
   ];
-  const all = [...targets.map((t) => ({ name: t.name, requests: requestsOf(t) as never }))];
+  // With N servers, each page is also measured through a proxy to the first server alone, interleaved (pages
+  // only: an action's Origin would not match that proxy's Host).
+  const single = (t: Target) => ({ name: `${t.name} · 1 server`, requests: requestsOf(t) as never, origin: server.single! });
+  const all = targets.flatMap((t) => [{ name: t.name, requests: requestsOf(t) as never }, ...(server.single && t.method === "GET" ? [single(t)] : [])]);
   const measured = await measureInterleaved(server, all, { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS });
   // Casting: timed runs of 2 s, each person casting at most once a run (a second ballot within 3 s is a double
   // submit, refused with 409; in a later round, more than 3 s on, each changes their ballot), one voter per
@@ -329,12 +360,13 @@ async function main() {
   ];
   const rss = peakRss(server.pid);
   await server.stop();
+  if (uploadDir) fs.rmSync(uploadDir, { recursive: true, force: true });
   if (temporary) for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
 
   const base = { page: results[0].rps, action: results[1].rps, cast: measured.get("trivial Remix action (before and after casting)")?.rps ?? results[1].rps };
   const rows = results.map((r) => ({ ...r, ratio: Math.round((r.rps / base[r.baseline as "page" | "action" | "cast"]) * 1000) / 10 }));
   const lines = [
-    `scale: ${values.db ? path.basename(values.db) : values.scale} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
+    `scale: ${values.db ? (pg ? "PostgreSQL" : path.basename(values.db)) : values.scale} · ${SERVERS} server${SERVERS > 1 ? "s behind one proxy" : ""} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${rss ?? "?"} MB`,
     "| measure | requests/s | p50 ms | p99 ms | vs baseline | goal |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map(
@@ -342,10 +374,17 @@ async function main() {
         `| ${r.name} | ${r.rps}${r.errors || r.bad ? ` (${r.errors} errors, ${r.bad} 4xx/5xx)` : ""} | ${r.p50} | ${r.p99} | ${r.ratio} % of trivial ${r.baseline === "page" ? "page" : "action"} | ${r.goal ? `≥ ${r.goal} %` : ""} |`,
     ),
   ];
+  if (server.single) {
+    lines.push("", `| page | 1 server, requests/s | ${SERVERS} servers, requests/s | ratio |`, "| --- | --- | --- | --- |");
+    for (const r of rows.filter((x) => measured.has(`${x.name} · 1 server`)))
+      lines.push(
+        `| ${r.name} | ${measured.get(`${r.name} · 1 server`)!.rps} | ${r.rps} | ${Math.round((r.rps / measured.get(`${r.name} · 1 server`)!.rps) * 100) / 100}× |`,
+      );
+  }
   console.log(lines.join("\n"));
   fs.writeFileSync(
     values.out!,
-    `${JSON.stringify({ at: new Date().toISOString(), scale: values.db ?? values.scale, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), scale: pg ? "postgres" : (values.db ?? values.scale), servers: SERVERS, connections: CONNECTIONS, seconds: SECONDS, peakRssMb: rss, results: rows }, null, 2)}\n`,
   );
   log(`written to ${values.out}`);
 }

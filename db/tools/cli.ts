@@ -5,6 +5,9 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import type { Kysely } from "kysely";
 import { type BackupInfo, backupDatabase, restoreDatabase } from "./backup";
+import { backupPostgres, restorePostgres } from "./backup-pg";
+import { packUploads, unpackUploads, uploadsArchiveOf } from "./backup-uploads";
+import { isPostgresUrl } from "../engine";
 import { databasePath, migrateToLatest } from "../connect";
 import type { Database, RoleName } from "../schema";
 import { isEmpty, seedDemo } from "./seed";
@@ -15,7 +18,7 @@ import { formatCode } from "../../app/domain/household-code";
 import { translate } from "../../app/i18n";
 import { unusedCodes } from "../../app/features/residency/code-queries.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { closeDb, getDb } from "../../app/db.server";
+import { closeDb, getDb, uploadDir } from "../../app/db.server";
 import { createAccountIn, register } from "../../app/features/accounts/commands.server";
 import { generateCodes } from "../../app/features/residency/code-commands.server";
 import { AppError, SYSTEM_ACTOR } from "../../app/features/errors";
@@ -41,13 +44,17 @@ const HELP = `共治 command line — npm run cli -- <command> [options]
                                           roles: ${ROLES.join(", ")}
   revoke --grant ID                       revoke a role grant
   jobs                                    run the scheduled jobs once (close votes whose window has ended)
-  backup FILE                             a consistent copy of the live database (also: npm run db:backup -- FILE)
-  restore FILE                            check FILE (integrity, schema) and only then put it in place
-                                          (also: npm run db:restore -- FILE; stop the server first)
+  backup FILE                             a consistent copy of the live database (also: npm run db:backup -- FILE):
+                                          SQLite's backup API, or pg_dump -Fc on PostgreSQL; the upload folder
+                                          (UPLOAD_DIR) goes beside it as FILE.uploads.tar
+  restore FILE                            check FILE (integrity, schema) and only then put it in place, and the
+                                          uploads from FILE.uploads.tar (also: npm run db:restore -- FILE; stop
+                                          the server first); pg_restore --clean --if-exists on PostgreSQL
   codes --compound ID [--all] [--out F]   generate household codes for dwellings without one (--all: renew every code)
                                           and print the unused ones (to F as CSV when given)
 
-Environment: DATABASE_URL (default ./data/gongzhi.db); SEED_DEMO: 1 seeds the demo city into an empty database,
+Environment: DATABASE_URL (default ./data/gongzhi.db, or postgres://…); UPLOAD_DIR; PG_BIN (PostgreSQL's
+programs; default the newest /usr/lib/postgresql/*/bin); SEED_DEMO: 1 seeds the demo city into an empty database,
 0 never; unset, only when APP_ORIGIN is unset or on localhost.`;
 
 function say(e: unknown): never {
@@ -99,7 +106,7 @@ async function main() {
     return;
   }
   const env = parseEnv(process.env);
-  if (command === "backup" || command === "restore") return backupCommand(command, rest[0], databasePath(env.DATABASE_URL));
+  if (command === "backup" || command === "restore") return backupCommand(command, rest[0], env.DATABASE_URL);
   // The process's database (DATABASE_URL): the feature commands open their transactions on it.
   const db: Kysely<Database> = getDb();
   const now = clockNow();
@@ -240,26 +247,43 @@ function firstLine(prompt: string): Promise<string> {
   });
 }
 
-/** Backups work on the files with better-sqlite3's online backup API, not through Kysely. */
-async function backupCommand(command: "backup" | "restore", file: string | undefined, database: string) {
+/**
+ * Backups: on SQLite, the file through better-sqlite3's online backup API (not through Kysely); on PostgreSQL,
+ * pg_dump / pg_restore (backup-pg.ts). Either way the upload folder goes beside it as FILE.uploads.tar.
+ */
+async function backupCommand(command: "backup" | "restore", file: string | undefined, url: string) {
   if (!file) {
     console.error(translate("zh-CN", "backup.usage"));
     process.exit(2);
   }
+  const pg = isPostgresUrl(url);
   const latest = (info: BackupInfo) => info.migrations.at(-1) ?? "-";
   const refuse = (info: BackupInfo) => {
     for (const p of info.problems) console.error(translate("zh-CN", p.key, "detail" in p ? { detail: p.detail } : undefined));
     console.error(translate("zh-CN", "backup.refused"));
     process.exit(1);
   };
+  const uploads = uploadDir();
+  const archive = uploadsArchiveOf(file);
   if (command === "backup") {
-    const info = await backupDatabase(database, file);
+    const info = pg ? backupPostgres(url, file) : await backupDatabase(databasePath(url), file);
     if (!info.ok) refuse(info);
-    console.log(translate("zh-CN", "backup.done", { file, pages: info.pages, migration: latest(info) }));
+    console.log(
+      pg
+        ? translate("zh-CN", "backup.pgDone", { file, entries: info.pages, migration: latest(info) })
+        : translate("zh-CN", "backup.done", { file, pages: info.pages, migration: latest(info) }),
+    );
+    console.log(translate("zh-CN", "backup.uploads", { count: packUploads(uploads, archive), file: archive }));
   } else {
-    const info = await restoreDatabase(file, database, clockNow());
+    const now = clockNow();
+    const info = pg ? restorePostgres(file, url, now) : await restoreDatabase(file, databasePath(url), now);
     if (!info.ok) refuse(info);
     console.log(translate("zh-CN", "backup.restored", { file, migration: latest(info), saved: info.saved ?? "-" }));
+    if (!fs.existsSync(archive)) console.log(translate("zh-CN", "backup.noUploads", { file: archive }));
+    else {
+      const r = unpackUploads(archive, uploads, now);
+      console.log(translate("zh-CN", "backup.uploadsRestored", { count: r.files, dir: uploads, saved: r.saved ?? "-" }));
+    }
   }
 }
 

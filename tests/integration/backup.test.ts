@@ -132,4 +132,27 @@ describe("db:backup and db:restore", () => {
     expect(fs.readFileSync(garbage, "utf8")).toBe("这不是数据库");
     expect(fs.existsSync(`${live}.restoring`)).toBe(false);
   }, 120_000);
+
+  it("keeps the uploaded photos beside the copy and puts them back", async () => {
+    const uploads = path.join(dir, "uploads"); // the default: beside the database file
+    fs.mkdirSync(uploads, { recursive: true });
+    const photo = "0123456789abcdef0123456789abcdef";
+    fs.writeFileSync(path.join(uploads, photo), "照片");
+    const copy = path.join(dir, "photos.db");
+    const backup = await npm("db:backup", copy);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain("上传的照片 1 个");
+    expect(fs.existsSync(`${copy}.uploads.tar`)).toBe(true);
+
+    fs.rmSync(path.join(uploads, photo));
+    const later = "fedcba9876543210fedcba9876543210";
+    fs.writeFileSync(path.join(uploads, later), "后来的照片");
+    const restore = await npm("db:restore", copy);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(fs.readdirSync(uploads)).toEqual([photo]);
+    expect(fs.readFileSync(path.join(uploads, photo), "utf8")).toBe("照片");
+    const kept = fs.readdirSync(dir).find((f) => f.startsWith("uploads.before-restore-"));
+    expect(kept).toBeDefined();
+    expect(fs.readdirSync(path.join(dir, kept!))).toEqual([later]);
+  }, 120_000);
 });

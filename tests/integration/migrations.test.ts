@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import { openDatabase } from "../../db/connect";
 import { CHECKS } from "../../db/migrations/2026-12-03T07-checks";
-import { migrations } from "../../db/migrations/index";
+import { migrations, migrationsFor } from "../../db/migrations/index";
+import { engineOf } from "../../db/engine";
+import { onPg } from "../support/pg";
 
 const db = () => getDb();
 
@@ -23,7 +25,9 @@ const rows = async () => ({
   revisions: await db().selectFrom("comment_revisions").select(["id", "comment_id", "body_md"]).orderBy("id").execute(),
 });
 
-describe("the comment-stance migration", () => {
+// The table rebuilds are SQLite's (PostgreSQL alters in place; tests/integration/schema-engines.test.ts takes it
+// down and up again there).
+describe.skipIf(onPg)("the comment-stance migration", () => {
   it("issue 12 · 14: makes stance optional without losing a comment, an id or a link, down and up again", async () => {
     const migrator = new Migrator({ db: db(), provider: { getMigrations: async () => migrations } });
     const before = await rows();
@@ -59,7 +63,9 @@ describe("the comment-stance migration", () => {
 // a stored row outside a list stops the migration and names the row; down gives back the tables exactly.
 describe("the CHECK migration", () => {
   const before = "2026-12-03T06-sign-in-sources";
-  const migrator = () => new Migrator({ db: db(), provider: { getMigrations: async () => migrations } });
+  const migrator = () => new Migrator({ db: db(), provider: { getMigrations: async () => migrationsFor(engineOf(db())) } });
+  /** Both engines' refusals name the constraint ("CHECK constraint failed: x_check", "violates check constraint \"x_check\""). */
+  const refused = (name: string) => new RegExp(`(CHECK constraint failed: |check constraint ")${name}`);
 
   /** Every table, index and trigger as SQLite stores it, in a stable order. */
   const schema = async (on = db()) =>
@@ -83,25 +89,24 @@ describe("the CHECK migration", () => {
       const rows = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db())).rows[0].n;
       if (!rows) continue; // nothing to update: the inserts below and the list test cover the table
       for (const [column, allowed] of Object.entries(columns)) {
+        if (allowed === "flag" && onPg) continue; // a boolean column: the type itself refuses anything else
         const bad = allowed === "flag" ? 2 : "not-in-the-list";
         await expect(sql`update ${sql.table(table)} set ${sql.ref(column)} = ${bad}`.execute(db()), `${table}.${column}`).rejects.toThrow(
-          `CHECK constraint failed: ${table}_${column}_check`,
+          refused(`${table}_${column}_check`),
         );
         tried++;
       }
     }
-    expect(tried).toBeGreaterThan(30);
+    expect(tried).toBeGreaterThan(onPg ? 25 : 30);
     // New rows too, on the held connection the fast paths use, and the nullable columns still take null.
     await expect(
       sql`insert into places (kind, name, path, created_at) values ('village', 'x', '/x/', '2026-11-18T02:00:00.000Z')`.execute(db()),
-    ).rejects.toThrow("CHECK constraint failed: places_kind_check");
+    ).rejects.toThrow(refused("places_kind_check"));
     const vote = await db().selectFrom("votes").select(["id"]).executeTakeFirstOrThrow();
     await expect(sql`insert into ballot_choices (vote_id, slot, choice, receipt_hash) values (${vote.id}, 'slot-x', 'yes', 'h')`.execute(db())).rejects.toThrow(
-      "CHECK constraint failed: ballot_choices_choice_check",
+      refused("ballot_choices_choice_check"),
     );
-    await expect(db().updateTable("votes").set({ secret: -1 }).where("id", "=", vote.id).execute()).rejects.toThrow(
-      "CHECK constraint failed: votes_secret_check",
-    );
+    if (!onPg) await expect(db().updateTable("votes").set({ secret: -1 }).where("id", "=", vote.id).execute()).rejects.toThrow(refused("votes_secret_check"));
     await expect(db().updateTable("requests").set({ completed_level: null, reopened: 1 }).execute()).resolves.toBeDefined();
     await expect(db().updateTable("comments").set({ stance: null }).where("id", "=", 1).execute()).resolves.toBeDefined();
     await expect(
@@ -110,20 +115,22 @@ describe("the CHECK migration", () => {
         .set({ locale: "fr" as "en" })
         .where("id", "=", 1)
         .execute(),
-    ).rejects.toThrow("CHECK constraint failed: users_locale_check");
+    ).rejects.toThrow(refused("users_locale_check"));
   });
 
   it("issue 13 · 4: a bad existing row stops the migration with a message naming it", async () => {
     expect((await migrator().migrateTo(before)).error).toBeUndefined();
-    const old = await schema();
+    const old = onPg ? [] : await schema();
     const residency = await db().selectFrom("residencies").select("id").orderBy("id", "desc").executeTakeFirstOrThrow();
     await sql`update residencies set relation = 'cousin' where id = ${residency.id}`.execute(db());
 
     const failed = await migrator().migrateToLatest();
     expect(String(failed.error)).toContain(`residencies.relation of the row with id = ${residency.id} is "cousin", not one of owner, tenant, family`);
     // Nothing half-done: the tables, triggers and foreign keys are as they were.
-    expect(await schema()).toEqual(old);
-    expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db())).rows[0].foreign_keys).toBe(1);
+    if (!onPg) {
+      expect(await schema()).toEqual(old);
+      expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db())).rows[0].foreign_keys).toBe(1);
+    }
 
     // A table keyed by several columns names the row by its key.
     await sql`update residencies set relation = 'family' where id = ${residency.id}`.execute(db());
@@ -136,11 +143,11 @@ describe("the CHECK migration", () => {
     await sql`update published_ballots set choice = 'agree' where vote_id = ${choice.vote_id} and position = ${choice.position}`.execute(db());
     expect((await migrator().migrateToLatest()).error).toBeUndefined();
     await expect(sql`update residencies set relation = 'cousin' where id = ${residency.id}`.execute(db())).rejects.toThrow(
-      "CHECK constraint failed: residencies_relation_check",
+      refused("residencies_relation_check"),
     );
   });
 
-  it("issue 13 · 4: down gives back the tables exactly as a database never migrated this far has them, and up again keeps every row", async () => {
+  it.skipIf(onPg)("issue 13 · 4: down gives back the tables exactly as a database never migrated this far has them, and up again keeps every row", async () => {
     const rowsBefore = await counts();
     const seqBefore = (await sql<{ name: string; seq: number }>`select name, seq from sqlite_sequence order by name`.execute(db())).rows;
     const places = await db().selectFrom("places").select(["id", "dwelling_count", "resident_count"]).orderBy("id").execute();

@@ -7,6 +7,13 @@ describe("search text", () => {
     expect(indexText("和")).toBe("和");
   });
 
+  it("never lets a Latin word or a number swallow the Chinese after it", () => {
+    expect(indexText("3号楼电梯坏了")).toBe("3 号楼 楼电 电梯 梯坏 坏了");
+    expect(indexText("A座电梯")).toBe("a 座电 电梯");
+    expect(indexText("WiFi信号差")).toBe("wifi 信号 号差");
+    expect(matchQuery("3号楼电梯")).toBe('"号楼 楼电 电梯"');
+  });
+
   it.each([
     ["电梯", '"电梯"'],
     ["加装电梯", '"加装 装电 电梯"'],
@@ -40,7 +47,7 @@ describe("PostgreSQL tsquery", () => {
     ["电梯电梯", 1, "('c1x电梯' <-> 'c1x梯电' <-> 'c1x电梯')"],
     // Latin words and digits lower-cased, single letters and single characters dropped, as matchQuery does.
     ["WiFi 5G a 电", 3, "'c3xwifi' & 'c3x5g'"],
-    ["加装电梯2号楼", 3, "('c3x加装' <-> 'c3x装电' <-> 'c3x电梯') & 'c3x2号楼'"],
+    ["加装电梯2号楼", 3, "('c3x加装' <-> 'c3x装电' <-> 'c3x电梯') & 'c3x号楼'"],
     ["Phase 2", undefined, "'phase'"],
     ["加装电梯", undefined, "('加装' <-> '装电' <-> '电梯')"],
     // Nothing to look for.

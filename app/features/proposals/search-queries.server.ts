@@ -83,3 +83,17 @@ export async function searchCompound(db: Db, compoundId: number, query: string, 
     })
     .filter((p): p is NonNullable<typeof p> => p !== null);
 }
+
+/** Every indexed document with its source text, to index again when the tokens change (a page at a time). */
+export async function indexedDocuments(db: Db, after: { type: string; id: number } | null, limit = 500) {
+  const rows = await sql<{ doc_type: "proposal" | "comment"; doc_id: number; compound_id: number; proposal_id: number; text: string | null }>`
+    select s.doc_type, s.doc_id, s.compound_id, s.proposal_id,
+      case when s.doc_type = 'proposal' then p.title || ${"\n"} || p.body_md else c.body_md end as text
+    from search_index s
+    left join proposals p on s.doc_type = 'proposal' and p.id = s.doc_id
+    left join comments c on s.doc_type = 'comment' and c.id = s.doc_id
+    where ${after === null ? sql`1 = 1` : sql`(s.doc_type, s.doc_id) > (${after.type}, ${after.id})`}
+    order by s.doc_type, s.doc_id
+    limit ${limit}`.execute(db);
+  return rows.rows;
+}

@@ -70,3 +70,12 @@ export async function settleSetting(db: Db, name: string, value: string): Promis
   if (held === null) throw new Error(`setting ${name} vanished`);
   return held;
 }
+
+/** Stores a setting, replacing what was there. */
+export async function writeSetting(db: Db, name: string, value: string): Promise<void> {
+  await db
+    .insertInto("settings")
+    .values({ name, value })
+    .onConflict((oc) => oc.column("name").doUpdateSet({ value }))
+    .execute();
+}
