@@ -1,7 +1,7 @@
 // Votes: opening with a frozen electorate, and closing with a frozen tally, a published hash chain and a
 // resolution. Ballots (online and paper) are in ballot-commands.server.ts.
 import { randomBytes } from "node:crypto";
-import { type DB, transaction } from "~/db.server";
+import { type DB, getDb, transaction } from "~/db.server";
 import { buildChain, resolutionNumber } from "~/domain/ballot-chain";
 import type { Actor } from "~/domain/permissions";
 import { type CountedBallot, type Elector, type Rule, tally } from "~/domain/tally";
@@ -24,7 +24,10 @@ import {
   markClosed,
   nextResolutionSeq,
   publishChain,
+  rewriteChoicesInSlotOrder,
+  vacuumBallots,
 } from "./lifecycle-queries.server";
+import { log } from "~/web/log.server";
 import { sha256Hex, slotOf } from "./slots.server";
 
 const NOTICE_DAYS = 7;
@@ -80,9 +83,23 @@ export async function openVote(actor: Actor, input: OpenVoteInput, now: Date) {
   });
 }
 
-/** Closes a vote whose window has ended: tally frozen, list published, link to identities erased. */
-export function closeVote(voteId: number, now: Date) {
-  return transaction((trx) => closeIn(trx, voteId, now));
+/**
+ * Closes a vote whose window has ended: tally frozen, list published, link to identities erased. Then, on
+ * PostgreSQL, the old row versions of the ballots are vacuumed away.
+ */
+export async function closeVote(voteId: number, now: Date) {
+  const closed = await transaction((trx) => closeIn(trx, voteId, now));
+  if (closed) await vacuumAfterClose();
+  return closed;
+}
+
+/** Best effort: a failure leaves dead row versions until the next close or autovacuum, and is logged. */
+async function vacuumAfterClose() {
+  try {
+    await vacuumBallots(getDb());
+  } catch (err) {
+    log().warn({ err }, "vacuum of the ballot tables after closing a vote failed");
+  }
 }
 
 /** Closes a vote inside `trx` (the command's, or the scheduled job's that claimed it); null when not due. */
@@ -110,9 +127,14 @@ async function closeIn(trx: DB, voteId: number, now: Date) {
     quorumPercent: v.quorum_percent,
   });
   const chain = buildChain(v.id, published, sha256Hex);
-  await publishChain(trx, v.id, chain);
   const at = now.toISOString();
+  // The vote row is written first: a concurrent closer of the same vote then waits on it and, once this one
+  // commits, fails as a serialisation failure and runs again (finding it closed), rather than with a duplicate
+  // published ballot, which PostgreSQL would report as a unique violation (no read of those keys came first).
   await markClosed(trx, v.id, { at, result: JSON.stringify(result), passed: result.passed, chainHead: chain.at(-1)?.chainHash ?? null });
+  await publishChain(trx, v.id, chain);
+  // The salt went in markClosed; in the same transaction, the choice side loses its casting order and ids.
+  await rewriteChoicesInSlotOrder(trx, v.id);
   // Paper ballots that nobody confirmed in time do not count; they stay, marked so. In a secret vote their
   // choice goes, as a confirmed one's does: nothing links an elector to a choice once the vote is closed.
   await expirePendingPaper(trx, v.id, !!v.secret);
@@ -164,10 +186,13 @@ async function closeIn(trx: DB, voteId: number, now: Date) {
  * The scheduled job: close every vote whose window has ended, each in the transaction that claimed it, so each
  * is closed once whichever app server runs the job first. Also `npm run jobs`.
  */
-export function runDueJobs(now: Date): Promise<number[]> {
+export async function runDueJobs(now: Date): Promise<number[]> {
   const at = now.toISOString();
-  return runClaimed(
+  const closed = await runClaimed(
     (trx, passed) => claimDueVote(trx, at, passed),
     (trx, id) => closeIn(trx, id, now),
   );
+  // Once for the batch, after its commits (VACUUM runs outside a transaction).
+  if (closed.length > 0) await vacuumAfterClose();
+  return closed;
 }

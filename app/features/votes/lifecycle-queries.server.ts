@@ -1,6 +1,6 @@
 // Writes and reads of a vote's life: opening (the vote row and its frozen electorate) and closing (the
 // ballots to count, the published chain, the closed vote, expired paper ballots, the resolution).
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
 import type { Database, VoteChoice, VoteRule } from "../../../db/schema";
 import type { DB } from "~/db.server";
 import { engineOf } from "../../../db/engine";
@@ -24,6 +24,8 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
     .innerJoin("places as b", "b.id", "d.building_id")
     .select(["d.id", "d.area_centi", "d.building_id", "d.unit", "d.room", "b.name as building"])
     .where("d.compound_id", "=", compoundId)
+    // Electors numbered in dwelling order on both engines (PostgreSQL answers a join in no set order).
+    .orderBy("d.id")
     .execute();
   const byId = new Map(dwellings.map((d) => [d.id, d]));
   const label = (d: (typeof dwellings)[number]) => `${d.building} ${d.unit}-${d.room}`;
@@ -190,6 +192,61 @@ export async function markClosed(trx: DB, voteId: number, c: { at: string; resul
     .set({ status: "closed", closed_at: c.at, result: c.result, passed: c.passed ? 1 : 0, chain_head: c.chainHead, slot_salt: null })
     .where("id", "=", voteId)
     .execute();
+}
+
+/**
+ * The choice side written again in slot order, inside the closing transaction (docs/adr/0029-ballot-secrecy-on-postgresql.md).
+ * While a vote is open each choice row was written by its caster's transaction, and PostgreSQL keeps that:
+ * the row's xmin is the caster's transaction id (shared with their ballot_casts row) and the heap keeps rows
+ * in the order they were cast. Deleted and inserted again here, every row of the vote carries the closing
+ * transaction's id and lies in the order of its slot, a hash of a salt now erased. SQLite stores these tables
+ * WITHOUT ROWID, in key order already; the same statements run there too, so there is one code path.
+ */
+export async function rewriteChoicesInSlotOrder(trx: DB, voteId: number) {
+  const choices = await trx
+    .selectFrom("ballot_choices")
+    .select(["vote_id", "slot", "choice", "receipt_hash"])
+    .where("vote_id", "=", voteId)
+    .orderBy("slot")
+    .execute();
+  const history = await trx
+    .selectFrom("ballot_history")
+    .select(["vote_id", "slot", "id", "choice", "receipt_hash"])
+    .where("vote_id", "=", voteId)
+    .orderBy("slot")
+    .orderBy("id")
+    .execute();
+  await trx.deleteFrom("ballot_choices").where("vote_id", "=", voteId).execute();
+  await trx.deleteFrom("ballot_history").where("vote_id", "=", voteId).execute();
+  for (let i = 0; i < choices.length; i += 500)
+    await trx
+      .insertInto("ballot_choices")
+      .values(choices.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < history.length; i += 500)
+    await trx
+      .insertInto("ballot_history")
+      .values(history.slice(i, i + 500))
+      .execute();
+}
+
+/**
+ * After a close has committed, on PostgreSQL: the dead row versions that still carry the casting
+ * transactions' ids (and a secret paper ballot's choice) are removed, so that no SQL reading sees them.
+ * VACUUM cannot run inside a transaction, so this runs on the pool, after the commit. SQLite: nothing to do.
+ */
+export async function vacuumBallots(db: DB) {
+  if (engineOf(db) !== "pg") return;
+  // On one connection of the pool, without the requests' statement timeout: the first vacuum of a large table
+  // may take longer (later ones visit only the pages changed since). Called from the jobs, not from a request.
+  await db.connection().execute(async (c) => {
+    await sql`set statement_timeout = 0`.execute(c);
+    try {
+      await sql`vacuum ballot_choices, ballot_history, paper_ballots`.execute(c);
+    } finally {
+      await sql`reset statement_timeout`.execute(c);
+    }
+  });
 }
 
 /** Paper ballots nobody confirmed in time, marked expired; in a secret vote their choice goes too. */
