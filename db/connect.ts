@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, Migrator, SqliteDialect } from "kysely";
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import type { Database } from "./schema";
 import { migrationsFor } from "./migrations/index";
 import { type Engine, engineOf, isPostgresUrl } from "./engine";
@@ -63,7 +63,27 @@ export function sqliteOf(db: Kysely<Database>): SqliteHandle {
   return handle;
 }
 
+/**
+ * PostgreSQL: the database must sort text by bytes (collation C), as SQLite does and as the app's orderings and
+ * the `places.path like '/1/2/%'` index assume, and read characters as UTF-8 (the search's tokens). Anything
+ * else stops the start with the statement that makes a right one (docs/deploy.md).
+ */
+export async function checkPostgresLocale(db: Kysely<Database>): Promise<void> {
+  // to_jsonb: datlocprovider (ICU or libc) exists only from PostgreSQL 15 on.
+  const { rows } = await sql<{ d: { datcollate: string; datctype: string; datlocprovider?: string }; encoding: string }>`
+    select to_jsonb(d) as d, pg_encoding_to_char(d.encoding) as encoding
+    from pg_database d where d.datname = current_database()`.execute(db);
+  const row = rows[0];
+  const { datcollate, datctype, datlocprovider = "c" } = row?.d ?? { datcollate: "?", datctype: "?" };
+  if (row && (datcollate === "C" || datcollate === "POSIX") && datlocprovider === "c" && row.encoding === "UTF8") return;
+  throw new Error(
+    `PostgreSQL database has collation ${datcollate} (provider ${datlocprovider}), ctype ${datctype}, encoding ${row?.encoding}; 共治 needs collation C and UTF8: ` +
+      `CREATE DATABASE name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`,
+  );
+}
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  if (engineOf(db) === "pg") await checkPostgresLocale(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(engineOf(db)) },

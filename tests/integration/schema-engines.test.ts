@@ -269,3 +269,25 @@ describe.runIf(onPg)("one schema on both engines", () => {
     expect(await pgSchema(pg)).toEqual(b);
   });
 });
+
+describe.runIf(onPg)("a PostgreSQL database that does not sort by bytes", () => {
+  it("is refused before any migration, with the statement that makes a right one", async () => {
+    const server = process.env.TEST_PG_SERVER!;
+    for (const [name, options] of [
+      [uniqueDbName("mig_icu"), "locale_provider icu icu_locale 'zh' lc_collate 'C' lc_ctype 'C.UTF-8'"],
+      [uniqueDbName("mig_ascii"), "encoding 'SQL_ASCII' lc_collate 'C' lc_ctype 'C'"],
+    ] as const) {
+      const admin = openDatabase(`${server}postgres`);
+      await sql.raw(`create database ${name} template template0 ${options}`).execute(admin);
+      await admin.destroy();
+      const db = openDatabase(`${server}${name}`);
+      try {
+        await expect(migrateToLatest(db)).rejects.toThrow(/needs collation C and UTF8: CREATE DATABASE/);
+        expect((await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = 'public'`.execute(db)).rows[0].n).toBe(0);
+      } finally {
+        await db.destroy();
+        await dropPgDatabase(server, name);
+      }
+    }
+  });
+});
