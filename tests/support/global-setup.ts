@@ -8,7 +8,7 @@ import { seedDemo } from "../../db/tools/seed";
 import { now } from "../../app/clock.server";
 import { closeDb, getDb } from "../../app/db.server";
 import { ARTIFACTS, ROOT, TEMPLATE_DB } from "./paths";
-import { createPgDatabase, onPg, pgServerUrl, pgTemplateName } from "./pg";
+import { createPgDatabase, onPg, pgServerUrl, pgTemplateName, stopTestPostgres } from "./pg";
 
 export default async function setup() {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -34,4 +34,6 @@ export default async function setup() {
       stdio: "pipe",
       env: { ...process.env, NODE_ENV: "production" },
     });
+  // Vitest calls what setup returns once every file has run: no PostgreSQL server outlives the run.
+  return onPg ? stopTestPostgres : undefined;
 }

@@ -11,8 +11,13 @@ import { ARTIFACTS, ROOT } from "./paths";
 export const TEST_ENGINE: "sqlite" | "pg" = process.env.TEST_ENGINE === "pg" ? "pg" : "sqlite";
 export const onPg = TEST_ENGINE === "pg";
 
-/** The folder of the tests' own PostgreSQL server (reused from run to run: a warm start takes 40 ms). */
-export const PG_DIR = process.env.PG_DIR ?? path.join(os.tmpdir(), "gongzhi-test-pg");
+const runKey = createHash("sha256").update(ARTIFACTS).digest("hex").slice(0, 8);
+
+/**
+ * The folder of this run's own PostgreSQL server: one per artifacts folder, so two runs side by side (a helper's,
+ * a worktree's) never stop each other's server. Made in about a second; removed when the run ends.
+ */
+export const PG_DIR = process.env.PG_DIR ?? path.join(os.tmpdir(), `gongzhi-test-pg-${runKey}`);
 
 /**
  * The server's URL with no database name chosen (ends in "/"): PG_TEST_URL when given (a server someone else
@@ -73,5 +78,11 @@ export function uniqueDbName(prefix: string): string {
 
 /** The run's template database: named after the artifacts folder, so a run inside the run has its own. */
 export function pgTemplateName(): string {
-  return `gongzhi_template_${createHash("sha256").update(ARTIFACTS).digest("hex").slice(0, 8)}`;
+  return `gongzhi_template_${runKey}`;
+}
+
+/** At the end of a run: the run's own server stopped and its folder removed (PG_KEEP=1 keeps it for a look). */
+export function stopTestPostgres(): void {
+  if (process.env.PG_TEST_URL || process.env.PG_KEEP === "1") return;
+  execFileSync("bash", [path.join(ROOT, "db/tools/start-pg.sh"), "destroy"], { env: { ...process.env, PG_DIR }, stdio: "ignore" });
 }
