@@ -137,7 +137,6 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
   return electors.length;
 }
 
-/** Votes still open whose window has ended by `at`. */
 /**
  * The scheduled job's claim, inside the transaction that closes it: the next open vote whose window has ended
  * (not one of `passed`). On PostgreSQL the row is locked and a row another process holds is skipped (FOR UPDATE
