@@ -24,6 +24,8 @@ export async function freezeElectorate(trx: DB, voteId: number, compoundId: numb
     .innerJoin("places as b", "b.id", "d.building_id")
     .select(["d.id", "d.area_centi", "d.building_id", "d.unit", "d.room", "b.name as building"])
     .where("d.compound_id", "=", compoundId)
+    // The electors' ids follow the dwellings' order: a fixed one, not whatever order the engine reads them in.
+    .orderBy("d.id")
     .execute();
   const byId = new Map(dwellings.map((d) => [d.id, d]));
   const label = (d: (typeof dwellings)[number]) => `${d.building} ${d.unit}-${d.room}`;
