@@ -15,11 +15,7 @@ const now = () => new Date((clock += 61_000));
 
 async function neighbours(compound: string, count: number, except: number[]) {
   const id = await placeId(compound);
-  let query = db()
-    .selectFrom("residencies")
-    .select(["user_id", "dwelling_id"])
-    .where("compound_id", "=", id)
-    .where("status", "=", "verified");
+  let query = db().selectFrom("residencies").select(["user_id", "dwelling_id"]).where("compound_id", "=", id).where("status", "=", "verified");
   // An empty "not in ()" is SQLite-only syntax: PostgreSQL refuses it.
   if (except.length > 0) query = query.where("user_id", "not in", except);
   const rows = await query.orderBy("id", "desc").execute();
