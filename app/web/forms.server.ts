@@ -42,6 +42,12 @@ function toMsg(message: string): Msg {
   return { key, vars: n ? { max: n } : undefined };
 }
 
+/**
+ * A NUL character is never meaningful in a typed value, and PostgreSQL refuses it in text (SQLite would store
+ * it): dropped from every form and search value before its schema sees it, on both engines alike.
+ */
+const withoutNul = (v: string) => (v.includes("\u0000") ? v.replaceAll("\u0000", "") : v);
+
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
 
 /**
@@ -51,7 +57,7 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldE
 export function parseSearch<S extends z.ZodTypeAny>(schema: S, url: URL | string): z.output<S> {
   const params = (typeof url === "string" ? new URL(url) : url).searchParams;
   const values: Record<string, string> = {};
-  for (const [k, v] of params.entries()) if (!(k in values)) values[k] = v;
+  for (const [k, v] of params.entries()) if (!(k in values)) values[k] = withoutNul(v);
   const result = schema.safeParse(values);
   if (result.success) return result.data;
   return schema.parse({});
@@ -59,7 +65,7 @@ export function parseSearch<S extends z.ZodTypeAny>(schema: S, url: URL | string
 
 export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Parsed<z.output<S>> {
   const values: Record<string, unknown> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = v;
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = withoutNul(v);
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const fieldErrors: FieldErrors = {};

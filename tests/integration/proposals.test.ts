@@ -15,14 +15,10 @@ const now = () => new Date((clock += 61_000));
 
 async function neighbours(compound: string, count: number, except: number[]) {
   const id = await placeId(compound);
-  const rows = await db()
-    .selectFrom("residencies")
-    .select(["user_id", "dwelling_id"])
-    .where("compound_id", "=", id)
-    .where("status", "=", "verified")
-    .where("user_id", "not in", except)
-    .orderBy("id", "desc")
-    .execute();
+  let query = db().selectFrom("residencies").select(["user_id", "dwelling_id"]).where("compound_id", "=", id).where("status", "=", "verified");
+  // An empty "not in ()" is SQLite-only syntax: PostgreSQL refuses it.
+  if (except.length > 0) query = query.where("user_id", "not in", except);
+  const rows = await query.orderBy("id", "desc").execute();
   const picked: typeof rows = [];
   for (const r of rows) if (!picked.some((p) => p.user_id === r.user_id || p.dwelling_id === r.dwelling_id)) picked.push(r);
   return Promise.all(picked.slice(0, count).map((r) => loadActor(db(), r.user_id)));

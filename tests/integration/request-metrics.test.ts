@@ -12,6 +12,7 @@ import { loader as pageLoader } from "~/routes/places.$id.metrics";
 import { callLoader, cookieFor, placeId } from "../support/routes";
 import { newRequest } from "../support/requests";
 import { actorOf } from "../support/services";
+import { createPgDatabase, onPg } from "../support/pg";
 
 const db = () => getDb();
 const T0 = Date.parse("2026-12-01T01:00:00Z"); // Tuesday 09:00 Beijing
@@ -61,9 +62,14 @@ async function example() {
 const SEEDED_AT = new Date("2026-11-18T02:00:00Z");
 async function demoSeededInNovember() {
   await closeDb();
-  const file = process.env.DATABASE_URL!;
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  // Opened anew on the emptied file: the commands the seed calls use the process's database.
+  const url = process.env.DATABASE_URL!;
+  if (onPg) {
+    // The file's own database, made anew and empty (its name is the last part of the URL).
+    await createPgDatabase(process.env.TEST_PG_SERVER!, url.slice(url.lastIndexOf("/") + 1));
+  } else {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(url + suffix, { force: true });
+  }
+  // Opened anew on the emptied database: the commands the seed calls use the process's database.
   const fresh = getDb();
   await migrateToLatest(fresh);
   await seedDemo(fresh, SEEDED_AT);
