@@ -72,6 +72,14 @@ describe("roster import", () => {
     expect(seen.at(-1)).toBe(3000);
   });
 
+  it("drops a NUL character from a cell instead of failing (PostgreSQL refuses NUL in text)", async () => {
+    const compound = await addPlace(SYSTEM_ACTOR, { parentId: await placeId("西岭社区"), name: "零字符小区" }, now());
+    const csv = `${HEADER}\n1号楼,1,101,89.50,张\u0000三,13812345678\n`;
+    expect(await importRoster(SYSTEM_ACTOR, { compoundId: compound.id, csv }, now())).toMatchObject({ ok: true, created: 1, owners: 1 });
+    const owner = await db().selectFrom("dwelling_owners").select("name").where("phone", "=", "13812345678").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(owner.name).toBe("张三");
+  });
+
   it("reads a roster saved by Excel on Chinese Windows (GB18030) as well as UTF-8", () => {
     // "8号楼" in GBK bytes, and in UTF-8.
     expect(decodeRoster(Uint8Array.from([0x38, 0xba, 0xc5, 0xc2, 0xa5]))).toBe("8号楼");

@@ -32,7 +32,8 @@ export function decodeRoster(bytes: Uint8Array): string {
 export function parseRosterCsv(text: string): { ok: true; records: { line: number; cells: string[] }[] } | { ok: false; errors: RosterError[] } {
   let table: { record: string[]; info: { lines: number } }[];
   try {
-    table = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
+    // A NUL character is no text anyone typed, and PostgreSQL refuses it in a text column: it goes, as in forms.
+    table = parse(text.replaceAll("\u0000", ""), { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
   } catch (e) {
     const line = e && typeof e === "object" && "lines" in e ? Number((e as { lines: number }).lines) : 0;
     return { ok: false, errors: [{ line, key: "roster.malformed" }] };
