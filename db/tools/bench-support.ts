@@ -45,12 +45,17 @@ export interface BenchServer {
  * postgres:// URL), waits until it answers. With `servers` > 1, starts that many on the one database and a
  * round-robin proxy (bench-proxy.mjs, its own process) in front of them: `origin` is the proxy's.
  */
-export async function startBenchServer(database: string, opts: { profile?: string; servers?: number; uploadDir?: string } = {}): Promise<BenchServer> {
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+export async function startBenchServer(
+  database: string,
+  opts: { profile?: string; servers?: number; uploadDir?: string; build?: boolean } = {},
+): Promise<BenchServer> {
+  // build: false when the same tree was just built for another engine's servers.
+  if (opts.build !== false)
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
   const count = Math.max(1, opts.servers ?? 1);
   const port = await freePort();
   const origin = `http://localhost:${port}`;
