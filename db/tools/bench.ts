@@ -3,7 +3,7 @@
 // the same run; prints a table, writes it as JSON, and records the server's peak RSS.
 // Run: npm run bench [-- --scale demo|street|district | --db FILE|postgres://…] [--engines sqlite,pg
 //      [--pg-url postgres://…]] [--servers N] [--connections 50 --seconds 15 --rounds 3 --out bench-results.json
-//      --only "compound home" --profile DIR]
+//      --only "compound home" --profile DIR --voters 3000]
 // Each measure runs in --rounds interleaved turns; the median turn is reported (noisy machines). --engines
 // sqlite,pg: the same data on both engines (bench-engines.ts), one set of servers on each, every measure
 // interleaved across them. --servers N starts N app servers per engine behind a round-robin proxy on one port
@@ -13,12 +13,14 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
+import { openDatabase } from "../connect";
 import { isPostgresUrl } from "../engine";
 import { type BenchServer, type Measured, log, measureInterleaved, peakRss, startBenchServer } from "./bench-support";
 import { MIN_CASTERS, measureCasting } from "./bench-cast";
 import { type EngineDb, hideSecret, parseEngines, setUpDatabases } from "./bench-engines";
 import { type Baseline, type EngineResult, tables, withRatios } from "./bench-report";
 import { type Target, prepare, targetsOf } from "./bench-targets";
+import { setupVoteFixture } from "./vote-fixture";
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     profile: { type: "string" },
     servers: { type: "string", default: "1" },
     only: { type: "string" },
+    voters: { type: "string", default: "0" },
   },
 });
 const CONNECTIONS = Number(values.connections);
@@ -40,6 +43,8 @@ const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const SERVERS = Number(values.servers);
 if (!Number.isInteger(SERVERS) || SERVERS < 1) throw new Error("--servers must be a whole number ≥ 1");
+const VOTERS = Number(values.voters);
+if (!Number.isInteger(VOTERS) || VOTERS < 0) throw new Error("--voters must be a whole number");
 const ENGINES = parseEngines(values.engines);
 const PG_URL = values["pg-url"];
 if (PG_URL && (!ENGINES?.includes("pg") || !isPostgresUrl(PG_URL))) throw new Error("--pg-url takes a postgres:// URL, with --engines …pg");
@@ -69,6 +74,19 @@ async function main() {
   const uploadDirs: string[] = [];
   try {
     const ids = await prepare(dbs.prepareOn, dbs.sidecar);
+    // --voters N: casting measured at any scale, on a compound of its own with N owners and an open vote (as
+    // bench:votes builds it), added before the copy into PostgreSQL so both engines have it.
+    if (VOTERS > 0) {
+      const db = openDatabase(dbs.prepareOn);
+      try {
+        const t1 = performance.now();
+        const f = await setupVoteFixture(db, VOTERS, new Date(), `基准${process.pid}`);
+        ids.casts = f.tokens.map((token) => ({ vote: f.voteId, token }));
+        log(`a compound of ${VOTERS} voters with an open vote added in ${Math.round(performance.now() - t1)} ms`);
+      } finally {
+        await db.destroy();
+      }
+    }
     await dbs.afterPrepare();
     log(`databases ready in ${Math.round(performance.now() - t0)} ms: ${dbs.list.map((d) => `${d.label} ${hideSecret(d.database)}`).join(", ")}`);
     const lanes: Lane[] = [];
@@ -132,7 +150,7 @@ async function main() {
       : null;
     if (!canCast)
       log(
-        `only ${ids.casts.length} open-vote electors with accounts (${MIN_CASTERS} needed): casting is measured at a larger --scale or by npm run bench:votes`,
+        `only ${ids.casts.length} open-vote electors with accounts (${MIN_CASTERS} needed): casting is measured with --voters 3000, at the district scale, or by npm run bench:votes`,
       );
 
     const engines: EngineResult[] = dbs.list.map((db, i) => {
