@@ -26,7 +26,8 @@ export interface Databases {
   prepareOn: string;
   /** After prepare(): the copy into PostgreSQL, when there is one. */
   afterPrepare(): Promise<void>;
-  cleanup(): Promise<void>;
+  /** Removes what the run made; after a failure, first shows the end of its own PostgreSQL server's log. */
+  cleanup(failed?: boolean): Promise<void>;
 }
 
 const LABEL = { sqlite: "SQLite", pg: "PostgreSQL" } as const;
@@ -88,9 +89,11 @@ export async function setUpDatabases(opts: { db?: string; scale: string; engines
       // Only PostgreSQL measured: the generated file has served its purpose.
       if (temporary && !opts.engines!.includes("sqlite")) removeSqlite(file);
     },
-    async cleanup() {
+    async cleanup(failed) {
       if (temporary) removeSqlite(file);
       if (pgDir) {
+        const serverLog = path.join(pgDir, "server.log");
+        if (failed && fs.existsSync(serverLog)) log(`PostgreSQL's log ends:\n${fs.readFileSync(serverLog, "utf8").split("\n").slice(-30).join("\n")}`);
         destroyPgServer(pgDir);
         fs.rmSync(pgDir, { recursive: true, force: true });
       }

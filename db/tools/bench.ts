@@ -72,6 +72,7 @@ async function main() {
   const dbs = await setUpDatabases({ db: values.db, scale: values.scale!, engines: ENGINES, pgUrl: PG_URL });
   const started: BenchServer[] = [];
   const uploadDirs: string[] = [];
+  let failed = true;
   try {
     const ids = await prepare(dbs.prepareOn, dbs.sidecar);
     // --voters N: casting measured at any scale, on a compound of its own with N owners and an open vote (as
@@ -197,10 +198,11 @@ async function main() {
     };
     fs.writeFileSync(values.out!, `${JSON.stringify(json, null, 2)}\n`);
     log(`written to ${values.out}`);
+    failed = false;
   } finally {
     for (const s of started) await s.stop();
     for (const d of uploadDirs) fs.rmSync(d, { recursive: true, force: true });
-    await dbs.cleanup();
+    await dbs.cleanup(failed);
   }
 }
 
