@@ -107,16 +107,6 @@ async function main() {
         const res = await fetch(`${lane.url}${t.path}`, { method: t.method, redirect: "manual", headers: headersOf(lane, t.sessions[0]), body: t.body?.(-1) });
         if (res.status >= 400) throw new Error(`${t.name} (${lane.key}): ${t.path} answered ${res.status}`);
       }
-    log("warming up…");
-    for (const lane of lanes.filter((l) => l.url === l.origin))
-      await lane.server.run(
-        {
-          connections: CONNECTIONS,
-          duration: 2,
-          requests: [{ method: "GET", path: (targets[2] ?? targets[0]).path, headers: headersOf(lane, ids.residentTokens[0]) }],
-        },
-        lane.url,
-      );
     const counters = new Map<string, number>();
     const requestsOf = (t: Target, lane: Lane): autocannon.Request[] => [
       {
@@ -130,6 +120,11 @@ async function main() {
         },
       },
     ];
+    // Warm-up: every page and action for a second on each engine's servers (all of them, through the proxy), so
+    // that no lane pays the servers' first compilation of a route in a short run.
+    log("warming up…");
+    for (const lane of lanes.filter((l) => l.url === l.origin))
+      for (const t of targets) await lane.server.run({ connections: CONNECTIONS, duration: 1, requests: requestsOf(t, lane) }, lane.url);
     // Target by target, each on every lane in turn: the engines and server counts compared are measured side by side.
     const all = targets.flatMap((t) => lanes.map((lane) => ({ name: `${t.name} @ ${lane.key}`, requests: requestsOf(t, lane), origin: lane.url })));
     const measured = await measureInterleaved(started[0], all, { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS });
