@@ -45,19 +45,24 @@ export interface BenchServer {
  * postgres:// URL), waits until it answers. With `servers` > 1, starts that many on the one database and a
  * round-robin proxy (bench-proxy.mjs, its own process) in front of them: `origin` is the proxy's.
  */
-export async function startBenchServer(database: string, opts: { profile?: string; servers?: number; uploadDir?: string } = {}): Promise<BenchServer> {
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+export async function startBenchServer(
+  database: string,
+  opts: { profile?: string; servers?: number; uploadDir?: string; build?: boolean } = {},
+): Promise<BenchServer> {
+  // build: false when the same tree was just built for another engine's servers.
+  if (opts.build !== false)
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
   const count = Math.max(1, opts.servers ?? 1);
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   // --profile DIR: the server writes a V8 CPU profile there when it stops.
   const profile = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profile)}`] : [];
   const ports = count === 1 ? [port] : await Promise.all(Array.from({ length: count }, () => freePort()));
-  const children: ChildProcess[] = ports.map((p) =>
+  const start = (p: number) =>
     spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "app/server.mjs")], {
       cwd: ROOT,
       env: {
@@ -75,9 +80,18 @@ export async function startBenchServer(database: string, opts: { profile?: strin
         JOB_INTERVAL_MS: "3600000",
       },
       stdio: ["ignore", "inherit", "inherit"],
-    }),
-  );
-  for (const p of ports) await answers(`http://localhost:${p}`);
+    });
+  // The first server alone, then the others: the first start of a freshly generated database does work once
+  // (the search index written again with the current tokens) that N servers starting together would race for.
+  const children: ChildProcess[] = [start(ports[0])];
+  try {
+    await answers(`http://localhost:${ports[0]}`, children[0]);
+    children.push(...ports.slice(1).map(start));
+    for (const [i, p] of ports.entries()) await answers(`http://localhost:${p}`, children[i]);
+  } catch (error) {
+    for (const c of children) c.kill("SIGTERM");
+    throw error;
+  }
   let single: string | null = null;
   if (count > 1) {
     const proxy = (listen: number, to: number[]) =>
@@ -108,14 +122,16 @@ export async function startBenchServer(database: string, opts: { profile?: strin
   };
 }
 
-async function answers(origin: string) {
+/** Waits until the server answers (up to 10 minutes: a large database's first start does work), or fails when it exits. */
+async function answers(origin: string, child?: ChildProcess) {
   for (let i = 0; ; i++) {
+    if (child && child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${origin}`);
     try {
       if ((await fetch(`${origin}/bench/noop`)).ok) return;
     } catch {
       // not listening yet
     }
-    if (i > 300) throw new Error(`server did not start: ${origin}`);
+    if (i > 6000) throw new Error(`server did not start: ${origin}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

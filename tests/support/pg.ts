@@ -1,11 +1,11 @@
 // PostgreSQL for the tests: the server db/tools/start-pg.sh starts (as an unprivileged user, in a folder of its
 // own, fsync off), or the one PG_TEST_URL names; and databases made and dropped on it.
-import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { ARTIFACTS, ROOT } from "./paths";
+import { destroyPgServer, startPgServer } from "../../db/tools/pg-server";
+import { ARTIFACTS } from "./paths";
 
 /** Which engine this run of the suite tests: `npm run test:pg` sets TEST_ENGINE=pg. */
 export const TEST_ENGINE: "sqlite" | "pg" = process.env.TEST_ENGINE === "pg" ? "pg" : "sqlite";
@@ -25,13 +25,7 @@ export const PG_DIR = process.env.PG_DIR ?? path.join(os.tmpdir(), `gongzhi-test
  */
 export function pgServerUrl(): string {
   if (process.env.PG_TEST_URL) return process.env.PG_TEST_URL.replace(/[^/]*$/, "");
-  const out = execFileSync("bash", [path.join(ROOT, "db/tools/start-pg.sh"), "start"], {
-    env: { ...process.env, PG_DIR, PG_DB: "postgres" },
-    encoding: "utf8",
-  });
-  const url = /DATABASE_URL=(\S+)/.exec(out)?.[1];
-  if (!url) throw new Error(`start-pg.sh printed no DATABASE_URL: ${out}`);
-  return url.replace(/[^/]*$/, "");
+  return startPgServer(PG_DIR).replace(/[^/]*$/, "");
 }
 
 async function onServer<T>(server: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -84,5 +78,5 @@ export function pgTemplateName(): string {
 /** At the end of a run: the run's own server stopped and its folder removed (PG_KEEP=1 keeps it for a look). */
 export function stopTestPostgres(): void {
   if (process.env.PG_TEST_URL || process.env.PG_KEEP === "1") return;
-  execFileSync("bash", [path.join(ROOT, "db/tools/start-pg.sh"), "destroy"], { env: { ...process.env, PG_DIR }, stdio: "ignore" });
+  destroyPgServer(PG_DIR);
 }
