@@ -2,8 +2,8 @@
 // (synchronous=FULL, ~0.1–0.2 ms here) serves them all. Each write runs in its own savepoint: one that
 // fails is undone alone and its caller gets its error; the others commit. Nobody is answered before the
 // commit that holds their write has returned, so an acknowledged write is as durable as before.
-// On PostgreSQL each write is its own transaction, SERIALIZABLE and retried as every write transaction is
-// (db/transact.ts): the server groups the WAL flushes of concurrent commits.
+// On PostgreSQL each write is its own transaction (the server groups the WAL flushes of concurrent commits),
+// serialised by the row lock its work takes first (db/transact.ts, "own" locks).
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import { type Held, type Work, holding, isSyncPath, runAsync, runSync } from "./prepared";
@@ -20,10 +20,11 @@ const waiting = new WeakMap<Kysely<Database>, Job[]>();
 /**
  * Runs `work` (statements yielded to the runner, see db/prepared.ts) in the next shared transaction and
  * resolves with its result once that transaction has committed. PostgreSQL: in a transaction of its own
- * (inside `db` when it is a transaction already).
+ * (inside `db` when it is a transaction already) at READ COMMITTED: the work must begin by locking the row that
+ * every writer of its data locks (a ballot locks its vote, as closing does), which serialises it where needed.
  */
 export function groupCommit<T>(db: Kysely<Database>, work: () => Work<T>): Promise<T> {
-  if (!isSyncPath(db)) return db.isTransaction ? runAsync(db, work()) : runTransaction(db, (trx) => runAsync(trx, work()));
+  if (!isSyncPath(db)) return db.isTransaction ? runAsync(db, work()) : runTransaction(db, (trx) => runAsync(trx, work()), "own");
   return new Promise<T>((resolve, reject) => {
     let jobs = waiting.get(db);
     if (!jobs) {

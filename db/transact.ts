@@ -13,12 +13,24 @@ export function isRetriable(error: unknown): boolean {
   return RETRIABLE.has(String((error as { code?: unknown } | null)?.code ?? ""));
 }
 
-/** Runs `work` in one transaction of `db`: serialisable on PostgreSQL, retried on a serialisation failure. */
-export async function runTransaction<D, T>(db: Kysely<D>, work: (trx: Transaction<D>) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction of `db`: serialisable on PostgreSQL, retried on a serialisation failure.
+ * `locks: "own"` runs it at READ COMMITTED instead, for work that serialises itself by locking the row every
+ * writer of its data locks first (the ballots of one vote lock the vote): SERIALIZABLE's predicate locks on
+ * index pages would make concurrent voters abort each other (332 retries for 400 ballots, measured).
+ */
+export async function runTransaction<D, T>(
+  db: Kysely<D>,
+  work: (trx: Transaction<D>) => Promise<T>,
+  locks: "serializable" | "own" = "serializable",
+): Promise<T> {
   if (engineOf(db) !== "pg") return db.transaction().execute(work);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().setIsolationLevel("serializable").execute(work);
+      return await db
+        .transaction()
+        .setIsolationLevel(locks === "own" ? "read committed" : "serializable")
+        .execute(work);
     } catch (error) {
       if (!isRetriable(error) || attempt >= MAX_ATTEMPTS) throw error;
       // Spread the retries out: the clients that collided must not collide again in step.

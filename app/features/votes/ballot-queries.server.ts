@@ -5,7 +5,9 @@
 // statements), lets it decide (it throws a refusal, or says what to write), then writes. Nothing here decides
 // who may do what.
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import type { VoteChoice } from "../../../db/schema";
+import { engineOf } from "../../../db/engine";
 import { groupCommit } from "../../../db/group-commit";
 import { type RowOf, type Work, all, onConnection, one, prepared, run } from "../../../db/prepared";
 import type { DB } from "~/db.server";
@@ -26,6 +28,28 @@ function newReceipt(): { code: string; hash: string } {
 }
 
 const voteById = prepared(voteQuery);
+/**
+ * PostgreSQL runs a vote's ballot work at READ COMMITTED (db/group-commit.ts) with the locks that make it as
+ * safe as SQLite's one writer, yet lets voters of one vote write side by side:
+ * - the vote's row FOR SHARE: closing updates that row first, so a ballot is either wholly before the close
+ *   (and counted) or sees the vote closed; ballots do not block each other;
+ * - one person's ballots in one vote, one owner's paper entries, one paper's confirmation, one after another
+ *   (`lockTurn`, a transaction-scoped advisory lock; `paperOfVote` locks the paper's row): the double-submit and
+ *   "already pending" checks then read what the previous one wrote.
+ * On SQLite these are plain reads: its write lock already runs every transaction alone.
+ */
+const lockVote = prepared((db, voteId: number) =>
+  db
+    .selectFrom("votes")
+    .select("id")
+    .where("id", "=", voteId)
+    .$if(engineOf(db) === "pg", (q) => q.forShare()),
+);
+const lockTurn = prepared((db, kind: string, voteId: number, key: string) =>
+  engineOf(db) === "pg"
+    ? db.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtext(${kind}::text || ':' || ${voteId}::text || ':' || ${key}::text))::text`.as("locked"))
+    : db.selectNoFrom([sql<string>`${kind}`.as("kind"), sql<number>`${voteId}`.as("vote"), sql<string>`${key}`.as("key")]),
+);
 const voterOfVote = prepared(voterQuery);
 
 const electorSelect = (db: DB, voteId: number) =>
@@ -124,6 +148,7 @@ export interface VoteFacts {
 }
 
 function* voteFacts(voteId: number): Work<VoteFacts> {
+  yield* one(lockVote, voteId);
   return {
     vote: yield* one(voteById, voteId),
     *isVoter(userId) {
@@ -148,8 +173,10 @@ export function castInGroup(
   decide: (f: CastFacts) => Work<{ vote: VoteRow; electors: PersonElector[]; choice: VoteChoice; at: string }>,
 ) {
   return groupCommit(db, function* () {
+    const facts = yield* voteFacts(input.voteId);
+    yield* one(lockTurn, "ballot", input.voteId, String(input.user.id));
     const w = yield* decide({
-      ...(yield* voteFacts(input.voteId)),
+      ...facts,
       electors: (voteId) => electorsNow(voteId, input.user),
       *latestCast(v, electors) {
         let last: { electorId: number; at: string } | null = null;
@@ -209,6 +236,7 @@ export function enterPaperInGroup(
       ...(yield* voteFacts(input.voteId)),
       elector: (electorId, voteId) => one(electorOfVote, electorId, voteId),
       *hasPendingPaper(voteId, ownerKey) {
+        yield* one(lockTurn, "paper", voteId, ownerKey);
         return (yield* one(pendingPaperOfOwner, voteId, ownerKey)) !== undefined;
       },
     });
@@ -225,7 +253,8 @@ const paperOfVote = prepared((db, paperId: number, voteId: number) =>
     .leftJoin("places as b", "b.id", "e.building_id")
     .select(["p.id", "p.elector_id", "p.choice", "p.entered_by", "p.status", "e.label", "e.owner_key", "b.path as building_path"])
     .where("p.id", "=", paperId)
-    .where("p.vote_id", "=", voteId),
+    .where("p.vote_id", "=", voteId)
+    .$if(engineOf(db) === "pg", (q) => q.forUpdate("p")),
 );
 const confirmPaper = prepared((db, paperId: number, by: number, at: string, choice: VoteChoice | null) =>
   db.updateTable("paper_ballots").set({ status: "confirmed", confirmed_by: by, confirmed_at: at, choice }).where("id", "=", paperId),
