@@ -67,6 +67,26 @@ export function transaction<T>(work: (trx: DB) => Promise<T>): Promise<T> {
 }
 
 /**
+ * A transaction that every writer of one busy row takes one at a time (a proposal's thread: its comment count
+ * and activity change with every comment). On PostgreSQL it runs at READ COMMITTED and locks that row FOR UPDATE
+ * before `work` reads anything: writers of the row queue instead of aborting each other as SERIALIZABLE would
+ * make them (docs/adr/0027-concurrency.md). Only for work whose every read that matters is guarded by that row.
+ * On SQLite, the same as transaction().
+ */
+export function transactionOn<T>(row: { table: "proposals"; id: number }, work: (trx: DB) => Promise<T>): Promise<T> {
+  const db = getDb();
+  if (engineOf(db) !== "pg") return runTransaction(db, work);
+  return runTransaction(
+    db,
+    async (trx) => {
+      await trx.selectFrom(row.table).select("id").where("id", "=", row.id).forUpdate().execute();
+      return work(trx);
+    },
+    "own",
+  );
+}
+
+/**
  * A transaction whose commit need not survive a power cut (abuse-limit counts), as atomic and isolated as
  * transaction(): on SQLite its commit skips the WAL's fsync (synchronous NORMAL for this one transaction, on the
  * held connection; the next durable commit syncs it too), on PostgreSQL synchronous_commit is off for it.

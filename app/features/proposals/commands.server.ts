@@ -1,6 +1,6 @@
 // Proposals: drafting, the lifecycle moves, co-sponsoring and following. Each command is one transaction.
 import type { Category, ProposalState } from "../../../db/schema";
-import { type DB, transaction } from "~/db.server";
+import { type DB, transaction, transactionOn } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
 import { type Party, type ProposalAction, PROPOSAL_RULES, acceptsCosponsors, isEditable, reachesThreshold, transition } from "~/domain/proposal-lifecycle";
 import { renderMarkdown } from "~/web/markdown.server";
@@ -144,7 +144,8 @@ export async function moveProposal(
 
 /** A verified resident supports a submitted or published proposal; enough dwellings publish it. */
 export async function cosponsor(actor: Actor, proposalId: number, now: Date) {
-  return transaction(async (trx) => {
+  // Co-sponsors of one proposal queue on its row: the count that publishes it at N dwellings is theirs alone.
+  return transactionOn({ table: "proposals", id: proposalId }, async (trx) => {
     const p = await loadVisibleProposal(trx, actor, proposalId);
     authorize(actor, "compound.participate", { path: p.compound_path, kind: "compound" });
     if (p.author_id === actor.userId) fail(409, "cosponsor.own");

@@ -1,6 +1,6 @@
 // Consultation threads: comments with a stance and replies with one or none, edits kept as history, minutes and meetings.
 import type { Stance } from "../../../db/schema";
-import { type DB, transaction } from "~/db.server";
+import { type DB, transaction, transactionOn } from "~/db.server";
 import { type Actor, can } from "~/domain/permissions";
 import { acceptsComments } from "~/domain/proposal-lifecycle";
 import { renderMarkdown } from "~/web/markdown.server";
@@ -23,7 +23,8 @@ async function assertMayWrite(trx: DB, actor: Actor, p: { state: ProposalRow["st
 }
 
 export async function postComment(actor: Actor, input: { proposalId: number; parentId: number | null; stance: Stance | null; body: string }, now: Date) {
-  return transaction(async (trx) => {
+  // Comments on one proposal queue on its row (they all change its count and activity).
+  return transactionOn({ table: "proposals", id: input.proposalId }, async (trx) => {
     const p = await loadVisibleProposal(trx, actor, input.proposalId);
     authorize(actor, "thread.comment", { path: p.compound_path, kind: "compound" });
     await assertMayWrite(trx, actor, p, now);
