@@ -45,7 +45,8 @@ app.use(
     },
     autoLogging: process.env.LOG_REQUESTS !== "0",
     serializers: build.entry.module.logSerializers,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    // The server's own 503 while it starts or stops is a state it announces, not a failure: a warning.
+    customLogLevel: (_req, res, err) => (err ? "error" : res.locals.unavailable ? "warn" : res.statusCode >= 500 ? "error" : "info"),
   }),
 );
 app.use((_req, res, next) => {
@@ -61,6 +62,7 @@ app.get("/health", async (_req, res) => {
 });
 app.use((req, res, next) => {
   if (phase !== "ready") {
+    res.locals.unavailable = true;
     res
       .status(503)
       .set({ "Retry-After": "5", Connection: "close", "Content-Security-Policy": build.entry.module.plainPagePolicy })

@@ -11,6 +11,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { hashPassword } from "../../app/auth/password.server";
 import { DEFAULT_OWNERS, SUBCATEGORY_KEYS } from "../../app/domain/request-kinds";
+import { SEARCH_TOKENS_VERSION } from "../../app/domain/search-text";
 import type { Responsibility } from "../../app/domain/request-flow";
 import { renderMarkdown } from "../../app/web/markdown.server";
 import { migrateToLatest, openDatabase } from "../connect";
@@ -227,6 +228,11 @@ async function generateSqlite(opts: GenerateOptions): Promise<Sidecar> {
   }
   for (const statement of RECOUNT_PLACES) db.exec(statement);
   for (const t of triggers) db.exec(t.sql);
+
+  // Every document was indexed with today's tokens (a server would otherwise index them all again at start).
+  db.prepare("insert into settings (name, value) values ('search_tokens', ?) on conflict (name) do update set value = excluded.value").run(
+    SEARCH_TOKENS_VERSION,
+  );
 
   // ── The sidecar: what a benchmark needs to find its way in ───────────────────────────────────────────
   const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;

@@ -18,6 +18,7 @@ import { castBallot, confirmPaperBallot, enterPaperBallot } from "../../app/feat
 import { postComment, recordMinutes } from "../../app/features/threads/commands.server";
 import { createRequest, moveRequest, rateRequest } from "../../app/features/requests/commands.server";
 import { setResponsibilities } from "../../app/features/requests/rules-commands.server";
+import { refreshSearchTokens } from "../../app/features/proposals/search-commands.server";
 import type { OfficeLevel, Subcategory } from "../../app/domain/request-kinds";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, area, chineseName, mobile, prng } from "./demo-data";
 
@@ -37,7 +38,11 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 
 /** Seeds the demo into `db`, which the feature commands it calls use as the process's database meanwhile. */
 export function seedDemo(db: Kysely<Database>, now: Date, log: (line: string) => void = () => {}) {
-  return withDatabase(db, () => seedDemoInto(db, now, log));
+  return withDatabase(db, async () => {
+    await seedDemoInto(db, now, log);
+    // Everything was indexed with today's tokens: say so, or each server's first start would index it again.
+    await refreshSearchTokens();
+  });
 }
 
 async function seedDemoInto(db: Kysely<Database>, now: Date, log: (line: string) => void) {
