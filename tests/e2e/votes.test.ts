@@ -125,6 +125,8 @@ describe("an owners' vote, on phones and on paper", () => {
       await expect.poll(() => papers("pending")).toBe(k + 1);
     }
     // …who may not confirm them themself, but sees them wait for someone else; the households are no longer offered…
+    // (the page redraws after the second entry is stored: wait for it before reading)
+    await coord.page.getByText(`${missing.length} 张纸质票等待其他人确认`).waitFor();
     expect(await coord.page.getByRole("button", { name: "确认（监票）" }).count()).toBe(0);
     const paperPanel = await coord.page.locator("section[aria-labelledby='h-paper']").innerText();
     expect(paperPanel).toContain("2 张纸质票等待其他人确认");
