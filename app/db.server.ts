@@ -1,7 +1,7 @@
 import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { databasePath, migrateToLatest, openDatabase } from "../db/connect";
-import { type Engine, engineOf, engineOfUrl, isPostgresUrl } from "../db/engine";
+import { engineOf, isPostgresUrl } from "../db/engine";
 import { runTransaction } from "../db/transact";
 import type { Database } from "../db/schema";
 import { env } from "./env.server";
@@ -22,11 +22,6 @@ export function getDb(): Kysely<Database> {
     });
   }
   return globalThis.__gongzhiDb;
-}
-
-/** The engine DATABASE_URL names: "pg" for postgres://, else "sqlite". */
-export function engine(): Engine {
-  return engineOfUrl(env().DATABASE_URL);
 }
 
 export type DB = Kysely<Database>;

@@ -8,10 +8,6 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-export function engineOfUrl(url: string): Engine {
-  return isPostgresUrl(url) ? "pg" : "sqlite";
-}
-
 /** The engine behind a database or a transaction of it (read from Kysely's adapter, so it works for a `trx` too). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: migrations hold a Kysely<any>
 export function engineOf(db: Kysely<any>): Engine {

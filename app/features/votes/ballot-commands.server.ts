@@ -12,7 +12,7 @@ import { assertOpen, paperTarget, seesVoteByPlace } from "./rules";
 const DOUBLE_SUBMIT_MS = 3_000;
 
 /**
- * The vote, when this actor may see it (see `seesVote`: the electorate is read only when the places do not
+ * The vote, when this actor may see it (seesVoteByPlace; the electorate is read only when the places do not
  * decide); otherwise a 404 (another compound's vote is not there).
  */
 function* visible(actor: Actor, f: VoteFacts) {

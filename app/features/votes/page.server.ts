@@ -29,21 +29,23 @@ import {
 import { loadResolution, resolutionQr } from "./resolutions.server";
 import { mayConfirmPaper, seesVoteByPlace, windowOf } from "./rules";
 
-/** The vote as this actor may see it (see `seesVote`); otherwise a refusal that the page makes a 404. */
-export async function visibleVote(actor: Actor, voteId: number): Promise<VoteRow> {
+/** The vote when this actor may see it (seesVoteByPlace, else its electorate), or undefined. */
+async function seenVote(actor: Actor, voteId: number): Promise<VoteRow | undefined> {
   const db = getDb();
   const v = await getVote(db, voteId);
+  return v && (seesVoteByPlace(actor, v.compound_path) || (await isVoterOf(db, v.id, actor.userId))) ? v : undefined;
+}
+
+/** The vote as this actor may see it; otherwise a refusal that the page makes a 404. */
+export async function visibleVote(actor: Actor, voteId: number): Promise<VoteRow> {
+  const v = await seenVote(actor, voteId);
   if (!v) fail(404, "error.notFound");
-  if (!seesVoteByPlace(actor, v.compound_path) && !(await isVoterOf(db, v.id, actor.userId))) fail(404, "error.notFound");
   return v;
 }
 
 /** Whether the vote's page opens for this person (a link to it is shown only then). */
 export async function mayViewVote(actor: Actor | null, voteId: number): Promise<boolean> {
-  if (!actor) return false;
-  const db = getDb();
-  const v = await getVote(db, voteId);
-  return !!v && (seesVoteByPlace(actor, v.compound_path) || (await isVoterOf(db, v.id, actor.userId)));
+  return !!actor && (await seenVote(actor, voteId)) !== undefined;
 }
 
 export async function votePage(viewer: { actor: Actor; user: { id: number; phone: string } }, voteId: number, now: Date) {

@@ -12,14 +12,9 @@ interface VoteAt {
 
 /**
  * A vote is seen within the compounds one sees, or where one holds a role in one of its buildings (a building
- * lead who lives elsewhere), or by its frozen electorate (a voter who has moved out since it opened).
- * `isVoter` reads the electorate, only when the first two do not decide.
+ * lead who lives elsewhere) — this function, which needs no read — or else by its frozen electorate (a voter who
+ * has moved out since it opened): callers read the electorate only when this answers no.
  */
-export function seesVote(actor: Actor, compoundPath: string, isVoter: () => boolean): boolean {
-  return seesVoteByPlace(actor, compoundPath) || isVoter();
-}
-
-/** The first two: seeing the compound, or a role within it (no need to read the electorate). */
 export function seesVoteByPlace(actor: Actor, compoundPath: string): boolean {
   return can(actor, "compound.view", { path: compoundPath, kind: "compound" }) || hasRoleWithin(actor, compoundPath);
 }
