@@ -118,13 +118,12 @@ async function singleEngine(db: string | undefined, scale: string): Promise<Data
     }
     let sidecar: Sidecar | null = null;
     if (empty) {
-      // The generator writes SQLite, copied into PostgreSQL row for row (the same data as a SQLite run at that scale).
-      const g = await generated(scale);
-      sidecar = g.sidecar;
+      // The generator writes SQLite and copies it into PostgreSQL row for row (the same data as a SQLite run at that scale).
+      if (!SCALES.includes(scale as Scale)) throw new Error(`--scale must be one of ${SCALES.join(", ")}`);
       const t0 = performance.now();
-      await copySqliteToPostgres(g.file, db);
-      log(`copied into PostgreSQL in ${Math.round(performance.now() - t0)} ms`);
-      removeSqlite(g.file);
+      log(`generating a ${scale} database into PostgreSQL…`);
+      sidecar = await generateDatabase({ file: db, scale: scale as Scale });
+      log(`generated and copied in ${Math.round(performance.now() - t0)} ms`);
     }
     return { list: [{ engine: "pg", label: "PostgreSQL", database: db }], sidecar, prepareOn: db, afterPrepare: nothing, cleanup: nothing };
   }
