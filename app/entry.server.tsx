@@ -1,7 +1,5 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { expectedOrigin, isSafeMethod, isTrustedOrigin, originMatchesHost } from "./auth/origin";
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- a trial deployment seeds the demo city at start (the seed goes through the feature commands)
@@ -14,7 +12,7 @@ import { runRequestJobs } from "~/features/requests/commands.server";
 import { pruneLimitWindows, shareCookieSecret } from "~/features/shared-state/commands.server";
 import { refreshSearchTokens } from "~/features/proposals/search-commands.server";
 import { translate } from "./i18n";
-import { reactHtmlStream } from "~/web/html-stream.server";
+import { htmlCollector } from "~/web/html-stream.server";
 import { failureLevel, log, serializers } from "~/web/log.server";
 import { NonceContext } from "~/web/nonce";
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "~/web/security.server";
@@ -31,7 +29,6 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   const nonce = newNonce();
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   return new Promise((resolve, reject) => {
@@ -41,14 +38,19 @@ export default function handleRequest(
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
-        [callback]() {
+        // The whole page in one buffer, compressed at once by app/remix-express.mjs (issue 18): no route streams
+        // deferred data, so waiting for all of it delays nothing, for people and crawlers alike.
+        onAllReady() {
           shellRendered = true;
-          // Not a bare PassThrough: React 18.3 pads some of its chunks with NUL bytes (app/web/html-stream.server.ts).
-          const body = reactHtmlStream();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+          const { sink, html } = htmlCollector();
+          html.then((page) => {
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            clearTimeout(timer);
+            resolve(
+              new Response(new Uint8Array(page.buffer as ArrayBuffer, page.byteOffset, page.length), { headers: responseHeaders, status: responseStatusCode }),
+            );
+          }, reject);
+          pipe(sink);
         },
         onShellError(error: unknown) {
           reject(error);
@@ -59,7 +61,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
@@ -107,6 +109,7 @@ export function originRefusal(
 }
 
 export { bodyCap, declaredTooLarge } from "~/web/body-limit.server";
+export { encodeBody } from "~/web/body-encoding.server";
 
 /** The 413 page: the body was over its cap (app/web/body-limit.server.ts). */
 export function tooLargePage(): string {

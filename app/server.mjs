@@ -5,11 +5,11 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import url from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { pinoHttp } from "pino-http";
+import { createRemixHandler } from "./remix-express.mjs";
 
 installGlobals({ nativeFetch: true });
 
@@ -78,8 +78,8 @@ app.use((req, res, next) => {
   });
   next();
 });
-app.use(compression());
-app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+// Static assets are compressed by the middleware; Remix's answers, whole, by createRemixHandler (app/remix-express.mjs).
+app.use(build.publicPath, compression(), express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 // The one other public file; a catch-all static handler would look on disk for every page (a stat each).
 app.get("/favicon.svg", (_req, res) => res.sendFile(path.resolve(root, "public/favicon.svg"), { maxAge: "1h" }));
 app.use((req, res, next) => {
@@ -132,10 +132,11 @@ app.use((req, res, next) => {
   }
   next();
 });
-const remix = createRequestHandler({
+const remix = createRemixHandler({
   build,
   mode: process.env.NODE_ENV ?? "production",
   getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }),
+  encode: build.entry.module.encodeBody,
 });
 // A request whose body was refused (413) is answered already: Remix's late answer has nowhere to go.
 app.all("*", (req, res, next) => remix(req, res, (err) => (bodyRefused.has(req) ? undefined : next(err))));

@@ -1,4 +1,4 @@
-import { Transform } from "node:stream";
+import { Transform, Writable } from "node:stream";
 
 /** The size of the views React 18's renderToPipeableStream writes its HTML into (`VIEW_SIZE` in react-dom-server.node). */
 export const REACT_VIEW_SIZE = 2048;
@@ -29,4 +29,30 @@ export function withoutViewPadding(view: Buffer): Buffer {
   let end = view.length;
   while (end > view.length - 3 && view[end - 1] === 0) end--;
   return end === view.length ? view : view.subarray(0, end);
+}
+
+/**
+ * Where React's renderToPipeableStream writes a whole page (app/entry.server.tsx): its chunks, less React's NUL
+ * padding as above, joined into one buffer when React ends the stream (issue 18: the page is compressed at once).
+ */
+export function htmlCollector(): { sink: Writable; html: Promise<Buffer> } {
+  const chunks: Buffer[] = [];
+  let sink!: Writable;
+  const html = new Promise<Buffer>((resolve, reject) => {
+    sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.length === REACT_VIEW_SIZE ? withoutViewPadding(chunk) : chunk);
+        done();
+      },
+      final(done) {
+        resolve(Buffer.concat(chunks));
+        done();
+      },
+      destroy(error, done) {
+        if (error) reject(error);
+        done(error);
+      },
+    });
+  });
+  return { sink, html };
 }

@@ -10,6 +10,9 @@ export interface Row extends Measured {
   goal: number | null;
   /** Percent of the baseline's requests per second. */
   ratio: number;
+  /** Pages: percent of the bare Remix page's requests per second (issue 18), and its goal. */
+  bareRatio: number | null;
+  bareGoal?: number;
 }
 export interface EngineResult {
   label: string;
@@ -22,24 +25,39 @@ export interface EngineResult {
 const pct = (a: number, b: number) => Math.round((a / b) * 1000) / 10;
 const rps = (m: Measured) => `${m.rps}${m.errors || m.bad ? ` (${m.errors} errors, ${m.bad} 4xx/5xx)` : ""}`;
 const against = (r: Row) => `${r.ratio} % of trivial ${r.baseline === "page" ? "page" : "action"}`;
+const bareOf = (r: Row) => (r.bareRatio === null ? "" : `${r.bareRatio} %${r.bareGoal ? ` (goal ≥ ${r.bareGoal} %)` : ""}`);
+const cpuOf = (m: Measured) => (typeof m.cpuMs === "number" ? String(m.cpuMs) : "?");
+/** The share of the bare page's CPU time per request: what the ratio of requests per second is on an idle machine. */
+const bareCpuOf = (r: Row, bare: Measured | null) => (r.bareRatio === null || !bare?.cpuMs || !r.cpuMs ? "" : `${pct(bare.cpuMs, r.cpuMs)} %`);
 /** Goals of the two-server ratio (issue 14), on PostgreSQL. */
 const TWO_SERVER_GOAL = new Set(["compound home", "cast a ballot"]);
 
 /** Ratios to the baselines: the trivial page, the trivial action, and for casting the trivial action run beside it. */
-export function withRatios(results: (Measured & { name: string; baseline: Baseline; goal: number | null })[]): Row[] {
+export function withRatios(results: (Measured & { name: string; baseline: Baseline; goal: number | null; bareGoal?: number })[], bare: Measured | null): Row[] {
   const base = {
     page: results.find((r) => r.baseline === "page")!.rps,
     action: results.find((r) => r.baseline === "action")!.rps,
     cast: results.find((r) => r.baseline === "cast")?.rps ?? 1,
   };
-  return results.map((r) => ({ ...r, ratio: pct(r.rps, base[r.baseline]) }));
+  return results.map((r) => ({ ...r, ratio: pct(r.rps, base[r.baseline]), bareRatio: bare && r.baseline === "page" ? pct(r.rps, bare.rps) : null }));
 }
 
-export function tables(engines: EngineResult[], servers: number): string[] {
+export function tables(engines: EngineResult[], servers: number, bare: Measured | null): string[] {
   const lines: string[] = [];
+  if (bare)
+    lines.push(
+      `bare Remix page (remix-serve, same run): ${rps(bare)} requests/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ${cpuOf(bare)} CPU ms per request`,
+      "",
+    );
   if (engines.length === 1) {
-    lines.push("| measure | requests/s | p50 ms | p99 ms | vs baseline | goal |", "| --- | --- | --- | --- | --- | --- |");
-    for (const r of engines[0].rows) lines.push(`| ${r.name} | ${rps(r)} | ${r.p50} | ${r.p99} | ${against(r)} | ${r.goal ? `≥ ${r.goal} %` : ""} |`);
+    lines.push(
+      "| measure | requests/s | p50 ms | p99 ms | CPU ms per request | vs baseline | goal | vs bare Remix page | bare page's CPU per request, as a share |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const r of engines[0].rows)
+      lines.push(
+        `| ${r.name} | ${rps(r)} | ${r.p50} | ${r.p99} | ${cpuOf(r)} | ${against(r)} | ${r.goal ? `≥ ${r.goal} %` : ""} | ${bareOf(r)} | ${bareCpuOf(r, bare)} |`,
+      );
   } else {
     const [a, b] = engines;
     lines.push(

@@ -149,6 +149,9 @@ export function measuredOf(r: autocannon.Result, seconds = r.duration || 1): Mea
 
 export interface Measured {
   rps: number;
+  /** CPU time the serving processes spent per request, in ms (user + system, from /proc): unlike requests per
+   * second it hardly moves when other work shares the machine. Null when not measured. */
+  cpuMs?: number | null;
   p50: number;
   p99: number;
   errors: number;
@@ -162,7 +165,7 @@ export interface Measured {
  */
 export async function measureInterleaved(
   server: BenchServer,
-  targets: { name: string; requests: autocannon.Request[]; origin?: string }[],
+  targets: { name: string; requests: autocannon.Request[]; origin?: string; pids?: number[] }[],
   opts: { connections: number; seconds: number; rounds: number },
 ): Promise<Map<string, Measured>> {
   const runs = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
@@ -170,8 +173,9 @@ export async function measureInterleaved(
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
       log(`round ${round}/${opts.rounds}: ${t.name}…`);
+      const before = cpuTicks(t.pids ?? server.pids);
       const r = await server.run({ connections: opts.connections, duration: each, requests: t.requests }, t.origin);
-      const m = measuredOf(r);
+      const m = { ...measuredOf(r), cpuMs: cpuPerRequest(before, cpuTicks(t.pids ?? server.pids), r.requests.total) };
       if (m.bad > 0) log(`${t.name}: answers by status ${JSON.stringify(r.statusCodeStats)}`);
       runs.get(t.name)!.push(m);
     }
@@ -180,9 +184,41 @@ export async function measureInterleaved(
   for (const [name, list] of runs) {
     const sorted = [...list].sort((a, b) => a.rps - b.rps);
     const median = sorted[Math.floor(sorted.length / 2)];
-    out.set(name, { ...median, errors: list.reduce((n, m) => n + m.errors, 0), bad: list.reduce((n, m) => n + m.bad, 0) });
+    const cpu = list
+      .map((m) => m.cpuMs)
+      .filter((c): c is number => typeof c === "number")
+      .sort((a, b) => a - b);
+    out.set(name, {
+      ...median,
+      cpuMs: cpu.length ? cpu[Math.floor(cpu.length / 2)] : null,
+      errors: list.reduce((n, m) => n + m.errors, 0),
+      bad: list.reduce((n, m) => n + m.bad, 0),
+    });
   }
   return out;
+}
+
+/** The CPU time (user + system, in clock ticks of 10 ms) the processes have used so far, from /proc (Linux); null elsewhere. */
+export function cpuTicks(pids: number[]): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of pids) {
+      // Fields after the command name (which may hold spaces, so cut at its closing parenthesis): utime is the 14th
+      // field of the whole line, stime the 15th.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks;
+  } catch {
+    return null;
+  }
+}
+
+const TICK_MS = 10;
+/** CPU ms per request between two readings of cpuTicks; null when either is missing or nothing was served. */
+export function cpuPerRequest(before: number | null, after: number | null, requests: number): number | null {
+  if (before === null || after === null || requests === 0) return null;
+  return Math.round(((after - before) * TICK_MS * 100) / requests) / 100;
 }
 
 /** A process's peak resident memory in MB, from /proc (Linux). */

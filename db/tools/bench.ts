@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import type autocannon from "autocannon";
 import { openDatabase } from "../connect";
 import { isPostgresUrl } from "../engine";
+import { BARE_PATH, type BareServer, startBareRemix } from "./bench-bare";
 import { type BenchServer, type Measured, log, measureInterleaved, peakRss, startBenchServer } from "./bench-support";
 import { MIN_CASTERS, measureCasting } from "./bench-cast";
 import { type EngineDb, hideSecret, parseEngines, setUpDatabases } from "./bench-engines";
@@ -36,7 +37,9 @@ const { values } = parseArgs({
     servers: { type: "string", default: "1" },
     only: { type: "string" },
     voters: { type: "string", default: "0" },
+    bare: { type: "boolean", default: true },
   },
+  allowNegative: true,
 });
 const CONNECTIONS = Number(values.connections);
 const SECONDS = Number(values.seconds);
@@ -60,7 +63,10 @@ interface Lane {
   origin: string;
 }
 
+/** What Chromium sends (issue 18 measures every page compressed, as phones ask for it). */
+const ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 const headersOf = (lane: Lane, token: string) => ({
+  "accept-encoding": ACCEPT_ENCODING,
   cookie: `session=${token}`,
   origin: lane.origin,
   "x-forwarded-host": new URL(lane.origin).host,
@@ -71,6 +77,7 @@ async function main() {
   const t0 = performance.now();
   const dbs = await setUpDatabases({ db: values.db, scale: values.scale!, engines: ENGINES, pgUrl: PG_URL });
   const started: BenchServer[] = [];
+  let bareServer: BareServer | null = null;
   const uploadDirs: string[] = [];
   let failed = true;
   try {
@@ -100,6 +107,8 @@ async function main() {
       lanes.push({ key: db.engine, db, server, url: server.origin, origin: server.origin });
       if (server.single) lanes.push({ key: `${db.engine} · 1 server`, db, server, url: server.single, origin: server.origin });
     }
+    // --no-bare: without the bare Remix page (issue 18's reference), served by remix-serve beside the app.
+    if (values.bare) bareServer = await startBareRemix();
     const targets = targetsOf(ids, values.only);
     // Check every target answers as it should on every lane before measuring (a 4xx measured fast would flatter us).
     for (const lane of lanes)
@@ -126,8 +135,22 @@ async function main() {
     for (const lane of lanes.filter((l) => l.url === l.origin))
       for (const t of targets) await lane.server.run({ connections: CONNECTIONS, duration: 1, requests: requestsOf(t, lane) }, lane.url);
     // Target by target, each on every lane in turn: the engines and server counts compared are measured side by side.
-    const all = targets.flatMap((t) => lanes.map((lane) => ({ name: `${t.name} @ ${lane.key}`, requests: requestsOf(t, lane), origin: lane.url })));
+    const all = targets.flatMap((t) =>
+      lanes.map((lane) => ({
+        name: `${t.name} @ ${lane.key}`,
+        requests: requestsOf(t, lane),
+        origin: lane.url,
+        pids: lane.url === lane.origin ? lane.server.pids : lane.server.pids.slice(0, 1),
+      })),
+    );
+    const BARE = "bare Remix page";
+    if (bareServer) {
+      const requests: autocannon.Request[] = [{ method: "GET", path: BARE_PATH, headers: { "accept-encoding": ACCEPT_ENCODING } }];
+      await started[0].run({ connections: CONNECTIONS, duration: 1, requests }, bareServer.origin);
+      all.unshift({ name: BARE, requests, origin: bareServer.origin, pids: [bareServer.pid] });
+    }
     const measured = await measureInterleaved(started[0], all, { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS });
+    const bare = measured.get(BARE) ?? null;
     const canCast = ids.casts.length >= MIN_CASTERS;
     const cursors = new Map(dbs.list.map((d) => [d.engine, { n: 0 }]));
     const trivialAction = targets.find((t) => t.baseline === "action")!;
@@ -151,10 +174,11 @@ async function main() {
 
     const engines: EngineResult[] = dbs.list.map((db, i) => {
       const get = (name: string, single = false) => measured.get(`${name} @ ${db.engine}${single ? " · 1 server" : ""}`)!;
-      const results: (Measured & { name: string; baseline: Baseline; goal: number | null })[] = targets.map((t) => ({
+      const results: (Measured & { name: string; baseline: Baseline; goal: number | null; bareGoal?: number })[] = targets.map((t) => ({
         name: t.name,
         baseline: t.baseline,
         goal: t.goal,
+        bareGoal: t.bareGoal,
         ...get(t.name),
       }));
       const castOf = (key: string) => cast?.get(key);
@@ -170,12 +194,12 @@ async function main() {
         const one = castOf(`${db.engine} · 1 server`);
         if (one) single.set("cast a ballot", one.cast).set("trivial Remix action (before and after casting)", one.trivial);
       }
-      return { label: db.label, rows: withRatios(results), single, rssMb: peakRss(started[i].pid) };
+      return { label: db.label, rows: withRatios(results, bare), single, rssMb: peakRss(started[i].pid) };
     });
     const scale = values.db ? (isPostgresUrl(values.db) ? "PostgreSQL" : path.basename(values.db)) : values.scale;
     const lines = [
       `scale: ${scale} · ${SERVERS} server${SERVERS > 1 ? "s behind one proxy" : ""}${engines.length > 1 ? " per engine" : ` · ${engines[0].label}`} · ${CONNECTIONS} connections · ${SECONDS} s each · server peak RSS ${engines.map((e) => `${e.label} ${e.rssMb ?? "?"} MB`).join(", ")}`,
-      ...tables(engines, SERVERS),
+      ...tables(engines, SERVERS, bare),
     ];
     console.log(lines.join("\n"));
     const json = {
@@ -186,6 +210,7 @@ async function main() {
       connections: CONNECTIONS,
       seconds: SECONDS,
       peakRssMb: engines[0].rssMb,
+      bare,
       results: engines[0].rows,
       byEngine: Object.fromEntries(
         engines.map((e, i) => [dbs.list[i].engine, { peakRssMb: e.rssMb, results: e.rows, oneServer: Object.fromEntries(e.single) }]),
@@ -196,6 +221,7 @@ async function main() {
     failed = false;
   } finally {
     for (const s of started) await s.stop();
+    await bareServer?.stop();
     for (const d of uploadDirs) fs.rmSync(d, { recursive: true, force: true });
     await dbs.cleanup(failed);
   }
