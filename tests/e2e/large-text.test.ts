@@ -215,3 +215,30 @@ describe("issue 17 · 5: the main pages in large text at 360 px", () => {
     expect(problems).toEqual([]);
   }, 240_000);
 });
+
+describe("issue 17 · 5: large text elsewhere", () => {
+  it("at 1280 px and in English: the switch names itself, nothing scrolls sideways, axe clean", async () => {
+    const problems: string[] = [];
+    for (const [label, viewport, lang] of [
+      ["1280", DESKTOP, "zh-CN"],
+      ["en-360", PHONE, "en"],
+    ] as const) {
+      const context = await signedInContext(browser, server, "coordinator", { viewport });
+      await context.addCookies([
+        { name: "large_text", value: "1", url: server.url },
+        { name: "lang", value: lang, url: server.url },
+      ]);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/compounds/${ids.xingfu}`);
+      await page.screenshot({ path: path.join(SHOTS, `compound-coordinator-large-${label}.png`), fullPage: true });
+      expect(await page.getByRole("button", { name: lang === "en" ? "Normal text" : "标准版" }).count(), label).toBe(1);
+      const m = await measure(page);
+      if (m.overflow > 0) problems.push(`${label}: scrolls sideways by ${m.overflow} px`);
+      for (const t of m.targets) problems.push(`${label}: tap target under 48 × 48: ${t}`);
+      for (const x of m.small) problems.push(`${label}: text under 16 px: ${x}`);
+      for (const v of await axe(page)) problems.push(`${label}: axe ${v}`);
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
