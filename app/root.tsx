@@ -7,6 +7,7 @@ import { catalogVersion } from "~/i18n/catalogs.server";
 import { readFlash } from "~/web/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
 import { localeFor } from "~/web/locale.server";
+import { largeTextFor } from "~/web/text-size.server";
 import { useNonce } from "~/web/nonce";
 import styles from "~/styles.css";
 
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       i18nHref: `/i18n/${locale}?v=${catalogVersion(locale)}`,
       flash: flash.msg,
       viewer: await shellData(viewer),
+      largeText: largeTextFor(request, viewer),
     },
     { headers },
   );
@@ -140,6 +142,19 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
+/** Elderly mode (issue 17 · 5): one button that turns large text on or off, a plain form that works without JS. */
+function TextSizeSwitch({ large }: { large: boolean }) {
+  const t = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/text-size" className="text-size">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="textSize" value={large ? "normal" : "large"} />
+      <button type="submit">{t(large ? "textSize.normal" : "textSize.large")}</button>
+    </Form>
+  );
+}
+
 /** Flash variables that are themselves catalog keys (a role's name, say) are shown in the page's language. */
 function translateVars(locale: Locale, vars: Record<string, string | number> | undefined) {
   if (!vars) return vars;
@@ -151,7 +166,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
   const t = (key: MessageKey) => translate(locale, key);
   const nonce = useNonce();
   return (
-    <html lang={locale}>
+    <html lang={locale} className={root?.largeText ? "large-text" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -172,6 +187,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
                 {t("app.name")}
                 <small>{t("app.tagline")}</small>
               </a>
+              <TextSizeSwitch large={!!root?.largeText} />
             </div>
             <Nav viewer={root?.viewer ?? null} />
           </header>

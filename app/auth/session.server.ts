@@ -28,6 +28,8 @@ export interface SessionUser {
   phone: string;
   name: string;
   locale: string | null;
+  /** Elderly mode: true large text, false the usual, null never chosen on the account (the cookie decides). */
+  largeText?: boolean | null;
 }
 
 /** A token's shape: anything else is not looked up at all. */

@@ -25,6 +25,9 @@ const en: Messages = {
   "lang.switch": "Switch",
   "lang.zh-CN": "中文",
   "lang.en": "English",
+  "textSize.large": "Large text",
+  "textSize.normal": "Normal text",
+  "textSize.bad": "Text size is either large or normal: use the button at the top of the page.",
 
   "role.admin": "Administrator",
   "role.coordinator": "Party-building coordinator",

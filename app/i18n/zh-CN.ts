@@ -23,6 +23,9 @@ const zhCN = {
   "lang.switch": "切换",
   "lang.zh-CN": "中文",
   "lang.en": "English",
+  "textSize.large": "大字版",
+  "textSize.normal": "标准版",
+  "textSize.bad": "字号只能选“大字版”或“标准版”，请用页面顶部的按钮切换。",
 
   "role.admin": "系统管理员",
   "role.coordinator": "党建协调员",

@@ -46,6 +46,8 @@ export interface UserTable {
   password_hash: string;
   locale: string | null;
   created_at: string;
+  /** Elderly mode (large text): 1 on, 0 off, null never chosen (the cookie decides). */
+  large_text: Generated<number | null>;
 }
 
 export interface SessionTable {

@@ -90,6 +90,8 @@ const MATRIX: Record<string, Case[]> = {
   ],
   logout: [{ path: () => "/logout", get: { default: "R" }, post: { form: () => ({}), expect: { default: "R" }, fresh: true } }],
   language: [{ path: () => "/language", get: { default: "R" }, post: { form: () => ({ locale: "fr" }), expect: { default: "R" } } }],
+  // Elderly mode (issue 17 · 5): anyone may switch; a value other than large or normal is a 400 for everyone.
+  "text-size": [{ path: () => "/text-size", get: { default: "R" }, post: { form: () => ({ textSize: "huge" }), expect: { default: 400 } } }],
   account: [{ path: () => "/account", get: signedIn(200), post: { form: () => ({ current: "", next: "x" }), expect: signedIn(400) } }],
   "account_.data": [{ path: () => "/account/data", get: signedIn(200) }],
   "account_.close": [{ path: () => "/account/close", get: signedIn(200), post: { form: () => ({ password: "", confirm: "no" }), expect: signedIn(400) } }],

@@ -122,6 +122,7 @@ function plausible(field: string, ids: Record<string, number>): string {
     unit: "1",
     room: "101",
     ms: "1000",
+    textSize: "large",
   };
   if (field in table) return table[field];
   if (/Id$|^id$/.test(field)) return String(ids[field] ?? ids.any);

@@ -43,7 +43,16 @@ const sessionById = prepared((db, id: string) =>
   db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id", "sessions.expires_at", "sessions.last_seen_at", "users.id as user_id", "users.phone", "users.name", "users.locale"])
+    .select([
+      "sessions.id",
+      "sessions.expires_at",
+      "sessions.last_seen_at",
+      "users.id as user_id",
+      "users.phone",
+      "users.name",
+      "users.locale",
+      "users.large_text",
+    ])
     .where("sessions.id", "=", id),
 );
 const deleteSessionNow = prepared((db, id: string) => db.deleteFrom("sessions").where("id", "=", id));

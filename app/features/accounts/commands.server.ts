@@ -15,6 +15,7 @@ import {
   insertUser,
   recordSignInFailure,
   setLocale,
+  setLargeText,
   setPasswordHash,
   signInFailures,
   touchKnownDevice,
@@ -171,6 +172,11 @@ export async function chooseLanguage(userId: number, locale: string): Promise<vo
   await setLocale(getDb(), userId, locale);
 }
 
+/** Elderly mode (large text), remembered on a signed-in person's account. */
+export async function chooseLargeText(userId: number, on: boolean): Promise<void> {
+  await setLargeText(getDb(), userId, on);
+}
+
 export interface SignedIn {
   sessionId: string;
   expiresAt: string;
@@ -193,7 +199,7 @@ export async function validateSessionToken(token: string, now: Date): Promise<Si
     sessionId: row.id,
     expiresAt: fate.expiresAt,
     renewed: fate.renewed,
-    user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale },
+    user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale, largeText: row.large_text === null ? null : row.large_text === 1 },
     actor,
   };
 }

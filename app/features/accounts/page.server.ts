@@ -35,7 +35,13 @@ export async function exportMyData(userId: number, now: Date) {
   const { user } = d;
   return {
     exportedAt: now.toISOString(),
-    account: { phone: user.phone, name: user.name, locale: user.locale, createdAt: user.created_at },
+    account: {
+      phone: user.phone,
+      name: user.name,
+      locale: user.locale,
+      largeText: user.large_text === null ? null : user.large_text === 1,
+      createdAt: user.created_at,
+    },
     residencies: d.residencies,
     roles: d.roles,
     sessions: d.sessions.map((s) => ({

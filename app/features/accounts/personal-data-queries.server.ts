@@ -3,7 +3,7 @@ import type { DB } from "~/db.server";
 
 /** Everything kept about a person, as rows (secret choices are in none of them). */
 export async function personalDataOf(db: DB, userId: number) {
-  const user = await db.selectFrom("users").select(["phone", "name", "locale", "created_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  const user = await db.selectFrom("users").select(["phone", "name", "locale", "large_text", "created_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
   const voterOf = (q: ReturnType<typeof db.selectFrom<"vote_voters as w">>) =>
     q.where((eb) => eb.or([eb("w.user_id", "=", userId), eb("w.phone", "=", user.phone)]));
   const [residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity] = await Promise.all([
@@ -72,7 +72,7 @@ export async function personalDataOf(db: DB, userId: number) {
 export async function eraseAccount(db: DB, user: { id: number; phone: string }, at: string, names: { name: string; reason: string }) {
   await db
     .updateTable("users")
-    .set({ name: names.name, phone: `closed-${user.id}`, password_hash: "closed", locale: null })
+    .set({ name: names.name, phone: `closed-${user.id}`, password_hash: "closed", locale: null, large_text: null })
     .where("id", "=", user.id)
     .execute();
   await db.updateTable("vote_voters").set({ phone: null }).where("phone", "=", user.phone).execute();

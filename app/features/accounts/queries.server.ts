@@ -25,6 +25,15 @@ export async function setLocale(db: Db, userId: number, locale: string) {
   await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
 }
 
+/** Elderly mode (large text) on or off, remembered on the account. */
+export async function setLargeText(db: Db, userId: number, on: boolean) {
+  await db
+    .updateTable("users")
+    .set({ large_text: on ? 1 : 0 })
+    .where("id", "=", userId)
+    .execute();
+}
+
 export function recentFailures(db: Db, phone: string, sinceIso: string) {
   return db
     .selectFrom("sign_in_failures")
