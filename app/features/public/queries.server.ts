@@ -33,8 +33,8 @@ export function compoundsWithRecords(db: Db, limit: number) {
 export function resolutionsOf(db: Db, compoundId: number, offset: number, limit: number) {
   return db
     .selectFrom("resolutions as s")
-    .innerJoin("votes as v", "v.id", "s.vote_id")
-    .select(["s.id", "s.number", "s.title", "s.created_at", "v.closed_at"])
+    .innerJoin("votes as vt", "vt.id", "s.vote_id")
+    .select(["s.id", "s.number", "s.title", "s.created_at", "vt.closed_at"])
     .where("s.compound_id", "=", compoundId)
     .orderBy("s.id", "desc")
     .offset(offset)
@@ -58,8 +58,8 @@ export function requestsOf(db: Db, compoundId: number, offset: number, limit: nu
 export function resolutionIn(db: Db, compoundId: number, id: number) {
   return db
     .selectFrom("resolutions as s")
-    .innerJoin("votes as v", "v.id", "s.vote_id")
-    .select(["s.id", "s.number", "s.title", "s.tally", "s.notice_starts", "s.notice_ends", "s.created_at", "v.closed_at", "v.rule"])
+    .innerJoin("votes as vt", "vt.id", "s.vote_id")
+    .select(["s.id", "s.number", "s.title", "s.tally", "s.notice_starts", "s.notice_ends", "s.created_at", "vt.closed_at", "vt.rule"])
     .where("s.compound_id", "=", compoundId)
     .where("s.id", "=", id)
     .executeTakeFirst();
@@ -116,8 +116,8 @@ export function movesOf(db: Db, requestId: number) {
 export function feedResolutions(db: Db, compoundId: number, limit: number) {
   return db
     .selectFrom("resolutions as s")
-    .innerJoin("votes as v", "v.id", "s.vote_id")
-    .select(["s.id", "s.number", "s.title", "s.created_at", "v.closed_at"])
+    .innerJoin("votes as vt", "vt.id", "s.vote_id")
+    .select(["s.id", "s.number", "s.title", "s.created_at", "vt.closed_at"])
     .where("s.compound_id", "=", compoundId)
     .orderBy("s.id", "desc")
     .limit(limit)
