@@ -14,7 +14,7 @@ import { maskPhones } from "~/features/open-data/page.server";
 import { ratingCounts } from "~/features/requests/request-queries.server";
 import {
   compoundRow,
-  compoundsWithRecords,
+  compoundsOfLatestResolutions,
   feedMoves,
   feedResolutions,
   movesOf,
@@ -150,9 +150,11 @@ export async function publicRequest(compoundId: string | undefined, rawId: strin
   };
 }
 
-/** Compounds with a public record, for the front door. */
-export function publicCompounds() {
-  return compoundsWithRecords(getDb(), 20);
+/** Up to 20 compounds with a public record, the most recent resolution first, for the front door. */
+export async function publicCompounds() {
+  const seen = new Map<number, { id: number; name: string }>();
+  for (const c of await compoundsOfLatestResolutions(getDb(), 200)) if (!seen.has(c.id)) seen.set(c.id, c);
+  return [...seen.values()].slice(0, 20);
 }
 
 /** Where the feed's links lead: the configured origin, else the one the request reached. */

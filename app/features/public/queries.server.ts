@@ -16,15 +16,16 @@ export function compoundRow(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-/** Compounds that have a public record (a resolution), newest record first, for the front door. */
-export function compoundsWithRecords(db: Db, limit: number) {
+/**
+ * The compounds of the newest resolutions (newest first, repeated when a compound has several), for the front
+ * door: a bounded read in id order, not a scan of every resolution.
+ */
+export function compoundsOfLatestResolutions(db: Db, limit: number) {
   return db
-    .selectFrom("places as c")
-    .innerJoin("resolutions as s", "s.compound_id", "c.id")
+    .selectFrom("resolutions as s")
+    .innerJoin("places as c", "c.id", "s.compound_id")
     .select(["c.id", "c.name"])
-    .select((eb) => eb.fn.max("s.id").as("latest"))
-    .groupBy(["c.id", "c.name"])
-    .orderBy("latest", "desc")
+    .orderBy("s.id", "desc")
     .limit(limit)
     .execute();
 }
@@ -44,14 +45,18 @@ export function resolutionsOf(db: Db, compoundId: number, offset: number, limit:
 
 /** One page of a compound's service requests, newest first; one row more than `limit`. */
 export function requestsOf(db: Db, compoundId: number, offset: number, limit: number) {
-  return db
-    .selectFrom("requests as r")
-    .select(["r.id", "r.title", "r.level", "r.state", "r.created_at", "r.completed_at"])
-    .where("r.compound_id", "=", compoundId)
-    .orderBy("r.id", "desc")
-    .offset(offset)
-    .limit(limit + 1)
-    .execute();
+  return (
+    db
+      .selectFrom("requests as r")
+      .select(["r.id", "r.title", "r.level", "r.state", "r.created_at", "r.completed_at"])
+      .where("r.compound_id", "=", compoundId)
+      // The compound's index (compound_id, created_at) gives this order; the id breaks ties.
+      .orderBy("r.created_at", "desc")
+      .orderBy("r.id", "desc")
+      .offset(offset)
+      .limit(limit + 1)
+      .execute()
+  );
 }
 
 /** A resolution of this compound (none when it belongs to another), with its vote's rule and public tally. */
