@@ -28,4 +28,5 @@ export const publicEn: Record<keyof typeof publicZh, string> = {
   "public.feedResolutionSummary": "Owners adopted resolution {number} “{title}”; the tally and notice period are on its page.",
   "public.feedStep": "Request “{title}”: {action}, {state}",
   "public.feedStepSummary": "{office} ({level}) · {role}",
+  "public.openDataFeed": "A compound's Atom feed: resolutions adopted and every step of its requests, newest first; the pages are at /p/{compound}.",
 };

@@ -26,4 +26,5 @@ export const publicZh = {
   "public.feedResolutionSummary": "业主表决通过决议 {number}「{title}」，计票结果与公示期见详情页。",
   "public.feedStep": "项目「{title}」：{action}，{state}",
   "public.feedStepSummary": "{office}（{level}）· {role}",
+  "public.openDataFeed": "一个小区的 Atom 订阅：通过的决议与项目每一步进展，最新在前；页面版在 /p/{compound}。",
 } as const;
