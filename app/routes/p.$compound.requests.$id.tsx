@@ -28,8 +28,12 @@ export default function PublicRequest() {
     <>
       <p className="crumbs">
         <Link to={base}>{t("public.back", { name: compound.name })}</Link>
-        {" · "}
-        <Link to={`${base}/resolutions/${r.resolutionId}`}>{t("public.fromResolution", { number: r.resolutionNumber })}</Link>
+        {r.resolutionNumber ? (
+          <>
+            {" · "}
+            <Link to={`${base}/resolutions/${r.resolutionId}`}>{t("public.fromResolution", { number: r.resolutionNumber })}</Link>
+          </>
+        ) : null}
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
       <p className="row">

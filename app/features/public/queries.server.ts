@@ -77,34 +77,37 @@ export function requestsOfResolution(db: Db, resolutionId: number) {
 
 /** A request of this compound (none when it belongs to another), with where it is: office or department by name. */
 export function requestIn(db: Db, compoundId: number, id: number) {
-  return db
-    .selectFrom("requests as r")
-    .innerJoin("resolutions as s", "s.id", "r.resolution_id")
-    .leftJoin("places as o", "o.id", "r.office_id")
-    .leftJoin("departments as d", "d.id", "r.department_id")
-    .select([
-      "r.id",
-      "r.title",
-      "r.body_html",
-      "r.category",
-      "r.subcategory",
-      "r.budget_fen",
-      "r.funding",
-      "r.level",
-      "r.state",
-      "r.due_at",
-      "r.result_html",
-      "r.round",
-      "r.created_at",
-      "r.completed_at",
-      "r.resolution_id",
-      "s.number as resolution_number",
-      "o.name as office",
-      "d.name as department",
-    ])
-    .where("r.compound_id", "=", compoundId)
-    .where("r.id", "=", id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("requests as r")
+      // A left join: a request need not come from a resolution (a direct report, issue 17 · 4, may not).
+      .leftJoin("resolutions as s", "s.id", "r.resolution_id")
+      .leftJoin("places as o", "o.id", "r.office_id")
+      .leftJoin("departments as d", "d.id", "r.department_id")
+      .select([
+        "r.id",
+        "r.title",
+        "r.body_html",
+        "r.category",
+        "r.subcategory",
+        "r.budget_fen",
+        "r.funding",
+        "r.level",
+        "r.state",
+        "r.due_at",
+        "r.result_html",
+        "r.round",
+        "r.created_at",
+        "r.completed_at",
+        "r.resolution_id",
+        "s.number as resolution_number",
+        "o.name as office",
+        "d.name as department",
+      ])
+      .where("r.compound_id", "=", compoundId)
+      .where("r.id", "=", id)
+      .executeTakeFirst()
+  );
 }
 
 /** A request's moves by role (no names, no person's id), in order. */
