@@ -32,7 +32,8 @@ export type Action =
   | "request.create" // turn a resolution into service requests
   | "request.handle" // accept, work, complete, escalate, return (and dispatch, at a street) requests at this level
   | "request.reopen" // reopen a completed request that most raters found unsatisfying
-  | "request.rate"; // rate a completed request (verified residents)
+  | "request.rate" // rate a completed request (verified residents)
+  | "compound.public"; // read a compound's public pages and feed: resolutions, requests by role (no names)
 
 export interface ActorGrant {
   role: RoleName;
@@ -134,7 +135,7 @@ export function isAdmin(actor: Actor | null): boolean {
  * leads a passer-by there, and anyone may recount from the ballot list. Nothing personal is on it: counts,
  * receipt hashes and choices, never a name, a phone or a dwelling beside a choice.
  */
-const PUBLIC_ACTIONS: ReadonlySet<Action> = new Set(["vote.record"]);
+const PUBLIC_ACTIONS: ReadonlySet<Action> = new Set(["vote.record", "compound.public"]);
 
 export function isPublicAction(action: Action): boolean {
   return PUBLIC_ACTIONS.has(action);

@@ -2,6 +2,7 @@ import { requestsEn } from "./en-requests";
 import { votesEn } from "./en-votes";
 import { threadsEn } from "./en-threads";
 import { adminEn } from "./en-admin";
+import { publicEn } from "./en-public";
 import type { Messages } from "./index";
 
 const en: Messages = {
@@ -320,6 +321,7 @@ const en: Messages = {
   ...votesEn,
   ...threadsEn,
   ...adminEn,
+  ...publicEn,
 };
 
 export default en;

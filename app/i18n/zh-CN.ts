@@ -3,6 +3,7 @@ import { requestsZh } from "./zh-CN-requests";
 import { votesZh } from "./zh-CN-votes";
 import { threadsZh } from "./zh-CN-threads";
 import { adminZh } from "./zh-CN-admin";
+import { publicZh } from "./zh-CN-public";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -315,6 +316,7 @@ const zhCN = {
   ...votesZh,
   ...threadsZh,
   ...adminZh,
+  ...publicZh,
 } as const;
 
 export default zhCN;

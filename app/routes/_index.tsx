@@ -5,12 +5,13 @@ import { now } from "~/clock.server";
 import { Address } from "~/components/address";
 import { formatDateTime, useLocale, useT, pageTitle } from "~/i18n";
 import { type Waiting, homePage } from "~/features/home/page.server";
+import { publicCompounds } from "~/features/public/page.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "title.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
-  if (!viewer) return { signedIn: false as const };
+  if (!viewer) return { signedIn: false as const, compounds: await publicCompounds() };
   return homePage(viewer, now());
 }
 
@@ -105,6 +106,19 @@ export default function Home() {
             {t("nav.register")}
           </Link>
         </p>
+        {data.compounds.length > 0 ? (
+          <section aria-labelledby="h-public">
+            <h2 id="h-public">{t("public.frontDoor")}</h2>
+            <p className="muted">{t("public.frontDoorHint")}</p>
+            <ul className="plain">
+              {data.compounds.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/p/${c.id}`}>{c.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </>
     );
   }

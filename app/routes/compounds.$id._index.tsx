@@ -127,7 +127,7 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
       <p className="muted">{t("compound.in", { street: d.street, community: d.community })}</p>
       <p>
         {t("compound.dwellings", { count: d.dwellings })} · {t("compound.residents", { count: d.residents })} ·{" "}
-        <Link to={`/places/${d.compound.id}/metrics`}>{t("metrics.link")}</Link>
+        <Link to={`/places/${d.compound.id}/metrics`}>{t("metrics.link")}</Link> · <Link to={`/p/${d.compound.id}`}>{t("public.link")}</Link>
       </p>
       {d.mine.map((r) => (
         <p key={r.id} className="card">

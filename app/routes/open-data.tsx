@@ -8,6 +8,7 @@ const ENDPOINTS = [
   { path: "/api/votes/{id}", key: "openData.vote" },
   { path: "/api/requests?per=50&before={id}", key: "openData.requests" },
   { path: "/api/requests/{id}", key: "openData.request" },
+  { path: "/p/{compound}/feed", key: "public.openDataFeed" },
 ] as const;
 
 const EXAMPLE = `{

@@ -100,7 +100,12 @@ beforeAll(async () => {
                     ? ids.street
                     : ids.compound
                   : ids.compound;
-      await callLoader(mod.loader, `/x/${id}?q=电梯停车&state=received&overdue=1&page=2&cpage=2`, { id: String(id), locale: "zh-CN" }, cookie);
+      await callLoader(
+        mod.loader,
+        `/x/${id}?q=电梯停车&state=received&overdue=1&page=2&cpage=2`,
+        { id: String(id), locale: "zh-CN", compound: String(ids.compound) },
+        cookie,
+      );
     }
   }
   // The main actions, through their services.

@@ -344,6 +344,25 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "api.requests._index": [{ path: () => "/api/requests?per=10", get: { default: 200 } }],
   "api.requests.$id": [{ path: (i) => `/api/requests/${i.request}`, params: (i) => ({ id: String(i.request) }), get: { default: 200 } }],
+  // A compound's public pages and feed (issue 17 · 3): open to everyone, scoped by the compound in the address.
+  "p.$compound._index": [
+    { path: (i) => `/p/${i.in}`, params: (i) => ({ compound: String(i.in) }), get: { default: 200 } },
+    { path: (i) => `/p/${i.out}`, params: (i) => ({ compound: String(i.out) }), get: { default: 200 } },
+    { path: () => "/p/999999", params: () => ({ compound: "999999" }), get: { default: 404 } },
+    { path: (i) => `/p/${i.building}`, params: (i) => ({ compound: String(i.building) }), get: { default: 404 } },
+  ],
+  "p.$compound.resolutions.$id": [
+    { path: (i) => `/p/${i.in}/resolutions/${i.resolution}`, params: (i) => ({ compound: String(i.in), id: String(i.resolution) }), get: { default: 200 } },
+    { path: (i) => `/p/${i.out}/resolutions/${i.resolution}`, params: (i) => ({ compound: String(i.out), id: String(i.resolution) }), get: { default: 404 } },
+  ],
+  "p.$compound.requests.$id": [
+    { path: (i) => `/p/${i.in}/requests/${i.request}`, params: (i) => ({ compound: String(i.in), id: String(i.request) }), get: { default: 200 } },
+    { path: (i) => `/p/${i.out}/requests/${i.request}`, params: (i) => ({ compound: String(i.out), id: String(i.request) }), get: { default: 404 } },
+  ],
+  "p.$compound.feed": [
+    { path: (i) => `/p/${i.in}/feed`, params: (i) => ({ compound: String(i.in) }), get: { default: 200 } },
+    { path: () => "/p/999999/feed", params: () => ({ compound: "999999" }), get: { default: 404 } },
+  ],
 };
 
 function classify(status: number): Expect {

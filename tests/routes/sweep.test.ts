@@ -253,3 +253,45 @@ describe("bad-input sweep", () => {
     }, 300_000);
   }
 });
+
+// The public pages and feed (issue 17 · 3) have no action: their sweep is of the address. Every bad compound, id
+// and page number is a 200 or a 404, never a 500, and reading writes nothing.
+describe("bad-input sweep: public pages", () => {
+  const PUBLIC_ROUTES = ["p.$compound._index", "p.$compound.resolutions.$id", "p.$compound.requests.$id", "p.$compound.feed"];
+  const BAD_SEGMENTS = ["abc", "-1", "0", "1.5", "+1", "9".repeat(30), "%00", "<script>", "长".repeat(1000), "999999999"];
+
+  it("covers every public route file", () => {
+    const files = fs.readdirSync(path.join(APP, "routes")).filter((f) => f.startsWith("p."));
+    expect(files.map((f) => f.replace(/\.tsx$/, "")).sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  for (const file of PUBLIC_ROUTES) {
+    it(`${file}: no 500 and nothing written, whatever the address`, async () => {
+      const loader = (await import(`../../app/routes/${file}.tsx`)).loader as (a: {
+        request: Request;
+        params: Record<string, string>;
+        context: object;
+      }) => unknown;
+      const good = { compound: scopes.compounds.in, id: file.includes("resolutions") ? scopes.resolutions.in : scopes.requests.in };
+      const cases: Record<string, string>[] = [];
+      for (const bad of BAD_SEGMENTS) {
+        cases.push({ ...good, compound: bad });
+        if (file.includes("$id")) cases.push({ ...good, id: bad }, { compound: scopes.compounds.out, id: bad });
+      }
+      for (const persona of ["anon", "resident"] as Persona[]) {
+        const cookie = await cookieFor(persona);
+        const t0 = await writeMark();
+        for (const params of cases) {
+          const url = `/p/${encodeURIComponent(params.compound)}${file.includes("$id") ? `/x/${encodeURIComponent(params.id)}` : ""}`;
+          const r = await settle(() => loader({ request: request(url, { cookie }), params, context: {} }));
+          expect([404], `${persona} ${JSON.stringify(params)}`).toContain(r.status);
+        }
+        for (const q of ["page=abc", "page=-1", "rpage=0", "page=99999999", "page=1e9", "rpage=%00", `page=${"9".repeat(400)}`]) {
+          const r = await settle(() => loader({ request: request(`/p/${good.compound}?${q}`, { cookie }), params: good, context: {} }));
+          expect(r.status, `${persona} ?${q}`).toBe(200);
+        }
+        expect(await writeMark(), `${persona}: reading a public page wrote something`).toBe(t0);
+      }
+    });
+  }
+});

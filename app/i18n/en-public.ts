@@ -1,0 +1,32 @@
+// English strings of a compound's public pages and its Atom feed. Spread into the English catalog.
+import type { publicZh } from "./zh-CN-public";
+
+export const publicEn: Record<keyof typeof publicZh, string> = {
+  "title.public": "{name} · Public record · Gongzhi",
+  "title.publicRequest": "{title} · Public record · Gongzhi",
+  "title.publicResolution": "Resolution {number} · Public record · Gongzhi",
+  "public.heading": "{name} · Public record",
+  "public.intro": "Anyone may read this page without signing in: resolutions and the progress of requests, by role, with no names or phone numbers.",
+  "public.feed": "Follow updates (Atom)",
+  "public.feedHint": "Subscribe to this address in a feed reader: new resolutions and request steps arrive without an account.",
+  "public.resolutions": "Resolutions",
+  "public.noResolutions": "No resolutions yet.",
+  "public.requests": "Service requests",
+  "public.noRequests": "No service requests yet.",
+  "public.adoptedOn": "Adopted on {date}",
+  "public.newer": "Newer",
+  "public.older": "Older",
+  "public.back": "Back to the public record of {name}",
+  "public.fromResolution": "From resolution {number}",
+  "public.timelineEntry": "{office} ({level}) · {role}",
+  "public.noCompound": "No such compound: the compound number in the address does not exist.",
+  "public.link": "Public record (no sign-in)",
+  "public.frontDoor": "Public records of the compounds",
+  "public.frontDoorHint": "Read each compound's resolutions and the progress of its requests without signing in, or follow them by feed.",
+  "public.feedTitle": "{name} · resolutions and requests",
+  "public.feedResolution": "Resolution {number} adopted: {title}",
+  "public.feedResolutionSummary": "Owners adopted resolution {number} “{title}”; the tally and notice period are on its page.",
+  "public.feedStep": "Request “{title}”: {action}, {state}",
+  "public.feedStepSummary": "{office} ({level}) · {role}",
+  "public.openDataFeed": "A compound's Atom feed: resolutions adopted and every step of its requests, newest first; the pages are at /p/{compound}.",
+};
