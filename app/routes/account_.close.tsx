@@ -31,7 +31,7 @@ const schema = () =>
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const r = await attempt(() => closeAccount({ userId: viewer.user.id, password: parsed.data.password }, now()), undefined, form);
   if (!r.ok) return r.response;

@@ -43,9 +43,9 @@ function signedOut() {
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const which = parseForm(intentSchema(), form);
+  const which = parseForm(intentSchema, form);
   if (!which.ok) return invalid(which.fieldErrors, undefined, form);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const me = { id: viewer.user.id, sessionId: viewer.sessionId };
   if (parsed.data.intent === "end-all") {

@@ -15,7 +15,7 @@ const searchSchema = () => z.object({ before: idField.optional().catch(undefined
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const { before } = parseSearch(searchSchema(), request.url);
+  const { before } = parseSearch(searchSchema, request.url);
   return auditPage(before);
 }
 

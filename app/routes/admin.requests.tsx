@@ -29,7 +29,7 @@ const filterSchema = () =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  const f = parseSearch(filterSchema(), request.url);
+  const f = parseSearch(filterSchema, request.url);
   const filter = {
     state: f.state as (typeof REQUEST_STATES)[number] | null,
     level: f.level as (typeof LEVELS)[number] | null,

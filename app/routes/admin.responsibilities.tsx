@@ -23,7 +23,7 @@ const searchSchema = () => z.object({ street: idField.nullable().catch(null).def
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  return responsibilitiesPage(parseSearch(searchSchema(), request.url).street);
+  return responsibilitiesPage(parseSearch(searchSchema, request.url).street);
 }
 
 /** A department's id, or none ("" or absent). */
@@ -55,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
   const form = await readForm(request);
-  const parsed = parseForm(saveSchema(), form);
+  const parsed = parseForm(saveSchema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "save", form);
   const streetId: number = parsed.data.street;
   const rows = SUBCATEGORY_KEYS.map((s) => ({

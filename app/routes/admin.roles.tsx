@@ -21,7 +21,7 @@ export const meta: MetaFunction = (args) => pageTitle(args, "title.roles");
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   requireAllowed(viewer, canAdminister(viewer.actor));
-  return rolesPage(parseSearch(searchSchema(), request.url).place);
+  return rolesPage(parseSearch(searchSchema, request.url).place);
 }
 
 /** The place picker: places whose name holds the text searched for, or (none) the levels above compounds. */
@@ -54,21 +54,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "grant-admin") {
-    const parsed = parseForm(grantSchema(), form);
+    const parsed = parseForm(grantSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => grantRole(viewer.actor, { phone: parsed.data.phone, role: "admin", placeId: null, departmentId: null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: "role.admin" } });
   }
   if (intent === "grant-role") {
-    const parsed = parseForm(grantAnySchema(), form);
+    const parsed = parseForm(grantAnySchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const { phone, role, placeId, departmentId } = parsed.data;
     const r = await attempt(() => grantRole(viewer.actor, { phone, role, placeId: placeId ?? null, departmentId: departmentId ?? null }, now()), intent, form);
     if (!r.ok) return r.response;
     return redirectWithFlash("/admin/roles", { key: "roles.granted", vars: { name: r.value.user.name, role: `role.${role}` } });
   }
-  const parsed = parseForm(revokeSchema(), form);
+  const parsed = parseForm(revokeSchema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
   const r = await attempt(() => revokeRole(viewer.actor, parsed.data, now()), intent, form);
   if (!r.ok) return r.response;

@@ -49,14 +49,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "deadlines") {
-    const parsed = parseForm(deadlineSchema(), form);
+    const parsed = parseForm(deadlineSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const rows = LEVELS.map((l) => ({ level: l, acceptDays: parsed.data[`accept-${l}`], completeDays: parsed.data[`complete-${l}`] }));
     const r = await attempt(() => setDeadlines(viewer.actor, rows, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.saved" }) : r.response;
   }
   if (intent === "add-day") {
-    const parsed = parseForm(daySchema(), form);
+    const parsed = parseForm(daySchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(
       () => addCalendarDay(viewer.actor, { date: parsed.data.date, kind: parsed.data.kind, note: parsed.data.note ?? "" }, now()),
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayAdded", vars: { date: parsed.data.date } }) : r.response;
   }
   if (intent === "remove-day") {
-    const parsed = parseForm(removeSchema(), form);
+    const parsed = parseForm(removeSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => removeCalendarDay(viewer.actor, parsed.data.date, now()), intent, form);
     return r.ok ? redirectWithFlash("/admin/rules", { key: "rules.dayRemoved", vars: { date: parsed.data.date } }) : r.response;

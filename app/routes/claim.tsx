@@ -18,7 +18,7 @@ export const meta: MetaFunction = (args) => pageTitle(args, "title.claim");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireViewer(request);
-  return claimPage(parseSearch(searchSchema(), request.url));
+  return claimPage(parseSearch(searchSchema, request.url));
 }
 
 /** `?q=` a compound's name to search for; `?compound=` the compound picked. */
@@ -44,7 +44,7 @@ const schema = () =>
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => claimDwelling(viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;

@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pending = await pendingClaimPage(viewer, params.id);
   if (pending) return pending;
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  return compoundHome(viewer, compound, parseSearch(homeSearch(), request.url));
+  return compoundHome(viewer, compound, parseSearch(homeSearch, request.url));
 }
 
 const thresholdSchema = () =>
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "proposal.review", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(thresholdSchema(), form);
+  const parsed = parseForm(thresholdSchema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "threshold", form);
   const r = await attempt(() => setCosponsorThreshold(viewer.actor, { compoundId: compound.id, threshold: parsed.data.threshold }, now()), "threshold", form);
   if (!r.ok) return r.response;

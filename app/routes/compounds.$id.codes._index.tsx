@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "codes.manage", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => generateCodes(viewer.actor, { compoundId: compound.id, mode: parsed.data.mode }, now()));
   if (!result.ok) return result.response;

@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const compound = await requirePlace(viewer, params.id, "residency.end", "compound");
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, String(form.get("residencyId") ?? ""), form);
   const result = await attempt(() => endResidency(viewer.actor, parsed.data, now()), String(parsed.data.residencyId), form);
   if (!result.ok) return result.response;

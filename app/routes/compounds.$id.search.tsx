@@ -22,7 +22,7 @@ const searchSchema = () =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const compound = await requirePlace(viewer, params.id, "compound.view", "compound");
-  const { q } = parseSearch(searchSchema(), request.url);
+  const { q } = parseSearch(searchSchema, request.url);
   return compoundSearch(compound, q);
 }
 

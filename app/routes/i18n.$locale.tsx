@@ -10,7 +10,7 @@ const searchSchema = () => z.object({ v: z.string().optional().catch(undefined) 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = params.locale;
   if (!isLocale(locale)) throw new Response("error.notFound", { status: 404 });
-  const wanted = parseSearch(searchSchema(), request.url).v;
+  const wanted = parseSearch(searchSchema, request.url).v;
   const current = catalogVersion(locale);
   return new Response(JSON.stringify(SERVER_CATALOGS[locale]), {
     headers: {

@@ -17,7 +17,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   // Not a language we have: nothing to change, back where the person was.
   if (!parsed.ok) return redirect(safeRedirect(form.get("redirectTo")));
   const viewer = await getViewer(request);

@@ -25,7 +25,7 @@ const schema = () => z.object({ id: z.union([z.literal("all"), idField]) });
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   await markNotificationsRead(viewer.user.id, parsed.data.id, now());
   return redirectWithFlash("/notifications", { key: "mod.done" });

@@ -13,7 +13,7 @@ const csvSearch = () => periodSearch.extend({ table: z.enum(["summary", "supply"
 /** A metrics table as CSV: UTF-8 with a byte-order mark, so Excel opens the Chinese correctly. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const search = parseSearch(csvSearch(), request.url);
+  const search = parseSearch(csvSearch, request.url);
   const { place, period, metrics } = await visibleOr404(() => placeMetricsPage(viewer, idParam(params.id), search, now()));
   const locale = localeFor(request, viewer);
   if (period.bad) throw new Response("metrics.badPeriod", { status: 400 });

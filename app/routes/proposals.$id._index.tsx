@@ -41,7 +41,7 @@ const pageSearch = () =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
   const id = idParam(params.id);
-  const q = parseSearch(pageSearch(), request.url);
+  const q = parseSearch(pageSearch, request.url);
   return visibleOr404(() => proposalPage(viewer, id, { page: q.cpage, reply: q.reply, report: q.report }, now()));
 }
 

@@ -30,7 +30,7 @@ const schema = () =>
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireActionViewer(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
   const result = await attempt(() => redeemCode(viewer.user.id, parsed.data, now()), undefined, form);
   if (!result.ok) return result.response;

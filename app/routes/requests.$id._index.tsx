@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const here = `/requests/${id}`;
   if (intent === "move") {
-    const parsed = parseForm(moveSchema(), form);
+    const parsed = parseForm(moveSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const { action: act, reason, result, department } = parsed.data;
     const photos = act === "complete" ? form.getAll("evidence") : [];
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(here, { key: "request.moved", vars: { action: `ract.${act}` } });
   }
   if (intent === "rate") {
-    const parsed = parseForm(rateSchema(), form);
+    const parsed = parseForm(rateSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(
       () => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()),
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return r.ok ? redirectWithFlash(here, { key: "request.rated" }) : r.response;
   }
   if (intent === "reopen") {
-    const parsed = parseForm(reopenSchema(), form);
+    const parsed = parseForm(reopenSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => moveRequest(viewer.actor, { requestId: id, action: "reopen", reason: parsed.data.reason }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "request.reopened", vars: { level: `level.${r.value.level}` } }) : r.response;

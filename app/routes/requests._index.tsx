@@ -39,7 +39,7 @@ const querySchema = () =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request);
-  const p = parseSearch(querySchema(), request.url);
+  const p = parseSearch(querySchema, request.url);
   const filter = { view: p.view, state: p.state, category: p.category, compoundId: p.compound, overdue: p.overdue === "1", page: p.page, q: p.q };
   return inboxPage(viewer, p.office, filter, now());
 }

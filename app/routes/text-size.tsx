@@ -24,7 +24,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const form = await readForm(request);
-  const parsed = parseForm(schema(), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) throw new Response("textSize.bad", { status: 400 });
   const on = parsed.data.textSize === "large";
   const viewer = await getViewer(request);

@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "cast") {
     // The busiest action of the product: the service checks visibility itself, so the page's own check
     // runs only when the form is refused (another compound's vote stays a 404 whatever the form says).
-    const parsed = parseForm(castSchema(), form);
+    const parsed = parseForm(castSchema, form);
     if (!parsed.ok) {
       await visibleOr404(() => visibleVote(viewer.actor, voteId));
       return invalid(parsed.fieldErrors, intent, form);
@@ -59,13 +59,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const v = await visibleOr404(() => visibleVote(viewer.actor, voteId));
   if (intent === "paper-enter") {
-    const parsed = parseForm(paperSchema(), form);
+    const parsed = parseForm(paperSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => enterPaperBallot(viewer.actor, { voteId: v.id, ...parsed.data }, now()), intent, form);
     return r.ok ? redirectWithFlash(here, { key: "vote.paperEntered" }) : r.response;
   }
   if (intent === "paper-confirm") {
-    const parsed = parseForm(confirmSchema(), form);
+    const parsed = parseForm(confirmSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(() => confirmPaperBallot(viewer.actor, { voteId: v.id, paperId: parsed.data.paperId }, now()), intent, form);
     // One receipt per dwelling the owner's paper ballot counts for.

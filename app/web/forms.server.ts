@@ -54,7 +54,25 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldE
  * Search parameters through a schema. A page's address is typed by people and shared in chats, so a malformed
  * value never fails the page: write each field with `.catch(default)`; the first value of a repeated key counts.
  */
-export function parseSearch<S extends z.ZodTypeAny>(schema: S, url: URL | string): z.output<S> {
+/**
+ * A schema, or the function that makes it: routes write their schemas as functions (a schema made at a module's
+ * top level would stay in the browser's bundle), and each is made once, on first use, not on every request
+ * (issue 18: making a schema cost more than parsing with it).
+ */
+export type SchemaOf<S extends z.ZodTypeAny> = S | (() => S);
+const made = new WeakMap<() => z.ZodTypeAny, z.ZodTypeAny>();
+function schemaOf<S extends z.ZodTypeAny>(schema: SchemaOf<S>): S {
+  if (typeof schema !== "function") return schema;
+  let s = made.get(schema);
+  if (!s) {
+    s = schema();
+    made.set(schema, s);
+  }
+  return s as S;
+}
+
+export function parseSearch<S extends z.ZodTypeAny>(schemaOrMake: SchemaOf<S>, url: URL | string): z.output<S> {
+  const schema = schemaOf(schemaOrMake);
   const params = (typeof url === "string" ? new URL(url) : url).searchParams;
   const values: Record<string, string> = {};
   for (const [k, v] of params.entries()) if (!(k in values)) values[k] = withoutNul(v);
@@ -63,7 +81,8 @@ export function parseSearch<S extends z.ZodTypeAny>(schema: S, url: URL | string
   return schema.parse({});
 }
 
-export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Parsed<z.output<S>> {
+export function parseForm<S extends z.ZodTypeAny>(schemaOrMake: SchemaOf<S>, form: FormData): Parsed<z.output<S>> {
+  const schema = schemaOf(schemaOrMake);
   const values: Record<string, unknown> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string" && !(k in values)) values[k] = withoutNul(v);
   const result = schema.safeParse(values);
