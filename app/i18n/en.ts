@@ -3,6 +3,7 @@ import { votesEn } from "./en-votes";
 import { threadsEn } from "./en-threads";
 import { adminEn } from "./en-admin";
 import type { Messages } from "./index";
+import { reportsEn } from "./en-reports";
 
 const en: Messages = {
   "app.name": "Gongzhi",
@@ -317,6 +318,7 @@ const en: Messages = {
   ...votesEn,
   ...threadsEn,
   ...adminEn,
+  ...reportsEn,
 };
 
 export default en;

@@ -3,6 +3,7 @@ import { requestsZh } from "./zh-CN-requests";
 import { votesZh } from "./zh-CN-votes";
 import { threadsZh } from "./zh-CN-threads";
 import { adminZh } from "./zh-CN-admin";
+import { reportsZh } from "./zh-CN-reports";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -312,6 +313,7 @@ const zhCN = {
   ...votesZh,
   ...threadsZh,
   ...adminZh,
+  ...reportsZh,
 } as const;
 
 export default zhCN;

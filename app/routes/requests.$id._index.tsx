@@ -6,6 +6,7 @@ import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } f
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
 import { MoveButton, SendBackForm } from "~/components/request-forms";
+import { OriginCrumbs, ReportOrigin } from "~/components/request-origin";
 import { RATINGS, type Rating } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm, text } from "~/web/forms.server";
@@ -112,19 +113,10 @@ export default function RequestPage() {
       <p className="crumbs">
         {d.links.compound ? <Link to={`/places/${r.compoundId}`}>{r.compound}</Link> : <span>{r.compound}</span>}
         {" · "}
-        {d.links.resolution ? (
-          <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
-        ) : (
-          <span>{t("request.fromResolution", { number: r.resolutionNumber })}</span>
-        )}
-        {" · "}
-        {d.links.proposal ? (
-          <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
-        ) : (
-          <span>{t("request.fromProposal", { title: r.proposalTitle })}</span>
-        )}
+        <OriginCrumbs r={r} links={d.links} origin={d.origin} />
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
+      <ReportOrigin r={r} links={d.links} origin={d.origin} />
       <p className="row">
         <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}`)}</span>
         {r.overdue ? <span className="badge overdue">{t("request.overdue")}</span> : null}

@@ -16,6 +16,7 @@ import { actorId, authorize, fail } from "~/features/errors";
 import { loadAnyRequest, loadVisibleRequest, ratingWindowOpen, reopenRole, roleAt } from "~/features/requests/access.server";
 import { type StoredFile, discardFiles } from "~/features/requests/evidence.server";
 import { requestsChanged } from "~/features/requests/metrics-queries.server";
+import { requestFollowers } from "~/features/requests/report-queries.server";
 import {
   type RequestRow,
   claimOverdueRequest,
@@ -39,16 +40,16 @@ function officeOf(r: { compound_id: number; community_id: number; street_id: num
   return level === "compound" ? r.compound_id : level === "community" ? r.community_id : level === "street" ? r.street_id : null;
 }
 
-async function tellFollowers(
+export async function tellFollowers(
   db: DB,
-  r: { id: number; proposal_id: number; title: string },
+  r: { id: number; proposal_id: number | null; title: string },
   action: string,
   level: RequestLevel,
   by: number | null,
   at: string,
 ) {
   await notify(db, {
-    userIds: await followersOf(db, r.proposal_id),
+    userIds: [...(r.proposal_id === null ? [] : await followersOf(db, r.proposal_id)), ...(await requestFollowers(db, r.id))],
     kind: "request",
     proposalId: r.proposal_id,
     actorId: by,

@@ -11,6 +11,7 @@ import { getProposal } from "~/features/proposals/queries.server";
 import { fail } from "~/features/errors";
 import { loadVisibleRequest, ratingWindowOpen } from "~/features/requests/access.server";
 import { readStoredFile } from "~/features/requests/evidence.server";
+import { originOf } from "~/features/requests/report-page.server";
 import {
   INBOX_PAGE,
   INBOX_VIEWS,
@@ -182,6 +183,7 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
       proposalTitle: r.proposal_title,
     },
     links,
+    origin: await originOf(viewer, r),
     moves,
     photos: photos.map((p) => p.id),
     counts,
