@@ -7,7 +7,7 @@ import { useT } from "~/i18n";
 interface Props {
   r: { id: number; resolutionId: number | null; resolutionNumber: string | null; proposalId: number | null; proposalTitle: string | null };
   links: { resolution: boolean; proposal: boolean };
-  origin: { place: string; mergedInto: number | null; supporters: number; maySupport: boolean; mayMerge: boolean } | null;
+  origin: { place: string; mergedInto: number | null; supporters: number; photos: number[]; maySupport: boolean; mayMerge: boolean } | null;
 }
 
 /** The crumbs after the compound: the resolution and proposal, or "resident's report". */
@@ -30,16 +30,27 @@ export function ReportOrigin({ r, origin }: Props) {
   const t = useT();
   if (!origin) return null;
   return (
-    <div className="row" data-testid="report-origin">
-      <span>{t("direct.where", { place: origin.place })}</span>
-      <span>{t("direct.supporters", { n: origin.supporters })}</span>
-      {origin.mergedInto !== null ? <Link to={`/requests/${origin.mergedInto}`}>{t("direct.mergedInto", { id: origin.mergedInto })}</Link> : null}
-      {origin.maySupport ? (
-        <Form method="post" action={`/requests/${r.id}/support`}>
-          <Submit className="secondary">{t("direct.plusOne")}</Submit>
-        </Form>
+    <>
+      <div className="row" data-testid="report-origin">
+        <span>{t("direct.where", { place: origin.place })}</span>
+        <span>{t("direct.supporters", { n: origin.supporters })}</span>
+        {origin.mergedInto !== null ? <Link to={`/requests/${origin.mergedInto}`}>{t("direct.mergedInto", { id: origin.mergedInto })}</Link> : null}
+        {origin.maySupport ? (
+          <Form method="post" action={`/requests/${r.id}/support`}>
+            <Submit className="secondary">{t("direct.plusOne")}</Submit>
+          </Form>
+        ) : null}
+        {origin.mayMerge ? <Link to={`/requests/${r.id}/merge`}>{t("direct.merge")}</Link> : null}
+      </div>
+      {origin.photos.length ? (
+        <div className="photos">
+          {origin.photos.map((id, i) => (
+            <a key={id} href={`/evidence/${id}`}>
+              <img src={`/evidence/${id}`} alt={t("direct.photoAlt", { n: i + 1 })} width={160} height={120} loading="lazy" />
+            </a>
+          ))}
+        </div>
       ) : null}
-      {origin.mayMerge ? <Link to={`/requests/${r.id}/merge`}>{t("direct.merge")}</Link> : null}
-    </div>
+    </>
   );
 }

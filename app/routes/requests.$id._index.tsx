@@ -124,8 +124,8 @@ export default function RequestPage() {
       </p>
       {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
-        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}`), sub: t(`sub.${r.subcategory}`) })} ·{" "}
-        {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}`) })}
+        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}`), sub: t(`sub.${r.subcategory}`) })}
+        {d.origin ? null : <> · {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}`) })}</>}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
       <FormAlert msg={failed?.formError} />
@@ -280,7 +280,7 @@ export default function RequestPage() {
 
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">{t("request.timeline")}</h2>
-        <p className="muted">{t("request.followHint")}</p>
+        <p className="muted">{t(d.origin ? "direct.followHint" : "request.followHint")}</p>
         <ol className="timeline">
           {d.moves.map((m) => (
             <li key={m.id}>
@@ -292,7 +292,8 @@ export default function RequestPage() {
                 {t("request.timelineEntry", {
                   office: m.office_name,
                   level: t(`level.${m.from_level ?? m.to_level}`),
-                  role: t(`role.${m.actor_role}`),
+                  // A report's first step is the resident's own (no office role): named as a resident.
+                  role: d.origin && m.action === "create" && m.actor_role === "system" ? t("direct.resident") : t(`role.${m.actor_role}`),
                   name: m.actor_name ? ` ${m.actor_name}` : "",
                 })}
               </p>

@@ -8,7 +8,7 @@ import { SUBCATEGORY_KEYS } from "~/domain/request-kinds";
 import { fail } from "~/features/errors";
 import { buildingsOf } from "~/features/places/queries.server";
 import { loadVisibleRequest } from "~/features/requests/access.server";
-import { compoundPlaces, mergeTargets, openRequestsLike, supportOf } from "~/features/requests/report-queries.server";
+import { compoundPlaces, mergeTargets, openRequestsLike, reportPhotos, supportOf } from "~/features/requests/report-queries.server";
 import type { RequestRow } from "~/features/requests/request-queries.server";
 
 /** The new-report form of a compound: 404 when there is no such compound, 403 for anyone but its residents. */
@@ -36,6 +36,7 @@ export async function originOf(viewer: Viewer, r: RequestRow) {
     place: r.building ?? r.spot ?? "",
     mergedInto: r.merged_into,
     supporters: support.supporters,
+    photos: await reportPhotos(getDb(), r.id),
     maySupport: open && !support.mine && can(viewer.actor, "request.report", compound),
     mayMerge: open && can(viewer.actor, "request.merge", compound),
   };

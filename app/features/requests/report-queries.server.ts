@@ -98,3 +98,16 @@ export function mergeTargets(db: Db, compoundId: number, exceptId: number) {
     .limit(100)
     .execute();
 }
+
+/** The photos a report was filed with (those of its create move), in order. */
+export async function reportPhotos(db: Db, requestId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("request_evidence as e")
+    .innerJoin("request_moves as m", "m.id", "e.move_id")
+    .select("e.id")
+    .where("e.request_id", "=", requestId)
+    .where("m.action", "=", "create")
+    .orderBy("e.id")
+    .execute();
+  return rows.map((r) => r.id);
+}
