@@ -1,7 +1,7 @@
 // Strings of direct reports (issue 17 · 4). Spread into the English catalog.
 export const reportsEn = {
-  "title.newReport": "Report a problem · {name}",
-  "title.mergeReport": "Merge a duplicate · #{id}",
+  "title.newReport": "Report a problem · {name} · Gongzhi",
+  "title.mergeReport": "Merge a duplicate · #{id} · Gongzhi",
   "direct.new": "Report a small problem",
   "direct.intro":
     "A broken light, a loose manhole cover, uncollected rubbish? Report it directly, without a proposal or a vote: it goes to the level the responsibility list names, with the same deadlines as any request.",

@@ -1,7 +1,7 @@
 // Strings of direct reports (随手拍 / 接诉即办, issue 17 · 4). Spread into the zh-CN catalog.
 export const reportsZh = {
-  "title.newReport": "随手拍 · {name}",
-  "title.mergeReport": "合并重复反映 · #{id}",
+  "title.newReport": "随手拍 · {name} · 共治",
+  "title.mergeReport": "合并重复反映 · #{id} · 共治",
   "direct.new": "随手拍：反映一个小问题",
   "direct.intro": "路灯坏了、井盖松了、垃圾没清？不用提案投票，直接反映，按权责清单交给负责的一级办理，期限与项目相同。",
   "direct.link": "随手拍：反映小问题",
