@@ -3,7 +3,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { moveRequest } from "~/features/requests/commands.server";
+import { moveRequest, rateRequest } from "~/features/requests/commands.server";
 import { storeEvidence } from "~/features/requests/evidence.server";
 import { placeMetrics } from "~/features/requests/metrics-queries.server";
 import { fileReport, mergeReport, supportRequest } from "~/features/requests/report-commands.server";
@@ -151,6 +151,13 @@ describe("issue 17 · 4: likely duplicates and merging", () => {
     expect((await notificationsOf("tenant", [keep.id, dup.id])).map((n) => JSON.parse(n.data!))).toEqual([
       expect.objectContaining({ action: "merge", requestId: keep.id }),
     ]);
+
+    // The merged one is rated and reopened where it went, not here.
+    expect(await refusal(rateRequest(await actorOf("resident"), { requestId: dup.id, rating: "satisfied", change: false }, at(2)))).toMatchObject({
+      status: 409,
+      key: "direct.closed",
+    });
+    expect(await refusal(moveRequest(coordinator, { requestId: dup.id, action: "reopen", reason: "x" }, at(2)))).toMatchObject({ status: 409 });
 
     // Refusals: again, into itself, a resident, another compound's request, a resolution's request merged away.
     expect(await refusal(mergeReport(coordinator, { fromId: dup.id, intoId: keep.id }, at(2)))).toMatchObject({ status: 409 });

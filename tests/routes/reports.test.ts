@@ -8,6 +8,8 @@ import { translate } from "~/i18n";
 import { action as mergeAction, loader as mergeLoader } from "~/routes/requests.$id.merge";
 import { action as reportAction, loader as reportLoader } from "~/routes/compounds.$id.report";
 import { action as supportAction } from "~/routes/requests.$id.support";
+import { loader as csvLoader } from "~/routes/places.$id.metrics.csv";
+import { loader as metricsLoader } from "~/routes/places.$id.metrics";
 import { type Persona, callAction, callLoader, cookieFor, placeId, snapshot } from "../support/routes";
 import { PNG_1PX, requestRow } from "../support/requests";
 
@@ -117,5 +119,23 @@ describe("issue 17 · 4: filing, likely duplicates, +1 and merge", () => {
     expect((await requestRow(second)).merged_into).toBe(id);
     const closed = await callAction(supportAction, `/requests/${second}/support`, {}, { id: String(second) }, await cookieFor("resident"));
     expect([closed.status, closed.data]).toEqual([409, "direct.closed"]);
+  });
+});
+
+describe("issue 17 · 4: the metrics page and its CSV show the origins apart and together", () => {
+  it("has a by-origin table: resolutions, reports, together", async () => {
+    const id = await placeId("幸福里小区");
+    const page = await callLoader(metricsLoader, `/places/${id}/metrics?from=2026-01-01&to=2026-12-31`, { id: String(id) }, await cookieFor("coordinator"));
+    const rows = (page.data as { bySource: string[][] }).bySource;
+    expect(rows[0]).toEqual(["指标", "决议产生", "随手拍", "合计"]);
+    expect(rows.map((r) => r[0])).toContain("收到项目");
+    const csv = await callLoader(
+      csvLoader,
+      `/places/${id}/metrics/csv?table=source&from=2026-01-01&to=2026-12-31`,
+      { id: String(id) },
+      await cookieFor("coordinator"),
+    );
+    expect(csv.status).toBe(200);
+    expect(String(csv.data)).toContain("决议产生,随手拍,合计");
   });
 });

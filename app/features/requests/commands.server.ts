@@ -300,7 +300,7 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
 }
 
 async function checkReopen(db: DB, r: RequestRow, now: Date) {
-  if (r.state !== "completed") fail(409, "request.illegal");
+  if (r.state !== "completed" || r.merged_into !== null) fail(409, "request.illegal");
   if (r.reopened) fail(409, "request.reopenUsed");
   if (!ratingWindowOpen(r, now)) fail(409, "request.reopenWindow");
   if (!mayReopen(await ratingCounts(db, r.id, r.round))) fail(409, "request.reopenNotAllowed");
@@ -313,6 +313,8 @@ export async function rateRequest(actor: Actor, input: { requestId: number; rati
     const { row: r } = await loadVisibleRequest(trx, actor, input.requestId);
     if (!can(actor, "request.rate", { path: r.compound_path, kind: "compound" })) fail(403, "request.residentsOnly");
     if (r.state !== "completed") fail(409, "request.notCompleted");
+    // A report merged into another is rated there.
+    if (r.merged_into !== null) fail(409, "direct.closed");
     if (!ratingWindowOpen(r, now)) fail(409, "request.ratingClosed", { days: RATING_DAYS });
     const mine = await myRating(trx, r.id, r.round, actor.userId);
     if (mine && !input.change) fail(409, "request.alreadyRated");

@@ -156,7 +156,8 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
     resolution: can(viewer.actor, "vote.record", compound),
     proposal: can(viewer.actor, "compound.view", compound),
   };
-  const windowOpen = ratingWindowOpen(r, at);
+  // A report merged into another is rated (and reopened) there, not here.
+  const windowOpen = ratingWindowOpen(r, at) && r.merged_into === null;
   const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
   return {
     r: {
