@@ -23,6 +23,7 @@ import type {
   RequestMoveTable,
   RequestEvidenceTable,
   RequestRatingTable,
+  RequestFollowTable,
 } from "./schema/requests";
 import type {
   VoteTable,
@@ -96,6 +97,7 @@ export interface Database {
   request_moves: RequestMoveTable;
   request_evidence: RequestEvidenceTable;
   request_ratings: RequestRatingTable;
+  request_follows: RequestFollowTable;
   rate_limits: RateLimitTable;
   generations: GenerationTable;
   settings: SettingTable;

@@ -33,7 +33,9 @@ export type Action =
   | "request.handle" // accept, work, complete, escalate, return (and dispatch, at a street) requests at this level
   | "request.reopen" // reopen a completed request that most raters found unsatisfying
   | "request.rate" // rate a completed request (verified residents)
-  | "compound.public"; // read a compound's public pages and feed: resolutions, requests by role (no names)
+  | "compound.public" // read a compound's public pages and feed: resolutions, requests by role (no names)
+  | "request.report" // file a direct report (随手拍) or back one with "+1" (verified residents)
+  | "request.merge"; // merge a duplicate report into another request of the compound
 
 export interface ActorGrant {
   role: RoleName;
@@ -83,6 +85,7 @@ const ROLE_RULES: Record<Exclude<RoleName, "admin">, Partial<Record<Action, read
     "request.create": ["compound"],
     "request.handle": ["compound"],
     "request.reopen": ["compound"],
+    "request.merge": ["compound"],
   },
   building_lead: {
     "place.view": ["building"],
@@ -114,6 +117,7 @@ const RESIDENT_RULES: Partial<Record<Action, readonly PlaceKind[]>> = {
   "thread.comment": ["compound"],
   "content.report": ["compound"],
   "request.rate": ["compound"],
+  "request.report": ["compound"],
 };
 
 /** Which kind of place each role is granted at. */
@@ -142,7 +146,7 @@ export function isPublicAction(action: Action): boolean {
 }
 
 /** Taking part is for people who live there: an administrator's powers do not include it. */
-const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report", "request.rate"]);
+const RESIDENTS_ONLY: ReadonlySet<Action> = new Set(["compound.participate", "proposal.create", "content.report", "request.rate", "request.report"]);
 
 export function can(actor: Actor | null, action: Action, target: Target | null): boolean {
   if (PUBLIC_ACTIONS.has(action)) return true;

@@ -67,3 +67,34 @@ export function supplyDemand(requests: readonly RequestFacts[], proposalsByCateg
     return { category: c, demand: mine.length + (proposalsByCategory[c] ?? 0), supply: mine.filter((r) => r.completedAt !== null).length };
   });
 }
+
+/** Where a request came from: a resolution after a vote, or a resident's direct report (随手拍). */
+export type RequestSource = "resolution" | "report";
+export const REQUEST_SOURCES = ["resolution", "report"] as const satisfies readonly RequestSource[];
+
+type Ratings = { satisfied: number; basic: number; unsatisfied: number };
+
+/**
+ * The same metrics for each origin apart and for both together (issue 17 · 4). "together" is exactly
+ * requestMetrics over every request and every rating, so the existing numbers do not change.
+ */
+export function metricsBySource(requests: readonly (RequestFacts & { source: RequestSource })[], ratings: Record<RequestSource, Ratings>, now: string) {
+  const sum = (a: Ratings, b: Ratings): Ratings => ({
+    satisfied: a.satisfied + b.satisfied,
+    basic: a.basic + b.basic,
+    unsatisfied: a.unsatisfied + b.unsatisfied,
+  });
+  return {
+    resolution: requestMetrics(
+      requests.filter((r) => r.source === "resolution"),
+      ratings.resolution,
+      now,
+    ),
+    report: requestMetrics(
+      requests.filter((r) => r.source === "report"),
+      ratings.report,
+      now,
+    ),
+    all: requestMetrics(requests, sum(ratings.resolution, ratings.report), now),
+  };
+}

@@ -4,6 +4,7 @@ import { threadsEn } from "./en-threads";
 import { adminEn } from "./en-admin";
 import { publicEn } from "./en-public";
 import type { Messages } from "./index";
+import { reportsEn } from "./en-reports";
 
 const en: Messages = {
   "app.name": "Gongzhi",
@@ -322,6 +323,7 @@ const en: Messages = {
   ...threadsEn,
   ...adminEn,
   ...publicEn,
+  ...reportsEn,
 };
 
 export default en;

@@ -4,6 +4,7 @@ import { votesZh } from "./zh-CN-votes";
 import { threadsZh } from "./zh-CN-threads";
 import { adminZh } from "./zh-CN-admin";
 import { publicZh } from "./zh-CN-public";
+import { reportsZh } from "./zh-CN-reports";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -317,6 +318,7 @@ const zhCN = {
   ...threadsZh,
   ...adminZh,
   ...publicZh,
+  ...reportsZh,
 } as const;
 
 export default zhCN;

@@ -145,6 +145,12 @@ function CompoundHome({ d }: { d: Extract<SerializeFrom<typeof loader>, { pendin
               {t("proposal.new")}
             </Link>
           ) : null}
+          {/* request.report is granted exactly where proposal.create is: to the compound's verified residents. */}
+          {d.may.propose ? (
+            <Link className="button secondary" to={`/compounds/${d.compound.id}/report`}>
+              {t("direct.link")}
+            </Link>
+          ) : null}
           <Form method="get" action={`/compounds/${d.compound.id}/search`} className="row grow" role="search">
             <div className="field grow">
               <label htmlFor="f-search">{t("search.label")}</label>

@@ -8,7 +8,9 @@ import { idParam, requireViewer, visibleOr404 } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { localeFor } from "~/web/locale.server";
 import { parseSearch } from "~/web/forms.server";
-import { periodSearch, placeMetricsPage, summaryRows, supplyRows } from "~/features/metrics/page.server";
+import { periodSearch, placeMetricsPage, sourceRows, summaryRows, supplyRows } from "~/features/metrics/page.server";
+
+import { SourceTable } from "~/components/source-table";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
@@ -23,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     period: { from: period.from, to: period.to, bad: period.bad },
     summary: summaryRows(m, locale),
     supply: supplyRows(m, locale),
+    bySource: sourceRows(m, locale),
     rates: (["responseRate", "resolutionRate", "satisfactionRate"] as const).map((k) => ({ key: k, percent: m[k].percent })),
   };
   return data(body, { status: period.bad ? 400 : 200 });
@@ -100,6 +103,8 @@ export default function Metrics() {
           </a>
         </p>
       </section>
+
+      <SourceTable rows={d.bySource} csv={`/places/${d.place.id}/metrics/csv?table=source&${query}`} />
 
       <section aria-labelledby="h-supply">
         <h2 id="h-supply">{t("metrics.supply")}</h2>

@@ -6,6 +6,7 @@ import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } f
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
 import { MoveButton, SendBackForm } from "~/components/request-forms";
+import { OriginCrumbs, ReportOrigin } from "~/components/request-origin";
 import { RATINGS, type Rating } from "~/domain/request-kinds";
 import { redirectWithFlash } from "~/web/flash.server";
 import { choice, idField, parseForm, text } from "~/web/forms.server";
@@ -112,19 +113,10 @@ export default function RequestPage() {
       <p className="crumbs">
         {d.links.compound ? <Link to={`/places/${r.compoundId}`}>{r.compound}</Link> : <span>{r.compound}</span>}
         {" · "}
-        {d.links.resolution ? (
-          <Link to={`/resolutions/${r.resolutionId}`}>{t("request.fromResolution", { number: r.resolutionNumber })}</Link>
-        ) : (
-          <span>{t("request.fromResolution", { number: r.resolutionNumber })}</span>
-        )}
-        {" · "}
-        {d.links.proposal ? (
-          <Link to={`/proposals/${r.proposalId}`}>{t("request.fromProposal", { title: r.proposalTitle })}</Link>
-        ) : (
-          <span>{t("request.fromProposal", { title: r.proposalTitle })}</span>
-        )}
+        <OriginCrumbs r={r} links={d.links} origin={d.origin} />
       </p>
       <h1>{t("request.title", { title: r.title })}</h1>
+      <ReportOrigin r={r} links={d.links} origin={d.origin} />
       <p className="row">
         <span className={`badge rstate-${r.state}`}>{t(`rstate.${r.state}`)}</span>
         {r.overdue ? <span className="badge overdue">{t("request.overdue")}</span> : null}
@@ -132,8 +124,8 @@ export default function RequestPage() {
       </p>
       {r.dueAt ? <p className="muted">{t("request.due", { date: formatDate(lastDay(r.dueAt), locale) })}</p> : null}
       <p className="muted">
-        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}`), sub: t(`sub.${r.subcategory}`) })} ·{" "}
-        {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}`) })}
+        {t("inbox.number", { id: r.id })} · {t("request.category", { category: t(`category.${r.category}`), sub: t(`sub.${r.subcategory}`) })}
+        {d.origin ? null : <> · {t("request.budget", { amount: r.budget, funding: t(`funding.${r.funding}`) })}</>}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
       <FormAlert msg={failed?.formError} />
@@ -288,7 +280,7 @@ export default function RequestPage() {
 
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">{t("request.timeline")}</h2>
-        <p className="muted">{t("request.followHint")}</p>
+        <p className="muted">{t(d.origin ? "direct.followHint" : "request.followHint")}</p>
         <ol className="timeline">
           {d.moves.map((m) => (
             <li key={m.id}>
@@ -300,7 +292,8 @@ export default function RequestPage() {
                 {t("request.timelineEntry", {
                   office: m.office_name,
                   level: t(`level.${m.from_level ?? m.to_level}`),
-                  role: t(`role.${m.actor_role}`),
+                  // A report's first step is the resident's own (no office role): named as a resident.
+                  role: d.origin && m.action === "create" && m.actor_role === "system" ? t("direct.resident") : t(`role.${m.actor_role}`),
                   name: m.actor_name ? ` ${m.actor_name}` : "",
                 })}
               </p>

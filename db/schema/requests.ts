@@ -34,8 +34,9 @@ export interface ResponsibilityTable {
 
 export interface RequestTable {
   id: Generated<number>;
-  resolution_id: number;
-  proposal_id: number;
+  /** Null for a direct report (source "report"): a CHECK keeps exactly one origin. */
+  resolution_id: number | null;
+  proposal_id: number | null;
   compound_id: number;
   community_id: number;
   street_id: number;
@@ -68,6 +69,22 @@ export interface RequestTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** Where it came from: a resolution after a vote, or a resident's direct report (随手拍). */
+  source: Generated<RequestSource>;
+  /** A report's building of its compound, or its free-text spot (at least one). */
+  building_id: Generated<number | null>;
+  spot: Generated<string | null>;
+  /** A report merged as a duplicate: the request it was merged into. */
+  merged_into: Generated<number | null>;
+}
+
+export type RequestSource = "resolution" | "report";
+
+/** Who follows a request directly: a report's reporter and the residents who backed it ("+1"). */
+export interface RequestFollowTable {
+  request_id: number;
+  user_id: number;
+  created_at: string;
 }
 
 export interface RequestMoveTable {

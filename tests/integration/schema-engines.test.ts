@@ -135,6 +135,10 @@ function expectedChecks(engine: "sqlite" | "pg"): Record<string, string[]> {
       if (allowed === "flag" && engine === "pg") continue;
       out[`${table}_${column}`] = allowed === "flag" ? ["0", "1"] : [...allowed];
     }
+  // Migration 2026-12-04T03 (direct reports): a request's origin, and one CHECK that exactly one origin is set.
+  out.requests_source = ["resolution", "report"];
+  // The SQLite reader above takes only `in (…)` lists; the origin CHECK is tried on both in tests/integration/reports.test.ts.
+  if (engine === "pg") out.requests_origin = ["resolution", "report"];
   return out;
 }
 

@@ -48,6 +48,16 @@ const manage = (ok: Expect): Row => ({
 });
 const seesCompound: Row = { anon: "R", resident: 200, buildingLead: 200, coordinator: 200, communityStaff: 200, streetStaff: 200, admin: 200, default: 404 };
 const outside: Row = { anon: "R", admin: 200, default: 404 };
+// What only the compound's verified residents may do: others who see the compound get 403 (administrators too).
+const residentsOfIn = (ok: Expect): Row => ({
+  ...seesCompound,
+  resident: ok,
+  buildingLead: ok,
+  coordinator: 403,
+  communityStaff: 403,
+  streetStaff: 403,
+  admin: 403,
+});
 
 interface Case {
   path: (ids: Ids) => string;
@@ -362,6 +372,34 @@ const MATRIX: Record<string, Case[]> = {
   "p.$compound.feed": [
     { path: (i) => `/p/${i.in}/feed`, params: (i) => ({ compound: String(i.in) }), get: { default: 200 } },
     { path: () => "/p/999999/feed", params: () => ({ compound: "999999" }), get: { default: 404 } },
+  ],
+  // Direct reports (issue 17 · 4): verified residents of the compound report and +1; its coordinator merges.
+  "compounds.$id.report": [
+    {
+      path: (i) => `/compounds/${i.in}/report`,
+      params: (i) => ({ id: String(i.in) }),
+      get: residentsOfIn(200),
+      post: { form: (i) => ({ subcategory: "repair", building: String(i.building), title: "", body: "x" }), expect: residentsOfIn(400) },
+    },
+    { path: (i) => `/compounds/${i.out}/report`, params: (i) => ({ id: String(i.out) }), get: { anon: "R", admin: 403, default: 404 } },
+  ],
+  "requests.$id.support": [
+    {
+      // A real +1 by the compound's residents (they then follow the request); others who see it are refused.
+      path: (i) => `/requests/${i.request}/support`,
+      params: (i) => ({ id: String(i.request) }),
+      get: { default: "R" },
+      post: { form: () => ({}), expect: residentsOfIn("R") },
+    },
+  ],
+  "requests.$id.merge": [
+    {
+      path: (i) => `/requests/${i.request}/merge`,
+      params: (i) => ({ id: String(i.request) }),
+      get: manage(200),
+      post: { form: () => ({ into: "x" }), expect: manage(400) },
+    },
+    { path: () => "/requests/999999/merge", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
   ],
 };
 

@@ -66,3 +66,20 @@ export function summaryRows(m: PlaceMetrics, locale: Locale): [string, string][]
 export function supplyRows(m: PlaceMetrics, locale: Locale): [string, number, number][] {
   return m.supply.map((s) => [translate(locale, `category.${s.category}`), s.demand, s.supply]);
 }
+
+/** Reports and resolution-born requests apart and together: a header row, then [measure, resolution, report, all]. */
+export function sourceRows(m: PlaceMetrics, locale: Locale): string[][] {
+  const tr = (k: MessageKey) => translate(locale, k);
+  const days = (v: number | null) => (v === null ? tr("metrics.noData") : v.toFixed(1));
+  const s = m.bySource;
+  const cols = [s.resolution, s.report, s.all];
+  return [
+    [tr("metrics.sourceCol"), tr("metrics.source.resolution"), tr("metrics.source.report"), tr("metrics.source.all")],
+    [tr("metrics.received"), ...cols.map((x) => String(x.received))],
+    [tr("metrics.responseRate"), ...cols.map((x) => rateText(locale, x.responseRate))],
+    [tr("metrics.resolutionRate"), ...cols.map((x) => rateText(locale, x.resolutionRate))],
+    [tr("metrics.satisfactionRate"), ...cols.map((x) => rateText(locale, x.satisfactionRate))],
+    [tr("metrics.medianAccept"), ...cols.map((x) => days(x.medianDaysToAccept))],
+    [tr("metrics.medianComplete"), ...cols.map((x) => days(x.medianDaysToComplete))],
+  ];
+}

@@ -8,7 +8,8 @@ export async function notify(
   n: {
     userIds: number[];
     kind: NotificationKind;
-    proposalId: number;
+    /** Null for a request that came from a direct report (no proposal behind it). */
+    proposalId: number | null;
     commentId?: number | null;
     actorId: number | null;
     data?: Record<string, unknown>;

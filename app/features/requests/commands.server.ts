@@ -16,6 +16,7 @@ import { actorId, authorize, fail } from "~/features/errors";
 import { loadAnyRequest, loadVisibleRequest, ratingWindowOpen, reopenRole, roleAt } from "~/features/requests/access.server";
 import { type StoredFile, discardFiles } from "~/features/requests/evidence.server";
 import { requestsChanged } from "~/features/requests/metrics-queries.server";
+import { requestFollowers } from "~/features/requests/report-queries.server";
 import {
   type RequestRow,
   claimOverdueRequest,
@@ -39,16 +40,16 @@ function officeOf(r: { compound_id: number; community_id: number; street_id: num
   return level === "compound" ? r.compound_id : level === "community" ? r.community_id : level === "street" ? r.street_id : null;
 }
 
-async function tellFollowers(
+export async function tellFollowers(
   db: DB,
-  r: { id: number; proposal_id: number; title: string },
+  r: { id: number; proposal_id: number | null; title: string },
   action: string,
   level: RequestLevel,
   by: number | null,
   at: string,
 ) {
   await notify(db, {
-    userIds: await followersOf(db, r.proposal_id),
+    userIds: [...(r.proposal_id === null ? [] : await followersOf(db, r.proposal_id)), ...(await requestFollowers(db, r.id))],
     kind: "request",
     proposalId: r.proposal_id,
     actorId: by,
@@ -299,7 +300,7 @@ async function applyMove(trx: DB, actor: Actor | null, cmd: MoveCommand | (Omit<
 }
 
 async function checkReopen(db: DB, r: RequestRow, now: Date) {
-  if (r.state !== "completed") fail(409, "request.illegal");
+  if (r.state !== "completed" || r.merged_into !== null) fail(409, "request.illegal");
   if (r.reopened) fail(409, "request.reopenUsed");
   if (!ratingWindowOpen(r, now)) fail(409, "request.reopenWindow");
   if (!mayReopen(await ratingCounts(db, r.id, r.round))) fail(409, "request.reopenNotAllowed");
@@ -312,6 +313,8 @@ export async function rateRequest(actor: Actor, input: { requestId: number; rati
     const { row: r } = await loadVisibleRequest(trx, actor, input.requestId);
     if (!can(actor, "request.rate", { path: r.compound_path, kind: "compound" })) fail(403, "request.residentsOnly");
     if (r.state !== "completed") fail(409, "request.notCompleted");
+    // A report merged into another is rated there.
+    if (r.merged_into !== null) fail(409, "direct.closed");
     if (!ratingWindowOpen(r, now)) fail(409, "request.ratingClosed", { days: RATING_DAYS });
     const mine = await myRating(trx, r.id, r.round, actor.userId);
     if (mine && !input.change) fail(409, "request.alreadyRated");

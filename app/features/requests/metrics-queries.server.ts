@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Category, Database } from "../../../db/schema";
 import { CATEGORIES } from "~/domain/categories";
 import { pathRange } from "~/domain/places";
-import { requestMetrics, supplyDemand } from "~/domain/request-metrics";
+import { metricsBySource, requestMetrics, supplyDemand } from "~/domain/request-metrics";
 import { bumpGeneration, readGeneration } from "~/features/shared-state/queries.server";
 
 type Db = Kysely<Database>;
@@ -47,6 +47,7 @@ export async function placeMetrics(db: Db, place: { id: number; kind: string; pa
     escalations: facts.escalations,
     returns: facts.returns,
     supply: supplyDemand(facts.facts, facts.byCategory, CATEGORIES),
+    bySource: metricsBySource(facts.facts, facts.countsBySource, now.toISOString()),
   };
 }
 
@@ -59,8 +60,10 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
   const [requests, ratings, proposals] = await Promise.all([
     db
       .selectFrom("requests")
-      .select(["category", "created_at", "first_accepted_at", "first_accept_due", "accept_due", "completed_at", "escalations", "returns"])
+      .select(["category", "created_at", "first_accepted_at", "first_accept_due", "accept_due", "completed_at", "escalations", "returns", "source"])
       .where(column, "=", place.id)
+      // A report merged into another is counted once, as the one it was merged into.
+      .where("merged_into", "is", null)
       .where("created_at", ">=", period.from)
       .where("created_at", "<", period.to)
       .execute(),
@@ -68,11 +71,12 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
       .selectFrom("request_ratings as g")
       // Every round's ratings: a reopened request keeps the 不满意 that reopened it.
       .innerJoin("requests as r", "r.id", "g.request_id")
-      .select(["g.rating", (eb) => eb.fn.countAll<number>().as("n")])
+      .select(["g.rating", "r.source", (eb) => eb.fn.countAll<number>().as("n")])
       .where(`r.${column}`, "=", place.id)
+      .where("r.merged_into", "is", null)
       .where("r.created_at", ">=", period.from)
       .where("r.created_at", "<", period.to)
-      .groupBy("g.rating")
+      .groupBy(["g.rating", "r.source"])
       .execute(),
     db
       .selectFrom("proposals as p")
@@ -85,7 +89,11 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
       .execute(),
   ]);
   const counts = { satisfied: 0, basic: 0, unsatisfied: 0 };
-  for (const r of ratings) counts[r.rating] = Number(r.n);
+  const countsBySource = { resolution: { ...counts }, report: { ...counts } };
+  for (const r of ratings) {
+    counts[r.rating] += Number(r.n);
+    countsBySource[r.source][r.rating] += Number(r.n);
+  }
   // The deadline the response is measured against: the one frozen at the first accept (or when the clock
   // escalated it unanswered); for one nobody has accepted yet, the deadline of the level holding it now.
   const facts = requests.map((r) => ({
@@ -94,12 +102,14 @@ async function readFacts(db: Db, place: { id: number; kind: string; path: string
     acceptedAt: r.first_accepted_at,
     acceptDeadline: r.first_accept_due ?? r.accept_due,
     completedAt: r.completed_at,
+    source: r.source,
   }));
   const byCategory: Partial<Record<Category, number>> = {};
   for (const p of proposals) byCategory[p.category] = Number(p.n);
   return {
     facts,
     counts,
+    countsBySource,
     byCategory,
     escalations: requests.reduce((n, r) => n + r.escalations, 0),
     returns: requests.reduce((n, r) => n + r.returns, 0),

@@ -11,6 +11,7 @@ import { getProposal } from "~/features/proposals/queries.server";
 import { fail } from "~/features/errors";
 import { loadVisibleRequest, ratingWindowOpen } from "~/features/requests/access.server";
 import { readStoredFile } from "~/features/requests/evidence.server";
+import { originOf } from "~/features/requests/report-page.server";
 import {
   INBOX_PAGE,
   INBOX_VIEWS,
@@ -155,7 +156,8 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
     resolution: can(viewer.actor, "vote.record", compound),
     proposal: can(viewer.actor, "compound.view", compound),
   };
-  const windowOpen = ratingWindowOpen(r, at);
+  // A report merged into another is rated (and reopened) there, not here.
+  const windowOpen = ratingWindowOpen(r, at) && r.merged_into === null;
   const mayRate = windowOpen && can(viewer.actor, "request.rate", compound);
   return {
     r: {
@@ -182,6 +184,7 @@ export async function requestPage(viewer: Viewer, id: number, at: Date) {
       proposalTitle: r.proposal_title,
     },
     links,
+    origin: await originOf(viewer, r),
     moves,
     photos: photos.map((p) => p.id),
     counts,

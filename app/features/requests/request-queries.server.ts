@@ -11,10 +11,11 @@ export async function getRequest(db: Db, id: number) {
   return db
     .selectFrom("requests as r")
     .innerJoin("places as c", "c.id", "r.compound_id")
-    .innerJoin("resolutions as s", "s.id", "r.resolution_id")
+    .leftJoin("resolutions as s", "s.id", "r.resolution_id")
     .leftJoin("places as o", "o.id", "r.office_id")
     .leftJoin("departments as d", "d.id", "r.department_id")
-    .innerJoin("proposals as p", "p.id", "r.proposal_id")
+    .leftJoin("proposals as p", "p.id", "r.proposal_id")
+    .leftJoin("places as b", "b.id", "r.building_id")
     .selectAll("r")
     .select([
       "p.title as proposal_title",
@@ -24,6 +25,7 @@ export async function getRequest(db: Db, id: number) {
       "o.path as office_path",
       "o.name as office",
       "d.name as department",
+      "b.name as building",
     ])
     .where("r.id", "=", id)
     .executeTakeFirst();
