@@ -21,6 +21,7 @@ import { MIN_CASTERS, measureCasting } from "./bench-cast";
 import { type EngineDb, hideSecret, parseEngines, setUpDatabases } from "./bench-engines";
 import { type Baseline, type EngineResult, tables, withRatios } from "./bench-report";
 import { type Target, prepare, targetsOf } from "./bench-targets";
+import { newestProfile, profileReport } from "./profile-report";
 import { setupVoteFixture } from "./vote-fixture";
 
 const { values } = parseArgs({
@@ -222,6 +223,9 @@ async function main() {
   } finally {
     for (const s of started) await s.stop();
     await bareServer?.stop();
+    // --profile DIR: the server wrote its CPU profile when it stopped; what it shows (issue 18).
+    const profile = values.profile && newestProfile(values.profile);
+    if (profile && !failed) console.log(["", ...profileReport(profile)].join("\n"));
     for (const d of uploadDirs) fs.rmSync(d, { recursive: true, force: true });
     await dbs.cleanup(failed);
   }
