@@ -1,3 +1,4 @@
+import { noticesEn } from "./en-notices";
 import { requestsEn } from "./en-requests";
 import { votesEn } from "./en-votes";
 import { threadsEn } from "./en-threads";
@@ -317,6 +318,7 @@ const en: Messages = {
   ...votesEn,
   ...threadsEn,
   ...adminEn,
+  ...noticesEn,
 };
 
 export default en;

@@ -17,6 +17,7 @@ import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-d
 import * as signInSources from "./2026-12-03T06-sign-in-sources";
 import * as checks from "./2026-12-03T07-checks";
 import * as sharedState from "./2026-12-03T08-shared-state";
+import * as outbox from "./2026-12-04T01-outbox";
 
 /** A migration file: `up` gets the engine from outside (Kysely's maintainers' advice, kysely#1191). */
 interface Step {
@@ -41,6 +42,7 @@ const steps: Record<string, Step> = {
   "2026-12-03T06-sign-in-sources": signInSources,
   "2026-12-03T07-checks": checks,
   "2026-12-03T08-shared-state": sharedState,
+  "2026-12-04T01-outbox": outbox,
 };
 
 /** The migrations for one engine: the same names and history on both, each told which engine it builds. */

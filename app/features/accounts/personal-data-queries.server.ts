@@ -91,5 +91,16 @@ export async function eraseAccount(db: DB, user: { id: number; phone: string }, 
     .where("status", "=", "pending")
     .execute();
   await db.updateTable("role_grants").set({ revoked_at: at }).where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
-  for (const table of ["sessions", "follows", "notifications", "known_devices"] as const) await db.deleteFrom(table).where("user_id", "=", user.id).execute();
+  for (const table of [
+    "sessions",
+    "follows",
+    "outbox",
+    "notifications",
+    "known_devices",
+    "contacts",
+    "push_subscriptions",
+    "notice_prefs",
+    "notice_settings",
+  ] as const)
+    await db.deleteFrom(table).where("user_id", "=", user.id).execute();
 }
