@@ -20,14 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return preferencesPage(viewer.user.id);
 }
 
-const mode = () => z.enum(NOTICE_MODES, { errorMap: () => ({ message: "notice.badMode" }) });
+const MODE_ERROR = { errorMap: () => ({ message: "notice.badMode" }) };
 const schema = () =>
   z.object({
-    votes: mode(),
-    mine: mode(),
-    threads: mode(),
-    requests: mode(),
-    moderation: mode(),
+    votes: z.enum(NOTICE_MODES, MODE_ERROR),
+    mine: z.enum(NOTICE_MODES, MODE_ERROR),
+    threads: z.enum(NOTICE_MODES, MODE_ERROR),
+    requests: z.enum(NOTICE_MODES, MODE_ERROR),
+    moderation: z.enum(NOTICE_MODES, MODE_ERROR),
     hour: z.coerce.number({ invalid_type_error: "notice.badHour" }).int("notice.badHour").min(0, "notice.badHour").max(23, "notice.badHour"),
     quiet: z.enum(["1"]).optional(),
   });
