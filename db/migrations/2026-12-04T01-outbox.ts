@@ -11,6 +11,14 @@ import { columnTypes } from "./types";
 // - outbox: one row per notification per channel, written in the transaction of the notification; `key` is
 //   unique, so nothing is queued twice, and is the idempotency key the channel is given. A worker claims due
 //   rows (status sending), delivers, then marks them sent; failures wait (next_attempt_at) and end failed.
+// The CHECK lists of these tables, as migration 07 keeps its own (tests/unit/notices.test.ts holds them to the
+// app's constants; tests/integration/schema-engines.test.ts finds them on both engines).
+export const CHECKS = {
+  contacts: { channel: ["email", "sms"] },
+  notice_prefs: { kind: ["votes", "mine", "threads", "requests", "moderation"], mode: ["now", "digest", "off"] },
+  outbox: { channel: ["email", "sms", "push"], status: ["pending", "sending", "sent", "failed"], digest: "flag" },
+} as const;
+
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   const t = columnTypes(engine);
   const list = (column: string, values: readonly string[]) => sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
@@ -26,7 +34,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn("code_tries", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", t.instant, (c) => c.notNull())
     .addUniqueConstraint("contacts_user_channel", ["user_id", "channel"])
-    .addCheckConstraint("contacts_channel_check", list("channel", ["email", "sms"]))
+    .addCheckConstraint("contacts_channel_check", list("channel", CHECKS.contacts.channel))
     .execute();
   await db.schema
     .createTable("push_subscriptions")
@@ -44,15 +52,14 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("mode", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("notice_prefs_pk", ["user_id", "kind"])
-    .addCheckConstraint("notice_prefs_kind_check", list("kind", ["votes", "mine", "threads", "requests", "moderation"]))
-    .addCheckConstraint("notice_prefs_mode_check", list("mode", ["now", "digest", "off"]))
+    .addCheckConstraint("notice_prefs_kind_check", list("kind", CHECKS.notice_prefs.kind))
+    .addCheckConstraint("notice_prefs_mode_check", list("mode", CHECKS.notice_prefs.mode))
     .execute();
   await db.schema
     .createTable("notice_settings")
     .addColumn("user_id", t.ref, (c) => c.primaryKey().references("users.id"))
     .addColumn("digest_hour", "integer", (c) => c.notNull())
     .addColumn("quiet", t.flag, (c) => c.notNull())
-    .addCheckConstraint("notice_settings_hour_check", sql`digest_hour between 0 and 23`)
     .execute();
   let outbox = db.schema
     .createTable("outbox")
@@ -69,8 +76,8 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn("sent_at", t.instant)
     .addColumn("last_error", "text")
     .addColumn("created_at", t.instant, (c) => c.notNull())
-    .addCheckConstraint("outbox_channel_check", list("channel", ["email", "sms", "push"]))
-    .addCheckConstraint("outbox_status_check", list("status", ["pending", "sending", "sent", "failed"]));
+    .addCheckConstraint("outbox_channel_check", list("channel", CHECKS.outbox.channel))
+    .addCheckConstraint("outbox_status_check", list("status", CHECKS.outbox.status));
   if (!t.pg) outbox = outbox.addCheckConstraint("outbox_digest_check", sql`digest in (0, 1)`);
   await outbox.execute();
   await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at"]).execute();

@@ -1,8 +1,14 @@
 // The rules of notices outside the app (issue 17), as tables: backoff, quiet hours (Beijing), the digest's due
 // time, the merge window of request steps, the kind of a notification, a verification code's state.
 import { describe, expect, it } from "vitest";
+import { CHECKS } from "../../db/migrations/2026-12-04T01-outbox";
 import {
+  CHANNELS,
   CODE_TRIES,
+  CONTACT_CHANNELS,
+  NOTICE_KINDS,
+  NOTICE_MODES,
+  OUTBOX_STATUSES,
   MAX_ATTEMPTS,
   afterFailure,
   afterQuiet,
@@ -113,4 +119,12 @@ describe("verification code", () => {
     [{ expiresAt: 1000, tries: CODE_TRIES }, 0, "exhausted"],
     [{ expiresAt: 1000, tries: CODE_TRIES - 1 }, 0, "open"],
   ])("%j at %i is %s", (c, at, want) => expect(codeState(c, at)).toBe(want));
+});
+
+describe("the database's CHECK lists", () => {
+  it("are the app's own lists", () => {
+    expect(CHECKS.contacts.channel).toEqual(CONTACT_CHANNELS);
+    expect(CHECKS.notice_prefs).toEqual({ kind: NOTICE_KINDS, mode: NOTICE_MODES });
+    expect(CHECKS.outbox).toEqual({ channel: CHANNELS, status: OUTBOX_STATUSES, digest: "flag" });
+  });
 });
