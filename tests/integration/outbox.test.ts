@@ -191,4 +191,46 @@ describe("outbox delivery", () => {
     const later = await tell("request", at(800), { requestId: 424242, title: "修路灯", action: "complete", level: "community" });
     expect(later).not.toBe(first);
   });
+
+  it("quiet nights: at 23:00 Beijing the email goes, SMS and push wait for 07:00", async () => {
+    const night = new Date(Date.parse("2026-11-19T15:00:00Z"));
+    // What earlier tests left due goes first.
+    await deliverOutbox(night);
+    s.reset();
+    const id = await tell("cosponsor", night);
+    await deliverOutbox(night);
+    expect([s.mails.length, s.sms.length, s.pushes.length]).toEqual([1, 0, 0]);
+    const rows = await outboxOf(id);
+    expect(rows.filter((r) => r.channel !== "email").map((r) => Date.parse(r.next_attempt_at))).toEqual([
+      Date.parse("2026-11-19T23:00:00Z"),
+      Date.parse("2026-11-19T23:00:00Z"),
+    ]);
+    await deliverOutbox(new Date(Date.parse("2026-11-19T23:00:00Z")));
+    expect([s.mails.length, s.sms.length, s.pushes.length]).toEqual([1, 1, 1]);
+  });
+
+  it("two workers at once deliver each row once", async () => {
+    // The next day, 10:00 in Beijing.
+    const day = (m: number) => new Date(Date.parse("2026-11-20T02:00:00Z") + m * 60_000);
+    await deliverOutbox(day(0));
+    s.reset();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await tell("cosponsor", day(i)));
+    await Promise.all([deliverOutbox(day(10)), deliverOutbox(day(10)), deliverOutbox(day(10))]);
+    expect([s.mails.length, s.sms.length, s.pushes.length]).toEqual([4, 4, 4]);
+    const keys = [...s.mails.map((m) => m.messageId), ...s.sms.map((m) => m.id), ...s.pushes.map((p) => p.headers.topic)];
+    expect(new Set(keys).size).toBe(12);
+    for (const id of ids) expect((await outboxOf(id)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+  });
+
+  it("an address not yet verified is never used", async () => {
+    const other = await userId("tenant");
+    await startVerification(other, "email", "tenant@example.test", "zh-CN", at(1000));
+    s.reset();
+    await transaction((trx) => notify(trx, { userIds: [other], kind: "cosponsor", proposalId, actorId: null, at: at(1001).toISOString() }));
+    const n = await db().selectFrom("notifications").select("id").where("user_id", "=", other).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(await outboxOf(n.id)).toEqual([]);
+    await deliverOutbox(at(1002));
+    expect(s.mails).toHaveLength(0);
+  });
 });
