@@ -41,6 +41,8 @@ export const noticesEn: Record<keyof typeof noticesZh, string> = {
   "contact.unverified": "Not verified",
   "contact.none": "Not set",
   "contact.address": "New address",
+  "contact.newEmail": "New email address",
+  "contact.newSms": "New phone number",
   "contact.add": "Send a code",
   "contact.code": "Code",
   "contact.verify": "Verify",

@@ -39,6 +39,8 @@ export const noticesZh = {
   "contact.unverified": "待验证",
   "contact.none": "尚未设置",
   "contact.address": "新地址",
+  "contact.newEmail": "新邮箱地址",
+  "contact.newSms": "新手机号",
   "contact.add": "发送验证码",
   "contact.code": "验证码",
   "contact.verify": "验证",

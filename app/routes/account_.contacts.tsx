@@ -130,7 +130,7 @@ export default function Contacts() {
               <input type="hidden" name="channel" value={ch} />
               <Field
                 name="address"
-                label="contact.address"
+                label={ch === "email" ? "contact.newEmail" : "contact.newSms"}
                 type={ch === "email" ? "email" : "tel"}
                 id={`${ch}-address`}
                 inputMode={ch === "email" ? "text" : "tel"}

@@ -8,6 +8,7 @@ import { CLAIM_LEASE_MS, MAX_ATTEMPTS, backoffMs } from "~/domain/notices";
 import { notify } from "~/features/notifications/queries.server";
 import { claimNext, deliverBatch, deliverOutbox, retryDelivery } from "~/features/outbox/commands.server";
 import { checkCode, savePreferences, startVerification, subscribePush } from "~/features/outbox/contact-commands.server";
+import { vapidKeys } from "~/features/outbox/channels.server";
 import { failedDeliveries } from "~/features/outbox/queries.server";
 import { startStandIns } from "../support/stand-ins";
 import { userId } from "../support/services";
@@ -92,6 +93,10 @@ describe("outbox delivery", () => {
     expect(s.pushes[0].path).toBe("/push/browser-1");
     expect(s.pushes[0].headers["content-encoding"]).toBe("aes128gcm");
     expect(s.pushes[0].headers.authorization).toMatch(/^vapid t=/);
+    // The VAPID keys were made once and kept in the shared settings: the push names that public key.
+    const stored = await db().selectFrom("settings").select("value").where("name", "=", "vapid_keys").executeTakeFirstOrThrow();
+    expect(await vapidKeys()).toEqual(JSON.parse(stored.value));
+    expect(s.pushes[0].headers.authorization).toContain(`k=${(await vapidKeys()).publicKey}`);
     expect(s.pushes[0].headers.topic).toBeTruthy();
     expect((await outboxOf(id)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
     // A second run sends nothing again.

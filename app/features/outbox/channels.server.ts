@@ -7,7 +7,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import webpush from "web-push";
 import { getDb } from "~/db.server";
 import { channelSettings } from "~/env.server";
-import { settleSetting } from "~/features/shared-state/queries.server";
+import { readSetting, settleSetting } from "~/features/shared-state/queries.server";
 
 export class ChannelError extends Error {}
 
@@ -38,8 +38,8 @@ export async function sendSms(to: string, text: string, key: string): Promise<vo
 
 /** The VAPID keys: made once by the first process that needs them, kept in the shared settings. */
 export async function vapidKeys(): Promise<{ publicKey: string; privateKey: string }> {
-  const made = webpush.generateVAPIDKeys();
-  return JSON.parse(await settleSetting(getDb(), "vapid_keys", JSON.stringify(made))) as { publicKey: string; privateKey: string };
+  const held = (await readSetting(getDb(), "vapid_keys")) ?? (await settleSetting(getDb(), "vapid_keys", JSON.stringify(webpush.generateVAPIDKeys())));
+  return JSON.parse(held) as { publicKey: string; privateKey: string };
 }
 
 export interface PushTarget {
