@@ -64,6 +64,7 @@ export const noticesEn: Record<keyof typeof noticesZh, string> = {
   "contact.sendFailed": "Sending failed; try again later.",
   "push.intro": "Receive push notices in this browser (needs JavaScript and permission to show notifications).",
   "push.enable": "Turn on push in this browser",
+  "push.disable": "Turn off push in this browser",
   "push.count": "Browsers with push on: {count}",
   "push.on": "Push is on.",
   "push.off": "Push is off for this browser.",

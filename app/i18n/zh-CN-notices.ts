@@ -62,6 +62,7 @@ export const noticesZh = {
   "contact.sendFailed": "发送失败，请稍后再试。",
   "push.intro": "在本浏览器接收推送通知（需要 JavaScript，并允许本站发送通知）。",
   "push.enable": "在本浏览器开启推送",
+  "push.disable": "关闭本浏览器的推送",
   "push.count": "已开启推送的浏览器：{count} 个",
   "push.on": "推送已开启。",
   "push.off": "本浏览器的推送已关闭。",
