@@ -39,7 +39,7 @@ export interface NoticeSettingTable {
 
 export interface OutboxTable {
   id: Generated<number>;
-  /** Unique: "n<notification>:<channel>"; the idempotency key the channel gets. */
+  /** Unique: "n<notification>:<channel>"; the idempotency key the channel gets (a digest: "d<its first row>:<channel>"). */
   key: string;
   user_id: number;
   notification_id: number;

@@ -147,7 +147,7 @@ export async function claimBatch(db: Db, id: number, at: string): Promise<Batch>
     .execute();
   return {
     ids,
-    key: digest ? `d${head.user_id}:${head.channel}:${id}:${head.attempts}` : head.key,
+    key: digest ? `d${Math.min(...ids)}:${head.channel}` : head.key,
     userId: head.user_id,
     channel: head.channel,
     digest,
