@@ -18,7 +18,8 @@ export async function sendEmail(to: string, subject: string, text: string, key: 
   if (!SMTP_URL) throw new ChannelError("SMTP_URL is not set");
   if (!transport || transport.url !== SMTP_URL) {
     transport?.t.close();
-    transport = { url: SMTP_URL, t: nodemailer.createTransport(SMTP_URL) };
+    // Short timeouts: a hung server must not hold the job past the claim's lease (nodemailer waits minutes).
+    transport = { url: SMTP_URL, t: nodemailer.createTransport({ url: SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }) };
   }
   const from = MAIL_FROM ?? `共治 <no-reply@${new URL(SMTP_URL).hostname}>`;
   await transport.t.sendMail({ from, to, subject, text, textEncoding: "base64", messageId: `<${key}@gongzhi>`, headers: { "Idempotency-Key": key } });
