@@ -81,4 +81,6 @@ export const noticesZh = {
   "outbox.notFailed": "这条通知不是发送失败状态。",
   "outbox.interrupted": "发送中断（可能已送达）",
   "outbox.link": "发送失败的通知",
+  "audit.act.outbox.retry": "重新发送了一条发送失败的通知",
+  "audit.entity.outbox": "通知发送",
 } as const;

@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(schema(), form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const r = await attempt(() => retryDelivery(parsed.data.id, now()), undefined, form);
+  const r = await attempt(() => retryDelivery(viewer.user.id, parsed.data.id, now()), undefined, form);
   if (!r.ok) return r.response;
   return redirectWithFlash("/admin/outbox", { key: "outbox.requeued" });
 }

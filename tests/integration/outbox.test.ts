@@ -133,7 +133,7 @@ describe("outbox delivery", () => {
     const row = failed.find((f) => f.channel === "sms" && f.last_error === "SMS provider answered 500")!;
     expect(row).toBeTruthy();
     s.fail.smsAlways = false;
-    await retryDelivery(row.id, new Date(t));
+    await retryDelivery(await userId("admin"), row.id, new Date(t));
     await deliverOutbox(new Date(t));
     expect(s.sms.map((m) => m.id)).toEqual([`n${id}:sms`]);
   });

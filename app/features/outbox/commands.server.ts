@@ -9,6 +9,7 @@ import { sendEmail, sendPush, sendSms } from "./channels.server";
 import { contactOf, forgetEndpoints, pushTargets } from "./contact-queries.server";
 import { compose } from "./message.server";
 import { type Batch, batchNotices, claimBatch, claimDue, expireClaims, markRetry, markSent, recipient, requeue } from "./queries.server";
+import { appendAudit } from "~/features/audit/queries.server";
 import { fail } from "~/features/errors";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -76,7 +77,10 @@ export async function deliverOutbox(now: Date): Promise<{ sent: number; failed: 
 }
 
 /** An administrator sends a failed delivery again. */
-export async function retryDelivery(id: number, now: Date): Promise<void> {
-  const done = await transaction((trx) => requeue(trx, id, now.toISOString()));
-  if (!done) fail(409, "outbox.notFailed");
+export async function retryDelivery(actorId: number, id: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await transaction(async (trx) => {
+    if (!(await requeue(trx, id, at))) fail(409, "outbox.notFailed");
+    await appendAudit(trx, { actorId, action: "outbox.retry", entityType: "outbox", entityId: id, at });
+  });
 }
