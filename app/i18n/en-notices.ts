@@ -83,6 +83,6 @@ export const noticesEn: Record<keyof typeof noticesZh, string> = {
   "outbox.notFailed": "This delivery has not failed.",
   "outbox.interrupted": "Interrupted (may have arrived)",
   "outbox.link": "Failed deliveries",
-  "audit.act.outbox.retry": "sent a failed delivery again",
+  "audit.act.outbox.retry": "Sent a failed delivery again",
   "audit.entity.outbox": "Notice delivery",
 };
