@@ -166,6 +166,12 @@ describe("outbox delivery", () => {
     const b = await tell("comment", at(510));
     await deliverOutbox(at(520));
     expect(s.mails).toHaveLength(0);
+    // Another hour, and back: the waiting digest follows the person's hour.
+    const due = async () => (await outboxOf(a)).map((r) => r.next_attempt_at);
+    await savePreferences(me, { modes: { ...MODES_NOW, threads: "digest" }, hour: 21, quiet: false });
+    expect((await due()).map(Date.parse)).toEqual(Array(3).fill(Date.parse("2026-11-18T13:00:00Z")));
+    await savePreferences(me, { modes: { ...MODES_NOW, threads: "digest" }, hour: 20, quiet: true });
+    expect((await due()).map(Date.parse)).toEqual(Array(3).fill(Date.parse("2026-11-18T12:00:00Z")));
     // 20:00 in Beijing the same day is 12:00 UTC.
     const evening = new Date(Date.parse("2026-11-18T12:00:00Z"));
     await deliverOutbox(evening);
