@@ -10,6 +10,7 @@ import { now } from "./clock.server";
 import { runDueJobs } from "~/features/votes/commands.server";
 import { runRequestJobs } from "~/features/requests/commands.server";
 import { pruneLimitWindows, shareCookieSecret } from "~/features/shared-state/commands.server";
+import { deliverOutbox } from "~/features/outbox/commands.server";
 import { refreshSearchTokens } from "~/features/proposals/search-commands.server";
 import { translate } from "./i18n";
 import { htmlCollector } from "~/web/html-stream.server";
@@ -163,10 +164,12 @@ export async function prepare(say: (line: string) => void = (line) => log().info
 
 /** The scheduled job of every server process: closes votes whose window has ended, escalates requests nobody
  * accepted by their deadline (each item once, whichever process claims it first), and forgets abuse-limit
- * windows that no longer count. Answers the ids of the votes closed. */
+ * windows that no longer count, and delivers the due notices by email, SMS and push. Answers the ids of the votes closed. */
 export async function runJobs(): Promise<number[]> {
   const closed = await runDueJobs(now());
   await runRequestJobs(now());
   await pruneLimitWindows(now());
+  // Last: the notices the jobs above wrote go out in the same run.
+  await deliverOutbox(now());
   return closed;
 }

@@ -3,6 +3,21 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { parseLimits } from "./domain/rate-limit";
 
+// Notices outside the app (issue 17): each channel is on when its variable is set.
+const channelFields = {
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  SMS_URL: z.string().url().optional(),
+  SMS_TOKEN: z.string().min(1).optional(),
+};
+const channelSchema = z.object(channelFields);
+
+/** The channels' settings, read when a message goes (validated at start-up with the rest). */
+export function channelSettings(): z.infer<typeof channelSchema> {
+  const r = channelSchema.safeParse(process.env);
+  return r.success ? r.data : {};
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -23,6 +38,7 @@ const schema = z.object({
     .string()
     .optional()
     .refine((s) => parseLimits(s) !== null, 'expected "off" or e.g. "comment.user=5,ballot.ip=0"'),
+  ...channelFields,
 });
 
 export type Env = z.infer<typeof schema>;

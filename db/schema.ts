@@ -50,12 +50,14 @@ import type {
   SearchIndexTable,
 } from "./schema/proposals";
 import type { RateLimitTable, GenerationTable, SettingTable } from "./schema/shared-state";
+import type { ContactTable, PushSubscriptionTable, NoticePrefTable, NoticeSettingTable, OutboxTable } from "./schema/notices";
 
 export type * from "./schema/places";
 export type * from "./schema/requests";
 export type * from "./schema/votes";
 export type * from "./schema/proposals";
 export type * from "./schema/shared-state";
+export type * from "./schema/notices";
 
 export interface Database {
   places: PlaceTable;
@@ -101,6 +103,11 @@ export interface Database {
   rate_limits: RateLimitTable;
   generations: GenerationTable;
   settings: SettingTable;
+  contacts: ContactTable;
+  push_subscriptions: PushSubscriptionTable;
+  notice_prefs: NoticePrefTable;
+  notice_settings: NoticeSettingTable;
+  outbox: OutboxTable;
 }
 
 export type Place = Selectable<PlaceTable>;

@@ -2,7 +2,7 @@
 // (user) or one address (ip) may send in a minute. A sliding window estimated from two fixed windows, whose
 // counts every app server shares (the table rate_limits).
 
-export const LIMIT_KINDS = ["register", "signin", "proposal", "comment", "report", "ballot"] as const;
+export const LIMIT_KINDS = ["register", "signin", "proposal", "comment", "report", "ballot", "verify"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 export type LimitScope = "user" | "ip";
 export const LIMIT_WINDOW_MS = 60_000;
@@ -25,6 +25,9 @@ export const DEFAULT_LIMITS: Record<`${LimitKind}.${LimitScope}`, number> = {
   "report.ip": 60,
   "ballot.user": 20,
   "ballot.ip": 0,
+  // Verification codes sent to an email address or a phone, and codes tried (issue 17).
+  "verify.user": 5,
+  "verify.ip": 30,
 };
 export type Limits = typeof DEFAULT_LIMITS;
 

@@ -1,3 +1,4 @@
+import { noticesEn } from "./en-notices";
 import { requestsEn } from "./en-requests";
 import { votesEn } from "./en-votes";
 import { threadsEn } from "./en-threads";
@@ -324,6 +325,7 @@ const en: Messages = {
   ...adminEn,
   ...publicEn,
   ...reportsEn,
+  ...noticesEn,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 // 简体中文：默认语言。键名按页面分组；{name} 为插值。
+import { noticesZh } from "./zh-CN-notices";
 import { requestsZh } from "./zh-CN-requests";
 import { votesZh } from "./zh-CN-votes";
 import { threadsZh } from "./zh-CN-threads";
@@ -319,6 +320,7 @@ const zhCN = {
   ...adminZh,
   ...publicZh,
   ...reportsZh,
+  ...noticesZh,
 } as const;
 
 export default zhCN;

@@ -69,6 +69,10 @@ export default function Account() {
       </div>
       <p>
         <Link to="/account/sessions">{t("sessions.link")}</Link>
+        {" · "}
+        <Link to="/account/notices">{t("notice.prefsLink")}</Link>
+        {" · "}
+        <Link to="/account/contacts">{t("contact.title")}</Link>
       </p>
       <h2>{t("account.dataTitle")}</h2>
       <p>{t("account.dataIntro")}</p>

@@ -36,6 +36,9 @@ export default function AdminHome() {
         <li>
           <Link to="/admin/responsibilities">{t("rules.responsibilities")}</Link>
         </li>
+        <li>
+          <Link to="/admin/outbox">{t("outbox.link")}</Link>
+        </li>
       </ul>
     </>
   );

@@ -47,12 +47,16 @@ function line(locale: Locale, n: { kind: string; title: string | null; actor: st
     case "comment":
     case "cosponsor":
       return translate(locale, `notify.${n.kind}`, vars);
-    case "request":
-      return translate(locale, "log.request", {
+    case "request": {
+      const line = translate(locale, "log.request", {
         title: n.data.title ?? "",
         action: named("ract", n.data.action),
         level: named("level", n.data.level),
       });
+      // Steps of one request within an hour are merged into one notice (issue 17): it says how many.
+      const steps = Number(n.data.steps ?? 1);
+      return steps > 1 ? `${line}${translate(locale, "notice.steps", { count: steps })}` : line;
+    }
     default:
       return n.title ?? "";
   }
@@ -66,6 +70,9 @@ export default function Notifications() {
   return (
     <>
       <h1>{t("notify.title")}</h1>
+      <p>
+        <Link to="/account/notices">{t("notice.prefsLink")}</Link>
+      </p>
       {unread > 0 ? (
         <Form method="post">
           <input type="hidden" name="id" value="all" />

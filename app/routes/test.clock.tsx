@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, readForm, requireSameOrigin } from "~/auth/guards.server";
 import { moveClock, now } from "~/clock.server";
+import { deliverOutbox } from "~/features/outbox/commands.server";
 import { runRequestJobs } from "~/features/requests/commands.server";
 import { runDueJobs } from "~/features/votes/commands.server";
 
@@ -26,5 +27,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // The same jobs the server's timer runs.
   const closed = await runDueJobs(now());
   const escalated = await runRequestJobs(now());
-  return Response.json({ now: now().toISOString(), closed, escalated });
+  const delivered = await deliverOutbox(now());
+  return Response.json({ now: now().toISOString(), closed, escalated, delivered });
 }

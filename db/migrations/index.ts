@@ -17,6 +17,7 @@ import * as requestSuggestedDepartment from "./2026-12-03T04-request-suggested-d
 import * as signInSources from "./2026-12-03T06-sign-in-sources";
 import * as checks from "./2026-12-03T07-checks";
 import * as sharedState from "./2026-12-03T08-shared-state";
+import * as outbox from "./2026-12-04T01-outbox";
 import * as directReports from "./2026-12-04T03-direct-reports";
 import * as largeText from "./2026-12-04T04-large-text";
 
@@ -43,6 +44,7 @@ const steps: Record<string, Step> = {
   "2026-12-03T06-sign-in-sources": signInSources,
   "2026-12-03T07-checks": checks,
   "2026-12-03T08-shared-state": sharedState,
+  "2026-12-04T01-outbox": outbox,
   "2026-12-04T03-direct-reports": directReports,
   "2026-12-04T04-large-text": largeText,
 };

@@ -73,6 +73,9 @@ const PAGES: [string, Who, (i: typeof ids) => string, string][] = [
   ["notifications", "resident", () => "/notifications", "通知"],
   ["open-data", null, () => "/open-data", "开放数据接口"],
   ["not-found", "resident", () => "/compounds/999999", "出错了"],
+  ["notice-prefs", "resident", () => "/account/notices", "通知偏好"],
+  ["contacts", "resident", () => "/account/contacts", "邮箱、手机与推送"],
+  ["admin-outbox", "admin", () => "/admin/outbox", "发送失败的通知"],
 ];
 
 describe("main pages", () => {

@@ -6,6 +6,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../db/connect";
 import { CHECKS } from "../../db/migrations/2026-12-03T07-checks";
+import { CHECKS as OUTBOX_CHECKS } from "../../db/migrations/2026-12-04T01-outbox";
 import { migrationsFor } from "../../db/migrations/index";
 import { createPgDatabase, dropPgDatabase, onPg, pgServerUrl, uniqueDbName } from "../support/pg";
 
@@ -130,7 +131,7 @@ async function pgSchema(db: Db): Promise<Schema> {
 /** The CHECKs migration 07 adds on an engine: every list on SQLite, all but the flags on PostgreSQL. */
 function expectedChecks(engine: "sqlite" | "pg"): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [table, columns] of Object.entries(CHECKS))
+  for (const [table, columns] of Object.entries<Record<string, readonly string[] | "flag">>({ ...CHECKS, ...OUTBOX_CHECKS }))
     for (const [column, allowed] of Object.entries(columns)) {
       if (allowed === "flag" && engine === "pg") continue;
       out[`${table}_${column}`] = allowed === "flag" ? ["0", "1"] : [...allowed];
@@ -206,7 +207,7 @@ describe.runIf(onPg)("one schema on both engines", () => {
       if (instant.test(r.column_name)) expect([r.table_name, r.column_name, r.data_type]).toEqual([r.table_name, r.column_name, "timestamp with time zone"]);
     }
     expect([type("work_calendar", "date"), type("minutes", "meeting_date")]).toEqual(["date", "date"]);
-    for (const [table, columns] of Object.entries(CHECKS))
+    for (const [table, columns] of Object.entries<Record<string, readonly string[] | "flag">>({ ...CHECKS, ...OUTBOX_CHECKS }))
       for (const [column, allowed] of Object.entries(columns))
         if (allowed === "flag") expect([table, column, type(table, column)]).toEqual([table, column, "boolean"]);
   });

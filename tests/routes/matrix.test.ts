@@ -401,6 +401,15 @@ const MATRIX: Record<string, Case[]> = {
     },
     { path: () => "/requests/999999/merge", params: () => ({ id: "999999" }), get: { anon: "R", default: 404 } },
   ],
+  // Issue 17: one's own notice preferences, channels and push subscriptions; the administrator's failed deliveries.
+  "account_.notices": [
+    { path: () => "/account/notices", get: signedIn(200), post: { form: () => ({ votes: "sometimes", hour: "25" }), expect: signedIn(400) } },
+  ],
+  "account_.contacts": [
+    { path: () => "/account/contacts", get: signedIn(200), post: { form: () => ({ intent: "verify", channel: "email", code: "x" }), expect: signedIn(400) } },
+  ],
+  "push.subscribe": [{ path: () => "/push/subscribe", post: { form: () => ({ intent: "subscribe", endpoint: "x" }), expect: signedIn(400) } }],
+  "admin.outbox": [{ path: () => "/admin/outbox", get: adminOnly, post: { form: () => ({ id: "x" }), expect: { anon: "R", admin: 400, default: 403 } } }],
 };
 
 function classify(status: number): Expect {

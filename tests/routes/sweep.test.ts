@@ -123,6 +123,14 @@ function plausible(field: string, ids: Record<string, number>): string {
     room: "101",
     ms: "1000",
     textSize: "large",
+    // Issue 17: notice preferences and channels.
+    channel: "email",
+    hour: "20",
+    votes: "now",
+    mine: "digest",
+    threads: "now",
+    requests: "off",
+    moderation: "now",
   };
   if (field in table) return table[field];
   if (/Id$|^id$/.test(field)) return String(ids[field] ?? ids.any);

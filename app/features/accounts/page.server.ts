@@ -60,5 +60,7 @@ export async function exportMyData(userId: number, now: Date) {
     /** Ballots cast for the person's dwellings: when and how, never the choice (secret, and not kept beside the voter). */
     ballots: d.votes,
     activity: d.activity,
+    /** Email address and phone for notices (issue 17). */
+    contacts: d.contacts,
   };
 }

@@ -6,7 +6,7 @@ export async function personalDataOf(db: DB, userId: number) {
   const user = await db.selectFrom("users").select(["phone", "name", "locale", "large_text", "created_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
   const voterOf = (q: ReturnType<typeof db.selectFrom<"vote_voters as w">>) =>
     q.where((eb) => eb.or([eb("w.user_id", "=", userId), eb("w.phone", "=", user.phone)]));
-  const [residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity] = await Promise.all([
+  const [residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity, contacts] = await Promise.all([
     db
       .selectFrom("residencies as r")
       .innerJoin("dwellings as d", "d.id", "r.dwelling_id")
@@ -61,8 +61,9 @@ export async function personalDataOf(db: DB, userId: number) {
       .select(["v.id as vote_id", "p.title", "e.label as for", "c.channel", "c.cast_at"])
       .execute(),
     db.selectFrom("audit_log").select(["at", "action", "entity_type", "entity_id"]).where("actor_id", "=", userId).orderBy("id").execute(),
+    db.selectFrom("contacts").select(["channel", "address", "verified_at", "created_at"]).where("user_id", "=", userId).orderBy("id").execute(),
   ]);
-  return { user, residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity };
+  return { user, residencies, roles, sessions, proposals, comments, cosponsored, follows, reports, notifications, votes, activity, contacts };
 }
 
 /**
@@ -91,5 +92,16 @@ export async function eraseAccount(db: DB, user: { id: number; phone: string }, 
     .where("status", "=", "pending")
     .execute();
   await db.updateTable("role_grants").set({ revoked_at: at }).where("user_id", "=", user.id).where("revoked_at", "is", null).execute();
-  for (const table of ["sessions", "follows", "notifications", "known_devices"] as const) await db.deleteFrom(table).where("user_id", "=", user.id).execute();
+  for (const table of [
+    "sessions",
+    "follows",
+    "outbox",
+    "notifications",
+    "known_devices",
+    "contacts",
+    "push_subscriptions",
+    "notice_prefs",
+    "notice_settings",
+  ] as const)
+    await db.deleteFrom(table).where("user_id", "=", user.id).execute();
 }

@@ -1,8 +1,13 @@
 import type { DB as Db } from "~/db.server";
+import { mergeNotice, mergeableRequestNotices, queueNotices } from "~/features/outbox/queries.server";
 
 export type NotificationKind = "comment" | "reply" | "state" | "moderated" | "cosponsor" | "request";
 
-/** One notification per person, never to the one who acted. Call with the transaction of the change. */
+/**
+ * One notification per person, never to the one who acted. Call with the transaction of the change: the
+ * deliveries by email, SMS and push are queued in the outbox in the same transaction (issue 17). A request's
+ * step merges into the person's unread notice about the same request from within the hour before.
+ */
 export async function notify(
   db: Db,
   n: {
@@ -16,9 +21,15 @@ export async function notify(
     at: string;
   },
 ) {
-  const to = [...new Set(n.userIds)].filter((id) => id !== n.actorId);
+  let to = [...new Set(n.userIds)].filter((id) => id !== n.actorId);
   if (to.length === 0) return;
-  await db
+  if (n.kind === "request" && n.data?.requestId !== undefined) {
+    const merged = await mergeableRequestNotices(db, to, n.data.requestId, n.at);
+    for (const m of merged.values()) await mergeNotice(db, m.id, { ...n.data, steps: m.steps + 1 });
+    to = to.filter((id) => !merged.has(id));
+    if (to.length === 0) return;
+  }
+  const rows = await db
     .insertInto("notifications")
     .values(
       to.map((userId) => ({
@@ -31,7 +42,15 @@ export async function notify(
         created_at: n.at,
       })),
     )
+    .returning(["id", "user_id"])
     .execute();
+  await queueNotices(
+    db,
+    rows.map((r) => ({ id: r.id, userId: r.user_id })),
+    n.kind,
+    n.data,
+    n.at,
+  );
 }
 
 export function unreadCount(db: Db, userId: number) {
