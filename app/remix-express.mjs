@@ -11,7 +11,7 @@ import { createReadableStreamFromReadable, createRequestHandler } from "@remix-r
  * @param {{
  *   build: import("@remix-run/node").ServerBuild;
  *   mode: string;
- *   getLoadContext: (req: import("express").Request) => import("@remix-run/node").AppLoadContext;
+ *   getLoadContext: (req: import("express").Request, res: import("express").Response) => import("@remix-run/node").AppLoadContext;
  *   encode: (body: Buffer, contentType: string | null, acceptEncoding: string | null) => { body: Buffer; contentEncoding: string | null };
  * }} options
  * @returns {(req: import("express").Request, res: import("express").Response, next: (err?: unknown) => void) => Promise<void>}
@@ -21,7 +21,7 @@ export function createRemixHandler({ build, mode, getLoadContext, encode }) {
   return async (req, res, next) => {
     try {
       const request = remixRequest(req, res);
-      const response = await handleRequest(request, getLoadContext(req));
+      const response = await handleRequest(request, getLoadContext(req, res));
       await send(req, res, response, encode);
     } catch (error) {
       next(error);

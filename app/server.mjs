@@ -8,7 +8,6 @@ import url from "node:url";
 import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { pinoHttp } from "pino-http";
 import { createRemixHandler } from "./remix-express.mjs";
 
 installGlobals({ nativeFetch: true });
@@ -34,21 +33,31 @@ app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
 const securityHeaders = build.entry.module.securityHeaders();
 // Every request gets an id (in the log and in the X-Request-Id header); requests are logged when
-// LOG_REQUESTS is not 0, with method, masked URL, status and time only.
-app.use(
-  pinoHttp({
-    logger: log,
-    genReqId: (_req, res) => {
-      const id = randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    autoLogging: process.env.LOG_REQUESTS !== "0",
-    serializers: build.entry.module.logSerializers,
-    // The server's own 503 while it starts or stops is a state it announces, not a failure: a warning.
-    customLogLevel: (_req, res, err) => (err ? "error" : res.locals.unavailable ? "warn" : res.statusCode >= 500 ? "error" : "info"),
-  }),
-);
+// LOG_REQUESTS is not 0, with method, masked URL, status and time only: one line when the answer is sent (or the
+// client went away first). pino-http did the same with a child logger per request, a cost on every page (issue 18).
+const logRequests = process.env.LOG_REQUESTS !== "0";
+const { req: reqFields, res: resFields } = build.entry.module.logSerializers;
+app.use((req, res, next) => {
+  const id = randomUUID();
+  res.locals.requestId = id;
+  res.setHeader("X-Request-Id", id);
+  if (logRequests) {
+    const start = performance.now();
+    res.once("close", () => {
+      const line = {
+        req: reqFields({ id, method: req.method, originalUrl: req.originalUrl }),
+        res: resFields(res),
+        responseTime: Math.round(performance.now() - start),
+      };
+      if (!res.writableFinished) log.info(line, "request aborted");
+      // The server's own 503 while it starts or stops is a state it announces, not a failure: a warning.
+      else if (res.locals.unavailable) log.warn(line, "request completed");
+      else if (res.statusCode >= 500) log.error(line, "request completed");
+      else log.info(line, "request completed");
+    });
+  }
+  next();
+});
 app.use((_req, res, next) => {
   res.set(securityHeaders);
   next();
@@ -135,7 +144,7 @@ app.use((req, res, next) => {
 const remix = createRemixHandler({
   build,
   mode: process.env.NODE_ENV ?? "production",
-  getLoadContext: (req) => ({ requestId: req.id, clientAddress: req.ip }),
+  getLoadContext: (req, res) => ({ requestId: res.locals.requestId, clientAddress: req.ip }),
   encode: build.entry.module.encodeBody,
 });
 // A request whose body was refused (413) is answered already: Remix's late answer has nowhere to go.
