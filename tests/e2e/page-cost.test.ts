@@ -92,3 +92,26 @@ describe("nothing made once per build carries one person's page to another", () 
     }
   });
 });
+
+describe("requests wait their turn", () => {
+  it("serves every request through one slot, and a client gone while waiting frees nothing twice", async () => {
+    const own = await startServer({ env: { REQUEST_CONCURRENCY: "1" } });
+    try {
+      const ok = () => fetch(`${own.url}/`).then((r) => r.status);
+      // Clients that give up while their request waits: the slot stays usable.
+      const gone = Array.from({ length: 5 }, () => {
+        const c = new AbortController();
+        const p = fetch(`${own.url}/`, { signal: c.signal }).catch(() => "aborted");
+        setTimeout(() => c.abort(), 5);
+        return p;
+      });
+      const statuses = await Promise.all([...Array.from({ length: 20 }, ok), ...gone]);
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(200));
+      expect(await Promise.all(Array.from({ length: 5 }, ok))).toEqual(Array(5).fill(200));
+      const health = (await (await fetch(`${own.url}/health`)).json()) as { inFlight: number };
+      expect(health.inFlight).toBe(0);
+    } finally {
+      await own.stop();
+    }
+  });
+});
