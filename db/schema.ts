@@ -7,6 +7,7 @@ import type {
   DepartmentTable,
   UserTable,
   SessionTable,
+  BehalfConsentTable,
   SignInFailureTable,
   KnownDeviceTable,
   RoleGrantTable,
@@ -101,6 +102,7 @@ export interface Database {
   rate_limits: RateLimitTable;
   generations: GenerationTable;
   settings: SettingTable;
+  behalf_consents: BehalfConsentTable;
 }
 
 export type Place = Selectable<PlaceTable>;

@@ -5,6 +5,7 @@ import { adminEn } from "./en-admin";
 import { publicEn } from "./en-public";
 import type { Messages } from "./index";
 import { reportsEn } from "./en-reports";
+import { behalfEn } from "./en-behalf";
 
 const en: Messages = {
   "app.name": "Gongzhi",
@@ -324,6 +325,7 @@ const en: Messages = {
   ...adminEn,
   ...publicEn,
   ...reportsEn,
+  ...behalfEn,
 };
 
 export default en;

@@ -5,6 +5,7 @@ import { threadsZh } from "./zh-CN-threads";
 import { adminZh } from "./zh-CN-admin";
 import { publicZh } from "./zh-CN-public";
 import { reportsZh } from "./zh-CN-reports";
+import { behalfZh } from "./zh-CN-behalf";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -319,6 +320,7 @@ const zhCN = {
   ...adminZh,
   ...publicZh,
   ...reportsZh,
+  ...behalfZh,
 } as const;
 
 export default zhCN;

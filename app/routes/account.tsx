@@ -70,6 +70,9 @@ export default function Account() {
       <p>
         <Link to="/account/sessions">{t("sessions.link")}</Link>
       </p>
+      <p>
+        <Link to="/account/behalf">{t("behalf.actsLink")}</Link>
+      </p>
       <h2>{t("account.dataTitle")}</h2>
       <p>{t("account.dataIntro")}</p>
       <p>

@@ -53,6 +53,8 @@ function line(locale: Locale, n: { kind: string; title: string | null; actor: st
         action: named("ract", n.data.action),
         level: named("level", n.data.level),
       });
+    case "behalf":
+      return translate(locale, "behalf.notifyCode", { code: String(n.data.code ?? ""), minutes: String(n.data.minutes ?? "") });
     default:
       return n.title ?? "";
   }
