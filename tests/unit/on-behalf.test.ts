@@ -2,16 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { RoleName } from "../../db/schema";
 import { type Actor, type BehalfAct, ON_BEHALF_MINUTES, canActOnBehalf, mayActOnBehalf, onBehalfAllows } from "~/domain/permissions";
-import {
-  CODE_TRIES,
-  behalfActive,
-  behalfMinutesLeft,
-  behalfUntil,
-  checkConsentCode,
-  codeExpiry,
-  formNumberOk,
-  sixDigits,
-} from "~/domain/on-behalf";
+import { CODE_TRIES, behalfActive, behalfMinutesLeft, behalfUntil, checkConsentCode, codeExpiry, formNumberOk, sixDigits } from "~/domain/on-behalf";
 
 const COMPOUND = "/1/2/3/4/5/";
 const BUILDING = "/1/2/3/4/5/6/";
@@ -32,7 +23,11 @@ describe("who may act on behalf of a verified resident", () => {
     ["community staff", holder("community_staff", COMMUNITY), false],
     ["street staff", holder("street_staff", "/1/2/3/"), false],
     ["an administrator", holder("admin", null), false],
-    ["a resident of the same building", { userId: 1, grants: [], residencies: [{ compoundId: 5, compoundPath: COMPOUND, dwellingId: 1, relation: "owner" }] }, false],
+    [
+      "a resident of the same building",
+      { userId: 1, grants: [], residencies: [{ compoundId: 5, compoundPath: COMPOUND, dwellingId: 1, relation: "owner" }] },
+      false,
+    ],
     ["nobody signed in", null, false],
     ["the lead, for themselves", holder("building_lead", BUILDING, 2), false],
   ])("%s → %s", (_, helper, allowed) => {

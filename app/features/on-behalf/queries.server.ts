@@ -106,7 +106,7 @@ export async function setSessionBehalf(db: DB, sessionId: string, residentId: nu
 export async function writeNotice(db: DB, n: { userId: number; actorId: number | null; data: Record<string, unknown>; at: string }) {
   await db
     .insertInto("notifications")
-    .values({ user_id: n.userId, kind: "behalf", proposal_id: null, comment_id: null, actor_id: n.actorId, data: JSON.stringify(n.data), created_at: n.at })
+    .values({ user_id: n.userId, kind: "request", proposal_id: null, comment_id: null, actor_id: n.actorId, data: JSON.stringify(n.data), created_at: n.at })
     .execute();
 }
 
