@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireSameOrigin, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
-import { attempt } from "~/web/actions.server";
 import { redirectWithFlash } from "~/web/flash.server";
 import { endBehalf } from "~/features/on-behalf/commands.server";
 
@@ -11,9 +10,8 @@ export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const viewer = await requireViewer(request);
-  const r = await attempt(() => endBehalf(viewer, now()));
-  if (!r.ok) return r.response;
-  return redirectWithFlash("/behalf", { key: "behalf.ended" });
+  const ended = await endBehalf(viewer, now());
+  return redirectWithFlash("/behalf", { key: ended ? "behalf.ended" : "behalf.error.notActing" });
 }
 
 export function loader() {

@@ -129,10 +129,13 @@ export async function startWithPaper(helper: Helper, phone: string, formNumber: 
   });
 }
 
-/** Ends acting for the resident (also when the 30 minutes are over: the columns are cleared). */
-export async function endBehalf(viewer: { sessionId: string; user: { id: number }; onBehalf: OnBehalf | null }, at: Date): Promise<void> {
+/**
+ * Ends acting for the resident. False when the session acts for no one (the 30 minutes ran out while the page
+ * with the banner stayed open, say): nothing to end, nothing written.
+ */
+export async function endBehalf(viewer: { sessionId: string; user: { id: number }; onBehalf: OnBehalf | null }, at: Date): Promise<boolean> {
   const on = viewer.onBehalf;
-  if (!on) fail(409, "behalf.error.notActing");
+  if (!on) return false;
   await transaction(async (trx) => {
     await setSessionBehalf(trx, viewer.sessionId, null, null);
     await appendAudit(trx, {
@@ -144,4 +147,5 @@ export async function endBehalf(viewer: { sessionId: string; user: { id: number 
       at: at.toISOString(),
     });
   });
+  return true;
 }
