@@ -88,6 +88,11 @@ function Nav({ viewer }: { viewer: RootData["viewer"] }) {
                 <NavLink to="/admin">{t("nav.admin")}</NavLink>
               </li>
             ) : null}
+            {viewer.canBehalf ? (
+              <li>
+                <NavLink to="/behalf">{t("nav.behalf")}</NavLink>
+              </li>
+            ) : null}
             {viewer.compoundId ? (
               <li>
                 <NavLink to="/my/proposals">{t("proposal.mine")}</NavLink>

@@ -19,6 +19,8 @@ export const behalfEn = {
   "behalf.ended": "No longer acting for anyone.",
   "behalf.banner": "Acting for {name} · {minutes} min left",
   "behalf.end": "Stop acting",
+  "nav.behalf": "Act for",
+  "audit.byFor": "{by} (for {for})",
   "behalf.link": "Act for a resident who is present",
   "behalf.notifyCode":
     "Someone asks to act for you while you are present. Code: {code}, valid {minutes} minutes. If you are not there or do not agree, tell it to no one.",

@@ -19,6 +19,8 @@ export const behalfZh = {
   "behalf.ended": "已结束代办。",
   "behalf.banner": "正在代 {name} 办理 · 剩余 {minutes} 分钟",
   "behalf.end": "结束代办",
+  "nav.behalf": "代办",
+  "audit.byFor": "{by}（代 {for}）",
   "behalf.link": "代办（替在场居民办理）",
   "behalf.notifyCode": "有人请求在您在场时代您办理事务。验证码：{code}，{minutes} 分钟内有效。若您不在场或不同意，请不要告诉任何人。",
   "behalf.acts": "他人代我办理的记录",

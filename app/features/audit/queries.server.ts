@@ -45,7 +45,8 @@ export async function listAudit(db: Db, opts: { beforeId?: number; limit: number
     .selectFrom("audit_log as a")
     .leftJoin("users as u", "u.id", "a.actor_id")
     .leftJoin("places as p", "p.id", "a.place_id")
-    .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place"])
+    .leftJoin("users as h", "h.id", "a.acted_by")
+    .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place", "h.name as actedBy"])
     .orderBy("a.at", "desc")
     .orderBy("a.id", "desc")
     .limit(opts.limit);
