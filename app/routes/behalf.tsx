@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
-import { forbidden, readForm, requireActionViewer, requireViewer } from "~/auth/guards.server";
+import { forbidden, readForm, requireBehalfAct, requireSameOrigin, requireViewer } from "~/auth/guards.server";
 import { now } from "~/clock.server";
 import { Field, FormAlert, Submit } from "~/components/form";
 import { ON_BEHALF_MINUTES, mayActOnBehalf } from "~/domain/permissions";
@@ -47,7 +47,11 @@ const paperSchema = () =>
   });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  requireSameOrigin(request);
+  const viewer = await requireViewer(request);
+  // A second start while acting for someone: say so (the guard would only say "not allowed on behalf").
+  if (viewer.onBehalf) throw new Response("behalf.error.already", { status: 409 });
+  requireBehalfAct(viewer, "other");
   if (!mayActOnBehalf(viewer.actor)) forbidden();
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");

@@ -122,7 +122,7 @@ describe("issue 17 · 6: acting on behalf", () => {
     const redeem = await callAction(redeemAction, "/redeem", { code: "ABCD-EFGH", relation: "owner" }, {}, lead);
     expect([redeem.status, redeem.data]).toEqual([403, "behalf.error.notAllowed"]);
     const again = await post(lead, { intent: "paper", phone: wang.phone, formNumber: "P-1" });
-    expect([again.status, again.key]).toEqual([403, "behalf.error.notAllowed"]);
+    expect([again.status, again.key]).toEqual([409, "behalf.error.already"]);
     expect(await snapshot()).toBe(before);
     zh("behalf.error.ballot");
     zh("behalf.error.notAllowed");
