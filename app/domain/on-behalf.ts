@@ -7,6 +7,13 @@ const MINUTE = 60 * 1000;
 export const CODE_MINUTES = 10;
 export const CODE_TRIES = 5;
 export const FORM_NUMBER_MAX = 40;
+/** A helper sends at most 5 codes in 10 minutes: a code is a message on someone's phone. */
+export const CODES_PER_WINDOW = 5;
+
+/** Since when a helper's codes count against CODES_PER_WINDOW. */
+export function codeWindowStart(now: Date): string {
+  return new Date(now.getTime() - CODE_MINUTES * MINUTE).toISOString();
+}
 
 export interface OnBehalf {
   helperId: number;

@@ -46,6 +46,7 @@ export const behalfEn = {
   "behalf.error.code": "Enter the 6-digit code the resident received.",
   "behalf.error.formNumber": "Enter the consent form's number (1 to 40 characters).",
   "behalf.error.formUsed": "This form number was already recorded for this resident: use a new form.",
+  "behalf.error.tooManyCodes": "Too many codes sent: try again in {minutes} minutes, or use a paper consent form.",
   "behalf.error.notActing": "You are not acting for anyone.",
   "behalf.error.notAllowed":
     "While acting for someone you may only claim a dwelling, submit a proposal, report a problem or rate a request; stop acting first.",

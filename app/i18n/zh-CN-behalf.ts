@@ -45,6 +45,7 @@ export const behalfZh = {
   "behalf.error.code": "请填写居民收到的 6 位数字验证码。",
   "behalf.error.formNumber": "请填写纸质同意书编号（1 至 40 个字符）。",
   "behalf.error.formUsed": "这个同意书编号已为这位居民登记过，请使用新的同意书。",
+  "behalf.error.tooManyCodes": "发送验证码太频繁，请 {minutes} 分钟后再试，或改用纸质同意书。",
   "behalf.error.notActing": "您当前没有在代办。",
   "behalf.error.notAllowed": "代办期间只能认领住户、提交提案、随手拍反映和评价办理结果；请先结束代办。",
   "behalf.error.ballot": "代办期间不能投票，投票必须由居民本人完成；不便上网的居民请使用纸质选票。",

@@ -226,6 +226,18 @@ describe("issue 17 · 6: acting on behalf", () => {
     expect((await sessionOf(coordinator)).on_behalf_of).toBeNull();
   });
 
+  it("a helper sends at most 5 codes in 10 minutes", async () => {
+    const lead = (await cookieFor("buildingLead"))!;
+    const wang = await residentOf("幸福里小区", "1号楼");
+    moveClock(60 * 60_000);
+    for (let i = 0; i < 5; i++) expect((await post(lead, { intent: "code", phone: wang.phone })).status).toBe(302);
+    const sixth = await post(lead, { intent: "code", phone: wang.phone }, true);
+    expect([sixth.status, sixth.key]).toEqual([429, "behalf.error.tooManyCodes"]);
+    zh("behalf.error.tooManyCodes");
+    moveClock(10 * 60_000);
+    expect((await post(lead, { intent: "code", phone: wang.phone })).status).toBe(302);
+  });
+
   it("two helpers cannot act for one resident at once", async () => {
     const lead = (await cookieFor("buildingLead"))!;
     const coordinator = (await cookieFor("coordinator"))!;

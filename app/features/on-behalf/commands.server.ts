@@ -3,7 +3,17 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { transaction } from "~/db.server";
 import { type Actor, canActOnBehalf } from "~/domain/permissions";
-import { CODE_TRIES, behalfUntil, checkConsentCode, codeExpiry, formNumberOk, sixDigits } from "~/domain/on-behalf";
+import {
+  CODES_PER_WINDOW,
+  CODE_MINUTES,
+  CODE_TRIES,
+  behalfUntil,
+  codeWindowStart,
+  checkConsentCode,
+  codeExpiry,
+  formNumberOk,
+  sixDigits,
+} from "~/domain/on-behalf";
 import type { OnBehalf } from "~/domain/on-behalf";
 import { normalizePhone } from "~/domain/phone";
 import { appendAudit } from "~/features/audit/queries.server";
@@ -11,6 +21,7 @@ import { fail } from "~/features/errors";
 import { sendConsentCode } from "./consent-channel.server";
 import {
   actingElsewhere,
+  codesSentSince,
   consentById,
   countTry,
   formNumberTaken,
@@ -72,6 +83,7 @@ export async function sendCode(helper: Helper, phone: string, at: Date): Promise
   const code = sixDigits((n) => randomBytes(n));
   const { consentId, residentPhone } = await transaction(async (trx) => {
     const resident = await residentFor(trx, helper, { phone });
+    if ((await codesSentSince(trx, helper.user.id, codeWindowStart(at))) >= CODES_PER_WINDOW) fail(429, "behalf.error.tooManyCodes", { minutes: CODE_MINUTES });
     const id = await insertConsent(trx, {
       helperId: helper.user.id,
       residentId: resident.id,

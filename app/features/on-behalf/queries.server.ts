@@ -56,6 +56,18 @@ export async function insertConsent(
   return Number(row.id);
 }
 
+/** How many codes a helper sent since an instant. */
+export async function codesSentSince(db: DB, helperId: number, since: string) {
+  const row = await db
+    .selectFrom("behalf_consents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("helper_id", "=", helperId)
+    .where("method", "=", "code")
+    .where("created_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function consentById(db: DB, id: number) {
   return db.selectFrom("behalf_consents").selectAll().where("id", "=", id).executeTakeFirst();
 }
