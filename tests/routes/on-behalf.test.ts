@@ -13,7 +13,9 @@ import { action as endAction } from "~/routes/behalf.end";
 import { loader as actsLoader } from "~/routes/account_.behalf";
 import { action as reportAction } from "~/routes/compounds.$id.report";
 import { action as voteAction } from "~/routes/votes.$id._index";
-import { action as redeemAction } from "~/routes/redeem";
+import { action as notificationsAction } from "~/routes/notifications";
+import { loader as auditLoader } from "~/routes/admin.audit";
+import { listAudit } from "~/features/audit/queries.server";
 import { callAction, callLoader, cookieFor, cookieForPhone, placeId, snapshot } from "../support/routes";
 
 const db = () => getDb();
@@ -119,13 +121,18 @@ describe("issue 17 · 6: acting on behalf", () => {
     const before = await snapshot();
     const vote = await callAction(voteAction, "/votes/1", { intent: "cast", choice: "agree" }, { id: "1" }, lead);
     expect([vote.status, vote.data]).toEqual([403, "behalf.error.ballot"]);
-    const redeem = await callAction(redeemAction, "/redeem", { code: "ABCD-EFGH", relation: "owner" }, {}, lead);
-    expect([redeem.status, redeem.data]).toEqual([403, "behalf.error.notAllowed"]);
+    const read = await callAction(notificationsAction, "/notifications", { id: "all" }, {}, lead);
+    expect([read.status, read.data]).toEqual([403, "behalf.error.notAllowed"]);
     const again = await post(lead, { intent: "paper", phone: wang.phone, formNumber: "P-1" });
     expect([again.status, again.key]).toEqual([409, "behalf.error.already"]);
     expect(await snapshot()).toBe(before);
     zh("behalf.error.ballot");
     zh("behalf.error.notAllowed");
+
+    // The administrator's log names both (the page reads listAudit).
+    expect((await callLoader(auditLoader, "/admin/audit", {}, await cookieFor("admin"))).status).toBe(200);
+    const logged = (await listAudit(db(), { limit: 10_000 })).find((e) => e.action === "request.report" && e.entity_id === requestId);
+    expect([logged?.actor, logged?.actedBy]).toEqual([wang.name, "陈国强"]);
 
     // The resident sees what was done for them.
     const acts = await callLoader(actsLoader, "/account/behalf", {}, await cookieForPhone(wang.phone));
