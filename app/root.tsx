@@ -8,6 +8,9 @@ import { readFlash } from "~/web/flash.server";
 import { DEFAULT_LOCALE, LOCALES, LocaleContext, type Locale, type MessageKey, isMessageKey, translate, useT } from "~/i18n";
 import { localeFor } from "~/web/locale.server";
 import { largeTextFor } from "~/web/text-size.server";
+import { now } from "~/clock.server";
+import { behalfBanner } from "~/features/on-behalf/page.server";
+import { BehalfBanner } from "~/components/behalf-banner";
 import { useNonce } from "~/web/nonce";
 import styles from "~/styles.css";
 
@@ -35,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       flash: flash.msg,
       viewer: await shellData(viewer),
       largeText: largeTextFor(request, viewer),
+      behalf: behalfBanner(viewer, now()),
     },
     { headers },
   );
@@ -82,6 +86,11 @@ function Nav({ viewer }: { viewer: RootData["viewer"] }) {
             {viewer.isAdmin ? (
               <li>
                 <NavLink to="/admin">{t("nav.admin")}</NavLink>
+              </li>
+            ) : null}
+            {viewer.canBehalf ? (
+              <li>
+                <NavLink to="/behalf">{t("nav.behalf")}</NavLink>
               </li>
             ) : null}
             {viewer.compoundId ? (
@@ -181,6 +190,7 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
           <a className="skip" href="#main">
             {t("nav.skip")}
           </a>
+          <BehalfBanner behalf={root?.behalf ?? null} />
           <header className="top">
             <div className="bar">
               <a href="/" className="brand">

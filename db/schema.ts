@@ -7,6 +7,7 @@ import type {
   DepartmentTable,
   UserTable,
   SessionTable,
+  BehalfConsentTable,
   SignInFailureTable,
   KnownDeviceTable,
   RoleGrantTable,
@@ -108,6 +109,7 @@ export interface Database {
   notice_prefs: NoticePrefTable;
   notice_settings: NoticeSettingTable;
   outbox: OutboxTable;
+  behalf_consents: BehalfConsentTable;
 }
 
 export type Place = Selectable<PlaceTable>;

@@ -1,6 +1,7 @@
 // Guards every loader and action calls: who is asking, are they signed in, did the request come from us.
 import { redirect } from "@remix-run/node";
-import { type Action, type Actor, type Target, can } from "~/domain/permissions";
+import { type Action, type Actor, type BehalfAct, type Target, can, onBehalfAllows } from "~/domain/permissions";
+import type { OnBehalf } from "~/domain/on-behalf";
 import { env, secureCookies } from "~/env.server";
 import { now } from "~/clock.server";
 import { validateSessionToken } from "~/features/accounts/commands.server";
@@ -16,6 +17,8 @@ export interface Viewer {
   user: SessionUser;
   sessionId: string;
   actor: Actor;
+  /** Acting on behalf (代办): user and actor are the resident's; this names the helper. */
+  onBehalf: OnBehalf | null;
 }
 
 export interface ViewerResult {
@@ -34,7 +37,7 @@ async function resolveViewer(request: Request): Promise<ViewerResult> {
   const session = await validateSessionToken(token, at);
   if (!session) return { viewer: null, setCookie: blankSessionCookie(secureCookies()) };
   return {
-    viewer: { user: session.user, sessionId: session.sessionId, actor: session.actor },
+    viewer: { user: session.user, sessionId: session.sessionId, actor: session.actor, onBehalf: session.onBehalf },
     setCookie: sessionCookie(token, session.expiresAt, secureCookies()),
   };
 }
@@ -89,10 +92,23 @@ export function requireSameOrigin(request: Request): void {
   if (!isTrustedOrigin(request.headers.get("Origin"), expected)) throw new Response("error.origin", { status: 403 });
 }
 
-/** For actions: same origin, then a signed-in person. */
-export async function requireActionViewer(request: Request): Promise<Viewer> {
+/**
+ * For actions: same origin, then a signed-in person. While acting on behalf (代办) only the acts allowed on
+ * behalf pass (domain/permissions onBehalfAllows): a route doing one names it as `act` (and runs the command in
+ * `asResident`, app/features/on-behalf); any other action is refused with a Chinese message.
+ */
+export async function requireActionViewer(request: Request, act: BehalfAct = "other"): Promise<Viewer> {
   requireSameOrigin(request);
-  return requireViewer(request);
+  const viewer = await requireViewer(request);
+  requireBehalfAct(viewer, act);
+  return viewer;
+}
+
+/** While acting on behalf, refuses (403, Chinese message) an act not allowed on behalf; else does nothing. */
+export function requireBehalfAct(viewer: Viewer, act: BehalfAct): void {
+  if (viewer.onBehalf && !onBehalfAllows(act)) {
+    throw new Response(act === "vote.cast" ? "behalf.error.ballot" : "behalf.error.notAllowed", { status: 403 });
+  }
 }
 
 /** A place the viewer may act on: 404 when they may not see it, 403 when they see it but may not act. */

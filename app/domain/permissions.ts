@@ -234,3 +234,46 @@ export function inboxOffices(actor: Actor): { level: "compound" | "community" | 
   }
   return out;
 }
+
+/**
+ * Acting on behalf (代办, issue 17 · 6). A building lead of one of the resident's buildings, or a coordinator
+ * whose place holds one of the resident's compounds, may, with the resident present and their consent, act for
+ * a verified resident (never for themselves) for ON_BEHALF_MINUTES.
+ */
+export const ON_BEHALF_MINUTES = 30;
+
+/** A verified residency of the person to act for, with the paths of its compound and building. */
+export interface BehalfResidency {
+  compoundPath: string;
+  buildingPath: string;
+}
+
+export function canActOnBehalf(helper: Actor | null, residentId: number, residencies: readonly BehalfResidency[]): boolean {
+  if (!helper || helper.userId === residentId) return false;
+  return residencies.some((r) =>
+    helper.grants.some(
+      (g) =>
+        g.placePath !== null &&
+        ((g.role === "building_lead" && isWithin(r.buildingPath, g.placePath)) || (g.role === "coordinator" && isWithin(r.compoundPath, g.placePath))),
+    ),
+  );
+}
+
+/** What a helper may do while acting for someone: each act runs as the resident and is recorded "by X for Y". */
+export type BehalfAct = "residency.claim" | "proposal.create" | "request.report" | "request.rate" | "vote.cast" | "other";
+
+/**
+ * The acts allowed on behalf. Casting a ballot is not among them, secret or open: the issue forbids a secret
+ * ballot, and an open one is still the resident's own signed choice on the vote's record — both have the paper
+ * ballot entered by the coordinator (vote.paper) for a resident who cannot vote online.
+ */
+const BEHALF_ACTS: ReadonlySet<BehalfAct> = new Set(["residency.claim", "proposal.create", "request.report", "request.rate"]);
+
+export function onBehalfAllows(act: BehalfAct): boolean {
+  return BEHALF_ACTS.has(act);
+}
+
+/** Whether the actor holds a role that may act on behalf somewhere (shows the page; each resident is checked). */
+export function mayActOnBehalf(actor: Actor | null): boolean {
+  return !!actor?.grants.some((g) => g.placePath !== null && (g.role === "building_lead" || g.role === "coordinator"));
+}

@@ -6,6 +6,7 @@ import { adminEn } from "./en-admin";
 import { publicEn } from "./en-public";
 import type { Messages } from "./index";
 import { reportsEn } from "./en-reports";
+import { behalfEn } from "./en-behalf";
 
 const en: Messages = {
   "app.name": "Gongzhi",
@@ -326,6 +327,7 @@ const en: Messages = {
   ...publicEn,
   ...reportsEn,
   ...noticesEn,
+  ...behalfEn,
 };
 
 export default en;

@@ -6,6 +6,7 @@ import { threadsZh } from "./zh-CN-threads";
 import { adminZh } from "./zh-CN-admin";
 import { publicZh } from "./zh-CN-public";
 import { reportsZh } from "./zh-CN-reports";
+import { behalfZh } from "./zh-CN-behalf";
 const zhCN = {
   "app.name": "共治",
   "app.tagline": "小区议事 · 协商共治",
@@ -321,6 +322,7 @@ const zhCN = {
   ...publicZh,
   ...reportsZh,
   ...noticesZh,
+  ...behalfZh,
 } as const;
 
 export default zhCN;

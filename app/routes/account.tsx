@@ -74,6 +74,9 @@ export default function Account() {
         {" · "}
         <Link to="/account/contacts">{t("contact.title")}</Link>
       </p>
+      <p>
+        <Link to="/account/behalf">{t("behalf.actsLink")}</Link>
+      </p>
       <h2>{t("account.dataTitle")}</h2>
       <p>{t("account.dataIntro")}</p>
       <p>

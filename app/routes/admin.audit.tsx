@@ -55,7 +55,8 @@ export default function Audit() {
             <td>{formatDateTime(e.at, locale)}</td>
             <td>
               {/* Who did what, as one sentence: "李建华 办结了项目". */}
-              <strong className="nowrap">{e.actor ?? t("audit.system")}</strong> <ActionWords action={e.action} data={e.data} />
+              <strong className="nowrap">{e.actedBy ? t("audit.byFor", { by: e.actedBy, for: e.actor ?? "" }) : (e.actor ?? t("audit.system"))}</strong>{" "}
+              <ActionWords action={e.action} data={e.data} />
             </td>
             <td>
               {entity(e.entity_type)}

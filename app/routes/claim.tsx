@@ -11,6 +11,7 @@ import { useT, pageTitle } from "~/i18n";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 import { claimDwelling } from "~/features/residency/commands.server";
 import { claimPage } from "~/features/residency/page.server";
+import { asResident } from "~/features/audit/acting.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
@@ -42,11 +43,11 @@ const schema = () =>
   });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  const viewer = await requireActionViewer(request, "residency.claim");
   const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => claimDwelling(viewer.user.id, parsed.data, now()), undefined, form);
+  const result = await attempt(() => asResident(viewer, () => claimDwelling(viewer.user.id, parsed.data, now())), undefined, form);
   if (!result.ok) return result.response;
   return redirectWithFlash("/", { key: "claim.submitted" });
 }

@@ -9,6 +9,7 @@ import { redirectWithFlash } from "~/web/flash.server";
 import { useT, pageTitle } from "~/i18n";
 import { readEditor } from "~/features/proposals/editor.server";
 import { createDraft } from "~/features/proposals/commands.server";
+import { asResident } from "~/features/audit/acting.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  const viewer = await requireActionViewer(request, "proposal.create");
   const compound = await requirePlace(viewer, params.id, "proposal.create", "compound");
   const form = await readForm(request);
   const read = readEditor(form);
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const over = await overLimit("proposal", { userId: viewer.user.id, address: clientAddress(context) }, undefined, form);
   if (over) return over;
   const r = await attempt(
-    () => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now()),
+    () => asResident(viewer, () => createDraft(viewer.actor, { compoundId: compound.id, title, body, category, submit: intent === "submit" }, now())),
     undefined,
     form,
   );

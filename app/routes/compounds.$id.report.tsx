@@ -14,6 +14,7 @@ import { AppError } from "~/features/errors";
 import { EVIDENCE_MAX_BODY, evidenceUploadHandler, storeEvidence } from "~/features/requests/evidence.server";
 import { checkReportPlace, fileReport } from "~/features/requests/report-commands.server";
 import { duplicatesOf, newReportPage } from "~/features/requests/report-page.server";
+import { asResident } from "~/features/audit/acting.server";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
 
@@ -58,7 +59,7 @@ async function readReportForm(request: Request): Promise<FormData> {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  const viewer = await requireActionViewer(request, "request.report");
   const compoundId = idParam(params.id);
   // Who may report here is decided before the body (and its photos) is read.
   await pageOr(viewer, compoundId);
@@ -82,7 +83,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await attempt(
     async () => {
       const files = photos.length ? await storeEvidence(photos) : [];
-      return fileReport(viewer.actor, { compoundId, subcategory, buildingId: draft.buildingId, spot: draft.spot, title: d.title, body: d.body, files }, now());
+      return asResident(viewer, () =>
+        fileReport(viewer.actor, { compoundId, subcategory, buildingId: draft.buildingId, spot: draft.spot, title: d.title, body: d.body, files }, now()),
+      );
     },
     undefined,
     form,

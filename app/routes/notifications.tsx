@@ -38,6 +38,9 @@ function line(locale: Locale, n: { kind: string; title: string | null; actor: st
     const key = `${prefix}.${value}`;
     return isMessageKey(key) ? translate(locale, key) : (value ?? "");
   };
+  // Acting on behalf (代办): the consent code sent to this person (app/features/on-behalf/consent-channel).
+  if (n.kind === "request" && n.data.behalfCode)
+    return translate(locale, "behalf.notifyCode", { code: String(n.data.behalfCode), minutes: String(n.data.minutes ?? "") });
   switch (n.kind) {
     case "state":
       return translate(locale, "notify.state", { ...vars, state: named("pstate", n.data.to) });

@@ -10,6 +10,7 @@ import { redirectWithFlash } from "~/web/flash.server";
 import { choice, parseForm } from "~/web/forms.server";
 import { useT, pageTitle } from "~/i18n";
 import { redeemCode } from "~/features/residency/code-commands.server";
+import { asResident } from "~/features/audit/acting.server";
 import { RELATIONS, RelationChoice } from "~/components/relation";
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";
@@ -28,11 +29,11 @@ const schema = () =>
   });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  const viewer = await requireActionViewer(request, "residency.claim");
   const form = await readForm(request);
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return invalid(parsed.fieldErrors, undefined, form);
-  const result = await attempt(() => redeemCode(viewer.user.id, parsed.data, now()), undefined, form);
+  const result = await attempt(() => asResident(viewer, () => redeemCode(viewer.user.id, parsed.data, now())), undefined, form);
   if (!result.ok) return result.response;
   const d = result.value;
   return redirectWithFlash(`/compounds/${d.compound_id}`, {

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, un
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { attempt, invalid } from "~/web/actions.server";
-import { idParam, readForm, requireActionViewer, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { idParam, readForm, requireActionViewer, requireBehalfAct, requireViewer, visibleOr404 } from "~/auth/guards.server";
+import { asResident } from "~/features/audit/acting.server";
 import { now } from "~/clock.server";
 import { FieldError, FormAlert, ReasonForm, Submit } from "~/components/form";
 import { MoveButton, SendBackForm } from "~/components/request-forms";
@@ -55,10 +56,12 @@ async function readAnyForm(request: Request, holds: boolean): Promise<FormData> 
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  const viewer = await requireActionViewer(request, "request.rate");
   const id = idParam(params.id);
   const form = await readAnyForm(request, await visibleOr404(() => holdsRequest(viewer.actor, id)));
   const intent = String(form.get("intent") ?? "");
+  // On behalf (代办) only the rating; any other step is refused.
+  if (intent !== "rate") requireBehalfAct(viewer, "other");
   const here = `/requests/${id}`;
   if (intent === "move") {
     const parsed = parseForm(moveSchema, form);
@@ -85,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(rateSchema, form);
     if (!parsed.ok) return invalid(parsed.fieldErrors, intent, form);
     const r = await attempt(
-      () => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now()),
+      () => asResident(viewer, () => rateRequest(viewer.actor, { requestId: id, rating: parsed.data.rating, change: parsed.data.change === "1" }, now())),
       intent,
       form,
     );

@@ -31,7 +31,8 @@ const paperSchema = () => z.object({ electorId: idField, choice: choice(CHOICES 
 const confirmSchema = () => z.object({ paperId: idField });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const viewer = await requireActionViewer(request);
+  // On behalf (代办) no ballot is cast, secret or open: the resident votes themselves, or on paper.
+  const viewer = await requireActionViewer(request, "vote.cast");
   const voteId = idParam(params.id);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");

@@ -20,6 +20,7 @@ import * as sharedState from "./2026-12-03T08-shared-state";
 import * as outbox from "./2026-12-04T01-outbox";
 import * as directReports from "./2026-12-04T03-direct-reports";
 import * as largeText from "./2026-12-04T04-large-text";
+import * as onBehalf from "./2026-12-04T05-on-behalf";
 
 /** A migration file: `up` gets the engine from outside (Kysely's maintainers' advice, kysely#1191). */
 interface Step {
@@ -47,6 +48,7 @@ const steps: Record<string, Step> = {
   "2026-12-04T01-outbox": outbox,
   "2026-12-04T03-direct-reports": directReports,
   "2026-12-04T04-large-text": largeText,
+  "2026-12-04T05-on-behalf": onBehalf,
 };
 
 /** The migrations for one engine: the same names and history on both, each told which engine it builds. */

@@ -60,6 +60,23 @@ export interface SessionTable {
   user_agent: string | null;
   /** Last request with this session, to within SEEN_EVERY_MS. */
   last_seen_at: string | null;
+  /** Acting on behalf (代办): the resident this session acts for, until on_behalf_until (past: over). */
+  on_behalf_of: Generated<number | null>;
+  on_behalf_until: Generated<string | null>;
+}
+
+/** A one-time consent to act on behalf: a code sent to the resident's phone (its hash) or a paper form's number. */
+export interface BehalfConsentTable {
+  id: Generated<number>;
+  helper_id: number;
+  resident_id: number;
+  method: "code" | "paper";
+  code_hash: string | null;
+  tries: Generated<number>;
+  form_number: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 export interface SignInFailureTable {
@@ -140,4 +157,6 @@ export interface AuditLogTable {
   reason: string | null;
   /** JSON text with the details of the change. */
   data: string | null;
+  /** Acting on behalf: the helper who did it for actor_id (the resident); null when they did it themselves. */
+  acted_by: Generated<number | null>;
 }

@@ -140,6 +140,8 @@ function expectedChecks(engine: "sqlite" | "pg"): Record<string, string[]> {
   out.requests_source = ["resolution", "report"];
   // The SQLite reader above takes only `in (…)` lists; the origin CHECK is tried on both in tests/integration/reports.test.ts.
   if (engine === "pg") out.requests_origin = ["resolution", "report"];
+  // Migration 2026-12-04T05 (acting on behalf): a consent is by code or by paper form.
+  out.behalf_consents_method = ["code", "paper"];
   return out;
 }
 

@@ -392,6 +392,20 @@ const MATRIX: Record<string, Case[]> = {
       post: { form: () => ({}), expect: residentsOfIn("R") },
     },
   ],
+  // Acting on behalf (issue 17 · 6): building leads and coordinators start it; ending it is for anyone signed in
+  // (a session acting for no one is sent back with a message); the record of acts done for me is mine.
+  behalf: [
+    {
+      path: () => "/behalf",
+      get: { anon: "R", buildingLead: 200, coordinator: 200, communityCoordinator: 200, default: 403 },
+      post: {
+        form: () => ({ intent: "code", phone: "12" }),
+        expect: { anon: "R", buildingLead: 400, coordinator: 400, communityCoordinator: 400, default: 403 },
+      },
+    },
+  ],
+  "behalf.end": [{ path: () => "/behalf/end", get: { default: 404 }, post: { form: () => ({}), expect: { default: "R" } } }],
+  "account_.behalf": [{ path: () => "/account/behalf", get: signedIn(200) }],
   "requests.$id.merge": [
     {
       path: (i) => `/requests/${i.request}/merge`,

@@ -43,7 +43,14 @@ const sessionById = prepared((db, id: string) =>
   db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("users as r", "r.id", "sessions.on_behalf_of")
     .select([
+      "sessions.on_behalf_of",
+      "sessions.on_behalf_until",
+      "r.name as behalf_name",
+      "r.phone as behalf_phone",
+      "r.locale as behalf_locale",
+      "r.large_text as behalf_large_text",
       "sessions.id",
       "sessions.expires_at",
       "sessions.last_seen_at",
@@ -62,7 +69,7 @@ const touchSession = prepared((db, id: string, expiresAt: string, seenAt: string
 
 export type SessionRow = NonNullable<RowOf<typeof sessionById>>;
 /** What becomes of a found session: null deletes it (expired); a `touch` writes its expiry and "last seen". */
-export type SessionFate<F> = (row: SessionRow) => (F & { touch: { expiresAt: string; seenAt: string } | null }) | null;
+export type SessionFate<F> = (row: SessionRow) => (F & { touch: { expiresAt: string; seenAt: string } | null; actAs?: number | null }) | null;
 
 /**
  * The session of an id and its person's roles, in one hold of the connection as prepared statements (the
@@ -79,7 +86,11 @@ export function sessionWithActor<F>(db: DB, id: string, fate: SessionFate<F>) {
       return null;
     }
     if (decided.touch) yield* run(touchSession, id, decided.touch.expiresAt, decided.touch.seenAt);
-    const actor = actorFrom(row.user_id, yield* all(grantsNow, row.user_id), yield* all(residenciesNow, row.user_id));
+    // Acting on behalf (代办): the resident's residencies and none of anyone's roles, in the same reads.
+    const actAs = decided.actAs ?? null;
+    const actor = actAs
+      ? actorFrom(actAs, [], yield* all(residenciesNow, actAs))
+      : actorFrom(row.user_id, yield* all(grantsNow, row.user_id), yield* all(residenciesNow, row.user_id));
     return { row, fate: decided, actor };
   });
 }

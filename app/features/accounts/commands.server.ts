@@ -4,6 +4,7 @@ import { getDb, transaction, type DB } from "~/db.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { generateSessionToken, isSessionToken, sessionFate, sessionIdOf, type SessionUser } from "~/auth/session.server";
 import type { Actor } from "~/domain/permissions";
+import { type OnBehalf, behalfActive } from "~/domain/on-behalf";
 import { LOCK_MS, PHONE_CEILING, minutesLeft, signInGate } from "~/domain/throttle";
 import { appendAudit } from "~/features/audit/queries.server";
 import {
@@ -184,6 +185,8 @@ export interface SignedIn {
   renewed: boolean;
   user: SessionUser;
   actor: Actor;
+  /** Acting on behalf (代办): user and actor are the resident's; this names the helper and the end. */
+  onBehalf: OnBehalf | null;
 }
 
 /**
@@ -192,14 +195,22 @@ export interface SignedIn {
  */
 export async function validateSessionToken(token: string, now: Date): Promise<SignedIn | null> {
   if (!isSessionToken(token)) return null;
-  const found = await sessionWithActor(getDb(), sessionIdOf(token), (row) => sessionFate(row, now));
+  const found = await sessionWithActor(getDb(), sessionIdOf(token), (row) => {
+    const fate = sessionFate(row, now);
+    return fate && { ...fate, actAs: behalfActive(row.on_behalf_of, row.on_behalf_until, now) ? row.on_behalf_of : null };
+  });
   if (!found) return null;
   const { row, fate, actor } = found;
+  const flag = (v: number | null) => (v === null ? null : v === 1);
+  const acting = fate.actAs != null && row.behalf_name !== null && row.behalf_phone !== null;
   return {
     sessionId: row.id,
     expiresAt: fate.expiresAt,
     renewed: fate.renewed,
-    user: { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale, largeText: row.large_text === null ? null : row.large_text === 1 },
+    user: acting
+      ? { id: actor.userId, phone: row.behalf_phone!, name: row.behalf_name!, locale: row.behalf_locale, largeText: flag(row.behalf_large_text) }
+      : { id: row.user_id, phone: row.phone, name: row.name, locale: row.locale, largeText: flag(row.large_text) },
     actor,
+    onBehalf: acting ? { helperId: row.user_id, helperName: row.name, until: row.on_behalf_until! } : null,
   };
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 
+import { actingHelper } from "./acting.server";
+
 type Db = Kysely<Database>;
 
 export interface AuditInput {
@@ -12,6 +14,8 @@ export interface AuditInput {
   reason?: string | null;
   data?: Record<string, unknown>;
   at: string;
+  /** Acting on behalf: the helper (default: the one acting now, see acting.server.ts). */
+  actedBy?: number | null;
 }
 
 /** The audit_log row of an entry: one definition for appendAudit and the group commit's own insert. */
@@ -24,6 +28,7 @@ export const auditRow = (e: AuditInput) => ({
   place_id: e.placeId ?? null,
   reason: e.reason ?? null,
   data: e.data ? JSON.stringify(e.data) : null,
+  acted_by: e.actedBy ?? actingHelper(),
 });
 
 /** Appends one entry. Call it with the transaction that makes the change it records. */
@@ -40,7 +45,8 @@ export async function listAudit(db: Db, opts: { beforeId?: number; limit: number
     .selectFrom("audit_log as a")
     .leftJoin("users as u", "u.id", "a.actor_id")
     .leftJoin("places as p", "p.id", "a.place_id")
-    .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place"])
+    .leftJoin("users as h", "h.id", "a.acted_by")
+    .select(["a.id", "a.at", "a.action", "a.entity_type", "a.entity_id", "a.reason", "a.data", "u.name as actor", "p.name as place", "h.name as actedBy"])
     .orderBy("a.at", "desc")
     .orderBy("a.id", "desc")
     .limit(opts.limit);

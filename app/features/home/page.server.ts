@@ -2,7 +2,7 @@
 // news on the proposals they wrote, claims they review, and the requests waiting in each office's inbox they
 // hold. Scoped to their own places and roles.
 import { type DB as Db, getDb } from "~/db.server";
-import { type Actor, canAnywhere, inboxOffices, isAdmin, scopePaths } from "~/domain/permissions";
+import { type Actor, canAnywhere, inboxOffices, isAdmin, mayActOnBehalf, scopePaths } from "~/domain/permissions";
 import { pathIds } from "~/domain/places";
 import { RATING_DAYS } from "~/domain/request-kinds";
 import { pendingClaims, liveResidenciesOf } from "~/features/residency/queries.server";
@@ -115,6 +115,7 @@ export async function shellData(viewer: Person | null) {
     canPlaces: actor.grants.length > 0,
     hasInbox: inboxOffices(actor).length > 0,
     isAdmin: isAdmin(actor),
+    canBehalf: mayActOnBehalf(actor),
     unread: await unreadCount(getDb(), viewer.user.id),
   };
 }

@@ -10,6 +10,7 @@ import { type Funding, RATING_DAYS, type Rating, type Subcategory, categoryOf, m
 import type { MessageKey } from "~/i18n/index";
 import { renderMarkdown } from "~/web/markdown.server";
 import { appendAudit } from "~/features/audit/queries.server";
+import { actingHelper } from "~/features/audit/acting.server";
 import { notify } from "~/features/notifications/queries.server";
 import { followersOf } from "~/features/proposals/queries.server";
 import { actorId, authorize, fail } from "~/features/errors";
@@ -319,6 +320,9 @@ export async function rateRequest(actor: Actor, input: { requestId: number; rati
     const mine = await myRating(trx, r.id, r.round, actor.userId);
     if (mine && !input.change) fail(409, "request.alreadyRated");
     await saveRating(trx, { requestId: r.id, round: r.round, userId: actor.userId, rating: input.rating, at }, mine !== null);
+    // Acting on behalf (代办): a rating given for a resident is on the audit log "by X for Y".
+    if (actingHelper() !== null)
+      await appendAudit(trx, { actorId: actor.userId, action: "request.rate", entityType: "request", entityId: r.id, placeId: null, at });
     await requestsChanged(trx);
   });
 }
