@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { now } from "~/clock.server";
 import { getDb } from "~/db.server";
 import { moveRequest } from "~/features/requests/commands.server";
+import { fileReport } from "~/features/requests/report-commands.server";
 import { routeCacheHeaders } from "~/features/public/page.server";
 import { loader as homeLoader } from "~/routes/p.$compound._index";
 import { loader as feedLoader } from "~/routes/p.$compound.feed";
@@ -93,6 +94,30 @@ describe("public pages without signing in", () => {
     const text = JSON.stringify(page.data);
     expect(text).not.toContain("13912345678");
     expect(text).toContain("139****5678");
+  });
+
+  it("a direct report shows its title and steps, not the resident's own text", async () => {
+    const i = await ids();
+    const compound = await placeId("幸福里小区");
+    const building = await getDb().selectFrom("places").select("id").where("parent_id", "=", compound).where("name", "=", "1号楼").executeTakeFirstOrThrow();
+    const filed = await fileReport(
+      await actorOf("resident"),
+      {
+        compoundId: compound,
+        subcategory: "repair",
+        buildingId: building.id,
+        spot: null,
+        title: "楼道灯不亮",
+        body: "我家住三单元二楼，邻居老张说灯坏了一周。",
+        files: [],
+      },
+      now(),
+    );
+    const page = await callLoader(requestLoader, `/p/${i.in}/requests/${filed.id}`, { compound: String(i.in), id: String(filed.id) });
+    expect(page.status).toBe(200);
+    const text = JSON.stringify(page.data);
+    expect(text).toContain("楼道灯不亮");
+    expect(text).not.toContain("邻居老张");
   });
 
   it("a signed-in person gets exactly what a passer-by gets, in a private answer that no shared cache keeps", async () => {

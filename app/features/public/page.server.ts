@@ -132,7 +132,8 @@ export async function publicRequest(compoundId: string | undefined, rawId: strin
     r: {
       id: r.id,
       title: r.title,
-      bodyHtml: maskPhones(r.body_html) ?? "",
+      // A direct report's text is the resident's own account of their home and neighbours: only its title is public.
+      bodyHtml: r.resolution_id === null ? "" : (maskPhones(r.body_html) ?? ""),
       category: r.category,
       subcategory: r.subcategory,
       budget: budgetText(r.budget_fen),
