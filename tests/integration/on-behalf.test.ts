@@ -178,8 +178,18 @@ describe("issue 17 · 6 with 1: the consent code by text message", () => {
       await callAction(endAction, "/behalf/end", {}, {}, lead);
 
       refuse = true;
+      const before = await db()
+        .selectFrom("behalf_consents")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       const failed = await callAction(behalfAction, "/behalf", { intent: "code", phone: residents[1].phone }, {}, lead);
       expect(failed.status).toBe(409);
+      // Nothing is kept of a consent whose code never left.
+      const after = await db()
+        .selectFrom("behalf_consents")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
     } finally {
       delete process.env.SMS_URL;
       sms.close();

@@ -1,7 +1,7 @@
 // Acting on behalf (代办): start with the resident's consent (a code sent to their phone, or a paper form's
 // number), end. Each start and end is on the audit log as the resident's, done by the helper.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { transaction } from "~/db.server";
+import { getDb, transaction } from "~/db.server";
 import { type Actor, canActOnBehalf } from "~/domain/permissions";
 import {
   CODES_PER_WINDOW,
@@ -24,6 +24,7 @@ import {
   codesSentSince,
   consentById,
   countTry,
+  dropConsent,
   formNumberTaken,
   insertConsent,
   residentById,
@@ -96,7 +97,12 @@ export async function sendCode(helper: Helper, phone: string, at: Date): Promise
     });
     return { consentId: id, residentPhone: resident.phone };
   });
-  await sendConsentCode(residentPhone, code, consentId);
+  try {
+    await sendConsentCode(residentPhone, code, consentId);
+  } catch (error) {
+    await dropConsent(getDb(), consentId);
+    throw error;
+  }
   return { consentId };
 }
 

@@ -90,6 +90,11 @@ export async function countTry(db: DB, id: number) {
     .execute();
 }
 
+/** A consent whose code never reached the resident (the SMS provider refused it): as if never asked for. */
+export async function dropConsent(db: DB, id: number) {
+  await db.deleteFrom("behalf_consents").where("id", "=", id).where("used_at", "is", null).execute();
+}
+
 export async function useConsent(db: DB, id: number, at: string) {
   const r = await db.updateTable("behalf_consents").set({ used_at: at }).where("id", "=", id).where("used_at", "is", null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
