@@ -183,6 +183,16 @@ describe("outbox delivery", () => {
     for (const id of [a, b]) expect((await outboxOf(id)).every((r) => r.status === "sent")).toBe(true);
   });
 
+  it("a kind turned off drops its digest still waiting", async () => {
+    await savePreferences(me, { modes: { ...MODES_NOW, threads: "digest" }, hour: 20, quiet: true });
+    const waiting = await tell("comment", at(550));
+    expect(await outboxOf(waiting)).toHaveLength(3);
+    await savePreferences(me, { modes: { ...MODES_NOW, threads: "off" }, hour: 20, quiet: true });
+    expect(await outboxOf(waiting)).toEqual([]);
+    await deliverOutbox(new Date(Date.parse("2026-11-18T12:00:00Z")));
+    expect([s.mails.length, s.sms.length, s.pushes.length]).toEqual([0, 0, 0]);
+  });
+
   it("off sends nothing outside the app; request steps within an hour merge into one notice", async () => {
     await savePreferences(me, { modes: { ...MODES_NOW, mine: "off" }, hour: 20, quiet: true });
     const off = await tell("cosponsor", at(600));

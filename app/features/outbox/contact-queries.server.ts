@@ -1,6 +1,6 @@
 // Contacts, push subscriptions and preferences (issue 17 · 1–2): each person's own rows.
 import type { DB as Db } from "~/db.server";
-import { type ContactChannel, type NoticeKind, type NoticeMode, digestDue } from "~/domain/notices";
+import { type ContactChannel, type NoticeKind, type NoticeMode, digestDue, noticeKindOf } from "~/domain/notices";
 
 export function contactsOf(db: Db, userId: number) {
   return db
@@ -103,19 +103,27 @@ export async function savePrefs(db: Db, userId: number, p: { modes: Record<Notic
     .values({ user_id: userId, digest_hour: p.hour, quiet: p.quiet ? 1 : 0 })
     .onConflict((oc) => oc.column("user_id").doUpdateSet({ digest_hour: p.hour, quiet: p.quiet ? 1 : 0 }))
     .execute();
-  // Digests not yet sent move to the new hour (counted from each notice's time: one whose new hour has passed
-  // goes at the next run).
+  // Digests not yet sent follow the new choice: a kind now off drops them; the others move to the new hour
+  // (counted from each notice's time: one whose new hour has passed goes at the next run).
   const waiting = await db
-    .selectFrom("outbox")
-    .select(["id", "channel", "created_at"])
-    .where("user_id", "=", userId)
-    .where("status", "=", "pending")
-    .where("digest", "=", 1)
+    .selectFrom("outbox as o")
+    .innerJoin("notifications as n", "n.id", "o.notification_id")
+    .select(["o.id", "o.channel", "o.created_at", "n.kind", "n.data"])
+    .where("o.user_id", "=", userId)
+    .where("o.status", "=", "pending")
+    .where("o.digest", "=", 1)
     .execute();
-  for (const w of waiting)
-    await db
-      .updateTable("outbox")
-      .set({ next_attempt_at: new Date(digestDue(Date.parse(w.created_at), p.hour, w.channel, p.quiet)).toISOString() })
-      .where("id", "=", w.id)
-      .execute();
+  for (const w of waiting) {
+    if (p.modes[noticeKindOf(w.kind, parseData(w.data))] === "off") await db.deleteFrom("outbox").where("id", "=", w.id).execute();
+    else
+      await db
+        .updateTable("outbox")
+        .set({ next_attempt_at: new Date(digestDue(Date.parse(w.created_at), p.hour, w.channel, p.quiet)).toISOString() })
+        .where("id", "=", w.id)
+        .execute();
+  }
+}
+
+function parseData(data: string | null): Record<string, unknown> | undefined {
+  return data ? (JSON.parse(data) as Record<string, unknown>) : undefined;
 }
