@@ -59,10 +59,11 @@ describe("acting on behalf from the lead's phone", () => {
     await look(lead.page, "behalf-start-360");
     await lead.page.getByRole("button", { name: "发送验证码" }).click();
     await lead.page.locator(".flash", { hasText: "验证码已发送" }).waitFor();
-    const code = server.sql<{ code: string }>(
-      "select json_extract(data, '$.behalfCode') as code from notifications where user_id = ? and json_extract(data, '$.behalfCode') is not null order by id desc limit 1",
-      resident.id,
-    )[0].code;
+    // The notice's data read as text and parsed here: the same SQL on SQLite and PostgreSQL.
+    const code = server
+      .sql<{ data: string | null }>("select data from notifications where user_id = ? order by id desc limit 5", resident.id)
+      .map((n) => (JSON.parse(n.data ?? "{}") as { behalfCode?: string }).behalfCode)
+      .find((c) => c !== undefined)!;
     await lead.page.locator("#f-code").fill(code);
     await lead.page.getByRole("button", { name: "确认并开始代办" }).click();
     const banner = lead.page.locator(".behalf-banner");
