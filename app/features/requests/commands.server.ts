@@ -37,8 +37,32 @@ import {
 import { acceptDue, completeDue, loadRules, responsibilityList } from "~/features/requests/rules-queries.server";
 import { runClaimed } from "~/features/shared-state/jobs.server";
 
-function officeOf(r: { compound_id: number; community_id: number; street_id: number }, level: RequestLevel): number | null {
+export function officeOf(r: { compound_id: number; community_id: number; street_id: number }, level: RequestLevel): number | null {
   return level === "compound" ? r.compound_id : level === "community" ? r.community_id : level === "street" ? r.street_id : null;
+}
+
+/** The lifecycle columns of a request that has just landed at `level` (from a resolution or a direct report). */
+export function landedColumns(level: RequestLevel, officeId: number | null, due: string, createdBy: number | null, at: string) {
+  return {
+    level,
+    office_id: officeId,
+    department_id: null,
+    state: "received" as const,
+    level_since: at,
+    accept_due: due,
+    accepted_at: null,
+    complete_due: null,
+    due_at: due,
+    first_accepted_at: null,
+    first_accept_due: null,
+    completed_at: null,
+    completed_level: null,
+    result: null,
+    result_html: null,
+    created_by: createdBy,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 export async function tellFollowers(
@@ -92,24 +116,7 @@ export async function createRequest(actor: Actor, input: NewRequest, now: Date):
       subcategory: input.subcategory,
       budget_fen: input.budgetFen,
       funding: input.funding,
-      level,
-      office_id: officeId,
-      department_id: null,
-      state: "received",
-      level_since: at,
-      accept_due: due,
-      accepted_at: null,
-      complete_due: null,
-      due_at: due,
-      first_accepted_at: null,
-      first_accept_due: null,
-      completed_at: null,
-      completed_level: null,
-      result: null,
-      result_html: null,
-      created_by: actorId(actor),
-      created_at: at,
-      updated_at: at,
+      ...landedColumns(level, officeId, due, actorId(actor), at),
     });
     const role = roleAt(actor, { level: "compound", officePath: res.path, departmentId: null, compoundPath: res.path, departmentsEver: [] });
     await insertMove(trx, {

@@ -14,7 +14,7 @@ import { appendAudit } from "~/features/audit/queries.server";
 import { notify } from "~/features/notifications/queries.server";
 import { actorId, fail } from "~/features/errors";
 import { loadVisibleRequest, reopenRole } from "~/features/requests/access.server";
-import { tellFollowers } from "~/features/requests/commands.server";
+import { landedColumns, officeOf, tellFollowers } from "~/features/requests/commands.server";
 import { type StoredFile, discardFiles } from "~/features/requests/evidence.server";
 import { requestsChanged } from "~/features/requests/metrics-queries.server";
 import { buildingOf, compoundPlaces, followRequest, moveFollowers, requestFollowers } from "~/features/requests/report-queries.server";
@@ -58,7 +58,7 @@ export async function fileReport(actor: Actor, input: NewReport, now: Date): Pro
       if (input.buildingId !== null && !(await buildingOf(trx, c.id, input.buildingId))) fail(404, "direct.noSuchBuilding", undefined, "building");
       if (input.buildingId === null && !input.spot) fail(400, "direct.placeRequired", undefined, "building");
       const level = landingLevel(input.subcategory, await responsibilityList(trx, c.street_id));
-      const officeId = level === "compound" ? c.id : level === "community" ? c.community_id : level === "street" ? c.street_id : null;
+      const officeId = officeOf({ compound_id: c.id, community_id: c.community_id, street_id: c.street_id }, level);
       const due = acceptDue(await loadRules(trx), level, now);
       const id = await insertRequest(trx, {
         source: "report",
@@ -76,24 +76,7 @@ export async function fileReport(actor: Actor, input: NewReport, now: Date): Pro
         subcategory: input.subcategory,
         budget_fen: 0,
         funding: "other",
-        level,
-        office_id: officeId,
-        department_id: null,
-        state: "received",
-        level_since: at,
-        accept_due: due,
-        accepted_at: null,
-        complete_due: null,
-        due_at: due,
-        first_accepted_at: null,
-        first_accept_due: null,
-        completed_at: null,
-        completed_level: null,
-        result: null,
-        result_html: null,
-        created_by: actorId(actor),
-        created_at: at,
-        updated_at: at,
+        ...landedColumns(level, officeId, due, actorId(actor), at),
       });
       // A resident holds no office role: the create move of a report is the form's own step ("system"),
       // with the resident as its actor.
